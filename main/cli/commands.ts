@@ -1,0 +1,108 @@
+import type { Engine, MigrateResult } from '../engine/engine'
+import { OwnlistError } from '../engine/errors'
+import { localDate } from '../engine/local-date'
+import { findListByName, listLists } from '../engine/queries/lists'
+import { addTodo, listTodos, setDone, type TodoFilter } from '../engine/queries/todos'
+import { UsageError } from './usage'
+
+export interface Invocation {
+  positionals: string[]
+  flags: {
+    list?: string
+    due?: string
+    notes?: string
+    search?: string
+    open?: boolean
+    done?: boolean
+    all?: boolean
+  }
+}
+
+type Command = (engine: Engine, inv: Invocation) => Promise<unknown>
+
+function args(inv: Invocation, names: string[]): string[] {
+  if (inv.positionals.length !== names.length) {
+    throw new UsageError(`Expected ${names.map((n) => `<${n}>`).join(' ') || 'no arguments'}.`)
+  }
+  return inv.positionals
+}
+
+function todoId(raw: string): number {
+  if (!/^[1-9]\d{0,15}$/.test(raw)) throw new OwnlistError('INVALID_ARGUMENT', `"${raw}" is not a to-do id.`)
+  return Number(raw)
+}
+
+export const COMMANDS: Record<string, Command> = {
+  'profiles list': async (engine, inv) => {
+    args(inv, [])
+    const { profiles, ignored } = engine.listProfiles()
+    return {
+      profiles: profiles.map(({ id, name, schemaVersion, sizeBytes, createdAt, lastOpenedAt }) => ({
+        id,
+        name,
+        schemaVersion,
+        sizeBytes,
+        createdAt,
+        lastOpenedAt,
+      })),
+      ignored,
+    }
+  },
+  'profiles create': async (engine, inv) => {
+    const [name] = args(inv, ['name'])
+    const p = engine.createProfile(name)
+    return { id: p.id, name: p.name, schemaVersion: p.schemaVersion }
+  },
+  'profiles rename': async (engine, inv) => {
+    const [ref, name] = args(inv, ['profile', 'new-name'])
+    return engine.renameProfile(ref!, name)
+  },
+  'profiles delete': async (engine, inv) => {
+    const [ref] = args(inv, ['profile'])
+    return engine.deleteProfile(ref!)
+  },
+  'todos add': async (engine, inv) => {
+    const [ref, title] = args(inv, ['profile', 'title'])
+    const t = await engine.writeProfile(ref!, (db) => {
+      const list = inv.flags.list === undefined ? listLists(db)[0]! : findListByName(db, inv.flags.list)
+      return addTodo(db, { listId: list.id, title: title!, notes: inv.flags.notes, dueOn: inv.flags.due, now: new Date() })
+    })
+    return { id: t.id, title: t.title, listId: t.listId, done: t.done, dueOn: t.dueOn }
+  },
+  'todos list': async (engine, inv) => {
+    const [ref] = args(inv, ['profile'])
+    if (inv.flags.open && inv.flags.done) throw new UsageError('Use --open or --done, not both.')
+    const filter: TodoFilter = inv.flags.open ? 'open' : inv.flags.done ? 'done' : 'all'
+    const todos = await engine.readProfile(ref!, (db) => {
+      const listId = inv.flags.list === undefined ? null : findListByName(db, inv.flags.list).id
+      return listTodos(db, { listId, filter, search: inv.flags.search, today: localDate() })
+    })
+    return { todos: todos.map(({ id, title, notes, done, dueOn, listId }) => ({ id, title, notes, done, dueOn, listId })) }
+  },
+  'todos done': async (engine, inv) => {
+    const [ref, rawId] = args(inv, ['profile', 'todo-id'])
+    const id = todoId(rawId!)
+    await engine.writeProfile(ref!, (db) => setDone(db, { id, done: true, now: new Date() }))
+    return { id, done: true }
+  },
+  migrate: async (engine, inv) => {
+    let results: MigrateResult[]
+    if (inv.flags.all) {
+      args(inv, [])
+      results = await engine.migrateAll()
+    } else {
+      const [ref] = args(inv, ['profile'])
+      results = [await engine.migrateProfile(engine.resolve(ref!))]
+    }
+    return { results }
+  },
+}
+
+/** Finds the command named by the first one or two words. */
+export function findCommand(positionals: string[]): { command: Command; rest: string[] } {
+  const two = positionals.slice(0, 2).join(' ')
+  if (positionals.length >= 2 && COMMANDS[two]) return { command: COMMANDS[two], rest: positionals.slice(2) }
+  const one = positionals[0]
+  if (one && one in COMMANDS && !one.includes(' ')) return { command: COMMANDS[one]!, rest: positionals.slice(1) }
+  throw new UsageError(positionals.length ? `Unknown command "${positionals.slice(0, 2).join(' ')}".` : 'No command given.')
+}

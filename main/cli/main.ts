@@ -1,0 +1,66 @@
+#!/usr/bin/env node
+// The Ownlist command line: the same engine as the app, headless.
+import { parseArgs } from 'node:util'
+import { Engine } from '../engine/engine'
+import { toErrorValue, type ErrorValue } from '../engine/errors'
+import { resolveDataDir } from '../engine/paths'
+import { packageVersion } from '../engine/resources'
+import { findCommand } from './commands'
+import { toHuman } from './human'
+import { USAGE, UsageError } from './usage'
+
+export interface CliResult {
+  exitCode: number
+  stdout: string
+  stderr: string
+}
+
+export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<CliResult> {
+  const json = argv.includes('--json')
+  const fail = (exitCode: number, error: ErrorValue): CliResult =>
+    json
+      ? { exitCode, stdout: `${JSON.stringify({ error })}\n`, stderr: '' }
+      : { exitCode, stdout: '', stderr: `ownlist: ${error.message} (${error.code})\n${exitCode === 2 ? `\n${USAGE}\n` : ''}` }
+  let engine: Engine | undefined
+  try {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        'data-dir': { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean' },
+        list: { type: 'string' },
+        due: { type: 'string' },
+        notes: { type: 'string' },
+        search: { type: 'string' },
+        open: { type: 'boolean' },
+        done: { type: 'boolean' },
+        all: { type: 'boolean' },
+      },
+    })
+    if (values.help) return { exitCode: 0, stdout: `${USAGE}\n`, stderr: '' }
+    if (values.version) return { exitCode: 0, stdout: `${packageVersion()}\n`, stderr: '' }
+    const { command, rest } = findCommand(positionals)
+    engine = new Engine({ dataDir: resolveDataDir(values['data-dir'], env) })
+    const result = await command(engine, { positionals: rest, flags: values })
+    return { exitCode: 0, stdout: `${json ? JSON.stringify(result) : toHuman(result)}\n`, stderr: '' }
+  } catch (e) {
+    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      return fail(2, { code: 'INVALID_ARGUMENT', message: (e as Error).message })
+    }
+    return fail(1, toErrorValue(e))
+  } finally {
+    engine?.close()
+  }
+}
+
+const isEntry = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href
+if (isEntry || process.env.OWNLIST_CLI_ENTRY === '1') {
+  const result = await runCli(process.argv.slice(2))
+  process.stdout.write(result.stdout)
+  process.stderr.write(result.stderr)
+  process.exitCode = result.exitCode
+}

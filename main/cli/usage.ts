@@ -1,0 +1,23 @@
+export const USAGE = `Usage: ownlist [--data-dir DIR] [--json] <command>
+
+Profiles
+  profiles list
+  profiles create <name>
+  profiles rename <profile> <new-name>
+  profiles delete <profile>
+
+To-dos
+  todos add <profile> <title> [--list <name>] [--due YYYY-MM-DD] [--notes TEXT]
+  todos list <profile> [--list <name>] [--open|--done] [--search <query>]
+  todos done <profile> <todo-id>
+
+Migrations
+  migrate <profile>
+  migrate --all
+
+<profile> is a profile's id or its exact name.
+The data folder is --data-dir, else $OWNLIST_DATA_DIR, else the app's own folder.
+--json prints one JSON document; failures exit 1, usage errors exit 2.`
+
+/** A mistake in how the command was called (exit 2), as opposed to a failure doing it (exit 1). */
+export class UsageError extends Error {}

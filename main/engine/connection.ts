@@ -1,0 +1,39 @@
+import Database from 'better-sqlite3'
+import { isHeaderAuthoritative } from './header'
+import { nativeBinding } from './native'
+
+export type Db = Database.Database
+
+/** A writable connection to a profile, set up the same way everywhere. */
+export function openWritable(file: string): Db {
+  const db = new Database(file, { fileMustExist: true, timeout: 5000, nativeBinding: nativeBinding() })
+  db.pragma('journal_mode = WAL')
+  // WAL + NORMAL: a crash of the app loses nothing committed; only power loss can drop the last commits.
+  db.pragma('synchronous = NORMAL')
+  db.pragma('foreign_keys = ON')
+  return db
+}
+
+/**
+ * A connection that only reads. When no WAL content exists, a plain connection is used
+ * because closing it removes the -wal/-shm it made (a read-only connection would leave
+ * them behind); `query_only` still forbids every write.
+ */
+export function openForReading(file: string): Db {
+  const readonly = !isHeaderAuthoritative(file)
+  const db = new Database(file, { fileMustExist: true, readonly, timeout: 2000, nativeBinding: nativeBinding() })
+  db.pragma('query_only = ON')
+  return db
+}
+
+export function readMeta(db: Db): Record<string, string> {
+  const rows = db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]
+  return Object.fromEntries(rows.map((r) => [r.key, r.value]))
+}
+
+export function writeMeta(db: Db, entries: Record<string, string>): void {
+  const upsert = db.prepare('INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
+  db.transaction(() => {
+    for (const [k, v] of Object.entries(entries)) upsert.run(k, v)
+  })()
+}

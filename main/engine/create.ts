@@ -1,0 +1,69 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import Database from 'better-sqlite3'
+import { fsyncDir, fsyncFile, isProcessAlive } from './fsutil'
+import { nativeBinding } from './native'
+import { PROFILE_EXT } from './paths'
+
+const TMP_PATTERN = /^\.create-(\d+)-.+\.tmp$/
+
+export interface NewProfile {
+  id: string
+  name: string
+  createdAt: string
+  appVersion: string
+}
+
+/**
+ * Copies the template to a temporary name in the profiles folder, stamps the profile's
+ * identity inside it, fsyncs it and renames it into place. A crash at any point leaves
+ * either no profile or a complete one: the temporary name is never listed.
+ */
+export function createProfileFile(profilesDir: string, templateFile: string, p: NewProfile): string {
+  fs.mkdirSync(profilesDir, { recursive: true })
+  const tmp = path.join(profilesDir, `.create-${process.pid}-${p.id}.tmp`)
+  const target = path.join(profilesDir, `${p.id}${PROFILE_EXT}`)
+  fs.copyFileSync(templateFile, tmp, fs.constants.COPYFILE_EXCL)
+  try {
+    const db = new Database(tmp, { fileMustExist: true, nativeBinding: nativeBinding() })
+    try {
+      // The file is not a profile yet: a crash here only leaves a temporary file to clean up,
+      // so no journal and no fsync per statement; one fsync of the whole file follows.
+      db.pragma('journal_mode = OFF')
+      db.pragma('synchronous = OFF')
+      const put = db.prepare('INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)')
+      db.transaction(() => {
+        put.run('id', p.id)
+        put.run('name', p.name)
+        put.run('created_at', p.createdAt)
+        put.run('app_version', p.appVersion)
+        db.prepare('UPDATE lists SET created_at = ?').run(p.createdAt)
+      })()
+    } finally {
+      db.close()
+    }
+    fsyncFile(tmp)
+    fs.renameSync(tmp, target)
+    fsyncDir(profilesDir)
+    return target
+  } catch (e) {
+    fs.rmSync(tmp, { force: true })
+    throw e
+  }
+}
+
+/** Removes temporary files of creates whose process is gone (a crash mid-create). */
+export function cleanStaleTemporaries(profilesDir: string): void {
+  let names: string[]
+  try {
+    names = fs.readdirSync(profilesDir)
+  } catch {
+    return
+  }
+  for (const name of names) {
+    const m = TMP_PATTERN.exec(name)
+    if (m && Number(m[1]) !== process.pid && !isProcessAlive(Number(m[1]))) {
+      fs.rmSync(path.join(profilesDir, name), { force: true })
+    }
+  }
+}

@@ -1,0 +1,294 @@
+import crypto from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+import type { Db } from './connection'
+import { openForReading, openWritable, writeMeta } from './connection'
+import { cleanStaleTemporaries, createProfileFile } from './create'
+import { OwnlistError, toErrorValue, type ErrorValue } from './errors'
+import { durableRename } from './fsutil'
+import { isHeaderAuthoritative } from './header'
+import { scanProfiles, type Listing, type ProfileEntry } from './listing'
+import { FileLock, withRegistryLock } from './lock'
+import { latestVersion, loadMigrations, type Migration } from './migrations'
+import { nameKey, normalizeName } from './names'
+import { openProfileForWriting, readSchemaVersion, type OpenRequest } from './open'
+import { DataLayout, fileStamp, PROFILE_EXT } from './paths'
+import { DEFAULT_MIGRATIONS_DIR, DEFAULT_TEMPLATE_FILE, packageVersion } from './resources'
+
+export interface EngineOptions {
+  dataDir: string
+  migrationsDir?: string
+  templateFile?: string
+  appVersion?: string
+  now?: () => Date
+}
+
+export type MigrateStatus = 'migrated' | 'current' | 'failed' | 'too-new' | 'in-use' | 'not-a-profile'
+
+export interface MigrateResult {
+  id: string
+  name: string | null
+  from: number | null
+  to: number | null
+  status: MigrateStatus
+  error: ErrorValue | null
+}
+
+/** A profile open for writing by this process. Close it to release its lock. */
+export class ProfileSession {
+  private closed = false
+  constructor(
+    readonly id: string,
+    readonly db: Db,
+    private readonly lock: FileLock,
+    private readonly onClose: (s: ProfileSession) => void,
+  ) {}
+
+  get isOpen(): boolean {
+    return !this.closed
+  }
+
+  close(): void {
+    if (this.closed) return
+    this.closed = true
+    try {
+      this.db.pragma('optimize')
+    } finally {
+      // The last connection to close checkpoints and removes -wal/-shm.
+      this.db.close()
+      this.lock.release()
+      this.onClose(this)
+    }
+  }
+}
+
+/**
+ * The engine: a data folder of profile files and everything done to them. Plain Node,
+ * no Electron: the desktop app, the CLI and the tests all drive this same class.
+ */
+export class Engine {
+  readonly layout: DataLayout
+  readonly migrations: readonly Migration[]
+  readonly templateFile: string
+  readonly appVersion: string
+  private readonly now: () => Date
+  private readonly sessions = new Map<string, ProfileSession>()
+
+  constructor(opts: EngineOptions) {
+    this.layout = new DataLayout(opts.dataDir)
+    this.migrations = loadMigrations(opts.migrationsDir ?? DEFAULT_MIGRATIONS_DIR)
+    this.templateFile = opts.templateFile ?? DEFAULT_TEMPLATE_FILE
+    this.appVersion = opts.appVersion ?? packageVersion()
+    this.now = opts.now ?? (() => new Date())
+  }
+
+  get schemaVersion(): number {
+    return latestVersion(this.migrations)
+  }
+
+  listProfiles(): Listing {
+    cleanStaleTemporaries(this.layout.profilesDir)
+    return scanProfiles(this.layout.profilesDir)
+  }
+
+  /** A profile by id or exact name. Never builds a path from the argument. */
+  resolve(ref: string, listing: Listing = this.listProfiles()): ProfileEntry {
+    const byId = listing.profiles.find((p) => p.id === ref)
+    if (byId) return byId
+    const byName = listing.profiles.filter((p) => p.name === ref)
+    if (byName.length === 1) return byName[0]!
+    if (byName.length > 1) {
+      throw new OwnlistError('AMBIGUOUS_PROFILE', `${byName.length} profiles are named "${ref}"; use its id instead.`)
+    }
+    throw new OwnlistError('PROFILE_NOT_FOUND', `No profile has the id or name "${ref}".`)
+  }
+
+  createProfile(rawName: unknown): ProfileEntry {
+    const name = normalizeName(rawName)
+    fs.mkdirSync(this.layout.profilesDir, { recursive: true })
+    return withRegistryLock(this.layout.locksDir, () => {
+      const listing = this.listProfiles()
+      this.assertNameFree(name, listing, null)
+      const id = crypto.randomUUID()
+      const createdAt = this.now().toISOString()
+      const file = createProfileFile(this.layout.profilesDir, this.templateFile, {
+        id,
+        name,
+        createdAt,
+        appVersion: this.appVersion,
+      })
+      return {
+        id,
+        name,
+        schemaVersion: readSchemaVersion(file),
+        sizeBytes: fs.statSync(file).size,
+        createdAt,
+        lastOpenedAt: null,
+        appVersion: this.appVersion,
+        file,
+      }
+    })
+  }
+
+  /** Opens a profile for writing, migrating it first if it is older than the app. */
+  async openProfile(ref: string, onProgress?: OpenRequest['onProgress']): Promise<ProfileSession> {
+    const entry = this.resolve(ref)
+    if (this.sessions.has(entry.id)) {
+      throw new OwnlistError('PROFILE_IN_USE', 'This profile is already open in this window.')
+    }
+    const opened = await openProfileForWriting(this.openRequest(entry, onProgress))
+    const session = new ProfileSession(entry.id, opened.db, opened.lock, (s) => this.sessions.delete(s.id))
+    this.sessions.set(entry.id, session)
+    return session
+  }
+
+  /**
+   * Runs a read against a profile. A current profile is read through a reading connection,
+   * so it works even while another process has it open; an older one is opened (and so
+   * migrated) first; a newer one is refused untouched.
+   */
+  async readProfile<T>(ref: string, read: (db: Db) => T): Promise<T> {
+    const entry = this.resolve(ref)
+    const own = this.sessions.get(entry.id)
+    if (own) return read(own.db)
+    const version = readSchemaVersion(entry.file)
+    if (version === this.schemaVersion) {
+      const db = openForReading(entry.file)
+      try {
+        return read(db)
+      } finally {
+        db.close()
+      }
+    }
+    const session = await this.openProfile(entry.id)
+    try {
+      return read(session.db)
+    } finally {
+      session.close()
+    }
+  }
+
+  /** Runs a write against a profile, opening it for the duration if this process has not. */
+  async writeProfile<T>(ref: string, write: (db: Db) => T): Promise<T> {
+    const entry = this.resolve(ref)
+    const own = this.sessions.get(entry.id)
+    if (own) return write(own.db)
+    const session = await this.openProfile(entry.id)
+    try {
+      return write(session.db)
+    } finally {
+      session.close()
+    }
+  }
+
+  /** The open session for a profile in this process, if any. */
+  session(id: string): ProfileSession | undefined {
+    return this.sessions.get(id)
+  }
+
+  async renameProfile(ref: string, rawName: unknown): Promise<{ id: string; name: string }> {
+    const name = normalizeName(rawName)
+    const entry = this.resolve(ref)
+    const own = this.sessions.get(entry.id)
+    const session = own ?? (await this.openProfile(entry.id))
+    try {
+      withRegistryLock(this.layout.locksDir, () => {
+        this.assertNameFree(name, this.listProfiles(), entry.id)
+        writeMeta(session.db, { name })
+      })
+    } finally {
+      if (!own) session.close()
+    }
+    return { id: entry.id, name }
+  }
+
+  /** Moves a profile's file into trash/ after a checkpoint; nothing is unlinked. */
+  deleteProfile(ref: string): { id: string; trashedTo: string } {
+    const entry = this.resolve(ref)
+    this.sessions.get(entry.id)?.close()
+    const lock = FileLock.tryAcquire(this.lockFile(entry.id), 0)
+    if (!lock) throw new OwnlistError('PROFILE_IN_USE', 'This profile is open in another Ownlist window or process.')
+    try {
+      if (!isHeaderAuthoritative(entry.file)) {
+        // Fold the WAL into the file so the trashed copy is one complete file.
+        const db = openWritable(entry.file)
+        db.pragma('wal_checkpoint(TRUNCATE)')
+        db.close()
+      }
+      fs.mkdirSync(this.layout.trashDir, { recursive: true })
+      const trashedTo = path.join(this.layout.trashDir, `${entry.id}-${fileStamp(this.now())}${PROFILE_EXT}`)
+      durableRename(entry.file, trashedTo, [this.layout.profilesDir, this.layout.trashDir])
+      return { id: entry.id, trashedTo }
+    } finally {
+      lock.release()
+    }
+  }
+
+  /** Migrates one profile (open + close) and reports what happened instead of throwing. */
+  async migrateProfile(entry: ProfileEntry): Promise<MigrateResult> {
+    const base = { id: entry.id, name: entry.name, from: entry.schemaVersion }
+    if (this.sessions.has(entry.id)) {
+      return { ...base, to: entry.schemaVersion, status: 'current', error: null }
+    }
+    try {
+      const opened = await openProfileForWriting(this.openRequest(entry))
+      opened.db.close()
+      opened.lock.release()
+      return { ...base, from: opened.from, to: opened.to, status: opened.from === opened.to ? 'current' : 'migrated', error: null }
+    } catch (e) {
+      const error = toErrorValue(e)
+      const status: MigrateStatus =
+        error.code === 'SCHEMA_TOO_NEW' ? 'too-new'
+        : error.code === 'PROFILE_IN_USE' ? 'in-use'
+        : error.code === 'NOT_A_PROFILE' ? 'not-a-profile'
+        : 'failed'
+      return { ...base, to: entry.schemaVersion, status, error }
+    }
+  }
+
+  /** Migrates every profile, going on past failures; ignored files are reported too. */
+  async migrateAll(): Promise<MigrateResult[]> {
+    const listing = this.listProfiles()
+    const results: MigrateResult[] = []
+    for (const entry of listing.profiles) results.push(await this.migrateProfile(entry))
+    for (const ignored of listing.ignored) {
+      results.push({
+        id: path.basename(ignored.file, PROFILE_EXT),
+        name: null,
+        from: null,
+        to: null,
+        status: 'not-a-profile',
+        error: { code: 'NOT_A_PROFILE', message: `${ignored.file}: ${ignored.reason}` },
+      })
+    }
+    return results
+  }
+
+  /** Closes every profile this process has open. */
+  close(): void {
+    for (const s of [...this.sessions.values()]) s.close()
+  }
+
+  private lockFile(id: string): string {
+    return path.join(this.layout.locksDir, `${id}.lock`)
+  }
+
+  private openRequest(entry: ProfileEntry, onProgress?: OpenRequest['onProgress']): OpenRequest {
+    return {
+      id: entry.id,
+      file: entry.file,
+      lockFile: this.lockFile(entry.id),
+      backupsDir: this.layout.backupsDir(entry.id),
+      migrations: this.migrations,
+      appVersion: this.appVersion,
+      now: this.now,
+      onProgress,
+    }
+  }
+
+  private assertNameFree(name: string, listing: Listing, exceptId: string | null): void {
+    const key = nameKey(name)
+    const clash = listing.profiles.find((p) => p.id !== exceptId && nameKey(p.name) === key)
+    if (clash) throw new OwnlistError('NAME_TAKEN', `A profile named "${clash.name}" already exists.`)
+  }
+}

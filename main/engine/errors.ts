@@ -1,0 +1,74 @@
+/** Stable error codes: part of the CLI and IPC contract. Never rename one. */
+export const ERROR_CODES = [
+  'PROFILE_NOT_FOUND',
+  'AMBIGUOUS_PROFILE',
+  'INVALID_NAME',
+  'NAME_TAKEN',
+  'NOT_A_PROFILE',
+  'SCHEMA_TOO_NEW',
+  'MIGRATION_FAILED',
+  'PROFILE_IN_USE',
+  'PROFILE_NOT_OPEN',
+  'NOT_FOUND',
+  'INVALID_ARGUMENT',
+  'IO_ERROR',
+  'INTERNAL',
+] as const
+
+export type ErrorCode = (typeof ERROR_CODES)[number]
+
+export interface ErrorValue {
+  code: ErrorCode
+  message: string
+}
+
+/** An expected failure with a stable code and a message meant for people. */
+export class OwnlistError extends Error {
+  readonly code: ErrorCode
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options)
+    this.name = 'OwnlistError'
+    this.code = code
+  }
+
+  toValue(): ErrorValue {
+    return { code: this.code, message: this.message }
+  }
+}
+
+export function isOwnlistError(e: unknown, code?: ErrorCode): e is OwnlistError {
+  return e instanceof OwnlistError && (code === undefined || e.code === code)
+}
+
+/**
+ * Turns anything thrown into an error value that is safe to show: coded errors keep
+ * their message; file-system errors become IO_ERROR without the path; anything else
+ * becomes INTERNAL without a stack.
+ */
+export function toErrorValue(e: unknown): ErrorValue {
+  if (e instanceof OwnlistError) return e.toValue()
+  const code = (e as { code?: unknown } | null)?.code
+  if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) {
+    return { code: 'IO_ERROR', message: ioMessage(code) }
+  }
+  if (typeof code === 'string' && code.startsWith('SQLITE_')) {
+    return { code: 'IO_ERROR', message: `The database reported ${code}.` }
+  }
+  return { code: 'INTERNAL', message: 'Something went wrong inside Ownlist.' }
+}
+
+function ioMessage(errno: string): string {
+  switch (errno) {
+    case 'ENOSPC':
+      return 'The disk is full.'
+    case 'EACCES':
+    case 'EPERM':
+      return 'Ownlist is not allowed to read or write that file.'
+    case 'EROFS':
+      return 'The folder is on a read-only disk.'
+    case 'ENOENT':
+      return 'A file Ownlist needed was not there.'
+    default:
+      return `The file system reported ${errno}.`
+  }
+}

@@ -1,0 +1,37 @@
+import fs from 'node:fs'
+
+/** Flushes a file's bytes to disk. */
+export function fsyncFile(file: string): void {
+  const fd = fs.openSync(file, 'r+')
+  try {
+    fs.fsyncSync(fd)
+  } finally {
+    fs.closeSync(fd)
+  }
+}
+
+/** Makes a rename inside `dir` durable. Windows cannot open folders; NTFS journals renames. */
+export function fsyncDir(dir: string): void {
+  if (process.platform === 'win32') return
+  const fd = fs.openSync(dir, 'r')
+  try {
+    fs.fsyncSync(fd)
+  } finally {
+    fs.closeSync(fd)
+  }
+}
+
+/** Renames and makes the rename durable in both folders. */
+export function durableRename(from: string, to: string, dirs: string[]): void {
+  fs.renameSync(from, to)
+  for (const d of new Set(dirs)) fsyncDir(d)
+}
+
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}

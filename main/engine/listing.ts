@@ -1,0 +1,88 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { openForReading, readMeta } from './connection'
+import { APPLICATION_ID, readSqliteHeader } from './header'
+import { PROFILE_EXT } from './paths'
+
+export interface ProfileEntry {
+  id: string
+  name: string
+  schemaVersion: number
+  sizeBytes: number
+  createdAt: string
+  lastOpenedAt: string | null
+  /** The app version that last wrote the file. */
+  appVersion: string
+  file: string
+}
+
+export interface IgnoredFile {
+  file: string
+  reason: string
+}
+
+export interface Listing {
+  profiles: ProfileEntry[]
+  ignored: IgnoredFile[]
+}
+
+/**
+ * The profiles folder is the registry: every `*.sqlite` in it is looked at, valid
+ * profiles are listed, anything else is reported with a reason and left untouched.
+ * Dot-files (temporary files of a create in progress) are not candidates at all.
+ */
+export function scanProfiles(profilesDir: string): Listing {
+  const listing: Listing = { profiles: [], ignored: [] }
+  let names: string[]
+  try {
+    names = fs.readdirSync(profilesDir)
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return listing
+    throw e
+  }
+  for (const fileName of names.sort()) {
+    if (!fileName.endsWith(PROFILE_EXT) || fileName.startsWith('.')) continue
+    const result = inspectProfileFile(path.join(profilesDir, fileName))
+    if ('reason' in result) listing.ignored.push({ file: fileName, reason: result.reason })
+    else listing.profiles.push(result)
+  }
+  listing.profiles.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id))
+  return listing
+}
+
+/** Classifies one file without ever writing to it. */
+export function inspectProfileFile(file: string): ProfileEntry | { reason: string } {
+  let head
+  try {
+    head = readSqliteHeader(file)
+  } catch (e) {
+    return { reason: `cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})` }
+  }
+  if (head.kind === 'not-sqlite') return { reason: head.reason }
+  if (head.header.applicationId !== APPLICATION_ID) return { reason: 'a SQLite database of another app, not an Ownlist profile' }
+  const id = path.basename(file, PROFILE_EXT)
+  try {
+    const db = openForReading(file)
+    try {
+      const meta = readMeta(db)
+      if (!meta.name) return { reason: 'an Ownlist file without a profile name' }
+      return {
+        id,
+        name: meta.name,
+        schemaVersion: db.pragma('user_version', { simple: true }) as number,
+        sizeBytes: head.sizeBytes,
+        createdAt: meta.created_at ?? '',
+        lastOpenedAt: meta.last_opened_at ?? null,
+        appVersion: meta.app_version ?? 'unknown',
+        file,
+      }
+    } finally {
+      db.close()
+    }
+  } catch (e) {
+    const code = (e as { code?: string }).code
+    if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') return { reason: 'a damaged database' }
+    if (code === 'SQLITE_ERROR') return { reason: 'an Ownlist file without profile metadata' }
+    return { reason: `cannot be read (${code ?? 'error'})` }
+  }
+}

@@ -1,0 +1,54 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import Database from 'better-sqlite3'
+import { OwnlistError } from './errors'
+import { nativeBinding } from './native'
+
+/**
+ * An exclusive lock held through SQLite on a small side file. SQLite takes an OS lock
+ * (fcntl on POSIX, LockFileEx on Windows), which the kernel drops when the process dies,
+ * so a crash can never leave a stale lock, and SQLite also refuses a second connection
+ * in the same process. The profile file itself stays readable by others (listing,
+ * backups, reports): only writers take this lock.
+ */
+export class FileLock {
+  private constructor(private db: Database.Database | null) {}
+
+  /** Waits up to `waitMs` for the lock; `null` when someone else still holds it. */
+  static tryAcquire(file: string, waitMs = 0): FileLock | null {
+    fs.mkdirSync(path.dirname(file), { recursive: true })
+    const db = new Database(file, { timeout: waitMs, nativeBinding: nativeBinding() })
+    try {
+      db.pragma('locking_mode = EXCLUSIVE')
+      db.pragma('journal_mode = MEMORY')
+      db.exec('BEGIN EXCLUSIVE')
+      return new FileLock(db)
+    } catch (e) {
+      db.close()
+      if ((e as { code?: string }).code === 'SQLITE_BUSY') return null
+      throw e
+    }
+  }
+
+  get held(): boolean {
+    return this.db !== null
+  }
+
+  release(): void {
+    if (!this.db) return
+    this.db.exec('ROLLBACK')
+    this.db.close()
+    this.db = null
+  }
+}
+
+/** Runs `fn` holding the data folder's registry lock: create and rename check names under it. */
+export function withRegistryLock<T>(locksDir: string, fn: () => T): T {
+  const lock = FileLock.tryAcquire(path.join(locksDir, 'registry.lock'), 10_000)
+  if (!lock) throw new OwnlistError('PROFILE_IN_USE', 'Another Ownlist process is busy changing profiles. Try again.')
+  try {
+    return fn()
+  } finally {
+    lock.release()
+  }
+}

@@ -1,0 +1,116 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import type { Db } from './connection'
+import { openForReading, openWritable, readMeta, writeMeta } from './connection'
+import { OwnlistError } from './errors'
+import { APPLICATION_ID, isHeaderAuthoritative, readSqliteHeader } from './header'
+import { FileLock } from './lock'
+import { applyMigrations, latestVersion, type Migration, type MigrationProgress } from './migrations'
+import { fileStamp } from './paths'
+import { snapshotTo } from './snapshot'
+
+export interface OpenRequest {
+  id: string
+  file: string
+  lockFile: string
+  backupsDir: string
+  migrations: readonly Migration[]
+  appVersion: string
+  now: () => Date
+  onProgress?: (p: MigrationProgress & { phase: 'snapshot' | 'migrate' }) => void
+}
+
+export interface OpenResult {
+  db: Db
+  lock: FileLock
+  from: number
+  to: number
+  snapshot: string | null
+}
+
+/**
+ * Reads a profile's schema version without writing a byte: from the header when no WAL
+ * content exists (the common case, no SQLite open at all), else through a reading connection.
+ */
+export function readSchemaVersion(file: string): number {
+  let head
+  try {
+    head = readSqliteHeader(file)
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new OwnlistError('PROFILE_NOT_FOUND', 'That profile no longer exists.')
+    }
+    throw e
+  }
+  if (head.kind === 'not-sqlite' || head.header.applicationId !== APPLICATION_ID) {
+    throw new OwnlistError('NOT_A_PROFILE', 'This file is not an Ownlist profile.')
+  }
+  if (isHeaderAuthoritative(file)) return head.header.userVersion
+  const db = openForReading(file)
+  try {
+    return db.pragma('user_version', { simple: true }) as number
+  } finally {
+    db.close()
+  }
+}
+
+export function tooNewError(file: string, version: number, appVersion: string, latest: number): OwnlistError {
+  let writer = 'a newer version of Ownlist'
+  try {
+    const db = openForReading(file)
+    try {
+      const v = readMeta(db).app_version
+      if (v) writer = `Ownlist ${v}`
+    } finally {
+      db.close()
+    }
+  } catch {
+    // The version is only for the message; the refusal stands without it.
+  }
+  return new OwnlistError(
+    'SCHEMA_TOO_NEW',
+    `This profile was last written by ${writer} (schema version ${version}); this is Ownlist ${appVersion}, ` +
+      `which knows schema version ${latest}. Install ${writer} or later to open it. The file has not been changed.`,
+  )
+}
+
+/**
+ * Opens a profile for writing: takes its lock (or fails at once with PROFILE_IN_USE),
+ * refuses files from the future without touching them, and migrates older files after
+ * a verified snapshot, all pending migrations in one transaction.
+ */
+export async function openProfileForWriting(req: OpenRequest): Promise<OpenResult> {
+  const lock = FileLock.tryAcquire(req.lockFile, 0)
+  if (!lock) {
+    throw new OwnlistError('PROFILE_IN_USE', 'This profile is open in another Ownlist window or process. Close it there first.')
+  }
+  let db: Db | undefined
+  try {
+    const latest = latestVersion(req.migrations)
+    const from = readSchemaVersion(req.file)
+    if (from > latest) throw tooNewError(req.file, from, req.appVersion, latest)
+    db = openWritable(req.file)
+    let snapshot: string | null = null
+    if (from < latest) {
+      req.onProgress?.({ phase: 'snapshot', done: 0, total: latest - from, name: '' })
+      snapshot = path.join(req.backupsDir, `pre-migration-v${from}-${fileStamp(req.now())}.sqlite`)
+      await snapshotTo(db, snapshot)
+      applyMigrations(db, req.migrations, (p) => req.onProgress?.({ phase: 'migrate', ...p }), req.now)
+    }
+    const meta = readMeta(db)
+    writeMeta(db, {
+      ...(meta.id === req.id ? {} : { id: req.id }),
+      app_version: req.appVersion,
+      last_opened_at: req.now().toISOString(),
+    })
+    return { db, lock, from, to: latest, snapshot }
+  } catch (e) {
+    db?.close()
+    lock.release()
+    if (e instanceof OwnlistError) throw e
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT' && !fs.existsSync(req.file)) {
+      throw new OwnlistError('PROFILE_NOT_FOUND', 'That profile no longer exists.')
+    }
+    throw e
+  }
+}

@@ -1,0 +1,173 @@
+import type { Db } from '../connection'
+import { OwnlistError } from '../errors'
+import { getList } from './lists'
+import { checkDate, checkNotes, checkTitle, ftsQuery } from './validate'
+
+export interface Todo {
+  id: number
+  listId: number
+  title: string
+  notes: string
+  done: boolean
+  dueOn: string | null
+  position: number
+  createdAt: string
+  updatedAt: string
+  completedAt: string | null
+}
+
+export type TodoFilter = 'all' | 'open' | 'done' | 'today' | 'overdue'
+
+interface TodoRow extends Omit<Todo, 'done'> {
+  done: number
+}
+
+const COLUMNS = `t.id, t.list_id AS listId, t.title, t.notes, t.done, t.due_on AS dueOn, t.position,
+  t.created_at AS createdAt, t.updated_at AS updatedAt, t.completed_at AS completedAt`
+
+const toTodo = (r: TodoRow): Todo => ({ ...r, done: r.done === 1 })
+
+export function getTodo(db: Db, id: number): Todo {
+  const row = db.prepare(`SELECT ${COLUMNS} FROM todos t WHERE t.id = ?`).get(id) as TodoRow | undefined
+  if (!row) throw new OwnlistError('NOT_FOUND', 'That to-do no longer exists.')
+  return toTodo(row)
+}
+
+export interface AddTodo {
+  listId: number
+  title: string
+  notes?: string
+  dueOn?: string | null
+  now: Date
+}
+
+/** Adds a to-do at the end of its list. */
+export function addTodo(db: Db, args: AddTodo): Todo {
+  const title = checkTitle(args.title)
+  const notes = checkNotes(args.notes ?? '')
+  const dueOn = checkDate(args.dueOn)
+  getList(db, args.listId)
+  const at = args.now.toISOString()
+  const row = db
+    .prepare(
+      `INSERT INTO todos(list_id, title, notes, due_on, position, created_at, updated_at)
+       VALUES (@listId, @title, @notes, @dueOn,
+         (SELECT coalesce(max(position), -1) + 1 FROM todos WHERE list_id = @listId), @at, @at)
+       RETURNING id`,
+    )
+    .get({ listId: args.listId, title, notes, dueOn, at }) as { id: number }
+  return getTodo(db, row.id)
+}
+
+export interface ListTodos {
+  listId?: number | null
+  filter?: TodoFilter
+  search?: string | null
+  /** The user's local date, YYYY-MM-DD: "today" is a local notion, not a UTC one. */
+  today: string
+  limit?: number
+  offset?: number
+}
+
+/** To-dos of one list (or all lists) in their order; with `search`, by relevance. */
+export function listTodos(db: Db, args: ListTodos): Todo[] {
+  const where: string[] = []
+  const params: Record<string, unknown> = { today: checkDate(args.today, 'Today'), limit: args.limit ?? -1, offset: args.offset ?? 0 }
+  if (args.listId != null) {
+    where.push('t.list_id = @listId')
+    params.listId = args.listId
+  }
+  where.push(FILTERS[args.filter ?? 'all'])
+  const match = args.search ? ftsQuery(args.search) : null
+  if (args.search && !match) return []
+  const from = match ? 'todos_fts JOIN todos t ON t.id = todos_fts.rowid' : 'todos t'
+  if (match) {
+    where.push('todos_fts MATCH @match')
+    params.match = match
+  }
+  const order = match ? 'todos_fts.rank, t.id' : 't.list_id, t.position, t.id'
+  const sql = `SELECT ${COLUMNS} FROM ${from} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT @limit OFFSET @offset`
+  return (db.prepare(sql).all(params) as TodoRow[]).map(toTodo)
+}
+
+const FILTERS: Record<TodoFilter, string> = {
+  all: '1',
+  open: 't.done = 0',
+  done: 't.done = 1',
+  today: 't.due_on = @today',
+  overdue: 't.done = 0 AND t.due_on < @today',
+}
+
+export interface UpdateTodo {
+  id: number
+  title?: string
+  notes?: string
+  dueOn?: string | null
+  now: Date
+}
+
+export function updateTodo(db: Db, args: UpdateTodo): Todo {
+  const current = getTodo(db, args.id)
+  const next = {
+    id: args.id,
+    title: args.title === undefined ? current.title : checkTitle(args.title),
+    notes: args.notes === undefined ? current.notes : checkNotes(args.notes),
+    dueOn: args.dueOn === undefined ? current.dueOn : checkDate(args.dueOn),
+    at: args.now.toISOString(),
+  }
+  db.prepare('UPDATE todos SET title = @title, notes = @notes, due_on = @dueOn, updated_at = @at WHERE id = @id').run(next)
+  return getTodo(db, args.id)
+}
+
+export function setDone(db: Db, args: { id: number; done: boolean; now: Date }): Todo {
+  const at = args.now.toISOString()
+  const { changes } = db
+    .prepare(
+      `UPDATE todos SET done = @done, updated_at = @at,
+         completed_at = CASE WHEN @done = 1 THEN coalesce(completed_at, @at) ELSE NULL END
+       WHERE id = @id`,
+    )
+    .run({ id: args.id, done: args.done ? 1 : 0, at })
+  if (changes === 0) throw new OwnlistError('NOT_FOUND', 'That to-do no longer exists.')
+  return getTodo(db, args.id)
+}
+
+export function deleteTodo(db: Db, args: { id: number }): void {
+  const { changes } = db.prepare('DELETE FROM todos WHERE id = ?').run(args.id)
+  if (changes === 0) throw new OwnlistError('NOT_FOUND', 'That to-do no longer exists.')
+}
+
+/** Moves a to-do to `toIndex` (0-based) in `listId` (its own list when omitted). */
+export function moveTodo(db: Db, args: { id: number; toIndex: number; listId?: number; now: Date }): Todo {
+  db.transaction(() => {
+    const todo = getTodo(db, args.id)
+    const listId = args.listId ?? todo.listId
+    getList(db, listId)
+    const ids = (db.prepare('SELECT id FROM todos WHERE list_id = ? ORDER BY position, id').pluck().all(listId) as number[]).filter(
+      (x) => x !== args.id,
+    )
+    ids.splice(Math.max(0, Math.min(args.toIndex, ids.length)), 0, args.id)
+    db.prepare('UPDATE todos SET list_id = ?, updated_at = ? WHERE id = ?').run(listId, args.now.toISOString(), args.id)
+    const set = db.prepare('UPDATE todos SET position = ? WHERE id = ? AND position IS NOT ?')
+    ids.forEach((id, i) => set.run(i, id, i))
+  })()
+  return getTodo(db, args.id)
+}
+
+export interface TodoCounts {
+  total: number
+  open: number
+  done: number
+  overdue: number
+  today: number
+}
+
+export function countTodos(db: Db, args: { today: string; listId?: number | null }): TodoCounts {
+  return db
+    .prepare(
+      `SELECT count(*) AS total, coalesce(sum(done = 0), 0) AS open, coalesce(sum(done = 1), 0) AS done,
+         coalesce(sum(done = 0 AND due_on < @today), 0) AS overdue, coalesce(sum(due_on = @today), 0) AS today
+       FROM todos WHERE @listId IS NULL OR list_id = @listId`,
+    )
+    .get({ today: checkDate(args.today, 'Today'), listId: args.listId ?? null }) as TodoCounts
+}
