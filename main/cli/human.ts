@@ -3,8 +3,9 @@ export function toHuman(value: unknown): string {
   if (Array.isArray(value)) return value.map((v) => toHuman(v)).join('\n')
   if (value && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>)
-    if (entries.length === 1 && Array.isArray(entries[0]![1])) {
-      const [key, rows] = entries[0]!
+    const [only] = entries
+    if (entries.length === 1 && only && Array.isArray(only[1])) {
+      const [key, rows] = only as [string, unknown[]]
       return rows.length === 0 ? `(no ${key})` : table(rows as Record<string, unknown>[])
     }
     return entries

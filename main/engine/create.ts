@@ -28,8 +28,10 @@ export function createProfileFile(profilesDir: string, templateFile: string, p: 
     const db = new Database(tmp, { fileMustExist: true, nativeBinding: nativeBinding() })
     try {
       // The file is not a profile yet: a crash here only leaves a temporary file to clean up,
-      // so no journal and no fsync per statement; one fsync of the whole file follows.
-      db.pragma('journal_mode = OFF')
+      // so no journal file and no fsync per statement; one fsync of the whole file follows.
+      // MEMORY, not OFF: better-sqlite3's defensive mode silently ignores journal_mode = OFF,
+      // which left a `.tmp-journal` beside the temporary file that nothing cleaned up.
+      db.pragma('journal_mode = MEMORY')
       db.pragma('synchronous = OFF')
       const put = db.prepare('INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)')
       db.transaction(() => {

@@ -95,7 +95,13 @@ export async function openProfileForWriting(req: OpenRequest): Promise<OpenResul
       req.onProgress?.({ phase: 'snapshot', done: 0, total: latest - from, name: '' })
       snapshot = path.join(req.backupsDir, `pre-migration-v${from}-${fileStamp(req.now())}.sqlite`)
       await snapshotTo(db, snapshot)
-      applyMigrations(db, req.migrations, (p) => req.onProgress?.({ phase: 'migrate', ...p }), req.now)
+      try {
+        applyMigrations(db, req.migrations, (p) => req.onProgress?.({ phase: 'migrate', ...p }), req.now)
+      } catch (e) {
+        if (!(e instanceof OwnlistError)) throw e
+        const where = `The profile is unchanged, and a copy from before the upgrade is in the backups folder as ${path.basename(snapshot)}.`
+        throw new OwnlistError(e.code, `${e.message} ${where}`, { cause: e })
+      }
     }
     const meta = readMeta(db)
     writeMeta(db, {

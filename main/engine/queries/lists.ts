@@ -1,14 +1,9 @@
 import type { Db } from '../connection'
+import type { List } from '../model'
 import { OwnlistError } from '../errors'
 import { normalizeName } from '../names'
 
-export interface List {
-  id: number
-  name: string
-  position: number
-  createdAt: string
-  openCount: number
-}
+export type { List }
 
 const SELECT = `SELECT l.id, l.name, l.position, l.created_at AS createdAt,
   (SELECT count(*) FROM todos t WHERE t.list_id = l.id AND t.done = 0) AS openCount

@@ -1,22 +1,11 @@
 import type { Db } from '../connection'
+import type { Todo, TodoCounts, TodoFilter } from '../model'
 import { OwnlistError } from '../errors'
 import { getList } from './lists'
 import { checkDate, checkNotes, checkTitle, ftsQuery } from './validate'
 
-export interface Todo {
-  id: number
-  listId: number
-  title: string
-  notes: string
-  done: boolean
-  dueOn: string | null
-  position: number
-  createdAt: string
-  updatedAt: string
-  completedAt: string | null
-}
+export type { Todo, TodoCounts, TodoFilter }
 
-export type TodoFilter = 'all' | 'open' | 'done' | 'today' | 'overdue'
 
 interface TodoRow extends Omit<Todo, 'done'> {
   done: number
@@ -71,23 +60,39 @@ export interface ListTodos {
 
 /** To-dos of one list (or all lists) in their order; with `search`, by relevance. */
 export function listTodos(db: Db, args: ListTodos): Todo[] {
+  const q = todoQuery(args)
+  if (!q) return []
+  const order = q.ranked ? 'todos_fts.rank, t.id' : 't.list_id, t.position, t.id'
+  const params = { ...q.params, limit: args.limit ?? -1, offset: args.offset ?? 0 }
+  const sql = `SELECT ${COLUMNS} FROM ${q.from} WHERE ${q.where} ORDER BY ${order} LIMIT @limit OFFSET @offset`
+  return (db.prepare(sql).all(params) as TodoRow[]).map(toTodo)
+}
+
+/** How many to-dos `listTodos` would return without a limit (for windowed lists). */
+export function countMatching(db: Db, args: ListTodos): number {
+  const q = todoQuery(args)
+  if (!q) return 0
+  return db.prepare(`SELECT count(*) FROM ${q.from} WHERE ${q.where}`).pluck().get(q.params) as number
+}
+
+function todoQuery(args: ListTodos): { from: string; where: string; params: Record<string, unknown>; ranked: boolean } | null {
   const where: string[] = []
-  const params: Record<string, unknown> = { today: checkDate(args.today, 'Today'), limit: args.limit ?? -1, offset: args.offset ?? 0 }
+  const params: Record<string, unknown> = {}
   if (args.listId != null) {
     where.push('t.list_id = @listId')
     params.listId = args.listId
   }
-  where.push(FILTERS[args.filter ?? 'all'])
+  const filter = args.filter ?? 'all'
+  if (filter === 'today' || filter === 'overdue') params.today = checkDate(args.today, 'Today')
+  where.push(FILTERS[filter])
   const match = args.search ? ftsQuery(args.search) : null
-  if (args.search && !match) return []
-  const from = match ? 'todos_fts JOIN todos t ON t.id = todos_fts.rowid' : 'todos t'
+  if (args.search?.trim() && !match) return null
   if (match) {
     where.push('todos_fts MATCH @match')
     params.match = match
   }
-  const order = match ? 'todos_fts.rank, t.id' : 't.list_id, t.position, t.id'
-  const sql = `SELECT ${COLUMNS} FROM ${from} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT @limit OFFSET @offset`
-  return (db.prepare(sql).all(params) as TodoRow[]).map(toTodo)
+  const from = match ? 'todos_fts JOIN todos t ON t.id = todos_fts.rowid' : 'todos t'
+  return { from, where: where.join(' AND '), params, ranked: match !== null }
 }
 
 const FILTERS: Record<TodoFilter, string> = {
@@ -152,14 +157,6 @@ export function moveTodo(db: Db, args: { id: number; toIndex: number; listId?: n
     ids.forEach((id, i) => set.run(i, id, i))
   })()
   return getTodo(db, args.id)
-}
-
-export interface TodoCounts {
-  total: number
-  open: number
-  done: number
-  overdue: number
-  today: number
 }
 
 export function countTodos(db: Db, args: { today: string; listId?: number | null }): TodoCounts {

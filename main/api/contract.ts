@@ -1,0 +1,168 @@
+/**
+ * The one contract between the renderer and the main process: every call, its input,
+ * its result, its error codes and the events main pushes. Types only: main implements
+ * it (main/api/service.ts), the preload exposes it (preload/api.ts), the renderer uses it.
+ */
+import type { ErrorCode, ErrorValue } from '../engine/errors'
+import type { List, Todo, TodoCounts, TodoFilter } from '../engine/model'
+
+export type { ErrorCode, List, Todo, TodoCounts, TodoFilter }
+export type ApiError = ErrorValue
+
+/** Every result crosses as a value; a call never throws across the bridge. */
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ApiError }
+export type Call<I, O> = (input: I) => Promise<Result<O>>
+export type Call0<O> = () => Promise<Result<O>>
+
+export interface ProfileSummary {
+  id: string
+  name: string
+  schemaVersion: number
+  sizeBytes: number
+  createdAt: string
+  lastOpenedAt: string | null
+  todoCount: number | null
+  /** The profile needs a newer app; it can be listed but not opened. */
+  tooNew: boolean
+}
+
+export interface ProfilesView {
+  profiles: ProfileSummary[]
+  currentId: string | null
+  /** Files in the profiles folder that are not profiles (names only, never paths). */
+  ignored: { file: string; reason: string }[]
+}
+
+/** Why a profile could not be opened, in words, with what the person can do next. */
+export interface OpenFailure {
+  profileId: string
+  profileName: string
+  error: ApiError
+}
+
+export interface Session {
+  profile: ProfileSummary
+  lists: List[]
+  migratedFrom: number | null
+}
+
+export interface AppState {
+  version: string
+  schemaVersion: number
+  session: Session | null
+  failure: OpenFailure | null
+}
+
+export interface ListTodosInput {
+  listId: number | null
+  filter: TodoFilter
+  search: string
+  /** The renderer's local date (YYYY-MM-DD): "today" and "overdue" follow the user's clock. */
+  today: string
+  offset: number
+  limit: number
+}
+
+export interface TodoPage {
+  todos: Todo[]
+  /** How many match in all (for windowed lists). */
+  total: number
+  counts: TodoCounts
+}
+
+export interface AddTodoInput {
+  listId: number
+  title: string
+  notes?: string
+  dueOn?: string | null
+}
+
+export interface UpdateTodoInput {
+  id: number
+  title?: string
+  notes?: string
+  dueOn?: string | null
+}
+
+export interface MigrationProgressEvent {
+  profileId: string
+  phase: 'snapshot' | 'migrate'
+  done: number
+  total: number
+  name: string
+}
+
+export type Unsubscribe = () => void
+
+export interface OwnlistApi {
+  app: {
+    /** Starts the session: opens the last profile, or creates "Personal" on first launch. */
+    start: Call0<AppState>
+    state: Call0<AppState>
+    /** Ends the app (in the browser transport: ends the session). */
+    quit: Call0<null>
+  }
+  profiles: {
+    list: Call0<ProfilesView>
+    create: Call<{ name: string }, ProfileSummary>
+    rename: Call<{ id: string; name: string }, ProfileSummary>
+    /** Moves the profile's file to the trash folder; it is never unlinked. */
+    delete: Call<{ id: string }, { id: string }>
+    /** Closes the current profile and opens this one (migrating it if needed). */
+    open: Call<{ id: string }, AppState>
+  }
+  lists: {
+    list: Call0<List[]>
+    create: Call<{ name: string }, List>
+    rename: Call<{ id: number; name: string }, List>
+    delete: Call<{ id: number }, { id: number }>
+    move: Call<{ id: number; toIndex: number }, List[]>
+  }
+  todos: {
+    list: Call<ListTodosInput, TodoPage>
+    add: Call<AddTodoInput, Todo>
+    update: Call<UpdateTodoInput, Todo>
+    setDone: Call<{ id: number; done: boolean }, Todo>
+    delete: Call<{ id: number }, { id: number }>
+    move: Call<{ id: number; toIndex: number; listId?: number }, Todo>
+  }
+  on: {
+    profileOpened: (cb: (e: { profileId: string }) => void) => Unsubscribe
+    profileClosed: (cb: (e: { profileId: string }) => void) => Unsubscribe
+    migrationProgress: (cb: (e: MigrationProgressEvent) => void) => Unsubscribe
+    profilesChanged: (cb: (e: Record<string, never>) => void) => Unsubscribe
+    /** A native menu item the renderer acts on (new to-do, search, check database…). */
+    menu: (cb: (e: { command: MenuCommand }) => void) => Unsubscribe
+  }
+}
+
+export type MenuCommand = 'new-todo' | 'new-list' | 'new-profile' | 'find' | 'switch-profile' | 'rename-profile' | 'delete-profile'
+
+/** `group.method` names of every call: the IPC channels. */
+export type CallName = {
+  [G in Exclude<keyof OwnlistApi, 'on'>]: `${G & string}.${keyof OwnlistApi[G] & string}`
+}[Exclude<keyof OwnlistApi, 'on'>]
+
+export type EventName = keyof OwnlistApi['on']
+
+export type CallFn<K extends CallName> = K extends `${infer G}.${infer M}`
+  ? G extends Exclude<keyof OwnlistApi, 'on'>
+    ? M extends keyof OwnlistApi[G]
+      ? OwnlistApi[G][M]
+      : never
+    : never
+  : never
+
+/** The input a call takes (`undefined` for calls without one). */
+export type CallInput<K extends CallName> = Parameters<CallFn<K>> extends [infer I] ? I : undefined
+
+/** The value a successful call returns. */
+export type CallOutput<K extends CallName> = CallFn<K> extends (...args: never[]) => Promise<Result<infer O>> ? O : never
+
+export type EventPayload<E extends EventName> = Parameters<Parameters<OwnlistApi['on'][E]>[0]>[0]
+
+declare global {
+  interface Window {
+    ownlist: OwnlistApi
+  }
+}

@@ -1,0 +1,38 @@
+// The browser stand-in for the preload: the same API object, carried over HTTP to the
+// local test server (main/web/server.ts) instead of Electron's IPC. Used by the e2e tests
+// and `npm run dev:web`; never part of the packaged app.
+import type { EventName } from '../main/api/contract'
+import { createApi } from './api'
+
+const fromUrl = new URLSearchParams(location.search).get('token')
+if (fromUrl) {
+  sessionStorage.setItem('ownlist-token', fromUrl)
+  history.replaceState(null, '', location.pathname)
+}
+const token = sessionStorage.getItem('ownlist-token') ?? ''
+
+const events = new EventSource(`/api/events?token=${encodeURIComponent(token)}`)
+
+window.ownlist = createApi(
+  async (name, input) => {
+    try {
+      const res = await fetch('/api/call', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-ownlist-token': token },
+        body: JSON.stringify({ name, input }),
+      })
+      if (!res.ok) return { ok: false, error: { code: 'INTERNAL', message: `The local server refused the request (${res.status}).` } }
+      return await res.json()
+    } catch {
+      return { ok: false, error: { code: 'IO_ERROR', message: 'The local Ownlist server cannot be reached.' } }
+    }
+  },
+  (event: EventName, cb) => {
+    const listener = (e: MessageEvent<string>) => {
+      const msg = JSON.parse(e.data) as { name: string; payload: never }
+      if (msg.name === event) cb(msg.payload)
+    }
+    events.addEventListener('message', listener)
+    return () => events.removeEventListener('message', listener)
+  },
+)
