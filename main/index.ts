@@ -1,2 +1,87 @@
-// placeholder replaced by the Electron wiring
-export {}
+// The Electron main process: thin wiring of the engine and the API service to a window.
+import fs from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { app, BrowserWindow, ipcMain, Menu } from 'electron'
+import { EVENT_CHANNEL, INVOKE_CHANNEL } from './api/channels'
+import type { EventName, EventPayload } from './api/contract'
+import { createDispatch } from './api/dispatch'
+import { AppService } from './api/service'
+import { SettingsStore } from './api/settings'
+import { buildMenu } from './app/menu'
+import { guardSender, type TrustedRenderer } from './app/security'
+import { createMainWindow, currentBounds, lockDownSession } from './app/window'
+import { Engine } from './engine/engine'
+import { setNativeBinding } from './engine/native'
+import { resolveDataDir } from './engine/paths'
+
+const here = path.dirname(fileURLToPath(import.meta.url))
+const dev = !app.isPackaged
+const flag = (name: string) => {
+  const i = process.argv.indexOf(name)
+  return i > 0 ? process.argv[i + 1] : process.argv.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1)
+}
+
+const dataDir = resolveDataDir(flag('--data-dir'))
+if (flag('--data-dir') || process.env.OWNLIST_DATA_DIR) app.setPath('userData', dataDir)
+
+// better-sqlite3 built for Electron's ABI (scripts/native.mjs), beside Node's own build.
+const nativeBinding = app.isPackaged
+  ? path.join(process.resourcesPath, 'native', 'better_sqlite3.node')
+  : path.join(app.getAppPath(), '.native', `electron-${process.versions.electron}`, 'better_sqlite3.node')
+if (fs.existsSync(nativeBinding)) setNativeBinding(nativeBinding)
+
+const rendererUrl = dev ? process.env.ELECTRON_RENDERER_URL : undefined
+const indexFile = path.join(here, '../renderer/index.html')
+const trusted: TrustedRenderer = rendererUrl
+  ? { kind: 'dev-server', origin: new URL(rendererUrl).origin }
+  : { kind: 'file', indexUrl: pathToFileURL(indexFile).href }
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit()
+} else {
+  let win: BrowserWindow | null = null
+  const engine = new Engine({
+    dataDir,
+    appVersion: app.getVersion(),
+    ...(app.isPackaged && {
+      migrationsDir: path.join(process.resourcesPath, 'migrations'),
+      templateFile: path.join(process.resourcesPath, 'template.sqlite'),
+    }),
+  })
+  const settings = new SettingsStore(path.join(dataDir, 'settings.json'))
+  const emit = <E extends EventName>(name: E, payload: EventPayload<E>) => win?.webContents.send(EVENT_CHANNEL, name, payload)
+  const service = new AppService(engine, settings, emit, () => app.quit())
+  const dispatch = guardSender(trusted, createDispatch(service.handlers), () => ({
+    ok: false as const,
+    error: { code: 'INVALID_ARGUMENT' as const, message: 'Refused: the request did not come from Ownlist.' },
+  }))
+  ipcMain.handle(INVOKE_CHANNEL, (event, name: unknown, input: unknown) => dispatch(event.senderFrame?.url, name, input))
+
+  app.on('second-instance', () => {
+    if (!win) return
+    if (win.isMinimized()) win.restore()
+    win.focus()
+  })
+
+  app.on('web-contents-created', (_e, contents) => {
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }))
+  })
+
+  void app.whenReady().then(() => {
+    lockDownSession(trusted)
+    Menu.setApplicationMenu(buildMenu((command) => emit('menu', { command }), dataDir, dev))
+    win = createMainWindow({ preload: path.join(here, '../preload/index.cjs'), bounds: settings.get().window, trusted })
+    win.on('close', () => {
+      if (win) settings.update({ window: currentBounds(win) })
+    })
+    win.on('closed', () => {
+      win = null
+    })
+    if (rendererUrl) void win.loadURL(rendererUrl)
+    else void win.loadFile(indexFile)
+  })
+
+  app.on('window-all-closed', () => app.quit())
+  app.on('before-quit', () => service.close())
+}

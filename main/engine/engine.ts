@@ -188,7 +188,11 @@ export class Engine {
 
   async renameProfile(ref: string, rawName: unknown): Promise<{ id: string; name: string }> {
     const name = normalizeName(rawName)
-    const entry = this.resolve(ref)
+    const listing = this.listProfiles()
+    const entry = this.resolve(ref, listing)
+    // Refuse a taken name before opening: opening stamps last_opened_at (and migrates an older
+    // profile), and a refused rename must leave the file as it was. Checked again under the lock.
+    this.assertNameFree(name, listing, entry.id)
     const own = this.sessions.get(entry.id)
     const session = own ?? (await this.openProfile(entry.id))
     try {
