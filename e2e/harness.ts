@@ -1,0 +1,88 @@
+// Starts the real built renderer in Debian's Chromium against the real AppService over the
+// test transport (main/web/server.ts), each run in its own temporary data folder.
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import { startWebServer, type WebServer } from '../main/web/server'
+
+export const ROOT = fileURLToPath(new URL('../', import.meta.url))
+export const ARTIFACTS = path.join(ROOT, 'e2e', 'artifacts')
+const RENDERER = path.join(ROOT, 'out', 'renderer')
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+]
+
+export function chromiumPath(): string {
+  const found = [process.env.OWNLIST_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => p && fs.existsSync(p))
+  if (!found) throw new Error('No Chromium found: install Debian’s chromium or set OWNLIST_CHROMIUM (npm test does this for you as root).')
+  return found
+}
+
+export interface Harness {
+  dataDir: string
+  server: WebServer
+  browser: Browser
+  page: Page
+  /** Restarts the page (a new app launch) against the same data folder. */
+  relaunch(): Promise<Page>
+  screenshot(name: string): Promise<void>
+  close(): Promise<void>
+}
+
+export async function launch(opts: { dataDir?: string; prepare?: (dataDir: string) => void } = {}): Promise<Harness> {
+  if (!fs.existsSync(path.join(RENDERER, 'index.html'))) throw new Error('Build the renderer first: npx electron-vite build')
+  const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'ownlist-e2e-'))
+  opts.prepare?.(dataDir)
+  let server = await startWebServer({ dataDir, rendererDir: RENDERER })
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS })
+  const context = await browser.newContext({ viewport: { width: 1200, height: 800 } })
+  let page = await context.newPage()
+  const errors: string[] = []
+  const watch = (p: Page) => {
+    p.on('pageerror', (e) => errors.push(e.message))
+    p.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text())
+    })
+  }
+  watch(page)
+  await page.goto(server.url)
+  return {
+    dataDir,
+    get server() {
+      return server
+    },
+    browser,
+    get page() {
+      return page
+    },
+    async relaunch() {
+      await page.close()
+      await server.close()
+      server = await startWebServer({ dataDir, rendererDir: RENDERER })
+      page = await context.newPage()
+      watch(page)
+      await page.goto(server.url)
+      return page
+    },
+    async screenshot(name) {
+      fs.mkdirSync(ARTIFACTS, { recursive: true })
+      await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) })
+    },
+    async close() {
+      await browser.close()
+      await server.close()
+      if (!opts.dataDir) fs.rmSync(dataDir, { recursive: true, force: true })
+      // A renderer error (a CSP violation included) fails the run that caused it.
+      if (errors.length) throw new Error(`The page reported errors:\n${errors.join('\n')}`)
+    },
+  }
+}

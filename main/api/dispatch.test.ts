@@ -1,0 +1,128 @@
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { z } from 'zod'
+import { Engine } from '../engine/engine'
+import { snapshotTree, TempDirs } from '../engine/test-support/helpers'
+import type { CallInput, CallName } from './contract'
+import { createDispatch, type Dispatch } from './dispatch'
+import { badInput, rng } from './fuzz'
+import { INPUT_SCHEMAS } from './schemas'
+import { AppService } from './service'
+import { SettingsStore } from './settings'
+
+/** One valid input per call: the base the bad inputs are mutated from. */
+const VALID: { [K in CallName]: CallInput<K> } = {
+  'app.start': undefined,
+  'app.state': undefined,
+  'app.quit': undefined,
+  'profiles.list': undefined,
+  'profiles.create': { name: 'Work' },
+  'profiles.rename': { id: 'x', name: 'Home' },
+  'profiles.delete': { id: 'x' },
+  'profiles.open': { id: 'x' },
+  'lists.list': undefined,
+  'lists.create': { name: 'Errands' },
+  'lists.rename': { id: 1, name: 'Errands' },
+  'lists.delete': { id: 1 },
+  'lists.move': { id: 1, toIndex: 0 },
+  'todos.list': { listId: 1, filter: 'all', search: '', today: '2026-11-26', offset: 0, limit: 50 },
+  'todos.add': { listId: 1, title: 'Milk', notes: '', dueOn: null },
+  'todos.update': { id: 1, title: 'Milk' },
+  'todos.setDone': { id: 1, done: true },
+  'todos.delete': { id: 1 },
+  'todos.move': { id: 1, toIndex: 0 },
+}
+
+const PER_CALL = 1000
+const dirs = new TempDirs()
+let dataDir: string
+let service: AppService
+let dispatch: Dispatch
+const logged: unknown[] = []
+
+beforeAll(async () => {
+  dataDir = dirs.make()
+  const engine = new Engine({ dataDir })
+  service = new AppService(engine, new SettingsStore(path.join(dataDir, 'settings.json')), () => {})
+  dispatch = createDispatch(service.handlers, (e) => logged.push(e))
+  expect((await dispatch('app.start', undefined)).ok).toBe(true)
+  expect((await dispatch('todos.add', VALID['todos.add'])).ok).toBe(true)
+})
+
+afterAll(() => {
+  service.close()
+  dirs.cleanup()
+})
+
+describe('every call refuses malformed input with INVALID_ARGUMENT', () => {
+  for (const name of Object.keys(VALID) as CallName[]) {
+    it(`${name}: ${PER_CALL} generated bad inputs`, async () => {
+      const before = snapshotTree(dataDir)
+      const r = rng(name.length * 7919 + name.charCodeAt(0))
+      const schema = INPUT_SCHEMAS[name] as z.ZodType
+      for (let i = 0; i < PER_CALL; i++) {
+        const input = badInput(r, schema, VALID[name])
+        const result = await dispatch(name, input)
+        if (result.ok || result.error.code !== 'INVALID_ARGUMENT') {
+          throw new Error(`accepted or misreported bad input #${i}: ${String(JSON.stringify(input))?.slice(0, 200)} -> ${JSON.stringify(result).slice(0, 200)}`)
+        }
+        expect(result.error.message).not.toMatch(/\/tmp|\\|at .*\(/)
+      }
+      expect(snapshotTree(dataDir)).toEqual(before)
+      expect(logged).toEqual([])
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+    })
+  }
+})
+
+describe('the kinds of bad input named in the issue, independent of the schemas', () => {
+  const cases: [CallName, unknown][] = [
+    ['todos.add', { listId: 1 }], // missing field
+    ['todos.add', { listId: '1', title: 'x' }], // wrong type
+    ['todos.add', { listId: 1, title: 'x', userId: 7 }], // extra field
+    ['todos.add', { listId: Number.NaN, title: 'x' }], // NaN
+    ['todos.add', { listId: 1, title: 'x'.repeat(200_000) }], // huge string
+    ['todos.add', { listId: 1, title: { nested: ['junk'] } }], // nested junk
+    ['todos.list', { listId: 1, filter: 'everything', search: '', today: '2026-01-01', offset: 0, limit: 10 }],
+    ['todos.list', { listId: 1, filter: 'all', search: '', today: '2026-01-01', offset: -1, limit: 10 }],
+    ['todos.list', { listId: 1, filter: 'all', search: '', today: '2026-01-01', offset: 0, limit: 1_000_000 }],
+    ['profiles.create', 'Work'],
+    ['profiles.create', { name: 'x'.repeat(5000) }],
+    ['profiles.open', { id: '' }],
+    ['app.start', { please: true }],
+    ['lists.move', { id: 1, toIndex: Number.POSITIVE_INFINITY }],
+    ['todos.setDone', { id: 1, done: 'yes' }],
+  ]
+  it.each(cases)('%s, case %#', async (name, input) => {
+    const before = snapshotTree(dataDir)
+    expect(await dispatch(name, input)).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } })
+    expect(snapshotTree(dataDir)).toEqual(before)
+  })
+})
+
+describe('routing', () => {
+  it('refuses unknown call names and names that are not strings', async () => {
+    for (const name of ['nope', 'profiles.drop', '__proto__', 'constructor', 'toString', 42, null, undefined, {}, ['app.start']]) {
+      expect(await dispatch(name, undefined)).toEqual({ ok: false, error: { code: 'INVALID_ARGUMENT', message: 'Unknown call.' } })
+    }
+  })
+
+  it('passes valid input to the engine, whose own rules answer with their codes', async () => {
+    const empty = await dispatch('profiles.create', { name: '   ' })
+    expect(empty).toMatchObject({ ok: false, error: { code: 'INVALID_NAME' } })
+    const dup = await dispatch('profiles.create', { name: 'personal' })
+    expect(dup).toMatchObject({ ok: false, error: { code: 'NAME_TAKEN' } })
+    const date = await dispatch('todos.add', { listId: 1, title: 'x', dueOn: '2026-02-30' })
+    expect(date).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } })
+    const missing = await dispatch('todos.delete', { id: 999 })
+    expect(missing).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
+  })
+
+  it('turns an unexpected exception into INTERNAL without its stack, and logs it', async () => {
+    const seen: unknown[] = []
+    const handlers = { ...service.handlers, 'app.state': () => { throw new Error('boom at /secret/path') } }
+    const result = await createDispatch(handlers, (e) => seen.push(e))('app.state', undefined)
+    expect(result).toEqual({ ok: false, error: { code: 'INTERNAL', message: 'Something went wrong inside Ownlist.' } })
+    expect(seen).toHaveLength(1)
+  })
+})

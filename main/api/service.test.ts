@@ -1,0 +1,123 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import Database from 'better-sqlite3'
+import { afterEach, describe, expect, it } from 'vitest'
+import { Engine } from '../engine/engine'
+import { sha256File, TempDirs } from '../engine/test-support/helpers'
+import type { EventName } from './contract'
+import { createDispatch } from './dispatch'
+import { AppService } from './service'
+import { SettingsStore } from './settings'
+
+const dirs = new TempDirs()
+const services: AppService[] = []
+afterEach(() => {
+  for (const s of services.splice(0)) s.close()
+  dirs.cleanup()
+})
+
+function makeService(dataDir: string) {
+  const events: [EventName, unknown][] = []
+  const service = new AppService(new Engine({ dataDir }), new SettingsStore(path.join(dataDir, 'settings.json')), (e, p) => events.push([e, p]))
+  services.push(service)
+  const dispatch = createDispatch(service.handlers)
+  const call = async <T>(name: string, input?: unknown): Promise<T> => {
+    const r = await dispatch(name, input)
+    if (!r.ok) throw Object.assign(new Error(r.error.message), r.error)
+    return r.value as T
+  }
+  return { service, call, events }
+}
+
+type State = Awaited<ReturnType<AppService['start']>>
+const today = '2026-11-26'
+const page = { filter: 'all', search: '', today, offset: 0, limit: 100 }
+
+describe('AppService', () => {
+  it('creates and opens "Personal" on first launch, and reopens the last profile afterwards', async () => {
+    const dataDir = dirs.make()
+    const first = makeService(dataDir)
+    const state = await first.call<State>('app.start')
+    expect(state.session?.profile.name).toBe('Personal')
+    expect(state.session?.lists.map((l) => l.name)).toEqual(['Inbox'])
+    const work = await first.call<{ id: string }>('profiles.create', { name: 'Work' })
+    await first.call('profiles.open', { id: work.id })
+    expect(first.events.map(([e]) => e)).toContain('profileClosed')
+    first.service.close()
+
+    const second = makeService(dataDir)
+    const again = await second.call<State>('app.start')
+    expect(again.session?.profile.id).toBe(work.id)
+    const view = await second.call<{ profiles: { name: string }[] }>('profiles.list')
+    expect(view.profiles.map((p) => p.name)).toEqual(['Personal', 'Work'])
+  })
+
+  it('keeps each profile’s to-dos in its own file when switching', async () => {
+    const { call } = makeService(dirs.make())
+    const a = await call<State>('app.start')
+    const inboxA = a.session!.lists[0]!.id
+    await call('todos.add', { listId: inboxA, title: 'Only in A' })
+    const b = await call<{ id: string }>('profiles.create', { name: 'B' })
+    const stateB = await call<State>('profiles.open', { id: b.id })
+    const listed = await call<{ todos: unknown[]; total: number }>('todos.list', { ...page, listId: stateB.session!.lists[0]!.id })
+    expect(listed.total).toBe(0)
+    const searched = await call<{ todos: unknown[] }>('todos.list', { ...page, listId: null, search: 'Only' })
+    expect(searched.todos).toEqual([])
+    await call('profiles.open', { id: a.session!.profile.id })
+    const back = await call<{ todos: { title: string }[] }>('todos.list', { ...page, listId: null })
+    expect(back.todos.map((t) => t.title)).toEqual(['Only in A'])
+  })
+
+  it('releases the previous profile when switching, so another process could open it', async () => {
+    const dataDir = dirs.make()
+    const { call } = makeService(dataDir)
+    const a = await call<State>('app.start')
+    const b = await call<{ id: string }>('profiles.create', { name: 'B' })
+    await call('profiles.open', { id: b.id })
+    const other = new Engine({ dataDir })
+    const session = await other.openProfile(a.session!.profile.id)
+    session.close()
+  })
+
+  it('shows a too-new profile on its own screen and leaves its file byte-identical', async () => {
+    const dataDir = dirs.make()
+    const { call } = makeService(dataDir)
+    await call('app.start')
+    const future = await call<{ id: string }>('profiles.create', { name: 'Future' })
+    const file = path.join(dataDir, 'profiles', `${future.id}.sqlite`)
+    const db = new Database(file)
+    db.pragma('user_version = 99')
+    db.prepare("UPDATE meta SET value = '9.9.9' WHERE key = 'app_version'").run()
+    db.close()
+    const before = sha256File(file)
+    const state = await call<State>('profiles.open', { id: future.id })
+    expect(state.session).toBeNull()
+    expect(state.failure?.error.code).toBe('SCHEMA_TOO_NEW')
+    expect(state.failure?.error.message).toContain('9.9.9')
+    expect(sha256File(file)).toBe(before)
+    expect(fs.existsSync(`${file}-wal`)).toBe(false)
+    const view = await call<{ profiles: { id: string; tooNew: boolean; todoCount: number | null }[] }>('profiles.list')
+    expect(view.profiles.find((p) => p.id === future.id)).toMatchObject({ tooNew: true, todoCount: null })
+    await expect(call('todos.list', { ...page, listId: null })).rejects.toMatchObject({ code: 'PROFILE_NOT_OPEN' })
+  })
+
+  it('deleting the open profile closes it and moves its file to the trash', async () => {
+    const dataDir = dirs.make()
+    const { call } = makeService(dataDir)
+    const a = await call<State>('app.start')
+    await call('profiles.delete', { id: a.session!.profile.id })
+    const state = await call<State>('app.state')
+    expect(state.session).toBeNull()
+    expect(fs.readdirSync(path.join(dataDir, 'trash'))).toHaveLength(1)
+    expect(fs.readdirSync(path.join(dataDir, 'profiles')).filter((f) => f.endsWith('.sqlite'))).toEqual([])
+  })
+
+  it('falls back to defaults when the settings file is damaged', async () => {
+    const dataDir = dirs.make()
+    fs.writeFileSync(path.join(dataDir, 'settings.json'), '{not json')
+    const { call } = makeService(dataDir)
+    const state = await call<State>('app.start')
+    expect(state.session?.profile.name).toBe('Personal')
+    expect(JSON.parse(fs.readFileSync(path.join(dataDir, 'settings.json'), 'utf8')).lastProfileId).toBe(state.session?.profile.id)
+  })
+})
