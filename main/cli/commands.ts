@@ -85,6 +85,10 @@ export const COMMANDS: Record<string, Command> = {
     await engine.writeProfile(ref!, (db) => setDone(db, { id, done: true, now: new Date() }))
     return { id, done: true }
   },
+  report: async (engine, inv) => {
+    args(inv, [])
+    return engine.report()
+  },
   migrate: async (engine, inv) => {
     let results: MigrateResult[]
     if (inv.flags.all) {

@@ -11,6 +11,9 @@ To-dos
   todos list <profile> [--list <name>] [--open|--done] [--search <query>]
   todos done <profile> <todo-id>
 
+Reports
+  report                 figures across every profile (read-only)
+
 Migrations
   migrate <profile>
   migrate --all

@@ -13,6 +13,7 @@ import { latestVersion, loadMigrations, type Migration } from './migrations'
 import { nameKey, normalizeName } from './names'
 import { openProfileForWriting, readSchemaVersion, type OpenRequest } from './open'
 import { DataLayout, fileStamp, PROFILE_EXT } from './paths'
+import { Reporter, type Report } from './report'
 import { DEFAULT_MIGRATIONS_DIR, DEFAULT_TEMPLATE_FILE, packageVersion } from './resources'
 
 export interface EngineOptions {
@@ -73,6 +74,7 @@ export class Engine {
   readonly appVersion: string
   private readonly now: () => Date
   private readonly sessions = new Map<string, ProfileSession>()
+  private reporter: Reporter | undefined
 
   constructor(opts: EngineOptions) {
     this.layout = new DataLayout(opts.dataDir)
@@ -266,6 +268,16 @@ export class Engine {
       })
     }
     return results
+  }
+
+  /** Figures across every profile; unchanged profiles come from the cache without being opened. */
+  report(now?: Date): Report {
+    this.reporter ??= new Reporter({
+      profilesDir: this.layout.profilesDir,
+      cacheFile: path.join(this.layout.root, 'cache', 'report.json'),
+      latestSchema: this.schemaVersion,
+    })
+    return this.reporter.run(now)
   }
 
   /** Closes every profile this process has open. */

@@ -1,0 +1,82 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import type { ProfileFigures } from './report'
+
+/** What changes whenever a profile's data changes, the WAL included. */
+export interface FileKey {
+  ino: number
+  size: number
+  mtime: number
+  walSize: number
+  walMtime: number
+}
+
+export interface CachedProfile {
+  key: FileKey
+  /** The local day the figures were computed for: "overdue" moves with the date. */
+  day: string
+  /** The profile's schema version when read. */
+  version: number
+  figures: ProfileFigures
+  /** Completions per local day over the report's window. */
+  daily: Record<string, number>
+}
+
+const VERSION = 1
+
+/**
+ * Per-profile report results, kept in memory and (optionally) in a JSON file so the CLI
+ * benefits too. A damaged cache file is ignored: it only ever costs a recomputation.
+ */
+export class ReportCache {
+  private entries = new Map<string, CachedProfile>()
+  private dirty = false
+
+  constructor(private readonly file?: string) {
+    if (!file) return
+    try {
+      const data = JSON.parse(fs.readFileSync(file, 'utf8')) as { version: number; entries: Record<string, CachedProfile> }
+      if (data.version === VERSION) this.entries = new Map(Object.entries(data.entries))
+    } catch {
+      // No cache yet, or an unreadable one.
+    }
+  }
+
+  peek(id: string, key: FileKey): CachedProfile | undefined {
+    const hit = this.entries.get(id)
+    return hit && sameKey(hit.key, key) ? hit : undefined
+  }
+
+  get(id: string, key: FileKey, day: string): CachedProfile | undefined {
+    const hit = this.peek(id, key)
+    return hit && hit.day === day ? hit : undefined
+  }
+
+  set(entry: CachedProfile): void {
+    this.entries.set(entry.figures.id, entry)
+    this.dirty = true
+  }
+
+  /** Forgets profiles that are gone. */
+  retain(ids: Set<string>): void {
+    for (const id of this.entries.keys()) {
+      if (!ids.has(id)) {
+        this.entries.delete(id)
+        this.dirty = true
+      }
+    }
+  }
+
+  save(): void {
+    if (!this.file || !this.dirty) return
+    fs.mkdirSync(path.dirname(this.file), { recursive: true })
+    const tmp = `${this.file}.${process.pid}.tmp`
+    fs.writeFileSync(tmp, JSON.stringify({ version: VERSION, entries: Object.fromEntries(this.entries) }))
+    fs.renameSync(tmp, this.file)
+    this.dirty = false
+  }
+}
+
+function sameKey(a: FileKey, b: FileKey): boolean {
+  return a.ino === b.ino && a.size === b.size && a.mtime === b.mtime && a.walSize === b.walSize && a.walMtime === b.walMtime
+}
