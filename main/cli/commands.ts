@@ -15,6 +15,8 @@ export interface Invocation {
     open?: boolean
     done?: boolean
     all?: boolean
+    force?: boolean
+    name?: string
   }
 }
 
@@ -84,6 +86,27 @@ export const COMMANDS: Record<string, Command> = {
     const id = todoId(rawId!)
     await engine.writeProfile(ref!, (db) => setDone(db, { id, done: true, now: new Date() }))
     return { id, done: true }
+  },
+  backup: async (engine, inv) => {
+    const [ref, file] = args(inv, ['profile', 'file'])
+    const r = await engine.backups.backupTo(ref!, file!, { force: inv.flags.force })
+    return { file: r.file, bytes: r.bytes, verified: r.verified }
+  },
+  'backups list': async (engine, inv) => {
+    const [ref] = args(inv, ['profile'])
+    return { backups: engine.backups.list(ref!).map(({ file, kind, createdAt, bytes }) => ({ file, kind, createdAt, bytes })) }
+  },
+  restore: async (engine, inv) => {
+    const [ref, file] = args(inv, ['profile', 'file'])
+    return engine.backups.restore(ref!, file!)
+  },
+  import: async (engine, inv) => {
+    const [file] = args(inv, ['file'])
+    return engine.backups.importFile(file!, { name: inv.flags.name })
+  },
+  check: async (engine, inv) => {
+    const [ref] = args(inv, ['profile'])
+    return engine.checkProfile(ref!)
   },
   report: async (engine, inv) => {
     args(inv, [])

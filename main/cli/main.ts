@@ -39,6 +39,8 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
         open: { type: 'boolean' },
         done: { type: 'boolean' },
         all: { type: 'boolean' },
+        force: { type: 'boolean' },
+        name: { type: 'string' },
       },
     })
     if (values.help) return { exitCode: 0, stdout: `${USAGE}\n`, stderr: '' }

@@ -11,6 +11,13 @@ To-dos
   todos list <profile> [--list <name>] [--open|--done] [--search <query>]
   todos done <profile> <todo-id>
 
+Backups
+  backup <profile> <file> [--force]
+  backups list <profile>
+  restore <profile> <file>
+  import <file> [--name NAME]
+  check <profile>
+
 Reports
   report                 figures across every profile (read-only)
 

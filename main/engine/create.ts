@@ -5,7 +5,13 @@ import { fsyncDir, fsyncFile, isProcessAlive } from './fsutil'
 import { nativeBinding } from './native'
 import { PROFILE_EXT } from './paths'
 
-const TMP_PATTERN = /^\.create-(\d+)-.+\.tmp$/
+// `.<operation>-<pid>-<anything>.tmp`: a create's or an import's file before it is complete.
+const TMP_PATTERN = /^\.[a-z]+-(\d+)-.+\.tmp$/
+
+/** A temporary name in `dir` that `cleanStaleTemporaries` removes once this process is gone. */
+export function temporaryName(dir: string, operation: string, id: string): string {
+  return path.join(dir, `.${operation}-${process.pid}-${id}.tmp`)
+}
 
 export interface NewProfile {
   id: string
@@ -21,7 +27,7 @@ export interface NewProfile {
  */
 export function createProfileFile(profilesDir: string, templateFile: string, p: NewProfile): string {
   fs.mkdirSync(profilesDir, { recursive: true })
-  const tmp = path.join(profilesDir, `.create-${process.pid}-${p.id}.tmp`)
+  const tmp = temporaryName(profilesDir, 'create', p.id)
   const target = path.join(profilesDir, `${p.id}${PROFILE_EXT}`)
   fs.copyFileSync(templateFile, tmp, fs.constants.COPYFILE_EXCL)
   try {
@@ -63,7 +69,7 @@ export function cleanStaleTemporaries(profilesDir: string): void {
     return
   }
   for (const name of names) {
-    const m = TMP_PATTERN.exec(name)
+    const m = TMP_PATTERN.exec(name.replace(/-(journal|wal|shm)$/, ''))
     if (m && Number(m[1]) !== process.pid && !isProcessAlive(Number(m[1]))) {
       fs.rmSync(path.join(profilesDir, name), { force: true })
     }

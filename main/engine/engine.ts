@@ -14,6 +14,8 @@ import { nameKey, normalizeName } from './names'
 import { openProfileForWriting, readSchemaVersion, type OpenRequest } from './open'
 import { DataLayout, fileStamp, PROFILE_EXT } from './paths'
 import { Reporter, type Report } from './report'
+import { Backups } from './backup/backups'
+import { checkDatabase } from './backup/check'
 import { DEFAULT_MIGRATIONS_DIR, DEFAULT_TEMPLATE_FILE, packageVersion } from './resources'
 
 export interface EngineOptions {
@@ -72,9 +74,10 @@ export class Engine {
   readonly migrations: readonly Migration[]
   readonly templateFile: string
   readonly appVersion: string
-  private readonly now: () => Date
+  readonly now: () => Date
   private readonly sessions = new Map<string, ProfileSession>()
   private reporter: Reporter | undefined
+  private backupOps: Backups | undefined
 
   constructor(opts: EngineOptions) {
     this.layout = new DataLayout(opts.dataDir)
@@ -270,6 +273,33 @@ export class Engine {
     return results
   }
 
+  /** Backups, restores and imports of this data folder's profiles. */
+  get backups(): Backups {
+    this.backupOps ??= new Backups(this)
+    return this.backupOps
+  }
+
+  /** Integrity, foreign-key and full-text checks; the profile is not changed. */
+  checkProfile(ref: string): { ok: boolean; problems: string[] } {
+    const entry = this.resolve(ref)
+    const own = this.sessions.get(entry.id)
+    let problems: string[]
+    if (own) {
+      problems = checkDatabase(own.db, { fullText: true })
+    } else {
+      const lock = readSchemaVersion(entry.file) <= this.schemaVersion ? FileLock.tryAcquire(this.lockFile(entry.id), 0) : null
+      // Without the lock (in use elsewhere, or a newer schema) the check only reads.
+      const db = lock ? openWritable(entry.file) : openForReading(entry.file)
+      try {
+        problems = checkDatabase(db, { fullText: lock !== null })
+      } finally {
+        db.close()
+        lock?.release()
+      }
+    }
+    return { ok: problems.length === 0, problems }
+  }
+
   /** Figures across every profile; unchanged profiles come from the cache without being opened. */
   report(now?: Date): Report {
     this.reporter ??= new Reporter({
@@ -285,7 +315,8 @@ export class Engine {
     for (const s of [...this.sessions.values()]) s.close()
   }
 
-  private lockFile(id: string): string {
+  /** The side file whose OS lock marks a profile as open for writing. */
+  lockFile(id: string): string {
     return path.join(this.layout.locksDir, `${id}.lock`)
   }
 

@@ -7,7 +7,7 @@ import { APPLICATION_ID, isHeaderAuthoritative, readSqliteHeader } from './heade
 import { FileLock } from './lock'
 import { applyMigrations, latestVersion, type Migration, type MigrationProgress } from './migrations'
 import { fileStamp } from './paths'
-import { snapshotTo } from './snapshot'
+import { backupProfileFile } from './backup/copy'
 
 export interface OpenRequest {
   id: string
@@ -94,7 +94,7 @@ export async function openProfileForWriting(req: OpenRequest): Promise<OpenResul
     if (from < latest) {
       req.onProgress?.({ phase: 'snapshot', done: 0, total: latest - from, name: '' })
       snapshot = path.join(req.backupsDir, `pre-migration-v${from}-${fileStamp(req.now())}.sqlite`)
-      await snapshotTo(db, snapshot)
+      await backupProfileFile(req.file, snapshot, { createDir: true })
       try {
         applyMigrations(db, req.migrations, (p) => req.onProgress?.({ phase: 'migrate', ...p }), req.now)
       } catch (e) {

@@ -1,0 +1,188 @@
+import crypto from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+import Database from 'better-sqlite3'
+import type { Engine } from '../engine'
+import { OwnlistError } from '../errors'
+import { durableRename } from '../fsutil'
+import { temporaryName } from '../create'
+import type { ProfileEntry } from '../listing'
+import { FileLock, withRegistryLock } from '../lock'
+import { nameKey, normalizeName, NAME_MAX_LENGTH } from '../names'
+import { nativeBinding } from '../native'
+import { fileStamp, PROFILE_EXT } from '../paths'
+import { backupProfileFile, type BackupResult } from './copy'
+import { backupsToPrune, type BackupStamp } from './retention'
+import { removeStaged, stageProfileCopy } from './stage'
+
+export type BackupKind = BackupStamp['kind']
+
+export interface BackupInfo {
+  file: string
+  kind: BackupKind
+  createdAt: string
+  bytes: number
+}
+
+const NAME_PATTERN = /^(auto|manual|pre-restore|pre-migration-v\d+)-(\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d(?:\.\d+)?Z)\.sqlite$/
+
+/** Backups, restores and imports: every file made is verified before it counts. */
+export class Backups {
+  constructor(private readonly engine: Engine) {}
+
+  /** A verified copy of a profile at `target` (refused with FILE_EXISTS unless `force`). */
+  backupTo(ref: string, target: string, opts: { force?: boolean } = {}): Promise<BackupResult> {
+    const entry = this.engine.resolve(ref)
+    return backupProfileFile(entry.file, path.resolve(target), opts)
+  }
+
+  /** A backup into the profile's own backups folder. */
+  async backupNow(ref: string, kind: 'auto' | 'manual'): Promise<BackupResult> {
+    const entry = this.engine.resolve(ref)
+    const target = path.join(this.engine.layout.backupsDir(entry.id), `${kind}-${fileStamp(this.engine.now())}.sqlite`)
+    const result = await backupProfileFile(entry.file, target, { createDir: true })
+    this.prune(entry.id)
+    return result
+  }
+
+  list(ref: string): BackupInfo[] {
+    const entry = this.engine.resolve(ref)
+    return listBackupFiles(this.engine.layout.backupsDir(entry.id))
+  }
+
+  /** Deletes automatic backups the retention rules no longer keep (never `protect`). */
+  prune(id: string, protect: ReadonlySet<string> = new Set()): string[] {
+    const dir = this.engine.layout.backupsDir(id)
+    const stamps = listBackupFiles(dir).map((b) => ({ file: b.file, kind: b.kind, createdAt: new Date(b.createdAt) }))
+    const drop = backupsToPrune(stamps, this.engine.now(), protect)
+    for (const f of drop) fs.rmSync(f, { force: true })
+    return drop
+  }
+
+  /**
+   * Replaces a profile with a backup file. The file is validated first (a bad one changes
+   * nothing), the current state is kept as a `pre-restore` snapshot (restoring it is the
+   * undo), the file is swapped in atomically, and an older backup is then migrated.
+   */
+  async restore(ref: string, file: string): Promise<{ id: string; restoredFrom: string; undoSnapshot: string }> {
+    const entry = this.engine.resolve(ref)
+    const source = path.resolve(file)
+    this.engine.session(entry.id)?.close()
+    const lock = FileLock.tryAcquire(this.engine.lockFile(entry.id), 0)
+    if (!lock) throw new OwnlistError('PROFILE_IN_USE', 'This profile is open in another Ownlist window or process.')
+    const tmp = temporaryName(this.engine.layout.profilesDir, 'restore', entry.id)
+    let undoSnapshot: string
+    let staleVersion: number
+    try {
+      staleVersion = stageProfileCopy(source, tmp, this.engine.schemaVersion).schemaVersion
+      undoSnapshot = await this.keepCurrentState(entry)
+      stamp(tmp, { id: entry.id, name: entry.name })
+      this.moveStaleSidecars(entry)
+      durableRename(tmp, entry.file, [this.engine.layout.profilesDir])
+    } catch (e) {
+      removeStaged(tmp)
+      throw e
+    } finally {
+      lock.release()
+    }
+    this.prune(entry.id, new Set([source]))
+    if (staleVersion < this.engine.schemaVersion) (await this.engine.openProfile(entry.id)).close()
+    return { id: entry.id, restoredFrom: source, undoSnapshot }
+  }
+
+  /** Adds a profile file from elsewhere as a new profile; the source is never modified. */
+  async importFile(file: string, opts: { name?: string } = {}): Promise<{ id: string; name: string; schemaVersion: number; migratedFrom: number | null }> {
+    const wanted = opts.name === undefined ? undefined : normalizeName(opts.name)
+    const id = crypto.randomUUID()
+    const { profilesDir } = this.engine.layout
+    fs.mkdirSync(profilesDir, { recursive: true })
+    const tmp = temporaryName(profilesDir, 'import', id)
+    const staged = stageProfileCopy(path.resolve(file), tmp, this.engine.schemaVersion)
+    let name: string
+    try {
+      name = withRegistryLock(this.engine.layout.locksDir, () => {
+        const taken = new Set(this.engine.listProfiles().profiles.map((p) => nameKey(p.name)))
+        const unique = uniqueName(wanted ?? normalizeName(staged.meta.name), taken)
+        stamp(tmp, { id, name: unique, created_at: this.engine.now().toISOString() })
+        durableRename(tmp, path.join(profilesDir, `${id}${PROFILE_EXT}`), [profilesDir])
+        return unique
+      })
+    } catch (e) {
+      removeStaged(tmp)
+      throw e
+    }
+    let migratedFrom: number | null = null
+    if (staged.schemaVersion < this.engine.schemaVersion) {
+      ;(await this.engine.openProfile(id)).close()
+      migratedFrom = staged.schemaVersion
+    }
+    return { id, name, schemaVersion: this.engine.schemaVersion, migratedFrom }
+  }
+
+  /** The current file as the undo snapshot: a verified backup, or its raw bytes if it cannot be read. */
+  private async keepCurrentState(entry: ProfileEntry): Promise<string> {
+    const target = path.join(this.engine.layout.backupsDir(entry.id), `pre-restore-${fileStamp(this.engine.now())}.sqlite`)
+    try {
+      return (await backupProfileFile(entry.file, target, { createDir: true })).file
+    } catch (e) {
+      if (!(e instanceof OwnlistError) && !(e as { code?: string }).code?.startsWith('SQLITE_')) throw e
+      fs.copyFileSync(entry.file, target)
+      return target
+    }
+  }
+
+  /** A -wal left by a crash would be replayed over the restored file: move it aside first. */
+  private moveStaleSidecars(entry: ProfileEntry): void {
+    for (const suffix of ['-wal', '-shm']) {
+      const side = `${entry.file}${suffix}`
+      if (!fs.existsSync(side)) continue
+      fs.mkdirSync(this.engine.layout.trashDir, { recursive: true })
+      fs.renameSync(side, path.join(this.engine.layout.trashDir, `${entry.id}-${fileStamp(this.engine.now())}${PROFILE_EXT}${suffix}`))
+    }
+  }
+}
+
+export function listBackupFiles(dir: string): BackupInfo[] {
+  let names: string[]
+  try {
+    names = fs.readdirSync(dir)
+  } catch {
+    return []
+  }
+  const out: BackupInfo[] = []
+  for (const name of names) {
+    const m = NAME_PATTERN.exec(name)
+    if (!m) continue
+    const file = path.join(dir, name)
+    const stamp = m[2]!.replace(/T(\d\d)-(\d\d)-(\d\d)/, 'T$1:$2:$3')
+    out.push({
+      file,
+      kind: (m[1]!.startsWith('pre-migration') ? 'pre-migration' : m[1]) as BackupKind,
+      createdAt: new Date(stamp).toISOString(),
+      bytes: fs.statSync(file).size,
+    })
+  }
+  return out.sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+}
+
+/** "Work", else "Work (2)", "Work (3)"… */
+export function uniqueName(name: string, taken: ReadonlySet<string>): string {
+  if (!taken.has(nameKey(name))) return name
+  for (let i = 2; ; i++) {
+    const suffix = ` (${i})`
+    const candidate = `${[...name].slice(0, NAME_MAX_LENGTH - suffix.length).join('')}${suffix}`
+    if (!taken.has(nameKey(candidate))) return candidate
+  }
+}
+
+function stamp(file: string, entries: Record<string, string>): void {
+  const db = new Database(file, { fileMustExist: true, nativeBinding: nativeBinding() })
+  try {
+    const put = db.prepare('INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
+    db.transaction(() => {
+      for (const [k, v] of Object.entries(entries)) put.run(k, v)
+    })()
+  } finally {
+    db.close()
+  }
+}

@@ -1,0 +1,22 @@
+import type { Db } from '../connection'
+
+/**
+ * Integrity, foreign keys and the full-text index, in words. The full-text check is an
+ * FTS5 command written as an INSERT, so it needs a connection that may write (it changes
+ * nothing); a read-only caller skips it.
+ */
+export function checkDatabase(db: Db, opts: { fullText: boolean }): string[] {
+  const problems: string[] = []
+  const integrity = db.pragma('integrity_check') as { integrity_check: string }[]
+  for (const row of integrity) if (row.integrity_check !== 'ok') problems.push(`integrity: ${row.integrity_check}`)
+  const fks = db.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[]
+  for (const fk of fks) problems.push(`foreign key: ${fk.table} row ${fk.rowid} refers to a missing row of ${fk.parent}`)
+  if (opts.fullText) {
+    try {
+      db.prepare("INSERT INTO todos_fts(todos_fts, rank) VALUES ('integrity-check', 1)").run()
+    } catch (e) {
+      problems.push(`full-text index: ${(e as Error).message}`)
+    }
+  }
+  return problems
+}

@@ -1,0 +1,54 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { openForReading } from '../connection'
+import { OwnlistError } from '../errors'
+import { fsyncDir, fsyncFile } from '../fsutil'
+import { finalizeAndVerify, rowCounts } from './verify'
+
+export interface BackupResult {
+  file: string
+  bytes: number
+  verified: true
+}
+
+/** Pages copied per step of the online backup: small steps keep the app responsive. */
+const PAGES_PER_STEP = 256
+
+/**
+ * Backs up a profile file with SQLite's online backup API while it stays in use, even by
+ * another process writing to it. The copy is taken inside one read transaction, so it and
+ * the row counts it is checked against are the same snapshot. It is written to a temporary
+ * name beside the target, verified, fsynced and only then renamed: a file under the target
+ * name is always a complete, verified backup.
+ */
+export async function backupProfileFile(source: string, target: string, opts: { force?: boolean; createDir?: boolean } = {}): Promise<BackupResult> {
+  const dir = path.dirname(target)
+  if (opts.createDir) fs.mkdirSync(dir, { recursive: true })
+  if (!fs.existsSync(dir)) throw new OwnlistError('IO_ERROR', 'The folder for the backup does not exist.')
+  if (!opts.force && fs.existsSync(target)) {
+    throw new OwnlistError('FILE_EXISTS', 'A file with that name already exists; choose another name or replace it.')
+  }
+  const tmp = path.join(dir, `.${path.basename(target)}.${process.pid}.partial`)
+  const src = openForReading(source)
+  try {
+    src.exec('BEGIN')
+    const expected = { schemaVersion: src.pragma('user_version', { simple: true }) as number, counts: rowCounts(src) }
+    await src.backup(tmp, { progress: () => PAGES_PER_STEP })
+    src.exec('COMMIT')
+    finalizeAndVerify(tmp, expected)
+    fsyncFile(tmp)
+    if (!opts.force && fs.existsSync(target)) {
+      throw new OwnlistError('FILE_EXISTS', 'A file with that name already exists; choose another name or replace it.')
+    }
+    fs.renameSync(tmp, target)
+    fsyncDir(dir)
+    return { file: target, bytes: fs.statSync(target).size, verified: true }
+  } catch (e) {
+    fs.rmSync(tmp, { force: true })
+    fs.rmSync(`${tmp}-journal`, { force: true })
+    throw e
+  } finally {
+    if (src.inTransaction) src.exec('ROLLBACK')
+    src.close()
+  }
+}

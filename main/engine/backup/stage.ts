@@ -1,0 +1,101 @@
+import fs from 'node:fs'
+import Database from 'better-sqlite3'
+import { readMeta } from '../connection'
+import { OwnlistError } from '../errors'
+import { fsyncFile } from '../fsutil'
+import { APPLICATION_ID, readSqliteHeader } from '../header'
+import { nativeBinding } from '../native'
+
+export interface StagedProfile {
+  schemaVersion: number
+  meta: Record<string, string>
+}
+
+/**
+ * Copies a profile file from outside (a backup to restore, a file to import) to `tmp` and
+ * proves the copy is a usable Ownlist profile. The source is only ever read as bytes: it
+ * stays byte-identical and no -wal/-shm is created beside it. A symlink is judged by what
+ * it points to. On failure nothing is left at `tmp`.
+ */
+export function stageProfileCopy(source: string, tmp: string, latestSchema: number): StagedProfile {
+  checkSource(source)
+  try {
+    fs.copyFileSync(source, tmp)
+    const wal = walSize(source)
+    // Committed work still in the source's WAL belongs to the copy too; SQLite replays it there.
+    if (wal > 0) fs.copyFileSync(`${source}-wal`, `${tmp}-wal`)
+    const staged = verifyCopy(tmp, latestSchema)
+    fsyncFile(tmp)
+    return staged
+  } catch (e) {
+    removeStaged(tmp)
+    throw e
+  }
+}
+
+export function removeStaged(tmp: string): void {
+  for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(`${tmp}${suffix}`, { force: true })
+}
+
+function checkSource(source: string): void {
+  let st: fs.Stats
+  try {
+    st = fs.statSync(source)
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code
+    if (code === 'ENOENT') throw new OwnlistError('IO_ERROR', 'That file does not exist (or is a link to nothing).')
+    throw new OwnlistError('IO_ERROR', `That file cannot be read (${code ?? 'error'}).`)
+  }
+  if (st.isDirectory()) throw new OwnlistError('NOT_A_PROFILE', 'That is a folder, not an Ownlist profile file.')
+  let head
+  try {
+    head = readSqliteHeader(source)
+  } catch (e) {
+    throw new OwnlistError('IO_ERROR', `That file cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'}).`)
+  }
+  if (head.kind === 'not-sqlite') throw new OwnlistError('NOT_A_PROFILE', `That file is not an Ownlist profile: ${head.reason}.`)
+  if (head.header.applicationId !== APPLICATION_ID) {
+    throw new OwnlistError('NOT_A_PROFILE', 'That file is a SQLite database of another app, not an Ownlist profile.')
+  }
+}
+
+function walSize(file: string): number {
+  try {
+    return fs.statSync(`${file}-wal`).size
+  } catch {
+    return 0
+  }
+}
+
+function verifyCopy(tmp: string, latestSchema: number): StagedProfile {
+  let db: Database.Database | undefined
+  try {
+    db = new Database(tmp, { fileMustExist: true, nativeBinding: nativeBinding() })
+    // Fold any WAL into the copy: it must be one self-contained file.
+    db.pragma('journal_mode = DELETE')
+    const integrity = db.pragma('integrity_check', { simple: true })
+    if (integrity !== 'ok') throw new OwnlistError('CORRUPT', 'That file is damaged: it fails SQLite’s integrity check.')
+    const schemaVersion = db.pragma('user_version', { simple: true }) as number
+    let meta: Record<string, string>
+    try {
+      meta = readMeta(db)
+    } catch {
+      throw new OwnlistError('NOT_A_PROFILE', 'That file has no Ownlist profile information.')
+    }
+    if (schemaVersion > latestSchema) {
+      const by = meta.app_version ? `Ownlist ${meta.app_version}` : 'a newer Ownlist'
+      throw new OwnlistError('SCHEMA_TOO_NEW', `That file was written by ${by} (schema version ${schemaVersion}); update Ownlist to use it.`)
+    }
+    if (!meta.name) throw new OwnlistError('NOT_A_PROFILE', 'That file has no Ownlist profile name.')
+    return { schemaVersion, meta }
+  } catch (e) {
+    if (e instanceof OwnlistError) throw e
+    const code = (e as { code?: string }).code ?? ''
+    if (code.startsWith('SQLITE_NOTADB')) throw new OwnlistError('NOT_A_PROFILE', 'That file is not a database.')
+    if (code.startsWith('SQLITE_CORRUPT')) throw new OwnlistError('CORRUPT', 'That file is damaged and cannot be read.')
+    if (code.startsWith('SQLITE_')) throw new OwnlistError('CORRUPT', `That file cannot be read as a database (${code}).`)
+    throw e
+  } finally {
+    db?.close()
+  }
+}
