@@ -10,6 +10,7 @@ import { AppService } from './api/service'
 import { SettingsStore } from './api/settings'
 import { buildMenu } from './app/menu'
 import { guardSender, type TrustedRenderer } from './app/security'
+import { electronDialogs } from './app/dialogs'
 import { createMainWindow, currentBounds, lockDownSession } from './app/window'
 import { Engine } from './engine/engine'
 import { setNativeBinding } from './engine/native'
@@ -51,7 +52,7 @@ if (!app.requestSingleInstanceLock()) {
   })
   const settings = new SettingsStore(path.join(dataDir, 'settings.json'))
   const emit = <E extends EventName>(name: E, payload: EventPayload<E>) => win?.webContents.send(EVENT_CHANNEL, name, payload)
-  const service = new AppService(engine, settings, emit, () => app.quit())
+  const service = new AppService({ engine, settings, emit, dialogs: electronDialogs(() => win), onQuit: () => app.quit() })
   const dispatch = guardSender(trusted, createDispatch(service.handlers), () => ({
     ok: false as const,
     error: { code: 'INVALID_ARGUMENT' as const, message: 'Refused: the request did not come from Ownlist.' },

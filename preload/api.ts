@@ -35,6 +35,18 @@ export function createApi(invoke: Invoke, subscribe: Subscribe): OwnlistApi {
       delete: call('todos.delete'),
       move: call('todos.move'),
     },
+    backups: {
+      list: call('backups.list'),
+      backupNow: call('backups.backupNow'),
+      exportToFile: call('backups.exportToFile'),
+      restore: call('backups.restore'),
+      restoreFromFile: call('backups.restoreFromFile'),
+      importFile: call('backups.importFile'),
+      check: call('backups.check'),
+      health: call('backups.health'),
+      showInFolder: call('backups.showInFolder'),
+    },
+    report: { overview: call('report.overview') },
     on: {
       profileOpened: on('profileOpened'),
       profileClosed: on('profileClosed'),

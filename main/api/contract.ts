@@ -84,6 +84,58 @@ export interface UpdateTodoInput {
   dueOn?: string | null
 }
 
+export type BackupKind = 'auto' | 'manual' | 'pre-migration' | 'pre-restore'
+
+/** A backup in the current profile's backups folder, named by its file name (never a path). */
+export interface BackupSummary {
+  name: string
+  kind: BackupKind
+  createdAt: string
+  bytes: number
+  todoCount: number | null
+}
+
+export interface RestoreResult {
+  state: AppState
+  /** The snapshot of what was there before: restoring it is the undo. */
+  undoName: string
+}
+
+export interface CheckResult {
+  ok: boolean
+  problems: string[]
+  checkedAt: string
+}
+
+export interface Health {
+  profileId: string
+  fileBytes: number
+  walBytes: number
+  schemaVersion: number
+  lastBackup: { at: string; kind: BackupKind; verified: boolean } | null
+  lastCheck: { at: string; ok: boolean } | null
+  /** Where the file lives: the user's own data folder, shown so they can find it. */
+  location: string
+}
+
+export interface ProfileFigures {
+  id: string
+  name: string
+  total: number
+  open: number
+  done: number
+  overdue: number
+  doneLast7Days: number
+  lastActivityAt: string | null
+}
+
+export interface Overview {
+  profiles: ProfileFigures[]
+  totals: { total: number; open: number; done: number; overdue: number; doneLast7Days: number }
+  daily: { date: string; done: number }[]
+  skipped: { id: string; file: string; reason: string }[]
+}
+
 export interface MigrationProgressEvent {
   profileId: string
   phase: 'snapshot' | 'migrate'
@@ -125,6 +177,24 @@ export interface OwnlistApi {
     setDone: Call<{ id: number; done: boolean }, Todo>
     delete: Call<{ id: number }, { id: number }>
     move: Call<{ id: number; toIndex: number; listId?: number }, Todo>
+  }
+  backups: {
+    list: Call0<BackupSummary[]>
+    /** A verified backup into the profile's backups folder now. */
+    backupNow: Call0<BackupSummary>
+    /** A verified backup to a file the user picks in a save dialog; null when cancelled. */
+    exportToFile: Call0<{ file: string; bytes: number } | null>
+    restore: Call<{ name: string }, RestoreResult>
+    /** Restore from a file the user picks; null when cancelled. */
+    restoreFromFile: Call0<RestoreResult | null>
+    /** Import a profile file the user picks as a new profile; null when cancelled. */
+    importFile: Call0<ProfileSummary | null>
+    check: Call0<CheckResult>
+    health: Call0<Health>
+    showInFolder: Call0<null>
+  }
+  report: {
+    overview: Call0<Overview>
   }
   on: {
     profileOpened: (cb: (e: { profileId: string }) => void) => Unsubscribe

@@ -31,6 +31,16 @@ const VALID: { [K in CallName]: CallInput<K> } = {
   'todos.setDone': { id: 1, done: true },
   'todos.delete': { id: 1 },
   'todos.move': { id: 1, toIndex: 0 },
+  'backups.list': undefined,
+  'backups.backupNow': undefined,
+  'backups.exportToFile': undefined,
+  'backups.restore': { name: 'auto-2026-11-26T10-00-00.000Z.sqlite' },
+  'backups.restoreFromFile': undefined,
+  'backups.importFile': undefined,
+  'backups.check': undefined,
+  'backups.health': undefined,
+  'backups.showInFolder': undefined,
+  'report.overview': undefined,
 }
 
 const PER_CALL = 1000
@@ -43,7 +53,7 @@ const logged: unknown[] = []
 beforeAll(async () => {
   dataDir = dirs.make()
   const engine = new Engine({ dataDir })
-  service = new AppService(engine, new SettingsStore(path.join(dataDir, 'settings.json')), () => {})
+  service = new AppService({ engine, settings: new SettingsStore(path.join(dataDir, 'settings.json')), emit: () => {} })
   dispatch = createDispatch(service.handlers, (e) => logged.push(e))
   expect((await dispatch('app.start', undefined)).ok).toBe(true)
   expect((await dispatch('todos.add', VALID['todos.add'])).ok).toBe(true)

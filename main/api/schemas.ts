@@ -50,6 +50,16 @@ export const INPUT_SCHEMAS = {
   'todos.setDone': z.strictObject({ id, done: z.boolean() }),
   'todos.delete': z.strictObject({ id }),
   'todos.move': z.strictObject({ id, toIndex: index, listId: id.optional() }),
+  'backups.list': none,
+  'backups.backupNow': none,
+  'backups.exportToFile': none,
+  'backups.restore': z.strictObject({ name: z.string().min(1).max(200) }),
+  'backups.restoreFromFile': none,
+  'backups.importFile': none,
+  'backups.check': none,
+  'backups.health': none,
+  'backups.showInFolder': none,
+  'report.overview': none,
 } satisfies { [K in CallName]: z.ZodType<CallInput<K>> }
 
 export const CALL_NAMES = Object.keys(INPUT_SCHEMAS) as CallName[]

@@ -18,7 +18,11 @@ afterEach(() => {
 
 function makeService(dataDir: string) {
   const events: [EventName, unknown][] = []
-  const service = new AppService(new Engine({ dataDir }), new SettingsStore(path.join(dataDir, 'settings.json')), (e, p) => events.push([e, p]))
+  const service = new AppService({
+    engine: new Engine({ dataDir }),
+    settings: new SettingsStore(path.join(dataDir, 'settings.json')),
+    emit: (e, p) => events.push([e, p]),
+  })
   services.push(service)
   const dispatch = createDispatch(service.handlers)
   const call = async <T>(name: string, input?: unknown): Promise<T> => {

@@ -1,14 +1,40 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { listBackupFiles, type BackupInfo } from '../engine/backup/backups'
 import { openForReading } from '../engine/connection'
 import type { Engine, ProfileSession } from '../engine/engine'
 import { OwnlistError, toErrorValue } from '../engine/errors'
 import type { ProfileEntry } from '../engine/listing'
 import * as lists from '../engine/queries/lists'
+import { localDate } from '../engine/local-date'
 import * as todos from '../engine/queries/todos'
-import type { AppState, EventName, EventPayload, OpenFailure, ProfileSummary, ProfilesView } from './contract'
+import type { AppState, BackupSummary, EventName, EventPayload, Health, OpenFailure, ProfileSummary, ProfilesView, RestoreResult } from './contract'
 import type { Handlers } from './dispatch'
 import type { SettingsStore } from './settings'
 
 export type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => void
+
+/** The native dialogs the service needs; the test transport supplies its own. */
+export interface Dialogs {
+  saveFile(opts: { title: string; defaultName: string }): Promise<string | null>
+  openFile(opts: { title: string }): Promise<string | null>
+  showInFolder(file: string): void
+}
+
+export const NO_DIALOGS: Dialogs = {
+  saveFile: async () => null,
+  openFile: async () => null,
+  showInFolder: () => {},
+}
+
+export interface AppServiceOptions {
+  engine: Engine
+  settings: SettingsStore
+  emit: Emit
+  dialogs?: Dialogs
+  onQuit?: () => void
+  now?: () => Date
+}
 
 /** Errors that mean "this profile cannot be opened now": shown on their own screen. */
 const OPEN_FAILURES = new Set(['SCHEMA_TOO_NEW', 'MIGRATION_FAILED', 'PROFILE_IN_USE', 'NOT_A_PROFILE'])
@@ -24,13 +50,21 @@ export class AppService {
   private failure: OpenFailure | null = null
   private migratedFrom: number | null = null
 
-  constructor(
-    private readonly engine: Engine,
-    private readonly settings: SettingsStore,
-    private readonly emit: Emit,
-    private readonly onQuit: () => void = () => {},
-    private readonly now: () => Date = () => new Date(),
-  ) {}
+  private readonly engine: Engine
+  private readonly settings: SettingsStore
+  private readonly emit: Emit
+  private readonly dialogs: Dialogs
+  private readonly onQuit: () => void
+  private readonly now: () => Date
+
+  constructor(opts: AppServiceOptions) {
+    this.engine = opts.engine
+    this.settings = opts.settings
+    this.emit = opts.emit
+    this.dialogs = opts.dialogs ?? NO_DIALOGS
+    this.onQuit = opts.onQuit ?? (() => {})
+    this.now = opts.now ?? (() => new Date())
+  }
 
   readonly handlers: Handlers = {
     'app.start': () => this.start(),
@@ -84,6 +118,49 @@ export class AppService {
       return { id }
     },
     'todos.move': (input) => todos.moveTodo(this.db(), { ...input, now: this.now() }),
+    'backups.list': () => this.backupsOfCurrent(),
+    'backups.backupNow': async () => {
+      const r = await this.engine.backups.backupNow(this.current().id, 'manual')
+      return this.summarizeBackup(listBackupFiles(path.dirname(r.file)).find((b) => b.file === r.file)!)
+    },
+    'backups.exportToFile': async () => {
+      const entry = this.current()
+      const file = await this.dialogs.saveFile({ title: 'Back up profile', defaultName: `${entry.name} ${localDate(this.now())}.sqlite` })
+      if (!file) return null
+      // The save dialog has already asked before replacing an existing file.
+      const r = await this.engine.backups.backupTo(entry.id, file, { force: true })
+      return { file: r.file, bytes: r.bytes }
+    },
+    'backups.restore': ({ name }) => {
+      const backup = listBackupFiles(this.engine.layout.backupsDir(this.current().id)).find((b) => path.basename(b.file) === name)
+      if (!backup) throw new OwnlistError('NOT_FOUND', 'That backup no longer exists.')
+      return this.restoreFrom(backup.file)
+    },
+    'backups.restoreFromFile': async () => {
+      this.current()
+      const file = await this.dialogs.openFile({ title: 'Restore profile from a backup file' })
+      return file ? this.restoreFrom(file) : null
+    },
+    'backups.importFile': async () => {
+      const file = await this.dialogs.openFile({ title: 'Import a profile file' })
+      if (!file) return null
+      const imported = await this.engine.backups.importFile(file)
+      this.emit('profilesChanged', {})
+      return this.summarize(this.resolveById(imported.id))
+    },
+    'backups.check': () => {
+      const entry = this.current()
+      const result = this.engine.checkProfile(entry.id)
+      const checkedAt = this.now().toISOString()
+      this.settings.update({ checks: { ...this.settings.get().checks, [entry.id]: { at: checkedAt, ok: result.ok } } })
+      return { ...result, checkedAt }
+    },
+    'backups.health': () => this.health(),
+    'backups.showInFolder': () => {
+      this.dialogs.showInFolder(this.current().file)
+      return null
+    },
+    'report.overview': () => this.engine.report(this.now()),
   }
 
   /** Opens the last profile, else the most recently used, else creates "Personal". */
@@ -158,6 +235,65 @@ export class AppService {
     this.session = null
     this.migratedFrom = null
     this.emit('profileClosed', { profileId: id })
+  }
+
+  private current(): ProfileEntry {
+    if (!this.session) throw new OwnlistError('PROFILE_NOT_OPEN', 'No profile is open. Pick or create one first.')
+    return this.resolveById(this.session.id)
+  }
+
+  private async restoreFrom(file: string): Promise<RestoreResult> {
+    const entry = this.current()
+    this.closeSession()
+    try {
+      const r = await this.engine.backups.restore(entry.id, file)
+      return { state: await this.open(this.resolveById(entry.id)), undoName: path.basename(r.undoSnapshot) }
+    } catch (e) {
+      // Whatever happened, the profile is still there: reopen it.
+      await this.open(this.resolveById(entry.id))
+      throw e
+    }
+  }
+
+  private backupsOfCurrent(): BackupSummary[] {
+    return listBackupFiles(this.engine.layout.backupsDir(this.current().id)).map((b) => this.summarizeBackup(b))
+  }
+
+  private summarizeBackup(b: BackupInfo): BackupSummary {
+    let todoCount: number | null = null
+    try {
+      const db = openForReading(b.file)
+      try {
+        todoCount = db.prepare('SELECT count(*) FROM todos').pluck().get() as number
+      } finally {
+        db.close()
+      }
+    } catch {
+      todoCount = null
+    }
+    return { name: path.basename(b.file), kind: b.kind, createdAt: b.createdAt, bytes: b.bytes, todoCount }
+  }
+
+  private health(): Health {
+    const entry = this.current()
+    const size = (f: string) => {
+      try {
+        return fs.statSync(f).size
+      } catch {
+        return 0
+      }
+    }
+    const newest = listBackupFiles(this.engine.layout.backupsDir(entry.id))[0]
+    return {
+      profileId: entry.id,
+      fileBytes: size(entry.file),
+      walBytes: size(`${entry.file}-wal`),
+      schemaVersion: this.session!.db.pragma('user_version', { simple: true }) as number,
+      // Every backup Ownlist writes is verified before it gets its name.
+      lastBackup: newest ? { at: newest.createdAt, kind: newest.kind, verified: true } : null,
+      lastCheck: this.settings.get().checks[entry.id] ?? null,
+      location: path.dirname(entry.file),
+    }
   }
 
   private db() {

@@ -11,9 +11,13 @@ const Bounds = z.object({
   maximized: z.boolean().default(false),
 })
 
+const Check = z.object({ at: z.string().max(40), ok: z.boolean() })
+
 const Settings = z.object({
   lastProfileId: z.string().max(200).nullable().default(null),
   window: Bounds.nullable().default(null),
+  /** The last "Check database" result per profile id, for the health view. */
+  checks: z.record(z.string().max(200), Check).default({}),
 })
 
 export type AppSettings = z.infer<typeof Settings>

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 import type { EventName, EventPayload } from '../api/contract'
 import { createDispatch } from '../api/dispatch'
-import { AppService } from '../api/service'
+import { AppService, type Dialogs } from '../api/service'
 import { SettingsStore } from '../api/settings'
 import { Engine, type EngineOptions } from '../engine/engine'
 
@@ -21,6 +21,8 @@ export interface WebServerOptions extends EngineOptions {
   port?: number
   token?: string
   log?: (e: unknown) => void
+  /** What the "native" dialogs answer in the browser (tests decide; dev:web has none). */
+  dialogs?: Dialogs
 }
 
 export interface WebServer {
@@ -50,7 +52,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     for (const c of clients) c.write(data)
   }
   const engine = new Engine(opts)
-  const service = new AppService(engine, new SettingsStore(path.join(opts.dataDir, 'settings.json')), emit)
+  const service = new AppService({ engine, settings: new SettingsStore(path.join(opts.dataDir, 'settings.json')), emit, dialogs: opts.dialogs })
   const dispatch = createDispatch(service.handlers, opts.log)
   let origin = ''
 
