@@ -84,5 +84,12 @@ if (!app.requestSingleInstanceLock()) {
   })
 
   app.on('window-all-closed', () => app.quit())
-  app.on('before-quit', () => service.close())
+  // Leave the profile properly (automatic backup if it changed, checkpoint, unlock) before exiting.
+  let leaving = false
+  app.on('before-quit', (event) => {
+    if (leaving) return
+    leaving = true
+    event.preventDefault()
+    void service.shutdown().finally(() => app.exit(0))
+  })
 }

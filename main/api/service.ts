@@ -34,12 +34,16 @@ export interface AppServiceOptions {
   dialogs?: Dialogs
   onQuit?: () => void
   now?: () => Date
+  log?: (e: unknown) => void
 }
 
 /** Errors that mean "this profile cannot be opened now": shown on their own screen. */
 const OPEN_FAILURES = new Set(['SCHEMA_TOO_NEW', 'MIGRATION_FAILED', 'PROFILE_IN_USE', 'NOT_A_PROFILE'])
 
 export const FIRST_PROFILE_NAME = 'Personal'
+
+/** While a profile is open, an automatic backup every 30 minutes (only if it changed). */
+export const AUTO_BACKUP_EVERY_MS = 30 * 60 * 1000
 
 /**
  * The main-process side of the contract, implemented once. It owns the current profile
@@ -49,6 +53,7 @@ export class AppService {
   private session: ProfileSession | null = null
   private failure: OpenFailure | null = null
   private migratedFrom: number | null = null
+  private autoBackupTimer: ReturnType<typeof setInterval> | undefined
 
   private readonly engine: Engine
   private readonly settings: SettingsStore
@@ -56,6 +61,7 @@ export class AppService {
   private readonly dialogs: Dialogs
   private readonly onQuit: () => void
   private readonly now: () => Date
+  private readonly log: (e: unknown) => void
 
   constructor(opts: AppServiceOptions) {
     this.engine = opts.engine
@@ -64,13 +70,14 @@ export class AppService {
     this.dialogs = opts.dialogs ?? NO_DIALOGS
     this.onQuit = opts.onQuit ?? (() => {})
     this.now = opts.now ?? (() => new Date())
+    this.log = opts.log ?? console.error
   }
 
   readonly handlers: Handlers = {
     'app.start': () => this.start(),
     'app.state': () => this.state(),
-    'app.quit': () => {
-      this.close()
+    'app.quit': async () => {
+      await this.shutdown()
       this.onQuit()
       return null
     },
@@ -197,13 +204,15 @@ export class AppService {
       this.failure = null
       return this.state()
     }
-    this.closeSession()
+    await this.leaveSession()
     this.failure = null
     try {
       const from = entry.schemaVersion
       this.session = await this.engine.openProfile(entry.id, (p) => this.emit('migrationProgress', { profileId: entry.id, ...p }))
       this.migratedFrom = from < this.engine.schemaVersion ? from : null
       this.settings.update({ lastProfileId: entry.id })
+      this.autoBackupTimer = setInterval(() => void this.autoBackup(), AUTO_BACKUP_EVERY_MS)
+      this.autoBackupTimer.unref?.()
       this.emit('profileOpened', { profileId: entry.id })
       this.emit('profilesChanged', {})
     } catch (e) {
@@ -214,9 +223,31 @@ export class AppService {
     return this.state()
   }
 
+  /** Leaves the current profile with an automatic backup (if it changed) and closes everything. */
+  async shutdown(): Promise<void> {
+    await this.leaveSession()
+    this.close()
+  }
+
   close(): void {
     this.closeSession()
     this.engine.close()
+  }
+
+  /** An automatic backup of the open profile if it changed; a failure is logged, never thrown. */
+  async autoBackup(): Promise<void> {
+    const id = this.session?.id
+    if (!id) return
+    try {
+      await this.engine.backups.autoBackupIfChanged(id)
+    } catch (e) {
+      this.log(e)
+    }
+  }
+
+  private async leaveSession(): Promise<void> {
+    await this.autoBackup()
+    this.closeSession()
   }
 
   profilesView(): ProfilesView {
@@ -229,6 +260,8 @@ export class AppService {
   }
 
   private closeSession(): void {
+    clearInterval(this.autoBackupTimer)
+    this.autoBackupTimer = undefined
     if (!this.session) return
     const id = this.session.id
     this.session.close()

@@ -2,6 +2,7 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
+import { openForReading } from '../connection'
 import type { Engine } from '../engine'
 import { OwnlistError } from '../errors'
 import { durableRename } from '../fsutil'
@@ -43,6 +44,17 @@ export class Backups {
     const result = await backupProfileFile(entry.file, target, { createDir: true })
     this.prune(entry.id)
     return result
+  }
+
+  /**
+   * An automatic backup, only if the profile changed since its newest backup (compared by
+   * the change counter every write moves, so changes made by the CLI count too).
+   */
+  async autoBackupIfChanged(ref: string): Promise<BackupResult | null> {
+    const entry = this.engine.resolve(ref)
+    const newest = listBackupFiles(this.engine.layout.backupsDir(entry.id))[0]
+    if (newest && readChangeSeq(newest.file) === readChangeSeq(entry.file)) return null
+    return this.backupNow(entry.id, 'auto')
   }
 
   list(ref: string): BackupInfo[] {
@@ -172,6 +184,20 @@ export function uniqueName(name: string, taken: ReadonlySet<string>): string {
     const suffix = ` (${i})`
     const candidate = `${[...name].slice(0, NAME_MAX_LENGTH - suffix.length).join('')}${suffix}`
     if (!taken.has(nameKey(candidate))) return candidate
+  }
+}
+
+/** meta.change_seq, or null where it cannot be read (an older schema, a damaged file). */
+function readChangeSeq(file: string): string | null {
+  try {
+    const db = openForReading(file)
+    try {
+      return (db.prepare("SELECT value FROM meta WHERE key = 'change_seq'").pluck().get() as string | undefined) ?? null
+    } finally {
+      db.close()
+    }
+  } catch {
+    return null
   }
 }
 
