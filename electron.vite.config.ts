@@ -5,6 +5,8 @@ import { defineConfig } from 'electron-vite'
 export default defineConfig({
   main: {
     build: {
+      // zod is bundled (a fraction of the package); better-sqlite3 stays external (native).
+      externalizeDeps: { exclude: ['zod'] },
       rolldownOptions: { input: { index: resolve('main/index.ts') } },
     },
   },

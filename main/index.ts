@@ -42,14 +42,8 @@ if (!app.requestSingleInstanceLock()) {
   app.quit()
 } else {
   let win: BrowserWindow | null = null
-  const engine = new Engine({
-    dataDir,
-    appVersion: app.getVersion(),
-    ...(app.isPackaged && {
-      migrationsDir: path.join(process.resourcesPath, 'migrations'),
-      templateFile: path.join(process.resourcesPath, 'template.sqlite'),
-    }),
-  })
+  // Migrations and the template are found beside the code, or in resources/ once packaged.
+  const engine = new Engine({ dataDir, appVersion: app.getVersion() })
   const settings = new SettingsStore(path.join(dataDir, 'settings.json'))
   const emit = <E extends EventName>(name: E, payload: EventPayload<E>) => win?.webContents.send(EVENT_CHANNEL, name, payload)
   const service = new AppService({ engine, settings, emit, dialogs: electronDialogs(() => win), onQuit: () => app.quit() })

@@ -1,0 +1,76 @@
+// A packaging LAYOUT check, not a packaged-app test: no Electron binary exists on this
+// machine (it is downloaded from GitHub), so electron-builder's unpacked (--dir) build runs
+// against a stand-in Electron distribution, and a copy of Node's better-sqlite3 build stands
+// in for the Electron one. It proves what goes into the package and where; launching the
+// real packaged app is e2e/electron.test.ts's job on machines that have Electron.
+import { spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ROOT } from './harness'
+
+const UNPACKED = path.join(ROOT, 'dist', 'linux-unpacked')
+const RESOURCES = path.join(UNPACKED, 'resources')
+let stand: string
+let asarFiles: string[] = []
+
+beforeAll(() => {
+  stand = fs.mkdtempSync(path.join(os.tmpdir(), 'ownlist-electron-dist-'))
+  fs.writeFileSync(path.join(stand, 'electron'), '#!/bin/sh\necho "stand-in Electron: layout check only" >&2\nexit 1\n', { mode: 0o755 })
+  for (const f of ['LICENSE', 'LICENSES.chromium.html']) fs.writeFileSync(path.join(stand, f), '')
+  fs.writeFileSync(path.join(stand, 'version'), '45.5.0')
+  fs.rmSync(path.join(ROOT, 'dist'), { recursive: true, force: true })
+  const res = spawnSync(
+    process.execPath,
+    ['scripts/dist.mjs', '--skip-build', '--linux', 'dir', `--config.electronDist=${stand}`, '--config.electronVersion=45.5.0'],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, CI: 'true', OWNLIST_NATIVE_BINDING: path.join(ROOT, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node') },
+    },
+  )
+  if (res.status !== 0) throw new Error(`electron-builder failed:\n${res.stdout}\n${res.stderr}`)
+  const list = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/@electron/asar/bin/asar.js'), 'list', path.join(RESOURCES, 'app.asar')], {
+    encoding: 'utf8',
+  })
+  asarFiles = list.stdout.split('\n').filter(Boolean)
+}, 120_000)
+
+afterAll(() => {
+  fs.rmSync(stand, { recursive: true, force: true })
+})
+
+describe('packaging layout (electron-builder --dir against a stand-in Electron)', () => {
+  it('packs the main, preload and renderer bundles into the asar', () => {
+    for (const f of ['/out/main/index.js', '/out/preload/index.cjs', '/out/renderer/index.html', '/package.json']) {
+      expect(asarFiles).toContain(f)
+    }
+  })
+
+  it('ships the migrations and the template as resources the engine finds at run time', () => {
+    const migrations = fs.readdirSync(path.join(RESOURCES, 'migrations')).sort()
+    const shipped = fs.readdirSync(path.join(ROOT, 'migrations')).filter((f) => f.endsWith('.sql') || f === 'checksums.json').sort()
+    expect(migrations).toEqual(shipped)
+    expect(fs.readFileSync(path.join(RESOURCES, 'template.sqlite'))).toEqual(fs.readFileSync(path.join(ROOT, 'resources/template.sqlite')))
+  })
+
+  it('keeps the native module outside the asar, and only the Electron build of it', () => {
+    expect(fs.existsSync(path.join(RESOURCES, 'native', 'better_sqlite3.node'))).toBe(true)
+    expect(asarFiles.filter((f) => f.endsWith('.node'))).toEqual([])
+    expect(asarFiles.some((f) => f.startsWith('/node_modules/better-sqlite3/build') || f.startsWith('/node_modules/better-sqlite3/deps'))).toBe(false)
+    expect(asarFiles).toContain('/node_modules/better-sqlite3/lib/index.js')
+  })
+
+  it('contains no sources, tests or development dependencies', () => {
+    const forbidden = [/^\/main\//, /^\/renderer\//, /^\/preload\//, /^\/e2e\//, /^\/bench\//, /\.test\.[jt]s$/, /\.ts$/, /^\/node_modules\/(svelte|vite|vitest|electron|electron-builder|typescript|playwright-core|tsx|esbuild)\//]
+    const bad = asarFiles.filter((f) => forbidden.some((re) => re.test(f)) && !f.endsWith('.d.ts'))
+    expect(bad).toEqual([])
+  })
+
+  it('stays small', () => {
+    const bytes = fs.statSync(path.join(RESOURCES, 'app.asar')).size
+    console.log(`app.asar: ${(bytes / 1024 / 1024).toFixed(2)} MiB`)
+    expect(bytes).toBeLessThan(5 * 1024 * 1024)
+  })
+})
