@@ -37,11 +37,16 @@ export function cleanBuildEnv(env = process.env) {
   return Object.fromEntries(Object.entries(env).filter(([k]) => !/^npm_config_/i.test(k)))
 }
 
+/** A build is only reused when its own symbol says it was made for `abi`. */
+export function isUsableBinding(file, abi) {
+  return fs.existsSync(file) && addonAbi(file) === abi
+}
+
 /** Builds better-sqlite3 for this project's Electron unless a build with the right ABI exists. */
 export function ensureElectronBinding(root = ROOT, log = console.log) {
   const { version, abi } = electronInfo(root)
   const target = electronBindingPath(version, root)
-  if (fs.existsSync(target) && addonAbi(target) === abi) return target
+  if (isUsableBinding(target, abi)) return target
   log(`Building better-sqlite3 for Electron ${version} (ABI ${abi}); this happens once per Electron version…`)
   const pkgDir = path.join(root, 'node_modules', 'better-sqlite3')
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ownlist-native-'))
