@@ -206,7 +206,21 @@ export interface OwnlistApi {
   }
 }
 
-export type MenuCommand = 'new-todo' | 'new-list' | 'new-profile' | 'find' | 'switch-profile' | 'rename-profile' | 'delete-profile'
+export type MenuCommand =
+  | 'new-todo'
+  | 'new-list'
+  | 'new-profile'
+  | 'find'
+  | 'switch-profile'
+  | 'rename-profile'
+  | 'delete-profile'
+  | 'backup-now'
+  | 'export-profile'
+  | 'import-profile'
+  | 'restore-profile'
+  | 'check-database'
+  | 'profile-health'
+  | 'overview'
 
 /** `group.method` names of every call: the IPC channels. */
 export type CallName = {

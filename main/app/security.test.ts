@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { guardSender, isAllowedNavigation, isTrustedSender, type TrustedRenderer } from './security'
+import fs from 'node:fs'
+import { CONTENT_SECURITY_POLICY, guardSender, isAllowedNavigation, isTrustedSender, type TrustedRenderer } from './security'
 
 const file: TrustedRenderer = { kind: 'file', indexUrl: 'file:///opt/Ownlist/resources/app.asar/out/renderer/index.html' }
 const devServer: TrustedRenderer = { kind: 'dev-server', origin: 'http://localhost:5173' }
@@ -62,5 +63,16 @@ describe('guardSender', () => {
     expect(calls).toEqual([])
     expect(await guarded(file.indexUrl, 'profiles.list', undefined)).toBe('handled')
     expect(calls).toEqual([['profiles.list', undefined]])
+  })
+})
+
+describe('the renderer’s Content-Security-Policy', () => {
+  const html = fs.readFileSync(new URL('../../renderer/index.html', import.meta.url), 'utf8')
+  const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1]
+
+  it('is the policy the app declares, with no inline script, eval or remote source', () => {
+    expect(meta).toBe(CONTENT_SECURITY_POLICY)
+    expect(meta).not.toMatch(/unsafe-inline|unsafe-eval|https?:|\*/)
+    expect(meta).toContain("default-src 'none'")
   })
 })

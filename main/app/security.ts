@@ -32,7 +32,6 @@ export const CONTENT_SECURITY_POLICY = [
   "connect-src 'self'",
   "base-uri 'none'",
   "form-action 'none'",
-  "frame-ancestors 'none'",
 ].join('; ')
 
 /** Wraps the dispatcher so that only our own renderer is answered. */

@@ -227,6 +227,12 @@ export class Engine {
       fs.mkdirSync(this.layout.trashDir, { recursive: true })
       const trashedTo = path.join(this.layout.trashDir, `${entry.id}-${fileStamp(this.now())}${PROFILE_EXT}`)
       durableRename(entry.file, trashedTo, [this.layout.profilesDir, this.layout.trashDir])
+      // The lock file is ours, not the user's: it goes with the profile (where the OS allows).
+      try {
+        fs.rmSync(this.lockFile(entry.id), { force: true })
+      } catch {
+        // Windows keeps an open file; it is removed with the next delete of this id, or never matters.
+      }
       return { id: entry.id, trashedTo }
     } finally {
       lock.release()

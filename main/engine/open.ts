@@ -60,7 +60,8 @@ export function tooNewError(file: string, version: number, appVersion: string, l
     const db = openForReading(file)
     try {
       const v = readMeta(db).app_version
-      if (v) writer = `Ownlist ${v}`
+      // Only name a version that is really newer than this one (a hand-edited or development file may say otherwise).
+      if (v && isNewerVersion(v, appVersion)) writer = `Ownlist ${v}`
     } finally {
       db.close()
     }
@@ -72,6 +73,18 @@ export function tooNewError(file: string, version: number, appVersion: string, l
     `This profile was last written by ${writer} (schema version ${version}); this is Ownlist ${appVersion}, ` +
       `which knows schema version ${latest}. Install ${writer} or later to open it. The file has not been changed.`,
   )
+}
+
+/** Is `a` a later release than `b`? Compares dotted numbers; anything unparsable is not newer. */
+export function isNewerVersion(a: string, b: string): boolean {
+  const parse = (v: string) => (/^\d+(\.\d+)*/.exec(v)?.[0] ?? '').split('.').map(Number)
+  const [x, y] = [parse(a), parse(b)]
+  if (!x[0] && x.length === 1) return false
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    const d = (x[i] ?? 0) - (y[i] ?? 0)
+    if (d !== 0) return d > 0
+  }
+  return false
 }
 
 /**

@@ -1,0 +1,224 @@
+import { attempt, ownlist } from './api'
+import type { Toasts } from './toasts.svelte'
+import type { ApiError, AppState, List, MigrationProgressEvent, OpenFailure, ProfileSummary, ProfilesView, Session } from './types'
+
+/**
+ * What the window shows: still starting, a profile open, a profile that could not be
+ * opened (its own screen), no profile at all, the app quit, or the start itself failed.
+ */
+export type Phase = 'loading' | 'ready' | 'failure' | 'no-profile' | 'quit' | 'fatal'
+
+/** The app's state as main reports it (AppState), plus the profiles list and open/migration progress. */
+export class AppStore {
+  phase = $state<Phase>('loading')
+  version = $state('')
+  schemaVersion = $state(0)
+  session = $state<Session | null>(null)
+  failure = $state<OpenFailure | null>(null)
+  /** `app.start` itself failed (not a profile problem): shown with a retry. */
+  fatal = $state<ApiError | null>(null)
+  profiles = $state<ProfilesView | null>(null)
+  profilesError = $state<ApiError | null>(null)
+  profilesLoading = $state(false)
+  /** A profile being opened (switching, or at start). */
+  opening = $state<{ id: string; name: string } | null>(null)
+  migration = $state<MigrationProgressEvent | null>(null)
+
+  profile = $derived(this.session?.profile ?? null)
+  lists = $derived<List[]>(this.session?.lists ?? [])
+
+  readonly #toasts: Toasts
+  /** Our own open/delete/start in progress: profileOpened/Closed events are then expected. */
+  #busy = 0
+
+  constructor(toasts: Toasts) {
+    this.#toasts = toasts
+  }
+
+  /** Subscribes to main's events; returns the unsubscribe for all of them. */
+  subscribe(): () => void {
+    const on = ownlist().on
+    const offs = [
+      on.profilesChanged(() => void this.reloadProfiles()),
+      // Shown while our own start / open is under way (see App.svelte).
+      on.migrationProgress((e) => {
+        this.migration = e
+      }),
+      on.profileOpened(({ profileId }) => {
+        if (!this.#busy && this.phase !== 'loading' && this.session?.profile.id !== profileId) void this.refreshState()
+      }),
+      on.profileClosed(({ profileId }) => {
+        if (!this.#busy && this.session?.profile.id === profileId) void this.refreshState()
+      }),
+    ]
+    return () => offs.forEach((off) => off())
+  }
+
+  async start(): Promise<void> {
+    this.phase = 'loading'
+    this.fatal = null
+    await this.#whileBusy(async () => {
+      await this.reloadProfiles()
+      const result = await attempt(ownlist().app.start())
+      if (result.ok) this.apply(result.value)
+      else {
+        this.fatal = result.error
+        this.phase = 'fatal'
+      }
+    })
+  }
+
+  apply(state: AppState): void {
+    const previous = this.session?.profile.id
+    this.version = state.version
+    this.schemaVersion = state.schemaVersion
+    this.session = state.session
+    this.failure = state.failure
+    this.opening = null
+    this.migration = null
+    this.phase = state.session ? 'ready' : state.failure ? 'failure' : 'no-profile'
+    const s = state.session
+    // An Undo belongs to the profile it was offered in.
+    if (s?.profile.id !== previous) this.#toasts.dropActions()
+    if (s && s.migratedFrom !== null && s.profile.id !== previous) {
+      this.#toasts.info(`“${s.profile.name}” was upgraded from version ${s.migratedFrom} to ${state.schemaVersion}. A safety copy was kept first.`)
+    }
+  }
+
+  async refreshState(): Promise<void> {
+    const result = await attempt(ownlist().app.state())
+    if (result.ok) this.apply(result.value)
+  }
+
+  nameOf(profileId: string): string {
+    return (
+      this.profiles?.profiles.find((p) => p.id === profileId)?.name ??
+      (this.session?.profile.id === profileId ? this.session.profile.name : null) ??
+      (this.failure?.profileId === profileId ? this.failure.profileName : null) ??
+      'your profile'
+    )
+  }
+
+  async reloadProfiles(): Promise<void> {
+    this.profilesLoading = true
+    const result = await attempt(ownlist().profiles.list())
+    this.profilesLoading = false
+    if (result.ok) {
+      this.profiles = result.value
+      this.profilesError = null
+      // Keep the open profile's summary (name, count) current too.
+      const mine = this.session && result.value.profiles.find((p) => p.id === this.session!.profile.id)
+      if (mine && this.session) this.session.profile = mine
+    } else {
+      this.profilesError = result.error
+    }
+  }
+
+  /** Switches to a profile; a profile that cannot be opened shows the failure screen. */
+  async openProfile(id: string): Promise<boolean> {
+    return this.#whileBusy(async () => {
+      this.opening = { id, name: this.nameOf(id) }
+      const result = await attempt(ownlist().profiles.open({ id }))
+      if (result.ok) {
+        this.apply(result.value)
+        return result.value.session !== null
+      }
+      this.opening = null
+      this.migration = null
+      this.#toasts.error(result.error, `Could not open “${this.nameOf(id)}”`)
+      await this.refreshState()
+      await this.reloadProfiles()
+      return false
+    })
+  }
+
+  /** Creates a profile. Returns it, or the engine's error for the name field. */
+  async createProfile(name: string): Promise<{ profile: ProfileSummary } | { error: ApiError }> {
+    const result = await attempt(ownlist().profiles.create({ name }))
+    if (!result.ok) return { error: result.error }
+    await this.reloadProfiles()
+    return { profile: result.value }
+  }
+
+  async renameProfile(id: string, name: string): Promise<ApiError | null> {
+    const result = await attempt(ownlist().profiles.rename({ id, name }))
+    if (!result.ok) return result.error
+    if (this.session?.profile.id === id) this.session.profile = result.value
+    if (this.failure?.profileId === id) this.failure.profileName = result.value.name
+    await this.reloadProfiles()
+    return null
+  }
+
+  /** Moves a profile's file to the trash folder; if it was open, opens another one. */
+  async deleteProfile(id: string): Promise<ApiError | null> {
+    return this.#whileBusy(async () => {
+      const wasOpen = this.session?.profile.id === id
+      const result = await attempt(ownlist().profiles.delete({ id }))
+      if (!result.ok) return result.error
+      if (wasOpen) {
+        const started = await attempt(ownlist().app.start())
+        if (started.ok) this.apply(started.value)
+        else await this.refreshState()
+      } else if (this.failure?.profileId === id) {
+        await this.refreshState()
+      }
+      await this.reloadProfiles()
+      return null
+    })
+  }
+
+  async quit(): Promise<void> {
+    const result = await attempt(ownlist().app.quit())
+    if (result.ok) this.phase = 'quit'
+    else this.#toasts.error(result.error, 'Could not quit')
+  }
+
+  // Lists of the open profile.
+
+  setLists(lists: List[]): void {
+    if (this.session) this.session.lists = lists
+  }
+
+  async reloadLists(): Promise<void> {
+    const result = await attempt(ownlist().lists.list())
+    if (result.ok) this.setLists(result.value)
+  }
+
+  async createList(name: string): Promise<{ list: List } | { error: ApiError }> {
+    const result = await attempt(ownlist().lists.create({ name }))
+    if (!result.ok) return { error: result.error }
+    await this.reloadLists()
+    return { list: result.value }
+  }
+
+  async renameList(id: number, name: string): Promise<ApiError | null> {
+    const result = await attempt(ownlist().lists.rename({ id, name }))
+    if (!result.ok) return result.error
+    this.setLists(this.lists.map((l) => (l.id === id ? result.value : l)))
+    return null
+  }
+
+  async deleteList(id: number): Promise<ApiError | null> {
+    const result = await attempt(ownlist().lists.delete({ id }))
+    if (!result.ok) return result.error
+    this.setLists(this.lists.filter((l) => l.id !== id))
+    await this.reloadLists()
+    return null
+  }
+
+  async moveList(id: number, toIndex: number): Promise<ApiError | null> {
+    const result = await attempt(ownlist().lists.move({ id, toIndex }))
+    if (!result.ok) return result.error
+    this.setLists(result.value)
+    return null
+  }
+
+  async #whileBusy<T>(fn: () => Promise<T>): Promise<T> {
+    this.#busy++
+    try {
+      return await fn()
+    } finally {
+      this.#busy--
+    }
+  }
+}

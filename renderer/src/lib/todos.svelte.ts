@@ -1,0 +1,306 @@
+import { attempt, ownlist } from './api'
+import { localDate } from './dates'
+import type { Toasts } from './toasts.svelte'
+import type { ApiError, Todo, TodoCounts, TodoFilter } from './types'
+import type { Ui } from './ui.svelte'
+import { pagesFor } from './virtual-window'
+
+export const PAGE_SIZE = 200
+export const SEARCH_DEBOUNCE_MS = 150
+/** Rows beyond the window whose pages are fetched ahead, so fast scrolling rarely shows placeholders. */
+export const PREFETCH_ROWS = 60
+
+export const FILTERS: { id: TodoFilter; label: string }[] = [
+  { id: 'all', label: 'All' },
+  { id: 'open', label: 'Open' },
+  { id: 'done', label: 'Done' },
+  { id: 'today', label: 'Today' },
+  { id: 'overdue', label: 'Overdue' },
+]
+
+export interface TodoPatch {
+  title?: string
+  notes?: string
+  dueOn?: string | null
+}
+
+interface Deps {
+  toasts: Toasts
+  ui: Ui
+  /** A to-do changed: the sidebar's open counts need a reload. */
+  onChanged: () => void
+}
+
+/**
+ * The to-dos the main pane shows: one list (or, while searching, every list of the
+ * profile), filtered, fetched in pages by offset as the windowed list scrolls.
+ */
+export class TodoView {
+  listId = $state<number | null>(null)
+  filter = $state<TodoFilter>('all')
+  /** What is typed in the search box. */
+  query = $state('')
+  /** The query asked for (debounced). */
+  search = $state('')
+  total = $state(0)
+  counts = $state<TodoCounts | null>(null)
+  /** Fetched pages by page number; replaced (never mutated) so rows update. */
+  pages = $state.raw<Map<number, Todo[]>>(new Map())
+  status = $state<'loading' | 'ready' | 'error'>('loading')
+  /** A reload for a new list / filter / search is under way (the previous rows still show). */
+  pending = $state(false)
+  error = $state<ApiError | null>(null)
+  /** The row with the keyboard focus (the grid's roving tab stop). */
+  activeIndex = $state(0)
+  editingId = $state<number | null>(null)
+  editorExpanded = $state(false)
+
+  searching = $derived(this.search.trim() !== '')
+  /** Moving by index only makes sense when every to-do of the list is shown, in order. */
+  canReorder = $derived(!this.searching && this.filter === 'all' && this.listId !== null)
+
+  readonly #deps: Deps
+  #generation = 0
+  #inflight = new Set<number>()
+  #range = { start: 0, end: 0 }
+  #debounce: ReturnType<typeof setTimeout> | undefined
+
+  constructor(deps: Deps) {
+    this.#deps = deps
+  }
+
+  at(index: number): Todo | undefined {
+    return this.pages.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE]
+  }
+
+  indexOf(id: number): number {
+    for (const [page, todos] of this.pages) {
+      const i = todos.findIndex((t) => t.id === id)
+      if (i >= 0) return page * PAGE_SIZE + i
+    }
+    return -1
+  }
+
+  setList(listId: number): void {
+    this.listId = listId
+    this.query = ''
+    this.search = ''
+    clearTimeout(this.#debounce)
+    this.#restart()
+  }
+
+  setFilter(filter: TodoFilter): void {
+    if (this.filter === filter) return
+    this.filter = filter
+    this.#restart()
+  }
+
+  /** The search box changed: asks again after a short pause in typing. */
+  setQuery(query: string): void {
+    this.query = query
+    clearTimeout(this.#debounce)
+    const apply = () => {
+      if (this.search.trim() === query.trim()) return
+      this.search = query
+      this.#restart()
+    }
+    if (query.trim() === '') apply()
+    else this.#debounce = setTimeout(apply, SEARCH_DEBOUNCE_MS)
+  }
+
+  dispose(): void {
+    clearTimeout(this.#debounce)
+    this.#generation++
+  }
+
+  /** Fetches the first page for the current list / filter / search. */
+  async reload(): Promise<void> {
+    const generation = ++this.#generation
+    this.#inflight.clear()
+    this.pending = true
+    const result = await this.#fetch(0)
+    if (generation !== this.#generation) return
+    this.pending = false
+    if (!result.ok) {
+      this.error = result.error
+      this.status = 'error'
+      this.pages = new Map()
+      this.total = 0
+      return
+    }
+    this.error = null
+    this.status = 'ready'
+    this.pages = new Map([[0, result.value.todos]])
+    this.total = result.value.total
+    this.counts = result.value.counts
+    this.activeIndex = Math.min(this.activeIndex, Math.max(0, this.total - 1))
+  }
+
+  /** The windowed list shows rows [start, end): fetches the pages it lacks. */
+  ensure(start: number, end: number): void {
+    this.#range = { start, end }
+    const generation = this.#generation
+    const ahead = pagesFor(Math.max(0, start - PREFETCH_ROWS), Math.min(Math.max(this.total, end), end + PREFETCH_ROWS), PAGE_SIZE)
+    for (const page of ahead) {
+      if (this.pages.has(page) || this.#inflight.has(page)) continue
+      this.#inflight.add(page)
+      void this.#fetch(page).then((result) => {
+        if (generation !== this.#generation) return
+        this.#inflight.delete(page)
+        if (!result.ok) {
+          this.#deps.toasts.error(result.error, 'Could not load more to-dos')
+          return
+        }
+        this.pages = new Map(this.pages).set(page, result.value.todos)
+        this.total = result.value.total
+        this.counts = result.value.counts
+      })
+    }
+  }
+
+  /** After a change: fetches again the pages on screen and swaps them in at once. */
+  async refresh(): Promise<void> {
+    const generation = ++this.#generation
+    this.#inflight.clear()
+    const { start, end } = this.#range
+    const wanted = pagesFor(start, Math.max(end, start + 1), PAGE_SIZE)
+    const results = await Promise.all(wanted.map((page) => this.#fetch(page)))
+    if (generation !== this.#generation) return
+    const pages = new Map<number, Todo[]>()
+    for (const [i, result] of results.entries()) {
+      if (!result.ok) {
+        this.#deps.toasts.error(result.error, 'Could not refresh the to-dos')
+        return
+      }
+      pages.set(wanted[i]!, result.value.todos)
+      this.total = result.value.total
+      this.counts = result.value.counts
+    }
+    this.pages = pages
+    this.status = 'ready'
+    this.error = null
+    this.activeIndex = Math.min(this.activeIndex, Math.max(0, this.total - 1))
+  }
+
+  /** Adds a to-do at the end of the current list; the engine's error goes back to the field. */
+  async add(title: string): Promise<{ todo: Todo; index: number } | { error: ApiError }> {
+    if (this.listId === null) return { error: { code: 'NOT_FOUND', message: 'Pick a list first.' } }
+    const result = await attempt(ownlist().todos.add({ listId: this.listId, title }))
+    if (!result.ok) return { error: result.error }
+    this.#deps.onChanged()
+    // It lands at the end: fetch the last rows, where the list will scroll to show it.
+    if (this.canReorder) this.#range = { start: Math.max(0, this.total - 40), end: this.total + 1 }
+    await this.refresh()
+    this.#deps.ui.announce(`Added “${result.value.title}”.`)
+    const index = this.canReorder ? this.total - 1 : this.indexOf(result.value.id)
+    return { todo: result.value, index }
+  }
+
+  async toggle(index: number): Promise<void> {
+    const todo = this.at(index)
+    if (!todo) return
+    const done = !todo.done
+    this.#patch({ ...todo, done })
+    const result = await attempt(ownlist().todos.setDone({ id: todo.id, done }))
+    if (!result.ok) {
+      this.#patch(todo)
+      this.#deps.toasts.error(result.error, `Could not update “${todo.title}”`)
+      return
+    }
+    this.#patch(result.value)
+    this.#deps.ui.announce(done ? `“${todo.title}” done.` : `“${todo.title}” is open again.`)
+    this.#deps.onChanged()
+    await this.refresh()
+  }
+
+  async update(id: number, patch: TodoPatch): Promise<ApiError | null> {
+    const result = await attempt(ownlist().todos.update({ id, ...patch }))
+    if (!result.ok) return result.error
+    this.#patch(result.value)
+    this.#deps.ui.announce(`Saved “${result.value.title}”.`)
+    await this.refresh()
+    return null
+  }
+
+  /** Deletes the to-do at `index`, with an Undo that puts it back where it was. */
+  async remove(index: number): Promise<boolean> {
+    const todo = this.at(index)
+    if (!todo) return false
+    const position = this.canReorder ? index : todo.position
+    const result = await attempt(ownlist().todos.delete({ id: todo.id }))
+    if (!result.ok) {
+      this.#deps.toasts.error(result.error, `Could not delete “${todo.title}”`)
+      return false
+    }
+    this.#deps.onChanged()
+    this.#deps.ui.announce(`Deleted “${todo.title}”.`)
+    this.#deps.toasts.info(`Deleted “${todo.title}”.`, { label: 'Undo', run: () => this.restore(todo, position) }, 8000)
+    await this.refresh()
+    return true
+  }
+
+  /** Puts a deleted to-do back (as a new to-do with the same content and place). */
+  async restore(todo: Todo, position: number): Promise<void> {
+    const api = ownlist().todos
+    const added = await attempt(api.add({ listId: todo.listId, title: todo.title, notes: todo.notes, dueOn: todo.dueOn }))
+    if (!added.ok) {
+      this.#deps.toasts.error(added.error, `Could not restore “${todo.title}”`)
+      return
+    }
+    const steps = [todo.done ? api.setDone({ id: added.value.id, done: true }) : null, api.move({ id: added.value.id, toIndex: position })]
+    for (const step of steps) {
+      if (!step) continue
+      const r = await attempt(step)
+      if (!r.ok) this.#deps.toasts.error(r.error, `“${todo.title}” was restored, but not completely`)
+    }
+    this.#deps.onChanged()
+    this.#deps.ui.announce(`Restored “${todo.title}”.`)
+    await this.refresh()
+  }
+
+  /** Moves the to-do at `index` by `delta` rows; returns its new index. */
+  async move(index: number, delta: number): Promise<number> {
+    const todo = this.at(index)
+    const target = index + delta
+    if (!todo || !this.canReorder || target < 0 || target >= this.total) return index
+    const result = await attempt(ownlist().todos.move({ id: todo.id, toIndex: target }))
+    if (!result.ok) {
+      this.#deps.toasts.error(result.error, `Could not move “${todo.title}”`)
+      return index
+    }
+    this.activeIndex = target
+    this.#deps.ui.announce(`Moved “${todo.title}” to position ${target + 1} of ${this.total}.`)
+    await this.refresh()
+    return target
+  }
+
+  #restart(): void {
+    this.activeIndex = 0
+    this.editingId = null
+    this.#range = { start: 0, end: 0 }
+    void this.reload()
+  }
+
+  #fetch(page: number) {
+    const input = $state.snapshot({
+      listId: this.searching ? null : this.listId,
+      filter: this.filter,
+      search: this.search.trim(),
+      today: localDate(),
+      offset: page * PAGE_SIZE,
+      limit: PAGE_SIZE,
+    })
+    return attempt(ownlist().todos.list(input))
+  }
+
+  #patch(todo: Todo): void {
+    for (const [page, todos] of this.pages) {
+      const i = todos.findIndex((t) => t.id === todo.id)
+      if (i < 0) continue
+      const next = todos.slice()
+      next[i] = todo
+      this.pages = new Map(this.pages).set(page, next)
+      return
+    }
+  }
+}
