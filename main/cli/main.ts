@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // The Ownlist command line: the same engine as the app, headless.
+import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import { Engine } from '../engine/engine'
 import { toErrorValue, type ErrorValue } from '../engine/errors'
@@ -59,8 +60,8 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
   }
 }
 
-const isEntry = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href
-if (isEntry || process.env.OWNLIST_CLI_ENTRY === '1') {
+const isEntry = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href
+if (isEntry) {
   const result = await runCli(process.argv.slice(2))
   process.stdout.write(result.stdout)
   process.stderr.write(result.stderr)

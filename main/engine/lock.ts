@@ -19,7 +19,9 @@ export class FileLock {
     fs.mkdirSync(path.dirname(file), { recursive: true })
     const db = new Database(file, { timeout: waitMs, nativeBinding: nativeBinding() })
     try {
-      db.pragma('locking_mode = EXCLUSIVE')
+      // Normal locking mode: the open BEGIN EXCLUSIVE transaction is what holds the lock.
+      // (locking_mode = EXCLUSIVE kept the SHARED lock of a failed attempt while it waited,
+      // so two processes asking at the same moment deadlocked until both timed out.)
       db.pragma('journal_mode = MEMORY')
       db.exec('BEGIN EXCLUSIVE')
       return new FileLock(db)

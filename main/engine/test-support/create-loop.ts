@@ -1,17 +1,23 @@
 // Child process for the "create interrupted" test: creates profiles back to back until it
 // is killed. Usage: node --import tsx create-loop.ts <dataDir>
-// Prints "started" once the engine is loaded, then "created <id>" after each create returns.
+// Loads the engine and prints "ready"; waits for a line on stdin (so the parent can start
+// children ahead of time), prints "started", then prints "created <id>" after each create.
 import { Engine } from '../engine'
 
 const [dataDir] = process.argv.slice(2)
 if (!dataDir) throw new Error('usage: create-loop.ts <dataDir>')
 
 const engine = new Engine({ dataDir })
-// Stdout to a pipe is synchronous on Linux: a "created" line read by the parent means the
-// profile's rename had already happened.
-process.stdout.write('started\n', () => {
-  for (let i = 0; ; i++) {
-    const p = engine.createProfile(`Profile ${process.pid}-${i}`)
-    process.stdout.write(`created ${p.id}\n`)
-  }
+process.stdin.setEncoding('utf8')
+process.stdin.once('data', () => {
+  process.stdin.pause()
+  // Stdout to a pipe is synchronous on Linux: a "created" line read by the parent means the
+  // profile's rename had already happened.
+  process.stdout.write('started\n', () => {
+    for (let i = 0; ; i++) {
+      const p = engine.createProfile(`Profile ${process.pid}-${i}`)
+      process.stdout.write(`created ${p.id}\n`)
+    }
+  })
 })
+process.stdout.write('ready\n')

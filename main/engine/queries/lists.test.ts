@@ -1,0 +1,119 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { Db } from '../connection'
+import { Engine } from '../engine'
+import { TempDirs } from '../test-support/helpers'
+import { createList, deleteList, findListByName, getList, listLists, moveList, renameList } from './lists'
+import { addTodo, countTodos, setDone } from './todos'
+
+const temps = new TempDirs()
+let engine: Engine
+let db: Db
+
+beforeEach(async () => {
+  engine = new Engine({ dataDir: temps.make() })
+  db = (await engine.openProfile(engine.createProfile('Lists').id)).db
+})
+afterEach(() => {
+  engine.close()
+  temps.cleanup()
+})
+
+const code = (code: string) => expect.objectContaining({ code })
+const T0 = new Date('2026-03-10T08:00:00.000Z')
+const T1 = new Date('2026-03-10T09:00:00.000Z')
+const names = () => listLists(db).map((l) => l.name)
+const todosIn = (listId: number) => db.prepare('SELECT count(*) FROM todos WHERE list_id = ?').pluck().get(listId) as number
+
+describe('lists', () => {
+  it('a new profile has exactly one list, Inbox', () => {
+    const [inbox, ...rest] = listLists(db)
+    expect(rest).toEqual([])
+    expect(inbox).toMatchObject({ name: 'Inbox', position: 0, openCount: 0 })
+  })
+
+  it('creates lists at the end, trimmed, stamped with now', () => {
+    const work = createList(db, { name: '  Work  ', now: T0 })
+    expect(work).toEqual({ id: work.id, name: 'Work', position: 1, createdAt: T0.toISOString(), openCount: 0 })
+    const home = createList(db, { name: 'Home', now: T1 })
+    expect(home.position).toBe(2)
+    expect(names()).toEqual(['Inbox', 'Work', 'Home'])
+    expect(getList(db, work.id)).toEqual(work)
+    expect(findListByName(db, 'Home').id).toBe(home.id)
+  })
+
+  it.each([
+    ['empty', ''],
+    ['whitespace only', '   '],
+    ['81 characters', 'l'.repeat(81)],
+    ['a line break', 'a\nb'],
+  ])('refuses a name that is %s with INVALID_NAME', (_label, name) => {
+    expect(() => createList(db, { name, now: T0 })).toThrow(code('INVALID_NAME'))
+    expect(names()).toEqual(['Inbox'])
+  })
+
+  it('counts open to-dos per list', () => {
+    const work = createList(db, { name: 'Work', now: T0 })
+    const a = addTodo(db, { listId: work.id, title: 'a', now: T0 })
+    addTodo(db, { listId: work.id, title: 'b', now: T0 })
+    setDone(db, { id: a.id, done: true, now: T1 })
+    expect(listLists(db).map((l) => [l.name, l.openCount])).toEqual([
+      ['Inbox', 0],
+      ['Work', 1],
+    ])
+  })
+
+  it('renames; a bad name is INVALID_NAME, a missing list NOT_FOUND', () => {
+    const work = createList(db, { name: 'Work', now: T0 })
+    expect(renameList(db, { id: work.id, name: ' Job ' })).toMatchObject({ id: work.id, name: 'Job', position: 1 })
+    expect(() => renameList(db, { id: work.id, name: '\t' })).toThrow(code('INVALID_NAME'))
+    expect(() => renameList(db, { id: 999, name: 'Ghost' })).toThrow(code('NOT_FOUND'))
+    expect(names()).toEqual(['Inbox', 'Job'])
+  })
+
+  it('deleting a list deletes its to-dos and nothing else', () => {
+    const inbox = findListByName(db, 'Inbox')
+    const work = createList(db, { name: 'Work', now: T0 })
+    addTodo(db, { listId: inbox.id, title: 'keep', now: T0 })
+    addTodo(db, { listId: work.id, title: 'drop 1', now: T0 })
+    addTodo(db, { listId: work.id, title: 'drop 2', now: T0 })
+    deleteList(db, { id: work.id })
+    expect(names()).toEqual(['Inbox'])
+    expect(todosIn(work.id)).toBe(0)
+    expect(todosIn(inbox.id)).toBe(1)
+    expect(countTodos(db, { today: '2026-03-10' }).total).toBe(1)
+    expect(() => getList(db, work.id)).toThrow(code('NOT_FOUND'))
+    expect(() => deleteList(db, { id: work.id })).toThrow(code('NOT_FOUND'))
+  })
+
+  it('never deletes the last list (INVALID_ARGUMENT), keeping its to-dos', () => {
+    const inbox = findListByName(db, 'Inbox')
+    addTodo(db, { listId: inbox.id, title: 'precious', now: T0 })
+    expect(() => deleteList(db, { id: inbox.id })).toThrow(code('INVALID_ARGUMENT'))
+    expect(names()).toEqual(['Inbox'])
+    expect(todosIn(inbox.id)).toBe(1)
+    // With a second list, the Inbox may go; then the other one is the last.
+    const other = createList(db, { name: 'Other', now: T0 })
+    deleteList(db, { id: inbox.id })
+    expect(() => deleteList(db, { id: other.id })).toThrow(code('INVALID_ARGUMENT'))
+    expect(names()).toEqual(['Other'])
+  })
+
+  it('moves lists, clamping the index; a missing list is NOT_FOUND', () => {
+    const a = createList(db, { name: 'A', now: T0 })
+    createList(db, { name: 'B', now: T0 })
+    expect(moveList(db, { id: a.id, toIndex: 0 }).map((l) => [l.name, l.position])).toEqual([
+      ['A', 0],
+      ['Inbox', 1],
+      ['B', 2],
+    ])
+    expect(moveList(db, { id: a.id, toIndex: 50 }).map((l) => l.name)).toEqual(['Inbox', 'B', 'A'])
+    expect(() => moveList(db, { id: 999, toIndex: 0 })).toThrow(code('NOT_FOUND'))
+    expect(names()).toEqual(['Inbox', 'B', 'A'])
+  })
+
+  it('findListByName is exact and reports NOT_FOUND', () => {
+    createList(db, { name: 'Work', now: T0 })
+    expect(() => findListByName(db, 'work')).toThrow(code('NOT_FOUND'))
+    expect(() => findListByName(db, 'Nope')).toThrow(code('NOT_FOUND'))
+  })
+})
