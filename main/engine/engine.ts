@@ -312,6 +312,7 @@ export class Engine {
       profilesDir: this.layout.profilesDir,
       cacheFile: path.join(this.layout.root, 'cache', 'report.json'),
       latestSchema: this.schemaVersion,
+      templateFile: this.templateFile,
     })
     return this.reporter.run(now)
   }

@@ -35,8 +35,11 @@ export class ReportCache {
   constructor(private readonly file?: string) {
     if (!file) return
     try {
-      const data = JSON.parse(fs.readFileSync(file, 'utf8')) as { version: number; entries: Record<string, CachedProfile> }
-      if (data.version === VERSION) this.entries = new Map(Object.entries(data.entries))
+      const data = JSON.parse(fs.readFileSync(file, 'utf8')) as { version: number; entries: Record<string, unknown> } | null
+      if (data?.version === VERSION && isObject(data.entries)) {
+        // Parsed JSON is not proof of shape: an entry that does not look right is dropped.
+        this.entries = new Map(Object.entries(data.entries).filter((e): e is [string, CachedProfile] => isEntry(e[0], e[1])))
+      }
     } catch {
       // No cache yet, or an unreadable one.
     }
@@ -75,6 +78,19 @@ export class ReportCache {
     fs.renameSync(tmp, this.file)
     this.dirty = false
   }
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+
+function isEntry(id: string, v: unknown): v is CachedProfile {
+  if (!isObject(v) || !isObject(v.key) || !isObject(v.figures) || !isObject(v.daily)) return false
+  const key = v.key
+  return (
+    (['ino', 'size', 'mtime', 'walSize', 'walMtime'] as const).every((k) => typeof key[k] === 'number') &&
+    typeof v.day === 'string' &&
+    typeof v.version === 'number' &&
+    v.figures.id === id
+  )
 }
 
 function sameKey(a: FileKey, b: FileKey): boolean {

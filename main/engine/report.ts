@@ -36,6 +36,8 @@ export interface ReportOptions {
   /** Where per-profile results are kept between runs (a JSON file); none: memory only. */
   cacheFile?: string
   latestSchema: number
+  /** The bundled template, the main database of the read-only reporting connection. */
+  templateFile: string
 }
 
 interface Candidate {
@@ -68,13 +70,26 @@ export class Reporter {
       if (hit) fresh.push(hit)
       else stale.push(c)
     }
-    if (stale.length) {
-      const db = openReportingConnection()
+    // A profile with WAL content (open elsewhere, or left by a crashed writer) is read through
+    // a read-only connection: being the last to close it must never fold its WAL into the file.
+    // The others are attached to a plain connection, whose close leaves no -wal/-shm behind.
+    const groups: [Candidate[], () => Db][] = [
+      [stale.filter((c) => c.key.walSize === 0), () => openReportingConnection()],
+      [stale.filter((c) => c.key.walSize > 0), () => openReadOnlyReportingConnection(this.opts.templateFile)],
+    ]
+    for (const [group, open] of groups) {
+      if (group.length === 0) continue
+      const db = open()
       try {
-        for (let i = 0; i < stale.length; i += ATTACH_BATCH) {
-          for (const r of readBatch(db, stale.slice(i, i + ATTACH_BATCH), now, day, skipped)) {
+        for (let i = 0; i < group.length; i += ATTACH_BATCH) {
+          for (const r of readBatch(db, group.slice(i, i + ATTACH_BATCH), now, day, skipped)) {
+            const file = `${r.figures.id}${PROFILE_EXT}`
             if (r.version > this.opts.latestSchema) {
-              skipped.push({ id: r.figures.id, file: `${r.figures.id}${PROFILE_EXT}`, reason: `schema too new (version ${r.version})` })
+              skipped.push({ id: r.figures.id, file, reason: `schema too new (version ${r.version})` })
+              continue
+            }
+            if (r.version < REPORT_MIN_SCHEMA) {
+              skipped.push({ id: r.figures.id, file, reason: `schema too old (version ${r.version})` })
               continue
             }
             this.cache.set(r)
@@ -130,16 +145,26 @@ export class Reporter {
 export function fileKey(file: string): FileKey {
   const st = fs.statSync(file)
   if (!st.isFile()) throw new Error('not a file')
-  let walSize = 0
-  let walMtime = 0
+  // No WAL: the database file is everything. That is the common case, so it is answered
+  // without an exception (building one cost more than both stats together, on every
+  // profile of every report, cached or not). A WAL that cannot be stat'ed counts as none.
+  let wal: fs.Stats | undefined
   try {
-    const wal = fs.statSync(`${file}-wal`)
-    walSize = wal.size
-    walMtime = wal.mtimeMs
+    wal = fs.statSync(`${file}-wal`, { throwIfNoEntry: false })
   } catch {
-    // No WAL: the database file is everything.
+    wal = undefined
   }
-  return { ino: st.ino, size: st.size, mtime: st.mtimeMs, walSize, walMtime }
+  return { ino: st.ino, size: st.size, mtime: st.mtimeMs, walSize: wal?.size ?? 0, walMtime: wal?.mtimeMs ?? 0 }
+}
+
+/**
+ * A connection opened read-only passes that to every database it attaches. Its main
+ * database is the bundled template (a rollback-journal file: opening it creates nothing).
+ */
+function openReadOnlyReportingConnection(templateFile: string): Db {
+  const db = new Database(templateFile, { readonly: true, fileMustExist: true, nativeBinding: nativeBinding(), timeout: 250 })
+  db.pragma('query_only = ON')
+  return db
 }
 
 function openReportingConnection(): Db {
@@ -154,10 +179,9 @@ const FIGURES = (s: string) => `SELECT @i_${s} AS i, 's' AS kind, NULL AS day,
   (SELECT count(*) FROM p${s}.todos WHERE done = 0) AS open,
   (SELECT count(*) FROM p${s}.todos WHERE done = 0 AND due_on < @today) AS overdue,
   (SELECT count(*) FROM p${s}.todos WHERE done = 1 AND completed_at >= @since7) AS doneLast7Days,
-  (SELECT max(updated_at) FROM p${s}.todos) AS lastActivityAt,
-  (SELECT user_version FROM p${s}.pragma_user_version) AS version
+  (SELECT max(updated_at) FROM p${s}.todos) AS lastActivityAt
 UNION ALL
-SELECT @i_${s}, 'd', date(completed_at, 'localtime'), NULL, count(*), NULL, NULL, NULL, NULL, NULL
+SELECT @i_${s}, 'd', date(completed_at, 'localtime'), NULL, count(*), NULL, NULL, NULL, NULL
   FROM p${s}.todos WHERE done = 1 AND completed_at >= @since30 GROUP BY 3`
 
 /**
@@ -185,13 +209,17 @@ function readBatch(db: Db, batch: Candidate[], now: Date, day: string, skipped: 
 
 function queryBatch(db: Db, batch: Candidate[], now: Date, day: string): CachedProfile[] {
   const sql = batch.map((_, i) => FIGURES(String(i))).join('\nUNION ALL\n')
+  // The windows are whole local days (today and the days before it), not rolling hours:
+  // the figures then depend on the date alone, as the cache (keyed by day) assumes, and
+  // "done in the last 7 days" is the sum of the chart's last seven days.
+  const dayStart = (back: number) => new Date(now.getFullYear(), now.getMonth(), now.getDate() - back).toISOString()
   const params: Record<string, unknown> = {
     today: day,
-    since7: new Date(now.getTime() - 7 * 86_400_000).toISOString(),
-    since30: new Date(now.getTime() - 31 * 86_400_000).toISOString(),
+    since7: dayStart(6),
+    since30: dayStart(29),
   }
   batch.forEach((_, i) => (params[`i_${i}`] = i))
-  const rows = db.prepare(sql).all(params) as {
+  type Row = {
     i: number
     kind: 's' | 'd'
     day: string | null
@@ -201,19 +229,25 @@ function queryBatch(db: Db, batch: Candidate[], now: Date, day: string): CachedP
     overdue: number | null
     doneLast7Days: number | null
     lastActivityAt: string | null
-    version: number | null
-  }[]
-  const out = batch.map<CachedProfile>((c) => ({
+  }
+  // Figures and schema versions from one snapshot. The version comes from PRAGMA: the
+  // pragma_user_version table function ignores a schema prefix and would read the main
+  // (in-memory) database's 0. With WAL content the file header may be behind, so the
+  // header check in `candidates` is not enough on its own.
+  const { rows, versions } = db.transaction(() => ({
+    rows: db.prepare(sql).all(params) as Row[],
+    versions: batch.map((_, i) => db.pragma(`p${i}.user_version`, { simple: true }) as number),
+  }))()
+  const out = batch.map<CachedProfile>((c, i) => ({
     key: c.key,
     day,
-    version: 0,
+    version: versions[i]!,
     figures: { id: c.id, name: '', total: 0, open: 0, done: 0, overdue: 0, doneLast7Days: 0, lastActivityAt: null },
     daily: {},
   }))
   for (const r of rows) {
     const p = out[r.i]!
     if (r.kind === 's') {
-      p.version = r.version ?? 0
       p.figures = {
         id: p.figures.id,
         name: r.name ?? '',
