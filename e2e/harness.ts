@@ -48,6 +48,8 @@ export async function launch(opts: { dataDir?: string; prepare?: (dataDir: strin
   let page = await context.newPage()
   const errors: string[] = []
   const watch = (p: Page) => {
+    // Fail at the step that is stuck, well before the test's own timeout.
+    p.setDefaultTimeout(8_000)
     p.on('pageerror', (e) => errors.push(e.message))
     p.on('console', (m) => {
       if (m.type() === 'error') errors.push(m.text())
