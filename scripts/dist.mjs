@@ -15,11 +15,14 @@ const run = (cmd, args) => {
   if (res.status !== 0) process.exit(res.status ?? 1)
 }
 
-const binding = process.env.OWNLIST_NATIVE_BINDING || ensureElectronBinding(ROOT)
+// One architecture per run: the native module is built for it (`--arm64` / `--x64`, else this machine's).
+const args = process.argv.slice(2)
+const arch = args.includes('--arm64') ? 'arm64' : args.includes('--x64') ? 'x64' : process.arch
+const binding = process.env.OWNLIST_NATIVE_BINDING || ensureElectronBinding(ROOT, console.log, arch)
 const staged = path.join(ROOT, '.native', 'package', 'better_sqlite3.node')
 fs.mkdirSync(path.dirname(staged), { recursive: true })
 fs.copyFileSync(binding, staged)
 
 const bin = (name) => path.join(ROOT, 'node_modules', '.bin', process.platform === 'win32' ? `${name}.cmd` : name)
 if (!process.argv.includes('--skip-build')) run('npm', ['run', '-s', 'build'])
-run(bin('electron-builder'), ['--publish', 'never', ...process.argv.slice(2).filter((a) => a !== '--skip-build')])
+run(bin('electron-builder'), ['--publish', 'never', ...args.filter((a) => a !== '--skip-build')])

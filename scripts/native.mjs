@@ -24,8 +24,9 @@ export function electronInfo(root = ROOT) {
   return { version, abi }
 }
 
-export function electronBindingPath(version, root = ROOT) {
-  return path.join(root, '.native', `electron-${version}`, 'better_sqlite3.node')
+export function electronBindingPath(version, root = ROOT, arch = process.arch) {
+  const folder = arch === process.arch ? `electron-${version}` : `electron-${version}-${arch}`
+  return path.join(root, '.native', folder, 'better_sqlite3.node')
 }
 
 /**
@@ -43,11 +44,11 @@ export function isUsableBinding(file, abi) {
 }
 
 /** Builds better-sqlite3 for this project's Electron unless a build with the right ABI exists. */
-export function ensureElectronBinding(root = ROOT, log = console.log) {
+export function ensureElectronBinding(root = ROOT, log = console.log, arch = process.arch) {
   const { version, abi } = electronInfo(root)
-  const target = electronBindingPath(version, root)
+  const target = electronBindingPath(version, root, arch)
   if (isUsableBinding(target, abi)) return target
-  log(`Building better-sqlite3 for Electron ${version} (ABI ${abi}); this happens once per Electron version…`)
+  log(`Building better-sqlite3 for Electron ${version} (ABI ${abi}, ${arch}); this happens once per Electron version…`)
   const pkgDir = path.join(root, 'node_modules', 'better-sqlite3')
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ownlist-native-'))
   try {
@@ -55,7 +56,7 @@ export function ensureElectronBinding(root = ROOT, log = console.log) {
       fs.cpSync(path.join(pkgDir, entry), path.join(work, entry), { recursive: true })
     }
     const gyp = path.join(root, 'node_modules', 'node-gyp', 'bin', 'node-gyp.js')
-    const args = [gyp, 'rebuild', '--release', `--target=${version}`, '--runtime=electron', '--dist-url=https://electronjs.org/headers', `--devdir=${path.join(os.homedir(), '.electron-gyp')}`]
+    const args = [gyp, 'rebuild', '--release', `--target=${version}`, '--runtime=electron', `--arch=${arch}`, '--dist-url=https://electronjs.org/headers', `--devdir=${path.join(os.homedir(), '.electron-gyp')}`]
     const res = spawnSync(process.execPath, args, { cwd: work, stdio: 'inherit', env: cleanBuildEnv() })
     if (res.status !== 0) throw new Error(`node-gyp failed (exit ${res.status}); Electron's headers are downloaded from electronjs.org.`)
     const built = path.join(work, 'build', 'Release', 'better_sqlite3.node')
