@@ -43,6 +43,7 @@ export function createApi(invoke: Invoke, subscribe: Subscribe): OwnlistApi {
       restoreFromFile: call('backups.restoreFromFile'),
       importFile: call('backups.importFile'),
       check: call('backups.check'),
+      repair: call('backups.repair'),
       health: call('backups.health'),
       showInFolder: call('backups.showInFolder'),
     },

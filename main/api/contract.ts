@@ -107,6 +107,12 @@ export interface CheckResult {
   checkedAt: string
 }
 
+export interface RepairResult {
+  state: AppState
+  recovered: { lists: number; todos: number; lost: number }
+  damagedName: string
+}
+
 export interface Health {
   profileId: string
   fileBytes: number
@@ -190,6 +196,11 @@ export interface OwnlistApi {
     /** Import a profile file the user picks as a new profile; null when cancelled. */
     importFile: Call0<ProfileSummary | null>
     check: Call0<CheckResult>
+    /**
+     * Rebuilds a damaged profile from what can be read; only after the user confirmed. The
+     * damaged file is kept (named in `damagedName`, inside the backups folder), never deleted.
+     */
+    repair: Call0<RepairResult>
     health: Call0<Health>
     showInFolder: Call0<null>
   }

@@ -38,6 +38,7 @@ const VALID: { [K in CallName]: CallInput<K> } = {
   'backups.restoreFromFile': undefined,
   'backups.importFile': undefined,
   'backups.check': undefined,
+  'backups.repair': undefined,
   'backups.health': undefined,
   'backups.showInFolder': undefined,
   'report.overview': undefined,

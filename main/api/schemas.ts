@@ -57,6 +57,7 @@ export const INPUT_SCHEMAS = {
   'backups.restoreFromFile': none,
   'backups.importFile': none,
   'backups.check': none,
+  'backups.repair': none,
   'backups.health': none,
   'backups.showInFolder': none,
   'report.overview': none,

@@ -162,6 +162,18 @@ export class AppService {
       this.settings.update({ checks: { ...this.settings.get().checks, [entry.id]: { at: checkedAt, ok: result.ok } } })
       return { ...result, checkedAt }
     },
+    'backups.repair': async () => {
+      const entry = this.current()
+      this.closeSession()
+      try {
+        const r = await this.engine.backups.repair(entry.id)
+        this.emit('profilesChanged', {})
+        return { state: await this.open(this.resolveById(entry.id)), recovered: r.recovered, damagedName: path.basename(r.damagedFile) }
+      } catch (e) {
+        await this.open(this.resolveById(entry.id))
+        throw e
+      }
+    },
     'backups.health': () => this.health(),
     'backups.showInFolder': () => {
       this.dialogs.showInFolder(this.current().file)

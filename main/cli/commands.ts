@@ -108,6 +108,10 @@ export const COMMANDS: Record<string, Command> = {
     const [ref] = args(inv, ['profile'])
     return engine.checkProfile(ref!)
   },
+  repair: async (engine, inv) => {
+    const [ref] = args(inv, ['profile'])
+    return engine.backups.repair(ref!)
+  },
   report: async (engine, inv) => {
     args(inv, [])
     return engine.report()

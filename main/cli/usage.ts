@@ -17,6 +17,7 @@ Backups
   restore <profile> <file>
   import <file> [--name NAME]
   check <profile>
+  repair <profile>       rebuild a damaged profile (the damaged file is kept)
 
 Reports
   report                 figures across every profile (read-only)

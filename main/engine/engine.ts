@@ -294,12 +294,19 @@ export class Engine {
       problems = checkDatabase(own.db, { fullText: true })
     } else {
       const lock = readSchemaVersion(entry.file) <= this.schemaVersion ? FileLock.tryAcquire(this.lockFile(entry.id), 0) : null
-      // Without the lock (in use elsewhere, or a newer schema) the check only reads.
-      const db = lock ? openWritable(entry.file) : openForReading(entry.file)
       try {
-        problems = checkDatabase(db, { fullText: lock !== null })
+        // Without the lock (in use elsewhere, or a newer schema) the check only reads.
+        const db = lock ? openWritable(entry.file) : openForReading(entry.file)
+        try {
+          problems = checkDatabase(db, { fullText: lock !== null })
+        } finally {
+          db.close()
+        }
+      } catch (e) {
+        const code = (e as { code?: string }).code ?? ''
+        if (!code.startsWith('SQLITE_CORRUPT') && !code.startsWith('SQLITE_NOTADB')) throw e
+        problems = [`the database is damaged and cannot be read (${(e as Error).message})`]
       } finally {
-        db.close()
         lock?.release()
       }
     }

@@ -13,6 +13,7 @@ import { nameKey, normalizeName, NAME_MAX_LENGTH } from '../names'
 import { nativeBinding } from '../native'
 import { fileStamp, PROFILE_EXT } from '../paths'
 import { backupProfileFile, type BackupResult } from './copy'
+import { rebuildInto, type Salvage } from './repair'
 import { backupsToPrune, type BackupStamp } from './retention'
 import { removeStaged, stageProfileCopy } from './stage'
 
@@ -66,7 +67,10 @@ export class Backups {
   prune(id: string, protect: ReadonlySet<string> = new Set()): string[] {
     const dir = this.engine.layout.backupsDir(id)
     const stamps = listBackupFiles(dir).map((b) => ({ file: b.file, kind: b.kind, createdAt: new Date(b.createdAt) }))
-    const drop = backupsToPrune(stamps, this.engine.now(), protect)
+    // A protected file may be named through a symlink or another spelling of its folder.
+    const protectedReal = new Set([...protect].map(realPath))
+    const keep = new Set([...protect, ...stamps.filter((s) => protectedReal.has(realPath(s.file))).map((s) => s.file)])
+    const drop = backupsToPrune(stamps, this.engine.now(), keep)
     for (const f of drop) fs.rmSync(f, { force: true })
     return drop
   }
@@ -131,6 +135,42 @@ export class Backups {
     return { id, name, schemaVersion: this.engine.schemaVersion, migratedFrom }
   }
 
+  /**
+   * Rebuilds a damaged profile from what can still be read. Only on the user's word: the
+   * damaged file is first copied (with its WAL) into the backups folder as
+   * `damaged-<time>.sqlite.damaged` and never deleted; the rebuilt file then takes its place.
+   */
+  async repair(ref: string): Promise<{ id: string; recovered: Salvage; damagedFile: string }> {
+    const entry = this.engine.resolve(ref)
+    this.engine.session(entry.id)?.close()
+    const lock = FileLock.tryAcquire(this.engine.lockFile(entry.id), 0)
+    if (!lock) throw new OwnlistError('PROFILE_IN_USE', 'This profile is open in another Ownlist window or process.')
+    const tmp = temporaryName(this.engine.layout.profilesDir, 'repair', entry.id)
+    try {
+      const dir = this.engine.layout.backupsDir(entry.id)
+      fs.mkdirSync(dir, { recursive: true })
+      const damagedFile = path.join(dir, `damaged-${fileStamp(this.engine.now())}.sqlite.damaged`)
+      fs.copyFileSync(entry.file, damagedFile)
+      if (fs.existsSync(`${entry.file}-wal`)) fs.copyFileSync(`${entry.file}-wal`, `${damagedFile}-wal`)
+      const meta = readMetaLeniently(damagedFile)
+      const recovered = rebuildInto(damagedFile, this.engine.templateFile, tmp, {
+        ...meta,
+        id: entry.id,
+        name: meta.name ?? entry.name,
+        created_at: meta.created_at ?? entry.createdAt,
+        app_version: this.engine.appVersion,
+      })
+      this.moveStaleSidecars(entry)
+      durableRename(tmp, entry.file, [this.engine.layout.profilesDir])
+      return { id: entry.id, recovered, damagedFile }
+    } catch (e) {
+      removeStaged(tmp)
+      throw e
+    } finally {
+      lock.release()
+    }
+  }
+
   /** The current file as the undo snapshot: a verified backup, or its raw bytes if it cannot be read. */
   private async keepCurrentState(entry: ProfileEntry): Promise<string> {
     const target = path.join(this.engine.layout.backupsDir(entry.id), `pre-restore-${fileStamp(this.engine.now())}.sqlite`)
@@ -177,6 +217,14 @@ export function listBackupFiles(dir: string): BackupInfo[] {
   return out.sort((a, b) => b.createdAt.localeCompare(a.createdAt))
 }
 
+function realPath(file: string): string {
+  try {
+    return fs.realpathSync(file)
+  } catch {
+    return path.resolve(file)
+  }
+}
+
 /** "Work", else "Work (2)", "Work (3)"… */
 export function uniqueName(name: string, taken: ReadonlySet<string>): string {
   if (!taken.has(nameKey(name))) return name
@@ -184,6 +232,21 @@ export function uniqueName(name: string, taken: ReadonlySet<string>): string {
     const suffix = ` (${i})`
     const candidate = `${[...name].slice(0, NAME_MAX_LENGTH - suffix.length).join('')}${suffix}`
     if (!taken.has(nameKey(candidate))) return candidate
+  }
+}
+
+/** Whatever metadata a damaged file still gives (only name and creation time are kept). */
+function readMetaLeniently(file: string): Record<string, string> {
+  try {
+    const db = new Database(file, { readonly: true, fileMustExist: true, nativeBinding: nativeBinding() })
+    try {
+      const rows = db.prepare("SELECT key, value FROM meta WHERE key IN ('name', 'created_at')").all() as { key: string; value: string }[]
+      return Object.fromEntries(rows.map((r) => [r.key, r.value]))
+    } finally {
+      db.close()
+    }
+  } catch {
+    return {}
   }
 }
 

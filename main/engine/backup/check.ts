@@ -9,8 +9,12 @@ export function checkDatabase(db: Db, opts: { fullText: boolean }): string[] {
   const problems: string[] = []
   const integrity = db.pragma('integrity_check') as { integrity_check: string }[]
   for (const row of integrity) if (row.integrity_check !== 'ok') problems.push(`integrity: ${row.integrity_check}`)
-  const fks = db.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[]
-  for (const fk of fks) problems.push(`foreign key: ${fk.table} row ${fk.rowid} refers to a missing row of ${fk.parent}`)
+  try {
+    const fks = db.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[]
+    for (const fk of fks) problems.push(`foreign key: ${fk.table} row ${fk.rowid} refers to a missing row of ${fk.parent}`)
+  } catch (e) {
+    problems.push(`foreign key check could not run: ${(e as Error).message}`)
+  }
   if (opts.fullText) {
     try {
       db.prepare("INSERT INTO todos_fts(todos_fts, rank) VALUES ('integrity-check', 1)").run()
