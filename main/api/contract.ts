@@ -4,9 +4,9 @@
  * it (main/api/service.ts), the preload exposes it (preload/api.ts), the renderer uses it.
  */
 import type { ErrorCode, ErrorValue } from '../engine/errors'
-import type { List, Todo, TodoCounts, TodoFilter } from '../engine/model'
+import type { List, ProfileFigures, Report, Todo, TodoCounts, TodoFilter } from '../engine/model'
 
-export type { ErrorCode, List, Todo, TodoCounts, TodoFilter }
+export type { ErrorCode, List, ProfileFigures, Todo, TodoCounts, TodoFilter }
 export type ApiError = ErrorValue
 
 /** Every result crosses as a value; a call never throws across the bridge. */
@@ -124,23 +124,7 @@ export interface Health {
   location: string
 }
 
-export interface ProfileFigures {
-  id: string
-  name: string
-  total: number
-  open: number
-  done: number
-  overdue: number
-  doneLast7Days: number
-  lastActivityAt: string | null
-}
-
-export interface Overview {
-  profiles: ProfileFigures[]
-  totals: { total: number; open: number; done: number; overdue: number; doneLast7Days: number }
-  daily: { date: string; done: number }[]
-  skipped: { id: string; file: string; reason: string }[]
-}
+export type Overview = Report
 
 export interface MigrationProgressEvent {
   profileId: string

@@ -30,3 +30,23 @@ export interface TodoCounts {
   overdue: number
   today: number
 }
+
+/** One profile's figures in the report across all profiles. */
+export interface ProfileFigures {
+  id: string
+  name: string
+  total: number
+  open: number
+  done: number
+  overdue: number
+  doneLast7Days: number
+  lastActivityAt: string | null
+}
+
+/** The report across all profiles (the CLI's `report` and the app's Overview). */
+export interface Report {
+  profiles: ProfileFigures[]
+  totals: { total: number; open: number; done: number; overdue: number; doneLast7Days: number }
+  daily: { date: string; done: number }[]
+  skipped: { id: string; file: string; reason: string }[]
+}

@@ -5,6 +5,7 @@ import type { Db } from './connection'
 import { APPLICATION_ID, readSqliteHeader } from './header'
 import { localDate } from './local-date'
 import { nativeBinding } from './native'
+import type { ProfileFigures, Report } from './model'
 import { PROFILE_EXT } from './paths'
 import { ReportCache, type CachedProfile, type FileKey } from './report-cache'
 
@@ -13,23 +14,7 @@ export const ATTACH_BATCH = 10
 /** The first schema version whose tables the report's query reads. */
 export const REPORT_MIN_SCHEMA = 1
 
-export interface ProfileFigures {
-  id: string
-  name: string
-  total: number
-  open: number
-  done: number
-  overdue: number
-  doneLast7Days: number
-  lastActivityAt: string | null
-}
-
-export interface Report {
-  profiles: ProfileFigures[]
-  totals: { total: number; open: number; done: number; overdue: number; doneLast7Days: number }
-  daily: { date: string; done: number }[]
-  skipped: { id: string; file: string; reason: string }[]
-}
+export type { ProfileFigures, Report }
 
 export interface ReportOptions {
   profilesDir: string
