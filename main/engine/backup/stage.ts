@@ -19,11 +19,14 @@ export interface StagedProfile {
  */
 export function stageProfileCopy(source: string, tmp: string, latestSchema: number): StagedProfile {
   checkSource(source)
+  // Through a symlink, the WAL that belongs to the file is beside its target, not the link
+  // (SQLite itself looks there too).
+  const file = fs.realpathSync(source)
   try {
-    fs.copyFileSync(source, tmp)
-    const wal = walSize(source)
+    fs.copyFileSync(file, tmp)
+    const wal = walSize(file)
     // Committed work still in the source's WAL belongs to the copy too; SQLite replays it there.
-    if (wal > 0) fs.copyFileSync(`${source}-wal`, `${tmp}-wal`)
+    if (wal > 0) fs.copyFileSync(`${file}-wal`, `${tmp}-wal`)
     const staged = verifyCopy(tmp, latestSchema)
     fsyncFile(tmp)
     return staged
