@@ -155,9 +155,9 @@ export class AppService {
       this.emit('profilesChanged', {})
       return this.summarize(this.resolveById(imported.id))
     },
-    'backups.check': () => {
+    'backups.check': async () => {
       const entry = this.current()
-      const result = this.engine.checkProfile(entry.id)
+      const result = await this.engine.checkProfile(entry.id)
       const checkedAt = this.now().toISOString()
       this.settings.update({ checks: { ...this.settings.get().checks, [entry.id]: { at: checkedAt, ok: result.ok } } })
       return { ...result, checkedAt }

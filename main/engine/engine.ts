@@ -15,7 +15,7 @@ import { openProfileForWriting, readSchemaVersion, type OpenRequest } from './op
 import { DataLayout, fileStamp, PROFILE_EXT } from './paths'
 import { Reporter, type Report } from './report'
 import { Backups } from './backup/backups'
-import { checkDatabase } from './backup/check'
+import { checkDatabase, checkFullTextOnCopy } from './backup/check'
 import { DEFAULT_MIGRATIONS_DIR, DEFAULT_TEMPLATE_FILE, packageVersion } from './resources'
 
 export interface EngineOptions {
@@ -286,7 +286,7 @@ export class Engine {
   }
 
   /** Integrity, foreign-key and full-text checks; the profile is not changed. */
-  checkProfile(ref: string): { ok: boolean; problems: string[] } {
+  async checkProfile(ref: string): Promise<{ ok: boolean; problems: string[] }> {
     const entry = this.resolve(ref)
     const own = this.sessions.get(entry.id)
     let problems: string[]
@@ -295,13 +295,15 @@ export class Engine {
     } else {
       const lock = readSchemaVersion(entry.file) <= this.schemaVersion ? FileLock.tryAcquire(this.lockFile(entry.id), 0) : null
       try {
-        // Without the lock (in use elsewhere, or a newer schema) the check only reads.
+        // Without the lock (in use elsewhere, or a newer schema) the check only reads, and the
+        // full-text check (an FTS5 command written as an INSERT) runs on a copy instead.
         const db = lock ? openWritable(entry.file) : openForReading(entry.file)
         try {
           problems = checkDatabase(db, { fullText: lock !== null })
         } finally {
           db.close()
         }
+        if (!lock && problems.length === 0) problems = await checkFullTextOnCopy(entry.file)
       } catch (e) {
         const code = (e as { code?: string }).code ?? ''
         if (!code.startsWith('SQLITE_CORRUPT') && !code.startsWith('SQLITE_NOTADB')) throw e

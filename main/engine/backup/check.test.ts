@@ -62,7 +62,7 @@ describe('check', () => {
     expect(r.body).toEqual({ ok: true, problems: [] })
     // By name too, and the same through the engine.
     expect((await check(engine.layout.root, 'Healthy')).body).toEqual({ ok: true, problems: [] })
-    expect(engine.checkProfile(p.id)).toEqual({ ok: true, problems: [] })
+    expect(await engine.checkProfile(p.id)).toEqual({ ok: true, problems: [] })
   })
 
   it('reports a to-do whose list is missing as a foreign-key problem', async () => {
@@ -106,6 +106,22 @@ describe('check', () => {
     expect(r.body.problems).toContainEqual(expect.stringMatching(/^full-text index: /))
   })
 
+  it('runs the full-text check on a copy when another process holds the profile', async () => {
+    const engine = newEngine()
+    const p = await profile(engine, 'Held search')
+    withDb(p.file, (db) => {
+      const trigger = db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'todos_fts_update'").pluck().get() as string
+      db.exec('DROP TRIGGER todos_fts_update')
+      db.prepare("UPDATE todos SET title = 'Something else entirely' WHERE id = 3").run()
+      db.exec(trigger)
+    })
+    const child = new SupportChild('hold-profile.ts', [engine.layout.root, p.id, 'Held'])
+    children.push(child)
+    expect(JSON.parse(await child.nextLine())).toMatchObject({ ready: true })
+    const r = await check(engine.layout.root, p.id)
+    expect(r.body).toEqual({ ok: false, problems: [expect.stringMatching(/^full-text index: /)] })
+  })
+
   it('reports integrity failures (an index that no longer matches its table)', async () => {
     const engine = newEngine()
     const p = await profile(engine, 'Broken')
@@ -130,7 +146,7 @@ describe('check', () => {
     const problems = ['foreign key: todos row 21 refers to a missing row of lists']
 
     const session = await engine.openProfile(p.id)
-    expect(engine.checkProfile(p.id)).toEqual({ ok: false, problems })
+    expect(await engine.checkProfile(p.id)).toEqual({ ok: false, problems })
     expect(session.isOpen).toBe(true)
     session.close()
 

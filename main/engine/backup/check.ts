@@ -1,4 +1,10 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import Database from 'better-sqlite3'
 import type { Db } from '../connection'
+import { openForReading } from '../connection'
+import { nativeBinding } from '../native'
 
 /**
  * Integrity, foreign keys and the full-text index, in words. The full-text check is an
@@ -23,4 +29,26 @@ export function checkDatabase(db: Db, opts: { fullText: boolean }): string[] {
     }
   }
   return problems
+}
+
+/** The full-text check for a profile someone else is writing: on a snapshot copy of it. */
+export async function checkFullTextOnCopy(file: string): Promise<string[]> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ownlist-check-'))
+  try {
+    const copy = path.join(dir, 'copy.sqlite')
+    const src = openForReading(file)
+    try {
+      await src.backup(copy)
+    } finally {
+      src.close()
+    }
+    const db = new Database(copy, { nativeBinding: nativeBinding() })
+    try {
+      return checkDatabase(db, { fullText: true }).filter((p) => p.startsWith('full-text'))
+    } finally {
+      db.close()
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { openForReading } from '../connection'
 import { OwnlistError } from '../errors'
-import { fsyncDir, fsyncFile } from '../fsutil'
+import { fsyncDir, fsyncFile, isProcessAlive } from '../fsutil'
 import { finalizeAndVerify, rowCounts } from './verify'
 
 export interface BackupResult {
@@ -21,6 +21,16 @@ const PAGES_PER_STEP = 256
  * name beside the target, verified, fsynced and only then renamed: a file under the target
  * name is always a complete, verified backup.
  */
+/** Temporary files of earlier backups to the same target whose process died mid-way. */
+function removeAbandonedPartials(dir: string, base: string): void {
+  const prefix = `.${base}.`
+  for (const name of fs.readdirSync(dir)) {
+    if (!name.startsWith(prefix)) continue
+    const m = /^(\d+)\.partial(-journal)?$/.exec(name.slice(prefix.length))
+    if (m && Number(m[1]) !== process.pid && !isProcessAlive(Number(m[1]))) fs.rmSync(path.join(dir, name), { force: true })
+  }
+}
+
 export async function backupProfileFile(source: string, target: string, opts: { force?: boolean; createDir?: boolean } = {}): Promise<BackupResult> {
   const dir = path.dirname(target)
   if (opts.createDir) fs.mkdirSync(dir, { recursive: true })
@@ -29,6 +39,7 @@ export async function backupProfileFile(source: string, target: string, opts: { 
     throw new OwnlistError('FILE_EXISTS', 'A file with that name already exists; choose another name or replace it.')
   }
   const tmp = path.join(dir, `.${path.basename(target)}.${process.pid}.partial`)
+  removeAbandonedPartials(dir, path.basename(target))
   const src = openForReading(source)
   try {
     src.exec('BEGIN')

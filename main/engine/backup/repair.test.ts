@@ -34,13 +34,13 @@ function damagedProfile() {
 describe('check and repair', () => {
   it('finds the damage, rebuilds what can be read, and keeps the damaged file byte for byte', async () => {
     const { engine, entry, original } = damagedProfile()
-    expect(engine.checkProfile(entry.id).ok).toBe(false)
+    expect((await engine.checkProfile(entry.id)).ok).toBe(false)
     const damagedBytes = sha256File(entry.file)
 
     const result = await engine.backups.repair(entry.id)
     expect(sha256File(result.damagedFile)).toBe(damagedBytes)
     expect(result.damagedFile.startsWith(engine.layout.backupsDir(entry.id))).toBe(true)
-    expect(engine.checkProfile(entry.id)).toEqual({ ok: true, problems: [] })
+    expect(await engine.checkProfile(entry.id)).toEqual({ ok: true, problems: [] })
 
     const session = await engine.openProfile(entry.id)
     const rows = session.db.prepare('SELECT id, title FROM todos ORDER BY id').all() as { id: number; title: string }[]

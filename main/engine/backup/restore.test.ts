@@ -126,7 +126,7 @@ describe('restore', () => {
 
     // Only this profile changed; it still opens and passes every check.
     expect(sha256File(other.file)).toBe(otherBefore)
-    expect(engine.checkProfile(p.id)).toEqual({ ok: true, problems: [] })
+    expect(await engine.checkProfile(p.id)).toEqual({ ok: true, problems: [] })
     expect(fs.readdirSync(engine.layout.profilesDir).sort()).toEqual([`${other.id}.sqlite`, `${p.id}.sqlite`].sort())
   })
 
@@ -201,7 +201,7 @@ describe('restore', () => {
     const preMigration = made.find((b) => b.kind === 'pre-migration')!
     expect(readSchemaVersion(preMigration.file)).toBe(LATEST)
     expect(withDb(preMigration.file, (db) => db.prepare('SELECT * FROM todos ORDER BY id').all())).toEqual(expected)
-    expect(engine.checkProfile(p.id)).toEqual({ ok: true, problems: [] })
+    expect(await engine.checkProfile(p.id)).toEqual({ ok: true, problems: [] })
   })
 
   it('refuses a backup from a newer schema with SCHEMA_TOO_NEW and changes nothing', async () => {
