@@ -1,6 +1,6 @@
 import { attempt, ownlist } from './api'
 import type { Toasts } from './toasts.svelte'
-import type { ApiError, AppState, List, MigrationProgressEvent, OpenFailure, ProfileSummary, ProfilesView, Session } from './types'
+import type { ApiError, AppState, List, MigrationProgressEvent, OpenFailure, ProfileSummary, ProfilesView, RestoreResult, Result, Session } from './types'
 
 /**
  * What the window shows: still starting, a profile open, a profile that could not be
@@ -26,6 +26,11 @@ export class AppStore {
 
   profile = $derived(this.session?.profile ?? null)
   lists = $derived<List[]>(this.session?.lists ?? [])
+
+  /** Moves when the open profile's content is replaced (a restore). */
+  #contentEpoch = $state(0)
+  /** What the main view is keyed by: another profile, or the same one with new content, remakes it. */
+  viewKey = $derived(`${this.session?.profile.id ?? ''}#${this.#contentEpoch}`)
 
   readonly #toasts: Toasts
   /** Our own open/delete/start in progress: profileOpened/Closed events are then expected. */
@@ -164,6 +169,32 @@ export class AppStore {
       }
       await this.reloadProfiles()
       return null
+    })
+  }
+
+  /**
+   * Restores the open profile (from a backup, a file, or the undo snapshot). Main closes the
+   * profile, swaps its file and opens it again: those events are expected, and the main view
+   * is remade so every list and to-do shown is read again. `null`: the person cancelled.
+   */
+  async restore(run: () => Promise<Result<RestoreResult | null>>): Promise<Result<RestoreResult | null>> {
+    return this.#whileBusy(async () => {
+      const profile = this.profile
+      // A backup from an older version is upgraded after the restore: its progress shows.
+      if (profile) this.opening = { id: profile.id, name: profile.name }
+      const result = await attempt(run())
+      this.opening = null
+      if (result.ok && !result.value) {
+        this.migration = null
+        return result
+      }
+      // An Undo offered before (a deleted to-do) belongs to the content that was replaced.
+      this.#toasts.dropActions()
+      if (result.ok) this.apply(result.value!.state)
+      // Main reopens the profile whatever happened: show what is there now.
+      else await this.refreshState()
+      this.#contentEpoch++
+      return result
     })
   }
 

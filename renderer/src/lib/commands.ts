@@ -1,8 +1,10 @@
+import { tick } from 'svelte'
 import type { AppStore } from './app.svelte'
+import { backupNow, checkDatabase, exportProfile, importProfileFile, openBackups, openHealth, showOverview, type ToolsCtx } from './profile-tools'
 import type { Toasts } from './toasts.svelte'
 import type { TodoView } from './todos.svelte'
 import type { List, MenuCommand, ProfileSummary } from './types'
-import type { Ui } from './ui.svelte'
+import type { FocusTarget, Ui } from './ui.svelte'
 
 /** User actions that span several pieces of state (a confirmation, a call, a notice). */
 export interface Ctx {
@@ -65,26 +67,37 @@ export async function moveList({ app, toasts }: Ctx, list: List, delta: number):
   return !error
 }
 
+/** Back to the to-dos (from the overview or a panel), then focus one of their fields. */
+async function focusInTodos(ui: Ui, target: FocusTarget): Promise<void> {
+  ui.closeSwitcher()
+  ui.closePanel()
+  if (ui.mainView !== 'todos') {
+    ui.mainView = 'todos'
+    await tick()
+  }
+  ui.focus(target)
+}
+
 /** A native menu command, routed to what the window is showing. */
-export function runMenuCommand(ctx: Ctx, command: MenuCommand): void {
+export function runMenuCommand(ctx: ToolsCtx, command: MenuCommand): void {
   const { app, ui } = ctx
   if (app.phase !== 'ready') {
-    // The failure / picker screen: only picking or creating a profile make sense there.
+    // The failure / picker screen: only picking, creating or importing a profile make sense there.
     if (command === 'new-profile') ui.focus('new-profile')
     if (command === 'switch-profile') ui.focus('profile-list')
+    if (command === 'import-profile') void importProfileFile(ctx)
     return
   }
   switch (command) {
     case 'new-todo':
-      ui.closeSwitcher()
-      ui.focus('new-todo')
+      void focusInTodos(ui, 'new-todo')
       break
     case 'find':
-      ui.closeSwitcher()
-      ui.focus('search')
+      void focusInTodos(ui, 'search')
       break
     case 'new-list':
       ui.closeSwitcher()
+      ui.closePanel()
       ui.newListOpen = true
       break
     case 'new-profile':
@@ -97,7 +110,31 @@ export function runMenuCommand(ctx: Ctx, command: MenuCommand): void {
       if (app.profile) openSwitcher(ctx, { renameId: app.profile.id })
       break
     case 'delete-profile':
+      // The panels show the open profile: not one that may be gone in a moment.
+      ui.closePanel()
       if (app.profile) void deleteProfile(ctx, app.profile)
+      break
+    case 'backup-now':
+      void backupNow(ctx)
+      break
+    case 'export-profile':
+      void exportProfile(ctx)
+      break
+    case 'import-profile':
+      void importProfileFile(ctx)
+      break
+    case 'restore-profile':
+      // "Restore…": the backups, to pick one of them or a file.
+      openBackups(ctx)
+      break
+    case 'check-database':
+      void checkDatabase(ctx)
+      break
+    case 'profile-health':
+      openHealth(ctx)
+      break
+    case 'overview':
+      void showOverview(ctx, { focus: true })
       break
   }
 }

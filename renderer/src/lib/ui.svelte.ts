@@ -8,7 +8,22 @@ export interface ConfirmRequest {
 }
 
 /** Names of elements other parts of the UI (shortcuts, menu commands) can focus. */
-export type FocusTarget = 'new-todo' | 'search' | 'new-profile' | 'new-list' | 'todo-grid' | 'profile-list' | 'profile-button'
+export type FocusTarget =
+  | 'new-todo'
+  | 'search'
+  | 'new-profile'
+  | 'new-list'
+  | 'todo-grid'
+  | 'profile-list'
+  | 'profile-button'
+  | 'backups-button'
+  | 'overview'
+
+/** The open profile's panels (modal dialogs over the main view); one at a time. */
+export type Panel = 'backups' | 'health'
+
+/** What the main pane shows beside the sidebar. */
+export type MainView = 'todos' | 'overview'
 
 /**
  * Window-level UI state that is not data: which dialog is open, what to focus, what the
@@ -23,6 +38,12 @@ export class Ui {
   newListOpen = $state(false)
   confirmRequest = $state<ConfirmRequest | null>(null)
   announcement = $state('')
+  panel = $state<Panel | null>(null)
+  /** The "Check database" result dialog (it may open over the Health panel). */
+  checkOpen = $state(false)
+  mainView = $state<MainView>('todos')
+  /** The list shown when the main view was last remade, per profile: a restore comes back to it. */
+  resumeList: { profileId: string; listId: number } | null = null
 
   #targets = new Map<FocusTarget, HTMLElement>()
   #resolveConfirm: ((ok: boolean) => void) | null = null
@@ -62,6 +83,7 @@ export class Ui {
   }
 
   openSwitcher(opts: { create?: boolean; renameId?: string | null } = {}): void {
+    this.closePanel()
     this.switcherCreates = opts.create ?? false
     this.renamingProfileId = opts.renameId ?? null
     this.switcherOpen = true
@@ -71,6 +93,17 @@ export class Ui {
     this.switcherOpen = false
     this.switcherCreates = false
     this.renamingProfileId = null
+  }
+
+  openPanel(panel: Panel): void {
+    this.closeSwitcher()
+    this.checkOpen = false
+    this.panel = panel
+  }
+
+  closePanel(): void {
+    this.panel = null
+    this.checkOpen = false
   }
 
   /** Says something through the polite live region (repeated messages are re-announced). */
