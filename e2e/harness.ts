@@ -5,6 +5,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Dialogs } from '../main/api/service'
 import { startWebServer, type WebServer } from '../main/web/server'
 
 export const ROOT = fileURLToPath(new URL('../', import.meta.url))
@@ -38,11 +39,31 @@ export interface Harness {
   close(): Promise<void>
 }
 
-export async function launch(opts: { dataDir?: string; prepare?: (dataDir: string) => void } = {}): Promise<Harness> {
+/** What the "native" file dialogs answer; a test sets `next` before the click that opens one. */
+export class ScriptedDialogs implements Dialogs {
+  next: string | null = null
+  shown: string[] = []
+  async saveFile(): Promise<string | null> {
+    return this.take()
+  }
+  async openFile(): Promise<string | null> {
+    return this.take()
+  }
+  showInFolder(file: string): void {
+    this.shown.push(file)
+  }
+  private take(): string | null {
+    const answer = this.next
+    this.next = null
+    return answer
+  }
+}
+
+export async function launch(opts: { dataDir?: string; prepare?: (dataDir: string) => void | Promise<void>; dialogs?: Dialogs } = {}): Promise<Harness> {
   if (!fs.existsSync(path.join(RENDERER, 'index.html'))) throw new Error('Build the renderer first: npx electron-vite build')
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'ownlist-e2e-'))
-  opts.prepare?.(dataDir)
-  let server = await startWebServer({ dataDir, rendererDir: RENDERER })
+  await opts.prepare?.(dataDir)
+  let server = await startWebServer({ dataDir, rendererDir: RENDERER, dialogs: opts.dialogs })
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS })
   const context = await browser.newContext({ viewport: { width: 1200, height: 800 } })
   let page = await context.newPage()
@@ -69,7 +90,7 @@ export async function launch(opts: { dataDir?: string; prepare?: (dataDir: strin
     async relaunch() {
       await page.close()
       await server.close()
-      server = await startWebServer({ dataDir, rendererDir: RENDERER })
+      server = await startWebServer({ dataDir, rendererDir: RENDERER, dialogs: opts.dialogs })
       page = await context.newPage()
       watch(page)
       await page.goto(server.url)

@@ -1,6 +1,6 @@
 import { attempt, ownlist } from './api'
 import type { Toasts } from './toasts.svelte'
-import type { ApiError, AppState, List, MigrationProgressEvent, OpenFailure, ProfileSummary, ProfilesView, RestoreResult, Result, Session } from './types'
+import type { ApiError, AppState, List, MigrationProgressEvent, OpenFailure, ProfileSummary, ProfilesView, Result, Session } from './types'
 
 /**
  * What the window shows: still starting, a profile open, a profile that could not be
@@ -177,7 +177,8 @@ export class AppStore {
    * profile, swaps its file and opens it again: those events are expected, and the main view
    * is remade so every list and to-do shown is read again. `null`: the person cancelled.
    */
-  async restore(run: () => Promise<Result<RestoreResult | null>>): Promise<Result<RestoreResult | null>> {
+  /** Replaces the open profile's content (a restore or a repair) and shows what is there now. */
+  async restore<T extends { state: AppState }>(run: () => Promise<Result<T | null>>): Promise<Result<T | null>> {
     return this.#whileBusy(async () => {
       const profile = this.profile
       // A backup from an older version is upgraded after the restore: its progress shows.

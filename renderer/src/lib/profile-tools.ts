@@ -1,4 +1,5 @@
 import { tick } from 'svelte'
+import { ownlist } from './api'
 import type { BackupOutcome, BackupsStore } from './backups.svelte'
 import type { Ctx } from './commands'
 import { countLabel, formatBytes, formatDateTime } from './format'
@@ -151,4 +152,27 @@ export async function undoRestore(ctx: ToolsCtx, undoName: string): Promise<void
   ctx.toasts.info(`The restore was undone: “${name}” is back as it was.`)
   await tick()
   ctx.ui.focus('backups-button')
+}
+
+/**
+ * Repairs a damaged profile, only after the person said so: the damaged file is kept in the
+ * backups folder, and what can still be read is rebuilt into a fresh file.
+ */
+export async function repairDatabase(ctx: ToolsCtx): Promise<void> {
+  const name = profileName(ctx)
+  const ok = await ctx.ui.confirm({
+    title: `Repair “${name}”?`,
+    body: `Ownlist rebuilds “${name}” from everything it can still read. The damaged file is kept, unchanged, in the profile’s backups folder; nothing is deleted. Rows on damaged parts of the file may be lost.`,
+    confirmLabel: 'Repair',
+  })
+  if (!ok) return
+  const result = await ctx.app.restore(() => ownlist().backups.repair())
+  if (!result.ok) {
+    ctx.toasts.error(result.error, `Could not repair “${name}”`)
+    return
+  }
+  const { recovered, damagedName } = result.value!
+  const lost = recovered.lost ? ` ${countLabel(recovered.lost, 'row')} could not be read.` : ''
+  ctx.toasts.info(`“${name}” was repaired: ${countLabel(recovered.todos, 'to-do')} in ${countLabel(recovered.lists, 'list')} recovered.${lost} The damaged file is kept as ${damagedName}.`, undefined, 15000)
+  await ctx.health.runCheck()
 }
