@@ -89,8 +89,10 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     service,
     close: () =>
       new Promise<void>((resolve) => {
-        for (const c of clients) c.end()
+        // Close the service first: its last events (profile closed) still reach open pages.
         service.close()
+        for (const c of clients) c.end()
+        clients.clear()
         server.close(() => resolve())
         server.closeAllConnections()
       }),

@@ -28,6 +28,9 @@ export interface Expected {
 export function finalizeAndVerify(file: string, expected: Expected): void {
   const db = new Database(file, { fileMustExist: true, nativeBinding: nativeBinding() })
   try {
+    // The copy is still a temporary file that its caller fsyncs before giving it its name, so
+    // switching it out of WAL needs none of SQLite's own syncs (4 fsyncs per backup saved).
+    db.pragma('synchronous = OFF')
     db.pragma('journal_mode = DELETE')
     const problems: string[] = []
     const integrity = db.pragma('integrity_check', { simple: true })

@@ -1,0 +1,99 @@
+// What every scenario returns, and how run.ts prints it.
+import type { MachineInfo } from './machine'
+import { median, pairedRatio, round, type Alternated } from './stats'
+
+export type Unit = 'ms' | 'µs'
+
+/** One line of the summary table. */
+export interface Row {
+  scenario: string
+  what: string
+  /** Medians, in `unit` (null where there is no raw equivalent). */
+  raw: number | null
+  engine: number | null
+  unit: Unit
+  /** What `value` is: the ratio engine/raw, a speed-up, a difference, or a plain figure. */
+  measure: 'engine/raw' | 'cold/warm' | 'engine − raw' | 'figure'
+  value: number | null
+  /** For engine/raw: the median of the per-pair ratios of alternating runs (a second view). */
+  paired?: number
+  target: string
+  met: boolean | null
+}
+
+export interface ScenarioOutput {
+  name: string
+  rows: Row[]
+  /** Everything else worth keeping: set-up, every run, what raw and engine mean. */
+  detail: Record<string, unknown>
+}
+
+export interface BenchContext {
+  quick: boolean
+  /** Overrides the scenario's number of measured runs. */
+  runs?: number
+  log: (line: string) => void
+  machine: MachineInfo
+  /** performance.now() by which the whole run should be done (scenarios that can shrink, do). */
+  deadline: number
+}
+
+/** A ratio row from alternating runs; the figures are per-operation times in ms, shown in `unit`. */
+export function ratioRow(
+  scenario: string,
+  what: string,
+  runs: Alternated,
+  max: number,
+  unit: Unit = 'ms',
+): Row {
+  const k = unit === 'µs' ? 1000 : 1
+  const raw = median(runs.raw)
+  const engine = median(runs.engine)
+  const value = engine / raw
+  return {
+    scenario,
+    what,
+    raw: round(raw * k, 4),
+    engine: round(engine * k, 4),
+    unit,
+    measure: 'engine/raw',
+    value: round(value, 2),
+    paired: round(pairedRatio(runs.engine, runs.raw), 2),
+    target: `≤ ${max}x`,
+    met: value <= max,
+  }
+}
+
+export function runsIn(runs: Alternated, unit: Unit): { raw: number[]; engine: number[] } {
+  const k = unit === 'µs' ? 1000 : 1
+  return { raw: runs.raw.map((x) => round(x * k, 4)), engine: runs.engine.map((x) => round(x * k, 4)) }
+}
+
+export function fmtTime(x: number | null, unit: Unit): string {
+  if (x === null || Number.isNaN(x)) return '—'
+  const digits = x >= 100 ? 0 : x >= 10 ? 1 : x >= 1 ? 2 : 3
+  return `${x.toFixed(digits)} ${unit}`
+}
+
+export function fmtValue(r: Row): string {
+  if (r.value === null) return '—'
+  if (r.measure === 'engine/raw') return `${r.value.toFixed(2)}x`
+  if (r.measure === 'cold/warm') return `${r.value.toFixed(1)}x faster`
+  if (r.measure === 'engine − raw') return `${r.value < 0 ? '−' : '+'}${Math.abs(r.value).toFixed(1)} µs`
+  return String(r.value)
+}
+
+export function table(rows: readonly Row[]): string {
+  const head = ['scenario', 'raw median', 'engine median', 'engine vs raw', 'target', 'result']
+  const body = rows.map((r) => [
+    r.what,
+    fmtTime(r.raw, r.unit),
+    fmtTime(r.engine, r.unit),
+    fmtValue(r) + (r.paired !== undefined ? ` (paired ${r.paired.toFixed(2)})` : ''),
+    r.target,
+    r.met === null ? '—' : r.met ? 'met' : 'MISSED',
+  ])
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)))
+  const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`
+  return [line(head), `|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`, ...body.map(line)].join('\n')
+}

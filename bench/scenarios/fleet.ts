@@ -1,0 +1,181 @@
+// Fleet migration: every profile of a data folder migrated to one more schema version,
+// with a snapshot of each first, by Engine.migrateAll() and by a plain better-sqlite3 loop.
+import fs from 'node:fs'
+import path from 'node:path'
+import Database from 'better-sqlite3'
+import { Engine } from '../../main/engine/engine'
+import { DEFAULT_MIGRATIONS_DIR } from '../../main/engine/resources'
+import { NOW, tempRoot } from '../lib/data'
+import { cloneProfiles, fleet } from '../lib/fleet'
+import { ratioRow, runsIn, type BenchContext, type ScenarioOutput } from '../lib/scenario'
+import { backupProfileFile } from '../../main/engine/backup/copy'
+import { openWritable } from '../../main/engine/connection'
+import { scanProfiles } from '../../main/engine/listing'
+import { applyMigrations, loadMigrations } from '../../main/engine/migrations'
+import { alternate, median, now, round, since } from '../lib/stats'
+
+export const TARGET = 1.5
+
+/** The migration added for the benchmark, after the real ones. */
+export const EXTRA_MIGRATION = `ALTER TABLE todos ADD COLUMN priority INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX todos_by_priority ON todos(list_id, priority DESC, position);
+`
+
+/** A migrations folder: the real migrations plus one next-numbered migration. */
+export function testMigrationsDir(root: string): { dir: string; version: number } {
+  const dir = path.join(root, 'migrations')
+  fs.mkdirSync(dir, { recursive: true })
+  const real = fs.readdirSync(DEFAULT_MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).sort()
+  for (const f of real) fs.copyFileSync(path.join(DEFAULT_MIGRATIONS_DIR, f), path.join(dir, f))
+  const version = real.length + 1
+  fs.writeFileSync(path.join(dir, `${String(version).padStart(4, '0')}-add-todo-priority.sql`), EXTRA_MIGRATION)
+  return { dir, version }
+}
+
+export async function fleetScenario(ctx: BenchContext, opts: { profiles?: number } = {}): Promise<ScenarioOutput> {
+  const requested = opts.profiles ?? (ctx.quick ? 100 : 1000)
+  let n = requested
+  const todos = 1000
+  const runs = ctx.runs ?? 3
+  // The same fleet as the report's (built once per process); never written to.
+  const source = await fleet(requested, todos, ctx.log)
+  const tmp = tempRoot('fleet')
+  try {
+    const migrations = testMigrationsDir(tmp.root)
+    const engineData = path.join(tmp.root, 'engine')
+    const rawRoot = path.join(tmp.root, 'raw')
+    const rawProfiles = path.join(rawRoot, 'profiles')
+    const rawSnapshots = path.join(rawRoot, 'snapshots')
+    let resetMs = 0
+    // How many profiles the next run migrates: a warm-up on a tenth of them, then all.
+    let count = n
+
+    const reset = (which: 'raw' | 'engine') => {
+      const t0 = now()
+      if (which === 'raw') {
+        fs.rmSync(rawSnapshots, { recursive: true, force: true })
+        fs.mkdirSync(rawSnapshots, { recursive: true })
+        cloneProfiles(source, rawProfiles, count)
+      } else {
+        fs.rmSync(engineData, { recursive: true, force: true })
+        cloneProfiles(source, path.join(engineData, 'profiles'), count)
+      }
+      resetMs = Math.max(resetMs, since(t0))
+    }
+    const rawRun = async () => {
+      const t0 = now()
+      for (const name of fs.readdirSync(rawProfiles)) {
+        if (!name.endsWith('.sqlite')) continue
+        const db = new Database(path.join(rawProfiles, name), { fileMustExist: true })
+        db.pragma('synchronous = NORMAL')
+        await db.backup(path.join(rawSnapshots, name))
+        db.exec('BEGIN')
+        db.exec(EXTRA_MIGRATION)
+        db.pragma(`user_version = ${migrations.version}`)
+        db.exec('COMMIT')
+        db.close()
+      }
+      return since(t0)
+    }
+    const engineRun = async () => {
+      const t0 = now()
+      const engine = new Engine({ dataDir: engineData, migrationsDir: migrations.dir, now: () => NOW })
+      const results = await engine.migrateAll()
+      const ms = since(t0)
+      const bad = results.filter((r) => r.status !== 'migrated')
+      if (results.length !== count || bad.length) throw new Error(`fleet: ${bad.length} of ${results.length} not migrated: ${JSON.stringify(bad[0])}`)
+      return ms
+    }
+    // Warm-up on a tenth of the profiles (both sides), which also tells how long the measured
+    // runs will take: the largest number of profiles that fits the time left is used.
+    count = Math.max(10, Math.round(requested / 10))
+    let perProfileMs = 0
+    for (const which of ['raw', 'engine'] as const) {
+      const r0 = now()
+      reset(which)
+      await (which === 'raw' ? rawRun() : engineRun())
+      perProfileMs += since(r0) / count
+    }
+    const sampleSize = ctx.quick ? 20 : 50
+    const reserveMs = 5000 + sampleSize * 30 // the breakdown below, the results, some slack
+    const leftMs = ctx.deadline - now() - reserveMs
+    const fits = Math.floor(leftMs / (runs * perProfileMs) / 100) * 100
+    n = Math.max(Math.min(requested, 100), Math.min(requested, fits))
+    count = n
+    const predictedFullS = Math.round((runs * requested * perProfileMs) / 1000)
+    const sizeNote =
+      n === requested
+        ? `all ${requested} profiles (predicted ${predictedFullS} s for the measured runs)`
+        : `${n} of the ${requested} profiles: all ${requested} would take about ${predictedFullS} s of measured runs, ${Math.round(leftMs / 1000)} s were left of the time budget`
+    ctx.log(`fleet: migrating ${sizeNote}`)
+    ctx.log(`fleet: migrate ${n} profiles × ${todos} to-dos with a snapshot each; ${runs} runs after a warm-up on ${Math.max(10, Math.round(requested / 10))}`)
+    const result = await alternate({ warmup: 0, runs, raw: rawRun, engine: engineRun, before: reset })
+    const parts = await fleetBreakdown(source.files.slice(0, sampleSize), migrations, path.join(tmp.root, 'parts'))
+    const perProfile = { raw: result.raw.map((x) => x / n), engine: result.engine.map((x) => x / n) }
+    const row = ratioRow('fleet', `fleet migration (${n} profiles)`, result, TARGET)
+    return {
+      name: 'fleet',
+      rows: [row],
+      detail: {
+        setup: { profiles: n, requestedProfiles: requested, size: sizeNote, todosPerProfile: todos, profileBytes: Math.round(source.bytes / source.files.length), runs, migration: EXTRA_MIGRATION, resetMsMax: Math.round(resetMs) },
+        raw: 'for each file: new Database + PRAGMA synchronous = NORMAL, await db.backup(snapshot), BEGIN, the migration SQL, PRAGMA user_version, COMMIT, close',
+        engine:
+          'new Engine({ migrationsDir }).migrateAll(): listing; per profile: lock, version check, open, verified snapshot (online backup in one read transaction, integrity check, row counts, fsync, rename), migrations + ledger in one IMMEDIATE transaction with foreign_key_check, meta stamp, close',
+        totalMs: runsIn(result, 'ms'),
+        perProfileMs: { raw: perProfile.raw.map((x) => Math.round(x * 1000) / 1000), engine: perProfile.engine.map((x) => Math.round(x * 1000) / 1000) },
+        whereTheTimeGoes: parts,
+      },
+    }
+  } finally {
+    tmp.done()
+  }
+}
+
+/**
+ * The parts of one profile's migration, each timed on its own over a sample of profiles
+ * (medians, ms per profile): what the engine does that the raw loop does not.
+ */
+async function fleetBreakdown(files: string[], migrations: { dir: string; version: number }, root: string): Promise<Record<string, number | string>> {
+  const times: Record<string, number[]> = {}
+  const add = (k: string, ms: number) => (times[k] ??= []).push(ms)
+  const list = loadMigrations(migrations.dir)
+  fs.mkdirSync(path.join(root, 'profiles'), { recursive: true })
+  for (const [i, src] of files.entries()) {
+    const file = path.join(root, 'profiles', path.basename(src))
+    fs.copyFileSync(src, file)
+    let t0 = now()
+    const raw = new Database(file, { fileMustExist: true })
+    await raw.backup(path.join(root, `raw-${i}.sqlite`))
+    raw.close()
+    add('rawBackup', since(t0))
+    t0 = now()
+    await backupProfileFile(file, path.join(root, `verified-${i}.sqlite`))
+    add('verifiedSnapshot', since(t0))
+    t0 = now()
+    const check = new Database(path.join(root, `verified-${i}.sqlite`), { fileMustExist: true })
+    check.pragma('integrity_check')
+    check.close()
+    add('integrityCheckOfSnapshot', since(t0))
+    t0 = now()
+    const rawDb = new Database(path.join(root, `raw-${i}.sqlite`), { fileMustExist: true })
+    rawDb.pragma('synchronous = NORMAL')
+    rawDb.exec('BEGIN')
+    rawDb.exec(EXTRA_MIGRATION)
+    rawDb.pragma(`user_version = ${migrations.version}`)
+    rawDb.exec('COMMIT')
+    rawDb.close()
+    add('rawMigration', since(t0))
+    t0 = now()
+    const db = openWritable(file)
+    applyMigrations(db, list)
+    db.close()
+    add('engineMigrationWithoutSnapshot', since(t0))
+  }
+  for (const f of files.slice(0, 10)) fs.copyFileSync(f, path.join(root, 'profiles', path.basename(f)))
+  const t0 = now()
+  scanProfiles(path.join(root, 'profiles'))
+  add('listingPerProfile', since(t0) / Math.min(files.length, fs.readdirSync(path.join(root, 'profiles')).length))
+  const out: Record<string, number | string> = { sample: `${files.length} profiles, each part timed alone (ms per profile, medians)` }
+  for (const [k, v] of Object.entries(times)) out[k] = round(median(v), 3)
+  return out
+}

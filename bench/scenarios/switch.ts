@@ -1,0 +1,138 @@
+// Switch profile: close the open one, open another and read its first page of to-dos.
+import fs from 'node:fs'
+import path from 'node:path'
+import Database from 'better-sqlite3'
+import { createDispatch } from '../../main/api/dispatch'
+import { AppService } from '../../main/api/service'
+import { SettingsStore } from '../../main/api/settings'
+import { Engine, type ProfileSession } from '../../main/engine/engine'
+import { localDate } from '../../main/engine/local-date'
+import { listTodos } from '../../main/engine/queries/todos'
+import { copyProfiles, flush, makeFilledProfile, NOW, tempRoot } from '../lib/data'
+import { ratioRow, runsIn, type BenchContext, type ScenarioOutput } from '../lib/scenario'
+import { openProfileForWriting, type OpenRequest } from '../../main/engine/open'
+import { alternate, median, now, round, since } from '../lib/stats'
+
+export const TARGET = 1.5
+const PAGE = 50
+
+/** The first page as listTodos({ listId, limit: 50 }) reads it, written out for the raw side. */
+const RAW_PAGE_SQL = `SELECT t.id, t.list_id AS listId, t.title, t.notes, t.done, t.due_on AS dueOn, t.position,
+  t.created_at AS createdAt, t.updated_at AS updatedAt, t.completed_at AS completedAt
+  FROM todos t WHERE t.list_id = @listId AND 1 ORDER BY t.list_id, t.position, t.id LIMIT @limit OFFSET @offset`
+
+export async function switchScenario(ctx: BenchContext): Promise<ScenarioOutput> {
+  const perRun = ctx.quick ? 20 : 80
+  const runs = ctx.runs ?? (ctx.quick ? 5 : 9)
+  const todos = 1000
+  const tmp = tempRoot('switch')
+  try {
+    const dataDir = path.join(tmp.root, 'data')
+    const first = await makeFilledProfile(path.join(tmp.root, 'seed'), 'Seed', todos)
+    const bytes = fs.readFileSync(first.file)
+    const engine = new Engine({ dataDir, now: () => NOW })
+    const engineFiles = copyProfiles(engine.layout.profilesDir, bytes, 2)
+    const rawFiles = copyProfiles(path.join(tmp.root, 'raw'), bytes, 2)
+    flush([...engineFiles, ...rawFiles])
+    const ids = engineFiles.map((f) => path.basename(f, '.sqlite'))
+    const today = localDate(NOW)
+    const listId = 1
+    let k = 0
+
+    // Raw: one connection open at a time, set up with the same pragmas as the engine's.
+    const rawOpen = (file: string) => {
+      const db = new Database(file, { fileMustExist: true })
+      db.pragma('journal_mode = WAL')
+      db.pragma('synchronous = NORMAL')
+      db.pragma('foreign_keys = ON')
+      return db
+    }
+    let rawDb = rawOpen(rawFiles[0]!)
+    let session: ProfileSession = await engine.openProfile(ids[0]!)
+    let rows = 0
+
+    const rawRun = () => {
+      let total = 0
+      for (let i = 0; i < perRun; i++) {
+        const file = rawFiles[++k % 2]!
+        const t0 = now()
+        rawDb.close()
+        rawDb = rawOpen(file)
+        rows += rawDb.prepare(RAW_PAGE_SQL).all({ listId, limit: PAGE, offset: 0 }).length
+        total += since(t0)
+      }
+      return total / perRun
+    }
+    const engineRun = async () => {
+      let total = 0
+      for (let i = 0; i < perRun; i++) {
+        const id = ids[++k % 2]!
+        const t0 = now()
+        session.close()
+        session = await engine.openProfile(id)
+        rows += listTodos(session.db, { listId, limit: PAGE, today }).length
+        total += since(t0)
+      }
+      return total / perRun
+    }
+    ctx.log(`switch: ${runs} runs of ${perRun} switches between 2 profiles of ${todos} to-dos`)
+    const result = await alternate({ warmup: 1, runs, raw: rawRun, engine: engineRun })
+    rawDb.close()
+    session.close()
+    // Parts of the engine's switch, each timed on its own (medians, ms).
+    const part = async (fn: (i: number) => unknown) => {
+      const xs: number[] = []
+      for (let i = 0; i < 40; i++) {
+        const t0 = now()
+        await fn(i)
+        xs.push(since(t0))
+      }
+      return round(median(xs), 3)
+    }
+    const request = (i: number): OpenRequest => {
+      const id = ids[i % 2]!
+      return { id, file: engine.layout.profileFile(id), lockFile: engine.lockFile(id), backupsDir: engine.layout.backupsDir(id), migrations: engine.migrations, appVersion: engine.appVersion, now: () => NOW }
+    }
+    const parts = {
+      resolve: await part(() => engine.resolve(ids[0]!)),
+      resolveThroughTheFullListing: await part(() => engine.resolve(ids[0]!, engine.listProfiles())),
+      lockVersionCheckOpenStampAndClose: await part(async (i) => {
+        const r = await openProfileForWriting(request(i))
+        r.db.pragma('optimize')
+        r.db.close()
+        r.lock.release()
+      }),
+      rawOpenAndClose: await part((i) => rawOpen(rawFiles[i % 2]!).close()),
+    }
+    engine.close()
+    // For comparison, the whole switch as the app makes it: AppService 'profiles.open' (which
+    // also backs the profile it leaves up if it changed, remembers the last profile in the
+    // settings file and answers with the app state) and then 'todos.list' for the first page.
+    const service = new AppService({ engine: new Engine({ dataDir, now: () => NOW }), settings: new SettingsStore(path.join(dataDir, 'settings.json')), emit: () => {}, now: () => NOW })
+    const dispatch = createDispatch(service.handlers)
+    const appSwitch = async (i: number) => {
+      const opened = await dispatch('profiles.open', { id: ids[i % 2]! })
+      const page = await dispatch('todos.list', { listId, filter: 'all', search: '', today, offset: 0, limit: PAGE })
+      if (!opened.ok || !page.ok) throw new Error('switch: the app service could not switch')
+    }
+    for (let i = 0; i < 4; i++) await appSwitch(i)
+    const appServiceSwitchMs = await part(appSwitch)
+    await service.shutdown()
+    if (rows !== (runs + 1) * 2 * perRun * PAGE) throw new Error(`switch: read ${rows} rows, expected pages of ${PAGE}`)
+    return {
+      name: 'switch',
+      rows: [ratioRow('switch', 'switch profile', result, TARGET)],
+      detail: {
+        setup: { switchesPerRun: perRun, runs, profiles: 2, todosPerProfile: todos, page: PAGE },
+        raw: 'db.close() + new Database(other) + PRAGMA journal_mode = WAL, synchronous = NORMAL, foreign_keys = ON + the first page SELECT (prepared on the new connection)',
+        engine: 'session.close() + Engine.openProfile(id) (resolve, lock, version check, open, stamp last_opened_at) + listTodos(db, { listId, limit: 50 })',
+        perOperationMs: runsIn(result, 'ms'),
+        whereTheTimeGoesMs: parts,
+        appServiceSwitchMs,
+        appServiceSwitchOverRaw: round(appServiceSwitchMs / median(result.raw), 2),
+      },
+    }
+  } finally {
+    tmp.done()
+  }
+}
