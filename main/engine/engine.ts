@@ -7,7 +7,7 @@ import { cleanStaleTemporaries, createProfileFile } from './create'
 import { OwnlistError, toErrorValue, type ErrorValue } from './errors'
 import { durableRename } from './fsutil'
 import { isHeaderAuthoritative } from './header'
-import { scanProfiles, type Listing, type ProfileEntry } from './listing'
+import { inspectProfileFile, scanProfiles, unreadableCause, type Listing, type ProfileEntry } from './listing'
 import { FileLock, withRegistryLock } from './lock'
 import { latestVersion, loadMigrations, type Migration } from './migrations'
 import { nameKey, normalizeName } from './names'
@@ -36,6 +36,9 @@ export interface MigrateResult {
   status: MigrateStatus
   error: ErrorValue | null
 }
+
+/** How crypto.randomUUID() writes an id: the ids the engine gives new and imported profiles. */
+const PROFILE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
 /** A profile open for writing by this process. Close it to release its lock. */
 export class ProfileSession {
@@ -96,14 +99,40 @@ export class Engine {
     return scanProfiles(this.layout.profilesDir)
   }
 
-  /** A profile by id or exact name. Never builds a path from the argument. */
-  resolve(ref: string, listing: Listing = this.listProfiles()): ProfileEntry {
+  /** A profile by id or exact name. Builds no path from the argument before it matched a file name in the folder. */
+  resolve(ref: string, given?: Listing): ProfileEntry {
+    // The common case, an id this engine made: only that profile's file is read, not every
+    // profile's (switching between two profiles spent as long listing as opening). Whatever
+    // this does not settle goes through the full listing below, so the answer is the same.
+    if (!given && PROFILE_ID.test(ref)) {
+      cleanStaleTemporaries(this.layout.profilesDir)
+      const file = `${ref}${PROFILE_EXT}`
+      let present = false
+      try {
+        // Compared by exact name: on a case-insensitive disk another spelling must not match.
+        present = fs.readdirSync(this.layout.profilesDir).includes(file)
+      } catch {
+        // No folder: the full listing says so.
+      }
+      const entry = present ? inspectProfileFile(path.join(this.layout.profilesDir, file)) : null
+      if (entry && !('reason' in entry)) return entry
+    }
+    const listing = given ?? this.listProfiles()
     const byId = listing.profiles.find((p) => p.id === ref)
     if (byId) return byId
     const byName = listing.profiles.filter((p) => p.name === ref)
     if (byName.length === 1) return byName[0]!
     if (byName.length > 1) {
       throw new OwnlistError('AMBIGUOUS_PROFILE', `${byName.length} profiles are named "${ref}"; use its id instead.`)
+    }
+    // Profile files SQLite cannot read just now (a full disk, a read-only folder): "not found" would mislead.
+    const unreadable = listing.ignored.filter((i) => unreadableCause(i) !== undefined)
+    if (unreadable.length) {
+      const mine = unreadable.find((i) => i.file === `${ref}${PROFILE_EXT}`)
+      const cause = toErrorValue(unreadableCause(mine ?? unreadable[0]!))
+      const code = cause.code === 'INTERNAL' ? 'IO_ERROR' : cause.code
+      if (mine) throw new OwnlistError(code, `That profile cannot be read now. ${cause.message}`)
+      throw new OwnlistError(code, `No readable profile has the id or name "${ref}", and ${unreadable.length} profile file(s) cannot be read now. ${cause.message}`)
     }
     throw new OwnlistError('PROFILE_NOT_FOUND', `No profile has the id or name "${ref}".`)
   }

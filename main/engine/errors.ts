@@ -54,14 +54,29 @@ export function toErrorValue(e: unknown): ErrorValue {
     return { code: 'IO_ERROR', message: ioMessage(code) }
   }
   if (typeof code === 'string' && code.startsWith('SQLITE_')) {
+    if (isDiskFull(e)) return { code: 'IO_ERROR', message: 'The disk is full.' }
+    if (code.startsWith('SQLITE_CANTOPEN')) {
+      return { code: 'IO_ERROR', message: 'The file could not be opened: it may be gone, or its folder read-only.' }
+    }
     return { code: 'IO_ERROR', message: `The database reported ${code}.` }
   }
   return { code: 'INTERNAL', message: 'Something went wrong inside Ownlist.' }
 }
 
+/**
+ * No room to write: the disk (ENOSPC, SQLITE_FULL; SQLITE_IOERR_SHMSIZE when even SQLite's small
+ * shared-memory file cannot grow), a quota (EDQUOT) or a file-size limit (EFBIG).
+ */
+export function isDiskFull(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code
+  return typeof code === 'string' && ['ENOSPC', 'EDQUOT', 'EFBIG', 'SQLITE_FULL', 'SQLITE_IOERR_SHMSIZE'].includes(code)
+}
+
 function ioMessage(errno: string): string {
   switch (errno) {
     case 'ENOSPC':
+    case 'EDQUOT':
+    case 'EFBIG':
       return 'The disk is full.'
     case 'EACCES':
     case 'EPERM':

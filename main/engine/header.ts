@@ -14,6 +14,8 @@ export interface SqliteHeader {
   /** Only trustworthy when no WAL holds newer pages (see `isHeaderAuthoritative`). */
   userVersion: number
   applicationId: number
+  /** pageCount × pageSize when the header's page count is valid (SQLite then reads no further), else null. */
+  databaseBytes: number | null
 }
 
 export type HeaderResult =
@@ -45,16 +47,19 @@ export function readSqliteHeader(file: string): HeaderResult {
   if (pageSize < 512 || (pageSize & (pageSize - 1)) !== 0) {
     return { kind: 'not-sqlite', reason: 'damaged SQLite header' }
   }
+  // The page count in the header is only valid when its "version-valid-for" matches the change counter.
+  const countValid = buf.readUInt32BE(92) === buf.readUInt32BE(24)
   const header: SqliteHeader = {
     pageSize,
     readVersion: buf[19]!,
     pageCount: buf.readUInt32BE(28),
     userVersion: buf.readInt32BE(60),
     applicationId: buf.readUInt32BE(68),
+    databaseBytes: countValid && buf.readUInt32BE(28) > 0 ? buf.readUInt32BE(28) * pageSize : null,
   }
-  // The page count in the header is only valid when its "version-valid-for" matches the change counter.
-  const countValid = buf.readUInt32BE(92) === buf.readUInt32BE(24)
-  if (countValid && header.pageCount * pageSize > st.size) {
+  // A checkpoint cut short (a crash) has written page 1 and its new page count before the pages
+  // after it: while WAL content is beside the file, the WAL holds them and the file is not truncated.
+  if (countValid && header.pageCount * pageSize > st.size && isHeaderAuthoritative(file)) {
     return { kind: 'not-sqlite', reason: 'truncated SQLite database' }
   }
   return { kind: 'sqlite', header, sizeBytes: st.size }

@@ -26,6 +26,14 @@ export interface Listing {
   ignored: IgnoredFile[]
 }
 
+/** Why an ignored file could not be read at all (a full disk, a read-only folder…), kept out of its JSON. */
+const unreadableCauses = new WeakMap<IgnoredFile, unknown>()
+
+/** The error that kept an ignored file from being read, if that is why it was ignored. */
+export function unreadableCause(item: IgnoredFile): unknown {
+  return unreadableCauses.get(item)
+}
+
 /**
  * The profiles folder is the registry: every `*.sqlite` in it is looked at, valid
  * profiles are listed, anything else is reported with a reason and left untouched.
@@ -43,15 +51,18 @@ export function scanProfiles(profilesDir: string): Listing {
   for (const fileName of names.sort()) {
     if (!fileName.endsWith(PROFILE_EXT) || fileName.startsWith('.')) continue
     const result = inspectProfileFile(path.join(profilesDir, fileName))
-    if ('reason' in result) listing.ignored.push({ file: fileName, reason: result.reason })
-    else listing.profiles.push(result)
+    if ('reason' in result) {
+      const item = { file: fileName, reason: result.reason }
+      if (result.cause !== undefined) unreadableCauses.set(item, result.cause)
+      listing.ignored.push(item)
+    } else listing.profiles.push(result)
   }
   listing.profiles.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id))
   return listing
 }
 
 /** Classifies one file without ever writing to it. */
-export function inspectProfileFile(file: string): ProfileEntry | { reason: string } {
+export function inspectProfileFile(file: string): ProfileEntry | { reason: string; cause?: unknown } {
   let head
   try {
     head = readSqliteHeader(file)
@@ -66,10 +77,12 @@ export function inspectProfileFile(file: string): ProfileEntry | { reason: strin
     try {
       const meta = readMeta(db)
       if (!meta.name) return { reason: 'an Ownlist file without a profile name' }
+      const version = db.pragma('user_version', { simple: true }) as number
+      if (version < 1) return { reason: `an Ownlist file with an invalid schema version (${version})` }
       return {
         id,
         name: meta.name,
-        schemaVersion: db.pragma('user_version', { simple: true }) as number,
+        schemaVersion: version,
         sizeBytes: head.sizeBytes,
         createdAt: meta.created_at ?? '',
         lastOpenedAt: meta.last_opened_at ?? null,
@@ -83,6 +96,7 @@ export function inspectProfileFile(file: string): ProfileEntry | { reason: strin
     const code = (e as { code?: string }).code
     if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') return { reason: 'a damaged database' }
     if (code === 'SQLITE_ERROR') return { reason: 'an Ownlist file without profile metadata' }
-    return { reason: `cannot be read (${code ?? 'error'})` }
+    // An Ownlist file SQLite cannot open just now (the disk is full, the folder read-only…).
+    return { reason: `cannot be read (${code ?? 'error'})`, cause: e }
   }
 }

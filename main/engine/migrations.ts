@@ -2,7 +2,7 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Database } from 'better-sqlite3'
-import { OwnlistError } from './errors'
+import { isDiskFull, OwnlistError } from './errors'
 
 export interface Migration {
   version: number
@@ -78,6 +78,8 @@ export function applyMigrations(
         record().run(m.version, m.name, m.checksum, now().toISOString())
         db.pragma(`user_version = ${m.version}`)
       } catch (e) {
+        // A full disk is not the migration's fault: it keeps its own code (IO_ERROR).
+        if (isDiskFull(e)) throw e
         throw new OwnlistError('MIGRATION_FAILED', `Migration ${m.name} failed: ${(e as Error).message}`, { cause: e })
       }
     })

@@ -1,8 +1,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Db } from './connection'
-import { openForReading, openWritable, readMeta, writeMeta } from './connection'
-import { OwnlistError } from './errors'
+import { openForReading, openWritable, profileShapeProblem, readMeta, writeMeta } from './connection'
+import { isDiskFull, OwnlistError, toErrorValue } from './errors'
 import { APPLICATION_ID, isHeaderAuthoritative, readSqliteHeader } from './header'
 import { FileLock } from './lock'
 import { applyMigrations, latestVersion, type Migration, type MigrationProgress } from './migrations'
@@ -87,6 +87,14 @@ export function isNewerVersion(a: string, b: string): boolean {
   return false
 }
 
+/** Refuses, before anything is written, a profile whose schema lacks a core table (it would fail in use). */
+function assertUsableShape(db: Db): void {
+  const problem = profileShapeProblem(db)
+  if (problem) {
+    throw new OwnlistError('CORRUPT', `This profile is damaged: ${problem}. Restore it from a backup, or repair it.`)
+  }
+}
+
 /**
  * Opens a profile for writing: takes its lock (or fails at once with PROFILE_IN_USE),
  * refuses files from the future without touching them, and migrates older files after
@@ -102,7 +110,7 @@ export async function openProfileForWriting(req: OpenRequest): Promise<OpenResul
     const latest = latestVersion(req.migrations)
     const from = readSchemaVersion(req.file)
     if (from > latest) throw tooNewError(req.file, from, req.appVersion, latest)
-    db = openWritable(req.file)
+    db = openWritable(req.file, assertUsableShape)
     let snapshot: string | null = null
     if (from < latest) {
       req.onProgress?.({ phase: 'snapshot', done: 0, total: latest - from, name: '' })
@@ -111,9 +119,10 @@ export async function openProfileForWriting(req: OpenRequest): Promise<OpenResul
       try {
         applyMigrations(db, req.migrations, (p) => req.onProgress?.({ phase: 'migrate', ...p }), req.now)
       } catch (e) {
-        if (!(e instanceof OwnlistError)) throw e
+        if (!(e instanceof OwnlistError) && !isDiskFull(e)) throw e
+        const { code, message } = toErrorValue(e)
         const where = `The profile is unchanged, and a copy from before the upgrade is in the backups folder as ${path.basename(snapshot)}.`
-        throw new OwnlistError(e.code, `${e.message} ${where}`, { cause: e })
+        throw new OwnlistError(code, `${message} ${where}`, { cause: e })
       }
     }
     const meta = readMeta(db)

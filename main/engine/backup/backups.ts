@@ -2,10 +2,11 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import { openForReading } from '../connection'
+import { openForReading, openWritable } from '../connection'
 import type { Engine } from '../engine'
 import { OwnlistError } from '../errors'
 import { durableRename } from '../fsutil'
+import { isHeaderAuthoritative } from '../header'
 import { temporaryName } from '../create'
 import type { ProfileEntry } from '../listing'
 import { FileLock, withRegistryLock } from '../lock'
@@ -93,6 +94,7 @@ export class Backups {
       staleVersion = stageProfileCopy(source, tmp, this.engine.schemaVersion).schemaVersion
       undoSnapshot = await this.keepCurrentState(entry)
       stamp(tmp, { id: entry.id, name: entry.name })
+      this.foldStaleSidecars(entry)
       this.moveStaleSidecars(entry)
       durableRename(tmp, entry.file, [this.engine.layout.profilesDir])
     } catch (e) {
@@ -180,6 +182,33 @@ export class Backups {
       if (!(e instanceof OwnlistError) && !(e as { code?: string }).code?.startsWith('SQLITE_')) throw e
       fs.copyFileSync(entry.file, target)
       return target
+    }
+  }
+
+  /**
+   * A -wal left by a crash holds committed work. Its bytes are kept in trash/, and the work is
+   * checkpointed into the file before anything is moved: moving the -wal aside first left the
+   * profile without that work when the process died before the restored file was renamed in.
+   * A file too damaged to open keeps its -wal, which `moveStaleSidecars` then moves aside.
+   */
+  private foldStaleSidecars(entry: ProfileEntry): void {
+    if (isHeaderAuthoritative(entry.file)) return
+    for (const suffix of ['-wal', '-shm']) {
+      const side = `${entry.file}${suffix}`
+      if (!fs.existsSync(side)) continue
+      fs.mkdirSync(this.engine.layout.trashDir, { recursive: true })
+      fs.copyFileSync(side, path.join(this.engine.layout.trashDir, `${entry.id}-${fileStamp(this.engine.now())}${PROFILE_EXT}${suffix}`))
+    }
+    try {
+      const db = openWritable(entry.file)
+      try {
+        db.pragma('wal_checkpoint(TRUNCATE)')
+      } finally {
+        // The last connection to close removes the -wal and -shm.
+        db.close()
+      }
+    } catch {
+      // Damaged: left to moveStaleSidecars (the undo snapshot has what could be read).
     }
   }
 

@@ -26,7 +26,7 @@ function removeAbandonedPartials(dir: string, base: string): void {
   const prefix = `.${base}.`
   for (const name of fs.readdirSync(dir)) {
     if (!name.startsWith(prefix)) continue
-    const m = /^(\d+)\.partial(-journal)?$/.exec(name.slice(prefix.length))
+    const m = /^(\d+)\.partial(-journal|-wal|-shm)?$/.exec(name.slice(prefix.length))
     if (m && Number(m[1]) !== process.pid && !isProcessAlive(Number(m[1]))) fs.rmSync(path.join(dir, name), { force: true })
   }
 }
@@ -35,6 +35,9 @@ export async function backupProfileFile(source: string, target: string, opts: { 
   const dir = path.dirname(target)
   if (opts.createDir) fs.mkdirSync(dir, { recursive: true })
   if (!fs.existsSync(dir)) throw new OwnlistError('IO_ERROR', 'The folder for the backup does not exist.')
+  if (fs.statSync(target, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new OwnlistError('FILE_EXISTS', 'A folder has that name; choose another name for the backup.')
+  }
   if (!opts.force && fs.existsSync(target)) {
     throw new OwnlistError('FILE_EXISTS', 'A file with that name already exists; choose another name or replace it.')
   }
@@ -55,8 +58,8 @@ export async function backupProfileFile(source: string, target: string, opts: { 
     fsyncDir(dir)
     return { file: target, bytes: fs.statSync(target).size, verified: true }
   } catch (e) {
-    fs.rmSync(tmp, { force: true })
-    fs.rmSync(`${tmp}-journal`, { force: true })
+    // The copy of a WAL-mode profile starts in WAL mode: a failure (a full disk) can leave its -wal/-shm.
+    for (const suffix of ['', '-journal', '-wal', '-shm']) fs.rmSync(`${tmp}${suffix}`, { force: true })
     throw e
   } finally {
     if (src.inTransaction) src.exec('ROLLBACK')

@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import Database from 'better-sqlite3'
-import { readMeta } from '../connection'
-import { OwnlistError } from '../errors'
+import { profileShapeProblem, readMeta } from '../connection'
+import { isDiskFull, OwnlistError } from '../errors'
 import { fsyncFile } from '../fsutil'
 import { APPLICATION_ID, readSqliteHeader } from '../header'
 import { nativeBinding } from '../native'
@@ -18,13 +18,15 @@ export interface StagedProfile {
  * it points to. On failure nothing is left at `tmp`.
  */
 export function stageProfileCopy(source: string, tmp: string, latestSchema: number): StagedProfile {
-  checkSource(source)
+  const databaseBytes = checkSource(source)
   // Through a symlink, the WAL that belongs to the file is beside its target, not the link
   // (SQLite itself looks there too).
   const file = fs.realpathSync(source)
   try {
-    fs.copyFileSync(file, tmp)
     const wal = walSize(file)
+    // Bytes after the database (a file padded to gigabytes) are never read by SQLite: not copied either.
+    if (wal === 0 && databaseBytes !== null && fs.statSync(file).size > databaseBytes) copyPrefix(file, tmp, databaseBytes)
+    else fs.copyFileSync(file, tmp)
     // Committed work still in the source's WAL belongs to the copy too; SQLite replays it there.
     if (wal > 0) fs.copyFileSync(`${file}-wal`, `${tmp}-wal`)
     const staged = verifyCopy(tmp, latestSchema)
@@ -40,7 +42,8 @@ export function removeStaged(tmp: string): void {
   for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(`${tmp}${suffix}`, { force: true })
 }
 
-function checkSource(source: string): void {
+/** Checks what a file claims to be; returns the size of the database it holds, when its header knows it. */
+function checkSource(source: string): number | null {
   let st: fs.Stats
   try {
     st = fs.statSync(source)
@@ -59,6 +62,28 @@ function checkSource(source: string): void {
   if (head.kind === 'not-sqlite') throw new OwnlistError('NOT_A_PROFILE', `That file is not an Ownlist profile: ${head.reason}.`)
   if (head.header.applicationId !== APPLICATION_ID) {
     throw new OwnlistError('NOT_A_PROFILE', 'That file is a SQLite database of another app, not an Ownlist profile.')
+  }
+  return head.header.databaseBytes
+}
+
+/** Copies the first `bytes` bytes of `from` to `to`. */
+function copyPrefix(from: string, to: string, bytes: number): void {
+  const src = fs.openSync(from, 'r')
+  try {
+    const dst = fs.openSync(to, 'w')
+    try {
+      const buf = Buffer.alloc(1 << 20)
+      for (let pos = 0; pos < bytes; ) {
+        const n = fs.readSync(src, buf, 0, Math.min(buf.length, bytes - pos), pos)
+        if (n === 0) break
+        fs.writeSync(dst, buf, 0, n)
+        pos += n
+      }
+    } finally {
+      fs.closeSync(dst)
+    }
+  } finally {
+    fs.closeSync(src)
   }
 }
 
@@ -90,9 +115,14 @@ function verifyCopy(tmp: string, latestSchema: number): StagedProfile {
       throw new OwnlistError('SCHEMA_TOO_NEW', `That file was written by ${by} (schema version ${schemaVersion}); update Ownlist to use it.`)
     }
     if (!meta.name) throw new OwnlistError('NOT_A_PROFILE', 'That file has no Ownlist profile name.')
+    // Passing the integrity check is not enough: a missing table would only fail later, in use.
+    const problem = profileShapeProblem(db)
+    if (problem) {
+      throw new OwnlistError(schemaVersion < 1 ? 'NOT_A_PROFILE' : 'CORRUPT', `That file is not a usable Ownlist profile: ${problem}.`)
+    }
     return { schemaVersion, meta }
   } catch (e) {
-    if (e instanceof OwnlistError) throw e
+    if (e instanceof OwnlistError || isDiskFull(e)) throw e
     const code = (e as { code?: string }).code ?? ''
     if (code.startsWith('SQLITE_NOTADB')) throw new OwnlistError('NOT_A_PROFILE', 'That file is not a database.')
     if (code.startsWith('SQLITE_CORRUPT')) throw new OwnlistError('CORRUPT', 'That file is damaged and cannot be read.')

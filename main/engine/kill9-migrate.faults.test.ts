@@ -1,0 +1,284 @@
+// kill -9 at random moments (and right after every file-system step) during the migration of one
+// profile (as the app opens it, and as `migrate <profile>`), fleet migration (`migrate --all`) and
+// a backup into the profile's backups folder. `npm run test:faults`.
+// The migrations are the shipped ones plus a test-only next one that touches every to-do.
+import fs from 'node:fs'
+import path from 'node:path'
+import Database from 'better-sqlite3'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Engine } from './engine'
+import { latestVersion, loadMigrations } from './migrations'
+import { createList } from './queries/lists'
+import { addTodo, setDone } from './queries/todos'
+import { DEFAULT_MIGRATIONS_DIR } from './resources'
+import {
+  bundleFaultScripts,
+  checkListings,
+  LineChild,
+  openAll,
+  readTodos,
+  runFaultTrials,
+  type FaultOpArgs,
+  type Tally,
+  type TrialSetup,
+  type TrialVerdict,
+} from './test-support/faults'
+import { migrationsDirWith, TempDirs } from './test-support/helpers'
+
+const TRIALS = Number(process.env.OWNLIST_FAULT_TRIALS ?? 50)
+const LATEST = latestVersion(loadMigrations(DEFAULT_MIGRATIONS_DIR))
+const NEXT = String(LATEST + 1).padStart(4, '0')
+/** Test-only: the next schema version adds a column and writes it in every to-do. */
+const MARK_EVERY_TODO = {
+  [`${NEXT}-mark-every-todo.sql`]: `-- Test-only: touches every to-do.
+ALTER TABLE todos ADD COLUMN fault_mark TEXT;
+UPDATE todos SET fault_mark = 'migrated:' || id;
+`,
+}
+const BASE_COLUMNS = 'id, list_id, title, notes, done, due_on, position, created_at, updated_at, completed_at'
+
+const temps = new TempDirs()
+const trialDirs = new TempDirs()
+let bundle = ''
+let migrationsDir = ''
+const AT = new Date('2026-03-01T09:00:00.000Z')
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
+
+/** One profile's golden folders: [cold, with a -wal left by a killed app]; rows of each. */
+const single = { golden: [] as string[], rows: [] as unknown[][], id: '' }
+/** Four profiles; in the second folder one of them has a -wal left by a killed app. */
+const fleet = { golden: [] as string[], rows: [] as Map<string, unknown[]>[] }
+
+async function profileWithTodos(engine: Engine, name: string, n: number) {
+  const p = engine.createProfile(name)
+  await engine.writeProfile(p.id, (db) => {
+    const errands = createList(db, { name: 'Errands', now: AT })
+    db.transaction(() => {
+      for (let i = 1; i <= n; i++) {
+        addTodo(db, { listId: i % 3 === 0 ? errands.id : 1, title: `${name} ${i}`, notes: `notes ${i}: ${'lorem ipsum '.repeat(6)}`, dueOn: i % 4 ? null : '2026-03-20', now: AT })
+      }
+    })()
+    setDone(db, { id: 1, done: true, now: AT })
+  })
+  return p
+}
+
+async function withHotWal(dataDir: string, id: string, k: number): Promise<string> {
+  const work = temps.make()
+  fs.cpSync(dataDir, work, { recursive: true })
+  const engine = new Engine({ dataDir: work })
+  const s = await engine.openProfile(id)
+  for (let i = 1; i <= k; i++) addTodo(s.db, { listId: 1, title: `In the WAL ${i}`, now: AT })
+  const snap = temps.make()
+  fs.cpSync(work, snap, { recursive: true })
+  s.close()
+  engine.close()
+  return snap
+}
+
+function copyOf(dir: string): string {
+  const d = trialDirs.make('ownlist-fault-')
+  fs.cpSync(dir, d, { recursive: true })
+  return d
+}
+
+/** Every profile's to-dos (base columns), read from a throwaway copy of the folder. */
+function rowsOf(dataDir: string): Map<string, unknown[]> {
+  const copy = copyOf(dataDir)
+  const out = new Map<string, unknown[]>()
+  for (const f of fs.readdirSync(path.join(copy, 'profiles')).filter((f) => f.endsWith('.sqlite'))) {
+    out.set(f.slice(0, -'.sqlite'.length), readTodos(path.join(copy, 'profiles', f), BASE_COLUMNS))
+  }
+  fs.rmSync(copy, { recursive: true, force: true })
+  return out
+}
+
+beforeAll(async () => {
+  bundle = (await bundleFaultScripts(temps.make('ownlist-bundles-'))).faultOp
+  migrationsDir = migrationsDirWith(temps, MARK_EVERY_TODO)
+  const cold = temps.make()
+  const engine = new Engine({ dataDir: cold })
+  single.id = (await profileWithTodos(engine, 'Target', 3000)).id
+  engine.close()
+  single.golden.push(cold, await withHotWal(cold, single.id, 100))
+  for (const g of single.golden) single.rows.push(rowsOf(g).get(single.id)!)
+  expect(single.rows[1]!.length).toBe(3100)
+
+  const fleetDir = temps.make()
+  const e = new Engine({ dataDir: fleetDir })
+  const ids: string[] = []
+  for (const name of ['Home', 'Work', 'Club', 'Trips']) ids.push((await profileWithTodos(e, name, 800)).id)
+  e.close()
+  fleet.golden.push(fleetDir, await withHotWal(fleetDir, ids[1]!, 60))
+  for (const g of fleet.golden) fleet.rows.push(rowsOf(g))
+}, 120_000)
+
+afterAll(async () => {
+  await LineChild.killAll()
+  trialDirs.cleanup()
+  temps.cleanup()
+})
+
+const cleanup = (s: TrialSetup) => fs.rmSync(s.dataDir, { recursive: true, force: true })
+
+type MigrationState = 'old' | 'new' | 'mixed'
+
+/** Either the old schema with the old rows, or the new one with every row migrated; never in between. */
+function migrationState(file: string, rows: unknown[]): { state: MigrationState; why: string } {
+  const db = new Database(file, { fileMustExist: true, timeout: 5000 })
+  try {
+    db.pragma('query_only = ON')
+    const version = db.pragma('user_version', { simple: true }) as number
+    const columns = (db.pragma('table_info(todos)') as { name: string }[]).map((c) => c.name)
+    const sameRows = same(db.prepare(`SELECT ${BASE_COLUMNS} FROM todos ORDER BY id`).all(), rows)
+    const hasMark = columns.includes('fault_mark')
+    if (version === LATEST && !hasMark && sameRows) return { state: 'old', why: '' }
+    if (version === LATEST + 1 && hasMark && sameRows) {
+      const unmarked = db.prepare("SELECT count(*) FROM todos WHERE fault_mark IS NOT 'migrated:' || id").pluck().get() as number
+      const ledger = db.prepare('SELECT max(version) FROM schema_migrations').pluck().get() as number
+      if (unmarked === 0 && ledger === LATEST + 1) return { state: 'new', why: '' }
+      return { state: 'mixed', why: `version ${version}, ${unmarked} to-dos not migrated, ledger at ${ledger}` }
+    }
+    return { state: 'mixed', why: `version ${version}, fault_mark column ${hasMark}, rows ${sameRows ? 'intact' : 'changed'}` }
+  } finally {
+    db.close()
+  }
+}
+
+/**
+ * After a kill during a migration: each profile is old or new (never mixed), every listed
+ * backup (the pre-migration snapshots) is the complete old state, and opening each profile
+ * with the new app then migrates it fully.
+ */
+async function checkMigrated(dataDir: string, expected: Map<string, unknown[]>): Promise<{ states: MigrationState[]; problems: string[]; lost: boolean }> {
+  const L = await checkListings(dataDir)
+  const problems = [...L.problems]
+  let lost = false
+  const states: MigrationState[] = []
+  for (const [id, rows] of expected) {
+    const p = L.profiles.get(id)
+    if (!p) {
+      problems.push(`${id} is no longer listed`)
+      lost = true
+      continue
+    }
+    const { state, why } = migrationState(p.file, rows)
+    states.push(state)
+    if (state === 'mixed') {
+      problems.push(`${p.name}: ${why}`)
+      lost = true
+    }
+    for (const b of L.backups.get(id) ?? []) {
+      const snap = migrationState(b, rows)
+      if (snap.state !== 'old') {
+        problems.push(`${p.name}: snapshot ${path.basename(b)} is not the complete old state (${snap.why || snap.state})`)
+        lost = true
+      }
+    }
+  }
+  // Opening with the new app finishes what the killed process started.
+  problems.push(...(await openAll(dataDir, L.profiles.keys(), migrationsDir)))
+  for (const [id, rows] of expected) {
+    const p = L.profiles.get(id)
+    if (!p) continue
+    const after = migrationState(p.file, rows)
+    if (after.state !== 'new') problems.push(`${p.name} after opening: ${after.why || after.state}`)
+  }
+  return { states, problems, lost }
+}
+
+const results: Tally[] = []
+afterAll(() => {
+  for (const t of results) console.log(t.line())
+})
+
+function expectClean(tally: Tally) {
+  results.push(tally)
+  expect(tally.failures, tally.failures.join('\n')).toEqual([])
+  expect(tally.lost).toBe(0)
+  expect(tally.survived).toBe(tally.trials)
+  expect(tally.trials).toBeGreaterThanOrEqual(TRIALS)
+  expect(Object.keys(tally.outcomes).length, tally.line()).toBeGreaterThanOrEqual(2)
+}
+
+describe('kill -9 during migrations and backups', () => {
+  it('migrating one profile (opened by the app, and `migrate <profile>`): old schema and rows, or every row migrated', async () => {
+    // Variants: [app open, migrate command] × [cold, with a -wal left by a killed app].
+    const ops: FaultOpArgs['op'][] = ['open', 'migrate']
+    const tally = await runFaultTrials(
+      {
+        op: 'migrate one',
+        variants: 4,
+        setup: (v) => {
+          const dataDir = copyOf(single.golden[v >> 1]!)
+          return { dataDir, args: { op: ops[v & 1]!, dataDir, ref: single.id, migrationsDir } }
+        },
+        check: async (s, child, v): Promise<TrialVerdict> => {
+          const { states, problems, lost } = await checkMigrated(s.dataDir, new Map([[single.id, single.rows[v >> 1]!]]))
+          const r = child.result()
+          if (r?.ok && states[0] !== 'new') problems.push('a migration that returned left the old schema')
+          return { outcome: states[0] ?? 'missing', problems, lost }
+        },
+      },
+      { bundle, randomTrials: TRIALS, seed: 606, cleanup },
+    )
+    expectClean(tally)
+  })
+
+  it('fleet migration (`migrate --all`): every profile old or new on its own, none mixed', async () => {
+    const tally = await runFaultTrials(
+      {
+        op: 'migrate --all',
+        variants: 2,
+        setup: (v) => {
+          const dataDir = copyOf(fleet.golden[v]!)
+          return { dataDir, args: { op: 'migrate-all', dataDir, migrationsDir } }
+        },
+        check: async (s, child, v): Promise<TrialVerdict> => {
+          const { states, problems, lost } = await checkMigrated(s.dataDir, fleet.rows[v]!)
+          const r = child.result()
+          if (r?.ok && states.some((x) => x !== 'new')) problems.push('a fleet migration that returned left profiles unmigrated')
+          const migrated = states.filter((x) => x === 'new').length
+          return { outcome: `${migrated}/${states.length} migrated`, problems, lost }
+        },
+      },
+      { bundle, randomTrials: TRIALS, seed: 707, cleanup },
+    )
+    expectClean(tally)
+  })
+
+  it('backup into the backups folder: `backups list` shows only complete, verified backups', async () => {
+    const tally = await runFaultTrials(
+      {
+        op: 'backup',
+        variants: 2,
+        setup: (v) => {
+          const dataDir = copyOf(single.golden[v]!)
+          return { dataDir, args: { op: 'backup', dataDir, ref: single.id } }
+        },
+        check: async (s, child, v): Promise<TrialVerdict> => {
+          const L = await checkListings(s.dataDir)
+          const problems = [...L.problems]
+          let lost = false
+          const p = L.profiles.get(single.id)
+          if (!p || !same(readTodos(p.file, BASE_COLUMNS), single.rows[v])) {
+            problems.push('the profile is missing or changed')
+            lost = true
+          }
+          const backups = L.backups.get(single.id) ?? []
+          for (const b of backups) {
+            if (!same(readTodos(b, BASE_COLUMNS), single.rows[v])) {
+              problems.push(`backup ${path.basename(b)} lacks to-dos`)
+              lost = true
+            }
+          }
+          if (child.result()?.ok && backups.length !== 1) problems.push('a backup that returned is not listed')
+          problems.push(...(await openAll(s.dataDir, L.profiles.keys())))
+          return { outcome: backups.length ? 'new' : 'old', problems, lost }
+        },
+      },
+      { bundle, randomTrials: TRIALS, seed: 808, cleanup },
+    )
+    expectClean(tally)
+  })
+})

@@ -1,0 +1,127 @@
+// Child process for the fault-injection tests (kill -9, disk full): runs one engine operation
+// when told to, so the parent can kill it at a random moment, or have it kill itself right after
+// its k-th file-system change.
+// Usage: node --import tsx fault-op.ts '<json>' (or the esbuild bundle of this file), where json is
+//   { op, dataDir, migrationsDir?, ref?, file?, name?, target?, force?, every? }
+// op: create | open | migrate | migrate-all | backup | backup-to | restore | import | delete | write
+// Prints "ready" once loaded, waits for one line on stdin, then runs the operation and prints one
+// JSON line {"ok":true,"value":…,"steps":N} or {"ok":false,"error":{code,message},"raw":…,"steps":N}
+// and exits. `steps` is how many file-system changes the operation made (see below).
+// op "write" opens `ref` (as the app does) and adds to-dos in small transactions until killed,
+// printing "committed <id> <id>…" right after each commit (stdout to a pipe is synchronous on Linux),
+// `every` ms apart if given (30 s at most).
+// OWNLIST_KILL_AFTER_STEP=k: SIGKILLs itself right after the k-th file-system change (copy, rename,
+// remove, mkdir, write, fsync) made through node:fs once the operation has started.
+import fs from 'node:fs'
+import { Engine } from '../engine'
+import { toErrorValue } from '../errors'
+import { listLists } from '../queries/lists'
+import { addTodo } from '../queries/todos'
+
+interface Args {
+  op: string
+  dataDir: string
+  migrationsDir?: string
+  ref?: string
+  file?: string
+  name?: string
+  target?: string
+  force?: boolean
+  /** op "write": milliseconds between commits (as the app writes now and then); none: flat out. */
+  every?: number
+}
+
+const args = JSON.parse(process.argv[2] ?? '{}') as Args
+const killAfter = Number(process.env.OWNLIST_KILL_AFTER_STEP ?? 0)
+let armed = false
+let steps = 0
+const stepNames: string[] = []
+
+// The same `fs` object every engine module uses (a default import of node:fs is the CommonJS
+// module object), so wrapping its methods here sees every call the engine makes.
+const patchable = fs as unknown as Record<string, (...a: unknown[]) => unknown>
+for (const name of ['copyFileSync', 'renameSync', 'rmSync', 'unlinkSync', 'mkdirSync', 'writeFileSync', 'writeSync', 'fsyncSync']) {
+  const original = patchable[name]!
+  patchable[name] = (...a: unknown[]) => {
+    const result = original.apply(fs, a)
+    if (armed) {
+      steps++
+      stepNames.push(name)
+      if (steps === killAfter) process.kill(process.pid, 'SIGKILL')
+    }
+    return result
+  }
+}
+
+const engine = new Engine({ dataDir: args.dataDir, migrationsDir: args.migrationsDir })
+const need = (v: string | undefined, what: string): string => {
+  if (v === undefined) throw new Error(`fault-op: ${args.op} needs ${what}`)
+  return v
+}
+
+async function run(): Promise<unknown> {
+  switch (args.op) {
+    case 'create':
+      return engine.createProfile(need(args.name, 'name')).id
+    case 'open': {
+      const s = await engine.openProfile(need(args.ref, 'ref'))
+      s.close()
+      return s.id
+    }
+    case 'migrate':
+      return engine.migrateProfile(engine.resolve(need(args.ref, 'ref')))
+    case 'migrate-all':
+      return engine.migrateAll()
+    case 'backup':
+      return (await engine.backups.backupNow(need(args.ref, 'ref'), 'manual')).file
+    case 'backup-to':
+      return (await engine.backups.backupTo(need(args.ref, 'ref'), need(args.target, 'target'), { force: args.force })).file
+    case 'restore':
+      return engine.backups.restore(need(args.ref, 'ref'), need(args.file, 'file'))
+    case 'import':
+      return engine.backups.importFile(need(args.file, 'file'))
+    case 'delete':
+      return engine.deleteProfile(need(args.ref, 'ref'))
+    case 'write': {
+      const { db } = await engine.openProfile(need(args.ref, 'ref'))
+      const listId = listLists(db)[0]!.id
+      const batch = db.transaction((n: number, k: number) => {
+        const ids: number[] = []
+        for (let i = 0; i < k; i++) ids.push(addTodo(db, { listId, title: `Burst ${n}.${i}`, notes: `written by ${process.pid} ${'·'.repeat(n % 200)}`, now: new Date() }).id)
+        return ids
+      })
+      // A safety net: a child whose parent died without killing it stops by itself.
+      const stopAt = Date.now() + 30_000
+      for (let n = 1; Date.now() < stopAt; n++) {
+        const ids = batch(n, 1 + (n % 3))
+        process.stdout.write(`committed ${ids.join(' ')}\n`)
+        if (args.every) await new Promise((resolve) => setTimeout(resolve, args.every))
+      }
+      return 'stopped'
+    }
+    default:
+      throw new Error(`fault-op: unknown op ${args.op}`)
+  }
+}
+
+process.stdin.setEncoding('utf8')
+process.stdin.once('data', () => {
+  process.stdin.pause()
+  armed = true
+  run().then(
+    (value) => {
+      armed = false
+      process.stdout.write(`${JSON.stringify({ ok: true, value, steps, stepNames })}\n`)
+      engine.close()
+      process.exit(0)
+    },
+    (e: unknown) => {
+      armed = false
+      const raw = (e as { code?: unknown } | null)?.code ?? null
+      process.stdout.write(`${JSON.stringify({ ok: false, error: toErrorValue(e), raw, detail: String(e), steps, stepNames })}\n`)
+      engine.close()
+      process.exit(0)
+    },
+  )
+})
+process.stdout.write('ready\n')

@@ -1,0 +1,457 @@
+// Shared machinery of the fault-injection tests (*.faults.test.ts and the fast fault tests):
+// fast-starting child processes, the checks every trial ends with, and the per-operation tally.
+import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
+import fs from 'node:fs'
+import { createRequire } from 'node:module'
+import path from 'node:path'
+import readline from 'node:readline'
+import { pathToFileURL } from 'node:url'
+import Database from 'better-sqlite3'
+import { runCli } from '../../cli/main'
+import { Engine } from '../engine'
+import { APPLICATION_ID } from '../header'
+import { REPO_ROOT, SUPPORT_DIR, UUID_FILE_RE, UUID_RE } from './helpers'
+
+/**
+ * Bundles a script (given as its source) with esbuild into `outDir`: a child under tsx needs
+ * about a second to start, a bundle about a tenth of that. `import.meta.url` is pinned to
+ * main/engine/resources.ts so the migrations and the template are found as from the sources;
+ * better-sqlite3 (native) is loaded from node_modules.
+ */
+export async function bundleScript(source: string, outDir: string, name: string): Promise<string> {
+  const { build } = await import('esbuild')
+  const outfile = path.join(outDir, name)
+  const betterSqlite = pathToFileURL(createRequire(import.meta.url).resolve('better-sqlite3')).href
+  await build({
+    stdin: { contents: source, resolveDir: REPO_ROOT, sourcefile: name, loader: 'ts' },
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    logLevel: 'warning',
+    define: { 'import.meta.url': JSON.stringify(pathToFileURL(path.join(REPO_ROOT, 'main/engine/resources.ts')).href) },
+    plugins: [{ name: 'native-from-node-modules', setup: (b) => b.onResolve({ filter: /^better-sqlite3$/ }, () => ({ path: betterSqlite, external: true })) }],
+  })
+  return outfile
+}
+
+/** The fault-op child (test-support/fault-op.ts) and the `ownlist` CLI, bundled into `outDir`. */
+export async function bundleFaultScripts(outDir: string): Promise<{ faultOp: string; cli: string }> {
+  const faultOp = await bundleScript(`import ${JSON.stringify(path.join(SUPPORT_DIR, 'fault-op.ts'))}`, outDir, 'fault-op.mjs')
+  const cli = await bundleScript(
+    `import { runCli } from ${JSON.stringify(path.join(REPO_ROOT, 'main/cli/main.ts'))}
+const result = await runCli(process.argv.slice(2))
+process.stdout.write(result.stdout)
+process.stderr.write(result.stderr)
+process.exitCode = result.exitCode`,
+    outDir,
+    'ownlist.mjs',
+  )
+  return { faultOp, cli }
+}
+
+export interface FaultOpArgs {
+  op: 'create' | 'open' | 'migrate' | 'migrate-all' | 'backup' | 'backup-to' | 'restore' | 'import' | 'delete' | 'write'
+  dataDir: string
+  migrationsDir?: string
+  ref?: string
+  file?: string
+  name?: string
+  target?: string
+  force?: boolean
+  every?: number
+}
+
+export interface OpResult {
+  ok: boolean
+  value?: unknown
+  error?: { code: string; message: string }
+  raw?: unknown
+  detail?: string
+  steps: number
+  stepNames: string[]
+}
+
+/** A child process with a line reader on stdout; every one made is killed by `killAll`. */
+export class LineChild {
+  static readonly running = new Set<LineChild>()
+  readonly proc: ChildProcessWithoutNullStreams
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
+  readonly lines: string[] = []
+  stderr = ''
+  private listeners: (() => void)[] = []
+  private closed = false
+
+  constructor(command: string, args: string[], opts: { env?: NodeJS.ProcessEnv; uid?: number; gid?: number } = {}) {
+    this.proc = spawn(command, args, { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'], env: opts.env ?? process.env, uid: opts.uid, gid: opts.gid })
+    LineChild.running.add(this)
+    this.proc.stderr.setEncoding('utf8').on('data', (d: string) => (this.stderr += d))
+    const rl = readline.createInterface({ input: this.proc.stdout })
+    rl.on('line', (l) => {
+      this.lines.push(l)
+      for (const f of this.listeners.splice(0)) f()
+    })
+    rl.on('close', () => {
+      this.closed = true
+      for (const f of this.listeners.splice(0)) f()
+    })
+    this.exited = new Promise((resolve) =>
+      this.proc.once('exit', (code, signal) => {
+        LineChild.running.delete(this)
+        resolve({ code, signal })
+      }),
+    )
+  }
+
+  /** Waits until `pred(lines)` holds; rejects when stdout closes first or after `timeoutMs`. */
+  async waitFor(pred: (lines: string[]) => boolean, timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs
+    while (!pred(this.lines)) {
+      if (this.closed) throw new Error(`child ended; lines: ${this.lines.slice(-3).join(' | ')}; stderr: ${this.stderr.slice(0, 2000)}`)
+      const left = deadline - Date.now()
+      if (left <= 0) throw new Error(`child timed out; lines: ${this.lines.slice(-3).join(' | ')}; stderr: ${this.stderr.slice(0, 2000)}`)
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, left)
+        this.listeners.push(() => {
+          clearTimeout(t)
+          resolve()
+        })
+      })
+    }
+  }
+
+  async kill9(): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+    if (this.proc.exitCode === null && this.proc.signalCode === null) this.proc.kill('SIGKILL')
+    return this.exited
+  }
+
+  static async killAll(): Promise<void> {
+    for (const c of [...LineChild.running]) await c.kill9()
+  }
+}
+
+/** The fault-op child: `ready` resolves once it has loaded; `go()` starts the operation. */
+export class FaultOpChild extends LineChild {
+  readonly ready: Promise<void>
+  goAt = 0
+
+  constructor(bundle: string, args: FaultOpArgs, opts: { killAfterStep?: number; shellPrefix?: string } = {}) {
+    const env = { ...process.env, OWNLIST_KILL_AFTER_STEP: String(opts.killAfterStep ?? 0) }
+    if (opts.shellPrefix) {
+      // e.g. `trap "" XFSZ; ulimit -f 64;` before exec-ing node.
+      super('bash', ['-c', `${opts.shellPrefix} exec "$0" "$@"`, process.execPath, bundle, JSON.stringify(args)], { env })
+    } else {
+      super(process.execPath, [bundle, JSON.stringify(args)], { env })
+    }
+    this.ready = this.waitFor((l) => l[0] === 'ready', 60_000)
+    this.ready.catch(() => {}) // awaited later; avoid an unhandled rejection in between
+  }
+
+  go(): void {
+    this.goAt = performance.now()
+    this.proc.stdin.write('go\n')
+  }
+
+  /** The operation's JSON result line, if it finished before it was killed. */
+  result(): OpResult | null {
+    const line = this.lines.find((l) => l.startsWith('{'))
+    return line ? (JSON.parse(line) as OpResult) : null
+  }
+
+  /** Waits for the operation to finish and returns its result. */
+  async finish(timeoutMs = 60_000): Promise<OpResult> {
+    await this.waitFor((l) => l.some((x) => x.startsWith('{')), timeoutMs)
+    await this.exited
+    return this.result()!
+  }
+}
+
+/** A small seeded PRNG (mulberry32), so a failing trial can be replayed from its seed. */
+export function seeded(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
+
+/** Counts trials of one operation and what each ended as; prints one summary line. */
+export class Tally {
+  trials = 0
+  survived = 0
+  lost = 0
+  readonly outcomes: Record<string, number> = {}
+  readonly failures: string[] = []
+  constructor(readonly op: string) {}
+
+  /** Records one trial: `problems` empty means it survived; `dataLost` marks lost or mixed data. */
+  record(outcome: string, problems: string[], dataLost: boolean, label: string): void {
+    this.trials++
+    this.outcomes[outcome] = (this.outcomes[outcome] ?? 0) + 1
+    if (problems.length === 0) this.survived++
+    else this.failures.push(`${label}: ${problems.slice(0, 5).join('; ')}`)
+    if (dataLost) this.lost++
+  }
+
+  line(): string {
+    const detail = Object.entries(this.outcomes)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')
+    return `faults: ${this.op} ${this.trials} trials, ${this.survived} survived, ${this.lost} data lost (${detail})`
+  }
+}
+
+/** A file's to-dos as comparable rows, read through a plain connection (which replays a -wal). */
+export function readTodos(file: string, columns = 'id, list_id, title, notes, done, due_on, position'): unknown[] {
+  const db = new Database(file, { fileMustExist: true, timeout: 5000 })
+  try {
+    db.pragma('query_only = ON')
+    return db.prepare(`SELECT ${columns} FROM todos ORDER BY id`).all()
+  } finally {
+    db.close()
+  }
+}
+
+/** integrity_check, application_id and the full-text index of a database file, as problems. */
+export function fileProblems(file: string, opts: { readonly?: boolean } = {}): string[] {
+  const problems: string[] = []
+  let db: Database.Database | undefined
+  try {
+    db = new Database(file, { fileMustExist: true, readonly: opts.readonly ?? false, timeout: 5000 })
+    const integrity = db.pragma('integrity_check', { simple: true })
+    if (integrity !== 'ok') problems.push(`${path.basename(file)}: integrity ${String(integrity)}`)
+    if (db.pragma('application_id', { simple: true }) !== APPLICATION_ID) problems.push(`${path.basename(file)}: not an Ownlist file`)
+    if (!opts.readonly) db.prepare("INSERT INTO todos_fts(todos_fts, rank) VALUES ('integrity-check', 1)").run()
+  } catch (e) {
+    problems.push(`${path.basename(file)}: ${(e as Error).message}`)
+  } finally {
+    db?.close()
+  }
+  return problems
+}
+
+const BACKUP_NAME = /^(auto|manual|pre-restore|pre-migration-v\d+)-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d(\.\d+)?Z\.sqlite$/
+
+export interface FolderCheck {
+  problems: string[]
+  /** Listed profiles by id, each with its file. */
+  profiles: Map<string, { name: string; file: string; schemaVersion: number }>
+  /** Every backup `backups list` gave, by profile id. */
+  backups: Map<string, string[]>
+}
+
+/**
+ * What must hold in a data folder after any fault: `profiles list` (the CLI, which also clears
+ * temporaries of dead processes) lists only complete profiles under their final names and
+ * nothing as ignored; `backups list` lists only complete, verified backups; nothing temporary
+ * is left in the profiles folder. Reads only: `openAll` then opens each profile for writing.
+ */
+export async function checkListings(dataDir: string, expectIgnored: string[] = []): Promise<FolderCheck> {
+  const problems: string[] = []
+  const profiles: FolderCheck['profiles'] = new Map()
+  const backups: FolderCheck['backups'] = new Map()
+  const listed = await runCli(['--data-dir', dataDir, '--json', 'profiles', 'list'], {})
+  if (listed.exitCode !== 0) return { problems: [`profiles list failed: ${listed.stdout}${listed.stderr}`], profiles, backups }
+  const body = JSON.parse(listed.stdout) as { profiles: { id: string; name: string; schemaVersion: number }[]; ignored: { file: string; reason: string }[] }
+  const ignored = body.ignored.map((i) => i.file).sort()
+  if (JSON.stringify(ignored) !== JSON.stringify([...expectIgnored].sort())) problems.push(`ignored: ${JSON.stringify(body.ignored)}`)
+  const profilesDir = path.join(dataDir, 'profiles')
+  for (const p of body.profiles) {
+    if (!UUID_RE.test(p.id)) problems.push(`listed a profile with id ${p.id}`)
+    profiles.set(p.id, { name: p.name, file: path.join(profilesDir, `${p.id}.sqlite`), schemaVersion: p.schemaVersion })
+  }
+  const left = fs.existsSync(profilesDir) ? fs.readdirSync(profilesDir) : []
+  for (const f of left) {
+    const base = f.replace(/-(wal|shm)$/, '')
+    if (expectIgnored.includes(f)) continue
+    if (!UUID_FILE_RE.test(base) || !profiles.has(base.slice(0, -'.sqlite'.length))) problems.push(`left in profiles/: ${f}`)
+  }
+  for (const id of profiles.keys()) {
+    const r = await runCli(['--data-dir', dataDir, '--json', 'backups', 'list', id], {})
+    if (r.exitCode !== 0) {
+      problems.push(`backups list ${id} failed: ${r.stdout}`)
+      continue
+    }
+    const files = (JSON.parse(r.stdout) as { backups: { file: string }[] }).backups.map((b) => b.file)
+    backups.set(id, files)
+    for (const f of files) {
+      if (!BACKUP_NAME.test(path.basename(f))) problems.push(`listed as a backup: ${path.basename(f)}`)
+      for (const side of ['-wal', '-journal']) if (fs.existsSync(`${f}${side}`)) problems.push(`a backup with a ${side}: ${path.basename(f)}`)
+      problems.push(...fileProblems(f, { readonly: true }))
+    }
+  }
+  return { problems, profiles, backups }
+}
+
+/** Opens every listed profile as the app does (Engine.openProfile) and checks it; closes it again. */
+export async function openAll(dataDir: string, ids: Iterable<string>, migrationsDir?: string): Promise<string[]> {
+  const problems: string[] = []
+  const engine = new Engine({ dataDir, migrationsDir })
+  try {
+    for (const id of ids) {
+      try {
+        const s = await engine.openProfile(id)
+        try {
+          const integrity = s.db.pragma('integrity_check', { simple: true })
+          if (integrity !== 'ok') problems.push(`${id}: integrity ${String(integrity)}`)
+          s.db.prepare("INSERT INTO todos_fts(todos_fts, rank) VALUES ('integrity-check', 1)").run()
+          const fk = s.db.pragma('foreign_key_check') as unknown[]
+          if (fk.length) problems.push(`${id}: ${fk.length} broken foreign keys`)
+        } finally {
+          s.close()
+        }
+      } catch (e) {
+        problems.push(`${id}: does not open: ${(e as Error).message}`)
+      }
+    }
+  } finally {
+    engine.close()
+  }
+  return problems
+}
+
+export interface TrialSetup {
+  dataDir: string
+  args: FaultOpArgs
+}
+
+export interface TrialVerdict {
+  /** What the data was left as, e.g. "old" or "new" (counted in the summary line). */
+  outcome: string
+  problems: string[]
+  /** Committed data missing, or a mix of old and new. */
+  lost: boolean
+}
+
+export interface FaultSpec<S extends TrialSetup> {
+  op: string
+  /** Trials alternate between the variants (e.g. with and without a -wal left by a crash). */
+  variants: number
+  setup: (variant: number) => S
+  /** Judges the folder after the child was killed (or finished); `child` has its output. */
+  check: (s: S, child: FaultOpChild, variant: number) => Promise<TrialVerdict>
+  /** For an endless operation (the writer): the window after `go` in which kills land. */
+  window?: (variant: number) => number
+}
+
+interface PlannedTrial {
+  variant: number
+  delayMs?: number
+  killAfterStep?: number
+  label: string
+}
+
+/**
+ * Runs one operation's kill -9 trials: first each variant once to the end (its duration and
+ * its file-system steps), then `randomTrials` kills after a seeded random delay across (and
+ * beyond) the operation, then one trial per file-system step, the child killing itself
+ * right after that step. Children are started ahead, so their start-up overlaps the checks.
+ */
+export async function runFaultTrials<S extends TrialSetup>(
+  spec: FaultSpec<S>,
+  opts: { bundle: string; randomTrials: number; seed: number; stepTrials?: boolean; cleanup?: (s: S) => void },
+): Promise<Tally> {
+  const tally = new Tally(spec.op)
+  const durations: number[] = []
+  const stepCounts: number[] = []
+  for (let v = 0; v < spec.variants; v++) {
+    if (spec.window) {
+      durations.push(spec.window(v))
+      stepCounts.push(0)
+      continue
+    }
+    const runs: number[] = []
+    let steps = 0
+    for (let i = 0; i < 3; i++) {
+      const s = spec.setup(v)
+      const child = new FaultOpChild(opts.bundle, s.args)
+      await child.ready
+      child.go()
+      const r = await child.finish()
+      runs.push(performance.now() - child.goAt)
+      if (!r.ok) throw new Error(`${spec.op} (variant ${v}) failed without a fault: ${JSON.stringify(r)}`)
+      steps = r.steps
+      const verdict = await spec.check(s, child, v)
+      if (verdict.problems.length) throw new Error(`${spec.op} (variant ${v}) without a fault: ${verdict.problems.join('; ')}`)
+      opts.cleanup?.(s)
+    }
+    durations.push([...runs].sort((a, b) => a - b)[1]!)
+    stepCounts.push(steps)
+  }
+  const rnd = seeded(opts.seed)
+  const plan: PlannedTrial[] = []
+  for (let i = 0; i < opts.randomTrials; i++) {
+    const variant = i % spec.variants
+    // Children are slower during the trials than in the calibration (the next ones start meanwhile):
+    // 2.5× spreads the kills over the whole operation and just past its end.
+    const delayMs = rnd() * 2.5 * durations[variant]!
+    plan.push({ variant, delayMs, label: `trial ${i} (variant ${variant}, seed ${opts.seed}, kill after ${delayMs.toFixed(1)} ms)` })
+  }
+  if (opts.stepTrials !== false) {
+    for (let v = 0; v < spec.variants; v++) {
+      for (let k = 1; k <= stepCounts[v]!; k++) plan.push({ variant: v, killAfterStep: k, label: `variant ${v}, killed after file-system step ${k}/${stepCounts[v]}` })
+    }
+  }
+  const start = (t: PlannedTrial) => {
+    const s = spec.setup(t.variant)
+    return { t, s, child: new FaultOpChild(opts.bundle, s.args, { killAfterStep: t.killAfterStep }) }
+  }
+  const queue = plan.slice(0, 2).map(start)
+  for (let i = 0; i < plan.length; i++) {
+    const { t, s, child } = queue.shift()!
+    if (i + 2 < plan.length) queue.push(start(plan[i + 2]!))
+    await child.ready
+    child.go()
+    if (t.delayMs !== undefined) {
+      await sleep(t.delayMs)
+      await child.kill9()
+    } else {
+      const exit = await Promise.race([child.exited, sleep(60_000).then(() => null)])
+      if (!exit) await child.kill9()
+    }
+    let verdict: TrialVerdict
+    try {
+      verdict = await spec.check(s, child, t.variant)
+    } catch (e) {
+      verdict = { outcome: 'error', problems: [`check threw: ${(e as Error).stack ?? String(e)}`], lost: false }
+    }
+    if (child.stderr.trim()) verdict.problems.push(`child stderr: ${child.stderr.slice(0, 500)}`)
+    tally.record(verdict.outcome, verdict.problems, verdict.lost, `${spec.op} ${t.label}`)
+    opts.cleanup?.(s)
+  }
+  console.log(`${tally.line()} [${spec.variants} variant(s); operation ~${durations.map((d) => d.toFixed(0)).join('/')} ms; ${stepCounts.join('/')} file-system steps]`)
+  return tally
+}
+
+/**
+ * Mounts a tmpfs of `bytes` at `dir` (root only, where mounting is permitted); false when it cannot.
+ * OWNLIST_FAULTS_NO_MOUNT=1 pretends it cannot, to run the fallbacks.
+ */
+export function tryMountTmpfs(dir: string, bytes: number): boolean {
+  if (process.platform !== 'linux' || process.getuid?.() !== 0 || process.env.OWNLIST_FAULTS_NO_MOUNT === '1') return false
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${bytes}`, 'tmpfs', dir], { stdio: 'pipe' })
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** Remounts a tmpfs made by `tryMountTmpfs` read-only (or writable again). */
+export function remount(dir: string, mode: 'ro' | 'rw'): void {
+  execFileSync('mount', ['-o', `remount,${mode}`, dir], { stdio: 'pipe' })
+}
+
+export function unmount(dir: string): void {
+  try {
+    execFileSync('umount', [dir], { stdio: 'pipe' })
+  } catch {
+    execFileSync('umount', ['-l', dir], { stdio: 'pipe' })
+  }
+}
