@@ -38,7 +38,7 @@ export interface AppServiceOptions {
 }
 
 /** Errors that mean "this profile cannot be opened now": shown on their own screen. */
-const OPEN_FAILURES = new Set(['SCHEMA_TOO_NEW', 'MIGRATION_FAILED', 'PROFILE_IN_USE', 'NOT_A_PROFILE'])
+const OPEN_FAILURES = new Set(['SCHEMA_TOO_NEW', 'MIGRATION_FAILED', 'PROFILE_IN_USE', 'NOT_A_PROFILE', 'CORRUPT'])
 
 export const FIRST_PROFILE_NAME = 'Personal'
 

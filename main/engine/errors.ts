@@ -55,6 +55,9 @@ export function toErrorValue(e: unknown): ErrorValue {
   }
   if (typeof code === 'string' && code.startsWith('SQLITE_')) {
     if (isDiskFull(e)) return { code: 'IO_ERROR', message: 'The disk is full.' }
+    if (code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB')) {
+      return { code: 'CORRUPT', message: 'The profile’s file is damaged. Check and repair it, or restore a backup.' }
+    }
     if (code.startsWith('SQLITE_CANTOPEN')) {
       return { code: 'IO_ERROR', message: 'The file could not be opened: it may be gone, or its folder read-only.' }
     }

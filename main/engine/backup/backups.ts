@@ -13,7 +13,7 @@ import { FileLock, withRegistryLock } from '../lock'
 import { nameKey, normalizeName, NAME_MAX_LENGTH } from '../names'
 import { nativeBinding } from '../native'
 import { fileStamp, PROFILE_EXT } from '../paths'
-import { backupProfileFile, type BackupResult } from './copy'
+import { backupProfileFile, removeAbandonedPartials, type BackupResult } from './copy'
 import { rebuildInto, type Salvage } from './repair'
 import { backupsToPrune, type BackupStamp } from './retention'
 import { removeStaged, stageProfileCopy } from './stage'
@@ -73,6 +73,7 @@ export class Backups {
     const keep = new Set([...protect, ...stamps.filter((s) => protectedReal.has(realPath(s.file))).map((s) => s.file)])
     const drop = backupsToPrune(stamps, this.engine.now(), keep)
     for (const f of drop) fs.rmSync(f, { force: true })
+    removeAbandonedPartials(dir)
     return drop
   }
 

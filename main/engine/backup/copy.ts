@@ -15,22 +15,31 @@ export interface BackupResult {
 const PAGES_PER_STEP = 256
 
 /**
+ * Temporary files of earlier backups whose process died mid-way: those for `base` only, or
+ * every one in `dir` (a profile's backups folder, whose names are never reused).
+ */
+export function removeAbandonedPartials(dir: string, base?: string): void {
+  let names: string[]
+  try {
+    names = fs.readdirSync(dir)
+  } catch {
+    return
+  }
+  for (const name of names) {
+    const m = /^\.(.+)\.(\d+)\.partial(-journal|-wal|-shm)?$/.exec(name)
+    if (!m || (base !== undefined && m[1] !== base)) continue
+    const pid = Number(m[2])
+    if (pid !== process.pid && !isProcessAlive(pid)) fs.rmSync(path.join(dir, name), { force: true })
+  }
+}
+
+/**
  * Backs up a profile file with SQLite's online backup API while it stays in use, even by
  * another process writing to it. The copy is taken inside one read transaction, so it and
  * the row counts it is checked against are the same snapshot. It is written to a temporary
  * name beside the target, verified, fsynced and only then renamed: a file under the target
  * name is always a complete, verified backup.
  */
-/** Temporary files of earlier backups to the same target whose process died mid-way. */
-function removeAbandonedPartials(dir: string, base: string): void {
-  const prefix = `.${base}.`
-  for (const name of fs.readdirSync(dir)) {
-    if (!name.startsWith(prefix)) continue
-    const m = /^(\d+)\.partial(-journal|-wal|-shm)?$/.exec(name.slice(prefix.length))
-    if (m && Number(m[1]) !== process.pid && !isProcessAlive(Number(m[1]))) fs.rmSync(path.join(dir, name), { force: true })
-  }
-}
-
 export async function backupProfileFile(source: string, target: string, opts: { force?: boolean; createDir?: boolean } = {}): Promise<BackupResult> {
   const dir = path.dirname(target)
   if (opts.createDir) fs.mkdirSync(dir, { recursive: true })
