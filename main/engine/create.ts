@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import { fsyncDir, fsyncFile, isProcessAlive } from './fsutil'
+import { fsyncDir, fsyncFile, removeFilesOfDeadProcesses } from './fsutil'
 import { nativeBinding } from './native'
 import { PROFILE_EXT } from './paths'
 
@@ -62,16 +62,8 @@ export function createProfileFile(profilesDir: string, templateFile: string, p: 
 
 /** Removes temporary files of creates whose process is gone (a crash mid-create). */
 export function cleanStaleTemporaries(profilesDir: string): void {
-  let names: string[]
-  try {
-    names = fs.readdirSync(profilesDir)
-  } catch {
-    return
-  }
-  for (const name of names) {
-    const m = TMP_PATTERN.exec(name.replace(/-(journal|wal|shm)$/, ''))
-    if (m && Number(m[1]) !== process.pid && !isProcessAlive(Number(m[1]))) {
-      fs.rmSync(path.join(profilesDir, name), { force: true })
-    }
-  }
+  removeFilesOfDeadProcesses(profilesDir, (name) => {
+    const m = TMP_PATTERN.exec(name)
+    return m ? Number(m[1]) : null
+  })
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { openForReading } from '../connection'
 import { OwnlistError } from '../errors'
-import { fsyncDir, fsyncFile, isProcessAlive } from '../fsutil'
+import { fsyncDir, fsyncFile, removeFilesOfDeadProcesses } from '../fsutil'
 import { finalizeAndVerify, rowCounts } from './verify'
 
 export interface BackupResult {
@@ -19,18 +19,10 @@ const PAGES_PER_STEP = 256
  * every one in `dir` (a profile's backups folder, whose names are never reused).
  */
 export function removeAbandonedPartials(dir: string, base?: string): void {
-  let names: string[]
-  try {
-    names = fs.readdirSync(dir)
-  } catch {
-    return
-  }
-  for (const name of names) {
-    const m = /^\.(.+)\.(\d+)\.partial(-journal|-wal|-shm)?$/.exec(name)
-    if (!m || (base !== undefined && m[1] !== base)) continue
-    const pid = Number(m[2])
-    if (pid !== process.pid && !isProcessAlive(pid)) fs.rmSync(path.join(dir, name), { force: true })
-  }
+  removeFilesOfDeadProcesses(dir, (name) => {
+    const m = /^\.(.+)\.(\d+)\.partial$/.exec(name)
+    return m && (base === undefined || m[1] === base) ? Number(m[2]) : null
+  })
 }
 
 /**
