@@ -1,6 +1,14 @@
 import { resolve } from 'node:path'
 import { svelte } from '@sveltejs/vite-plugin-svelte'
 import { defineConfig } from 'electron-vite'
+import type { Plugin } from 'vite'
+
+/** Vite's dev server injects styles as <style> elements; only `npm run dev` needs that allowed. */
+const devStyles: Plugin = {
+  name: 'ownlist-dev-csp',
+  apply: 'serve',
+  transformIndexHtml: (html) => html.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'"),
+}
 
 export default defineConfig({
   main: {
@@ -25,6 +33,6 @@ export default defineConfig({
       outDir: resolve('out/renderer'),
       rolldownOptions: { input: resolve('renderer/index.html') },
     },
-    plugins: [svelte({ configFile: resolve('svelte.config.js') })],
+    plugins: [svelte({ configFile: resolve('svelte.config.js') }), devStyles],
   },
 })
