@@ -53,6 +53,8 @@ export class AppService {
   private session: ProfileSession | null = null
   private failure: OpenFailure | null = null
   private migratedFrom: number | null = null
+  /** The open profile's name as last seen (its file may vanish under us). */
+  private sessionName = ''
   private autoBackupTimer: ReturnType<typeof setInterval> | undefined
 
   private readonly engine: Engine
@@ -89,6 +91,7 @@ export class AppService {
     },
     'profiles.rename': async ({ id, name }) => {
       await this.engine.renameProfile(this.resolveById(id).id, name)
+      if (this.session?.id === id) this.sessionName = name.trim()
       this.emit('profilesChanged', {})
       return this.summarize(this.resolveById(id))
     },
@@ -222,6 +225,7 @@ export class AppService {
       const from = entry.schemaVersion
       this.session = await this.engine.openProfile(entry.id, (p) => this.emit('migrationProgress', { profileId: entry.id, ...p }))
       this.migratedFrom = from < this.engine.schemaVersion ? from : null
+      this.sessionName = entry.name
       this.settings.update({ lastProfileId: entry.id })
       this.autoBackupTimer = setInterval(() => void this.autoBackup(), AUTO_BACKUP_EVERY_MS)
       this.autoBackupTimer.unref?.()
@@ -343,6 +347,14 @@ export class AppService {
 
   private db() {
     if (!this.session) throw new OwnlistError('PROFILE_NOT_OPEN', 'No profile is open. Pick or create one first.')
+    if (!this.session.fileIsPresent) {
+      const { id } = this.session
+      this.closeSession()
+      const error = { code: 'PROFILE_NOT_FOUND' as const, message: 'The profile’s file was moved, replaced or deleted outside Ownlist, so it was closed; nothing more was written to it.' }
+      this.failure = { profileId: id, profileName: this.sessionName, error }
+      this.emit('profilesChanged', {})
+      throw new OwnlistError(error.code, error.message)
+    }
     return this.session.db
   }
 

@@ -43,12 +43,24 @@ const PROFILE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 /** A profile open for writing by this process. Close it to release its lock. */
 export class ProfileSession {
   private closed = false
+  private readonly inode: number
   constructor(
     readonly id: string,
     readonly db: Db,
+    private readonly file: string,
     private readonly lock: FileLock,
     private readonly onClose: (s: ProfileSession) => void,
-  ) {}
+  ) {
+    this.inode = fs.statSync(file).ino
+  }
+
+  /**
+   * Is the file still the one that was opened? A profile moved, deleted or replaced outside
+   * Ownlist while open would otherwise take writes that vanish when it is closed.
+   */
+  get fileIsPresent(): boolean {
+    return fs.statSync(this.file, { throwIfNoEntry: false })?.ino === this.inode
+  }
 
   get isOpen(): boolean {
     return !this.closed
@@ -171,7 +183,7 @@ export class Engine {
       throw new OwnlistError('PROFILE_IN_USE', 'This profile is already open in this window.')
     }
     const opened = await openProfileForWriting(this.openRequest(entry, onProgress))
-    const session = new ProfileSession(entry.id, opened.db, opened.lock, (s) => this.sessions.delete(s.id))
+    const session = new ProfileSession(entry.id, opened.db, entry.file, opened.lock, (s) => this.sessions.delete(s.id))
     this.sessions.set(entry.id, session)
     return session
   }
