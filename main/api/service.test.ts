@@ -174,4 +174,12 @@ describe('AppService', () => {
     const count = new Database(moved, { readonly: true }).prepare("SELECT count(*) FROM todos WHERE title = 'Lost?'").pluck().get()
     expect(count).toBe(0)
   })
+
+  it('opens profiles by id only, never by a name that looks like an argument', async () => {
+    const { call } = makeService(dirs.make())
+    await call('app.start')
+    await call('profiles.create', { name: 'Work' })
+    await expect(call('profiles.open', { id: 'Work' })).rejects.toMatchObject({ code: 'PROFILE_NOT_FOUND' })
+    await expect(call('profiles.open', { id: '../../etc/passwd' })).rejects.toMatchObject({ code: 'PROFILE_NOT_FOUND' })
+  })
 })

@@ -3,7 +3,7 @@ import path from 'node:path'
 import { listBackupFiles, type BackupInfo } from '../engine/backup/backups'
 import { openForReading } from '../engine/connection'
 import type { Engine, ProfileSession } from '../engine/engine'
-import { OwnlistError, toErrorValue } from '../engine/errors'
+import { isOwnlistError, OwnlistError, toErrorValue } from '../engine/errors'
 import type { ProfileEntry } from '../engine/listing'
 import * as lists from '../engine/queries/lists'
 import { localDate } from '../engine/local-date'
@@ -358,9 +358,15 @@ export class AppService {
     return this.session.db
   }
 
+  /** A profile by id only (never by name): the engine reads just that file when it can. */
   private resolveById(id: string): ProfileEntry {
-    const entry = this.engine.listProfiles().profiles.find((p) => p.id === id)
-    if (!entry) throw new OwnlistError('PROFILE_NOT_FOUND', 'That profile no longer exists.')
+    let entry: ProfileEntry | undefined
+    try {
+      entry = this.engine.resolve(id)
+    } catch (e) {
+      if (!isOwnlistError(e, 'AMBIGUOUS_PROFILE')) throw e
+    }
+    if (entry?.id !== id) throw new OwnlistError('PROFILE_NOT_FOUND', 'That profile no longer exists.')
     return entry
   }
 

@@ -178,7 +178,7 @@ export class Engine {
 
   /** Opens a profile for writing, migrating it first if it is older than the app. */
   async openProfile(ref: string, onProgress?: OpenRequest['onProgress']): Promise<ProfileSession> {
-    const entry = this.resolve(ref)
+    const entry = this.locate(ref)
     if (this.sessions.has(entry.id)) {
       throw new OwnlistError('PROFILE_IN_USE', 'This profile is already open in this window.')
     }
@@ -225,6 +225,22 @@ export class Engine {
     } finally {
       session.close()
     }
+  }
+
+  /**
+   * Where a profile's file is, without reading it when `ref` is the id of a file that is
+   * there (opening reads and checks it anyway); anything else is resolved in full.
+   */
+  private locate(ref: string): { id: string; file: string } {
+    if (PROFILE_ID.test(ref)) {
+      const file = `${ref}${PROFILE_EXT}`
+      try {
+        if (fs.readdirSync(this.layout.profilesDir).includes(file)) return { id: ref, file: path.join(this.layout.profilesDir, file) }
+      } catch {
+        // No folder: resolve says so.
+      }
+    }
+    return this.resolve(ref)
   }
 
   /** The open session for a profile in this process, if any. */
@@ -377,7 +393,7 @@ export class Engine {
     return path.join(this.layout.locksDir, `${id}.lock`)
   }
 
-  private openRequest(entry: ProfileEntry, onProgress?: OpenRequest['onProgress']): OpenRequest {
+  private openRequest(entry: { id: string; file: string }, onProgress?: OpenRequest['onProgress']): OpenRequest {
     return {
       id: entry.id,
       file: entry.file,
