@@ -8,8 +8,7 @@ import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Engine } from './engine'
 import { latestVersion, loadMigrations } from './migrations'
-import { createList } from './queries/lists'
-import { addTodo, setDone } from './queries/todos'
+import { addTodo } from './queries/todos'
 import { DEFAULT_MIGRATIONS_DIR } from './resources'
 import {
   bundleFaultScripts,
@@ -23,7 +22,7 @@ import {
   type TrialSetup,
   type TrialVerdict,
 } from './test-support/faults'
-import { migrationsDirWith, TempDirs } from './test-support/helpers'
+import { migrationsDirWith, profileWithTodos, TempDirs } from './test-support/helpers'
 
 const TRIALS = Number(process.env.OWNLIST_FAULT_TRIALS ?? 50)
 const LATEST = latestVersion(loadMigrations(DEFAULT_MIGRATIONS_DIR))
@@ -49,18 +48,8 @@ const single = { golden: [] as string[], rows: [] as unknown[][], id: '' }
 /** Four profiles; in the second folder one of them has a -wal left by a killed app. */
 const fleet = { golden: [] as string[], rows: [] as Map<string, unknown[]>[] }
 
-async function profileWithTodos(engine: Engine, name: string, n: number) {
-  const p = engine.createProfile(name)
-  await engine.writeProfile(p.id, (db) => {
-    const errands = createList(db, { name: 'Errands', now: AT })
-    db.transaction(() => {
-      for (let i = 1; i <= n; i++) {
-        addTodo(db, { listId: i % 3 === 0 ? errands.id : 1, title: `${name} ${i}`, notes: `notes ${i}: ${'lorem ipsum '.repeat(6)}`, dueOn: i % 4 ? null : '2026-03-20', now: AT })
-      }
-    })()
-    setDone(db, { id: 1, done: true, now: AT })
-  })
-  return p
+function filledProfile(engine: Engine, name: string, n: number) {
+  return profileWithTodos(engine, name, { n, at: AT, title: (i) => `${name} ${i}`, notes: (i) => `notes ${i}: ${'lorem ipsum '.repeat(6)}` })
 }
 
 async function withHotWal(dataDir: string, id: string, k: number): Promise<string> {
@@ -98,7 +87,7 @@ beforeAll(async () => {
   migrationsDir = migrationsDirWith(temps, MARK_EVERY_TODO)
   const cold = temps.make()
   const engine = new Engine({ dataDir: cold })
-  single.id = (await profileWithTodos(engine, 'Target', 3000)).id
+  single.id = (await filledProfile(engine, 'Target', 3000)).id
   engine.close()
   single.golden.push(cold, await withHotWal(cold, single.id, 100))
   for (const g of single.golden) single.rows.push(rowsOf(g).get(single.id)!)
@@ -107,7 +96,7 @@ beforeAll(async () => {
   const fleetDir = temps.make()
   const e = new Engine({ dataDir: fleetDir })
   const ids: string[] = []
-  for (const name of ['Home', 'Work', 'Club', 'Trips']) ids.push((await profileWithTodos(e, name, 800)).id)
+  for (const name of ['Home', 'Work', 'Club', 'Trips']) ids.push((await filledProfile(e, name, 800)).id)
   e.close()
   fleet.golden.push(fleetDir, await withHotWal(fleetDir, ids[1]!, 60))
   for (const g of fleet.golden) fleet.rows.push(rowsOf(g))

@@ -6,8 +6,7 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Engine } from './engine'
-import { createList } from './queries/lists'
-import { addTodo, setDone } from './queries/todos'
+import { addTodo } from './queries/todos'
 import {
   bundleFaultScripts,
   checkListings,
@@ -22,7 +21,7 @@ import {
   type TrialSetup,
   type TrialVerdict,
 } from './test-support/faults'
-import { snapshotEntries, TempDirs } from './test-support/helpers'
+import { profileWithTodos, snapshotEntries, TempDirs } from './test-support/helpers'
 
 const TRIALS = Number(process.env.OWNLIST_FAULT_TRIALS ?? 50)
 const temps = new TempDirs()
@@ -45,19 +44,8 @@ let restoreRows: unknown[] = []
 const AT = new Date('2026-03-01T09:00:00.000Z')
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 
-async function profileWithTodos(engine: Engine, name: string, n: number, prefix: string) {
-  const p = engine.createProfile(name)
-  await engine.writeProfile(p.id, (db) => {
-    const errands = createList(db, { name: 'Errands', now: AT })
-    db.transaction(() => {
-      for (let i = 1; i <= n; i++) {
-        const notes = `${prefix} notes ${i}: ${'lorem ipsum '.repeat(8)}`
-        addTodo(db, { listId: i % 3 === 0 ? errands.id : 1, title: `${prefix} ${i}`, notes, dueOn: i % 4 ? null : '2026-03-20', now: AT })
-      }
-    })()
-    setDone(db, { id: 1, done: true, now: AT })
-  })
-  return p
+function filledProfile(engine: Engine, name: string, n: number, prefix: string) {
+  return profileWithTodos(engine, name, { n, at: AT, title: (i) => `${prefix} ${i}`, notes: (i) => `${prefix} notes ${i}: ${'lorem ipsum '.repeat(8)}` })
 }
 
 /**
@@ -89,8 +77,8 @@ beforeAll(async () => {
   bundle = (await bundleFaultScripts(temps.make('ownlist-bundles-'))).faultOp
   const cold = temps.make()
   const engine = new Engine({ dataDir: cold })
-  keepId = (await profileWithTodos(engine, 'Keep', 50, 'Keep')).id
-  targetId = (await profileWithTodos(engine, 'Target', 2000, 'Target')).id
+  keepId = (await filledProfile(engine, 'Keep', 50, 'Keep')).id
+  targetId = (await filledProfile(engine, 'Target', 2000, 'Target')).id
   engine.close()
   golden.push(cold, await withHotWal(cold, targetId, 100, 'In the WAL'))
   for (const g of golden) targetRows.push(readTodos(path.join(copyOf(g), 'profiles', `${targetId}.sqlite`)))
@@ -100,8 +88,8 @@ beforeAll(async () => {
   // Import sources: a profile of another data folder, closed, and one with a -wal beside it.
   const other = temps.make()
   const otherEngine = new Engine({ dataDir: other })
-  const outsideProfile = await profileWithTodos(otherEngine, 'Outside', 1500, 'Outside')
-  const backupProfile = await profileWithTodos(otherEngine, 'Snapshot', 700, 'From the backup')
+  const outsideProfile = await filledProfile(otherEngine, 'Outside', 1500, 'Outside')
+  const backupProfile = await filledProfile(otherEngine, 'Snapshot', 700, 'From the backup')
   otherEngine.close()
   const otherHot = await withHotWal(other, outsideProfile.id, 80, 'Outside in the WAL')
   for (const [i, dir] of [other, otherHot].entries()) {

@@ -1,16 +1,13 @@
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
-import { createRequire } from 'node:module'
 import path from 'node:path'
 import readline from 'node:readline'
-import { pathToFileURL } from 'node:url'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { runCli } from '../../cli/main'
 import { Engine } from '../engine'
 import { APPLICATION_ID } from '../header'
-import { createList } from '../queries/lists'
-import { addTodo, setDone } from '../queries/todos'
-import { dumpDatabase, REPO_ROOT, sha256File, sideFiles, snapshotTree, SUPPORT_DIR, SupportChild, TempDirs, withDb } from '../test-support/helpers'
+import { addTodo } from '../queries/todos'
+import { bundleScript } from '../test-support/faults'
+import { cliJson, dumpDatabase, profileWithTodos, REPO_ROOT, sha256File, sideFiles, snapshotTree, SUPPORT_DIR, SupportChild, TempDirs, withDb } from '../test-support/helpers'
 
 const temps = new TempDirs()
 const engines: Engine[] = []
@@ -29,24 +26,10 @@ function newEngine(dataDir: string): Engine {
   return e
 }
 
-async function cli(dataDir: string, ...args: string[]) {
-  const r = await runCli(['--data-dir', dataDir, '--json', ...args], {})
-  return { exitCode: r.exitCode, body: JSON.parse(r.stdout) as Record<string, any> }
-}
-
 /** A closed profile with two lists and `n` to-dos, some done, some with notes and due dates. */
-async function profileWithTodos(engine: Engine, name: string, n = 5, notes = (i: number) => (i % 2 ? `line 1\nline ${i}` : '')) {
-  const p = engine.createProfile(name)
-  await engine.writeProfile(p.id, (db) => {
-    const at = new Date('2026-03-01T09:00:00.000Z')
-    const errands = createList(db, { name: 'Errands', now: at })
-    db.transaction(() => {
-      for (let i = 1; i <= n; i++) {
-        addTodo(db, { listId: i % 3 === 0 ? errands.id : 1, title: `To-do ${i}`, notes: notes(i), dueOn: i % 4 ? null : '2026-03-20', now: at })
-      }
-    })()
-    setDone(db, { id: 1, done: true, now: at })
-  })
+/** A closed profile (no -wal/-shm beside it) with `n` to-dos; see test-support's profileWithTodos. */
+async function closedProfile(engine: Engine, name: string, n = 5, notes?: (i: number) => string) {
+  const p = await profileWithTodos(engine, name, { n, notes })
   expect(sideFiles(p.file)).toEqual([])
   return p
 }
@@ -83,11 +66,11 @@ describe('backup', () => {
   it('writes a verified, self-contained copy: CLI shape, same rows, and the data folder untouched', async () => {
     const { outside, dataDir } = setUp()
     const engine = newEngine(dataDir)
-    const p = await profileWithTodos(engine, 'Home', 25)
+    const p = await closedProfile(engine, 'Home', 25)
     const target = path.join(outside, 'home backup.sqlite')
     const data = snapshotTree(dataDir)
 
-    const r = await cli(dataDir, 'backup', 'Home', target)
+    const r = await cliJson(dataDir, 'backup', 'Home', target)
     expect(r.exitCode).toBe(0)
     expect(Object.keys(r.body)).toEqual(['file', 'bytes', 'verified'])
     expect(r.body).toEqual({ file: target, bytes: fs.statSync(target).size, verified: true })
@@ -100,33 +83,33 @@ describe('backup', () => {
     expect(sideFiles(target)).toEqual([])
     // A relative target is taken from the current folder and reported absolute.
     const rel = path.relative(process.cwd(), path.join(outside, 'relative.sqlite'))
-    expect((await cli(dataDir, 'backup', p.id, rel)).body).toMatchObject({ file: path.join(outside, 'relative.sqlite'), verified: true })
+    expect((await cliJson(dataDir, 'backup', p.id, rel)).body).toMatchObject({ file: path.join(outside, 'relative.sqlite'), verified: true })
 
     // An ordinary profile file: it imports…
-    const imported = await cli(dataDir, 'import', target)
+    const imported = await cliJson(dataDir, 'import', target)
     expect(imported.body).toMatchObject({ name: 'Home (2)', migratedFrom: null })
     expect(userData(engine.resolve(imported.body.id).file)).toEqual(userData(target))
     // …and restores.
     const backupRows = userData(target)
     await engine.writeProfile(p.id, (db) => db.prepare('DELETE FROM todos').run())
-    expect((await cli(dataDir, 'restore', 'Home', target)).exitCode).toBe(0)
+    expect((await cliJson(dataDir, 'restore', 'Home', target)).exitCode).toBe(0)
     expect(userData(p.file)).toEqual(backupRows)
   })
 
   it('refuses an existing target with FILE_EXISTS, leaving it byte-identical, and replaces it with --force', async () => {
     const { outside, dataDir } = setUp()
     const engine = newEngine(dataDir)
-    await profileWithTodos(engine, 'Work', 4)
+    await closedProfile(engine, 'Work', 4)
     const target = path.join(outside, 'taken.sqlite')
     fs.writeFileSync(target, 'Someone’s precious notes, not a backup.\n')
     const sum = sha256File(target)
 
-    const r = await cli(dataDir, 'backup', 'Work', target)
+    const r = await cliJson(dataDir, 'backup', 'Work', target)
     expect(r).toEqual({ exitCode: 1, body: { error: { code: 'FILE_EXISTS', message: expect.any(String) } } })
     expect(sha256File(target)).toBe(sum)
     expect(fs.readdirSync(outside)).toEqual(['taken.sqlite'])
 
-    const forced = await cli(dataDir, 'backup', 'Work', target, '--force')
+    const forced = await cliJson(dataDir, 'backup', 'Work', target, '--force')
     expect(forced.body).toEqual({ file: target, bytes: fs.statSync(target).size, verified: true })
     expect(inspectBackup(target)).toMatchObject({ integrity: 'ok', todos: 4 })
     expect(fs.readdirSync(outside)).toEqual(['taken.sqlite'])
@@ -140,22 +123,22 @@ describe('backup', () => {
   it('fails with IO_ERROR when the target folder does not exist, and creates nothing', async () => {
     const { outside, dataDir } = setUp()
     const engine = newEngine(dataDir)
-    await profileWithTodos(engine, 'Work', 2)
+    await closedProfile(engine, 'Work', 2)
     const data = snapshotTree(dataDir)
     const target = path.join(outside, 'no such folder', 'b.sqlite')
-    const r = await cli(dataDir, 'backup', 'Work', target)
+    const r = await cliJson(dataDir, 'backup', 'Work', target)
     expect(r).toEqual({ exitCode: 1, body: { error: { code: 'IO_ERROR', message: expect.any(String) } } })
     expect(fs.readdirSync(outside)).toEqual([])
     expect(snapshotTree(dataDir)).toEqual(data)
     // And an unknown profile is PROFILE_NOT_FOUND, not a file.
-    expect((await cli(dataDir, 'backup', 'Nobody', path.join(outside, 'x.sqlite'))).body.error.code).toBe('PROFILE_NOT_FOUND')
+    expect((await cliJson(dataDir, 'backup', 'Nobody', path.join(outside, 'x.sqlite'))).body.error.code).toBe('PROFILE_NOT_FOUND')
     expect(fs.readdirSync(outside)).toEqual([])
   })
 
   it('backs up a profile open for writing in this process: committed work in, an open transaction out', async () => {
     const { outside, dataDir } = setUp()
     const engine = newEngine(dataDir)
-    const p = await profileWithTodos(engine, 'Open', 3)
+    const p = await closedProfile(engine, 'Open', 3)
     const session = await engine.openProfile(p.id)
     for (let i = 0; i < 5; i++) addTodo(session.db, { listId: 1, title: `Committed ${i}`, now: new Date() })
     expect(fs.statSync(`${p.file}-wal`).size).toBeGreaterThan(0)
@@ -179,14 +162,14 @@ describe('backup', () => {
   it('backs up a profile another process holds open, with its committed work', async () => {
     const { outside, dataDir } = setUp()
     const engine = newEngine(dataDir)
-    const p = await profileWithTodos(engine, 'Held', 3)
+    const p = await closedProfile(engine, 'Held', 3)
     const child = new SupportChild('hold-profile.ts', [dataDir, p.id, 'Written by the holder'])
     children.push(child)
     expect(JSON.parse(await child.nextLine())).toEqual({ ready: true, todoId: 4 })
     expect(fs.statSync(`${p.file}-wal`).size).toBeGreaterThan(0)
 
     const target = path.join(outside, 'held.sqlite')
-    const r = await cli(dataDir, 'backup', 'Held', target)
+    const r = await cliJson(dataDir, 'backup', 'Held', target)
     expect(r.body).toEqual({ file: target, bytes: fs.statSync(target).size, verified: true })
     expect(inspectBackup(target)).toMatchObject({ integrity: 'ok', applicationId: APPLICATION_ID, journalMode: 'delete', todos: 4 })
     expect(withDb(target, (db) => db.prepare('SELECT title FROM todos WHERE id = 4').pluck().get())).toBe('Written by the holder')
@@ -196,7 +179,7 @@ describe('backup', () => {
   it('takes consistent, verified backups while another process inserts rows as fast as it can', async () => {
     const { outside, dataDir } = setUp()
     const engine = newEngine(dataDir)
-    const p = await profileWithTodos(engine, 'Busy', 3)
+    const p = await closedProfile(engine, 'Busy', 3)
     const writer = new SupportChild('insert-loop.ts', [dataDir, p.id])
     children.push(writer)
     expect(await writer.nextLine()).toBe('ready')
@@ -207,7 +190,7 @@ describe('backup', () => {
     for (let i = 0; i < 8; i++) {
       const target = path.join(outside, `busy-${i}.sqlite`)
       // Through the engine and through the CLI, alternately.
-      const r = i % 2 ? await engine.backups.backupTo(p.id, target) : (await cli(dataDir, 'backup', p.id, target)).body
+      const r = i % 2 ? await engine.backups.backupTo(p.id, target) : (await cliJson(dataDir, 'backup', p.id, target)).body
       expect(r, JSON.stringify(r)).toMatchObject({ file: target, verified: true })
       expect(r.bytes).toBe(fs.statSync(target).size)
       targets.push(target)
@@ -257,30 +240,7 @@ describe('kill -9 during a backup', () => {
   let loopScript = ''
   let cliScript = ''
 
-  /**
-   * Bundles a script (given as its source) with esbuild, as scripts/build-cli.mjs bundles the
-   * CLI: a child under tsx needs about a second to start, too slow for this many trials; the
-   * bundle starts in ~0.1 s. `import.meta.url` is pinned to main/engine/resources.ts so the
-   * migrations and the template are found as from the sources, and better-sqlite3 (native)
-   * is loaded from node_modules.
-   */
-  async function bundle(entry: string, name: string): Promise<string> {
-    const { build } = await import('esbuild')
-    const outfile = path.join(outDir, name)
-    const betterSqlite = pathToFileURL(createRequire(import.meta.url).resolve('better-sqlite3')).href
-    await build({
-      stdin: { contents: entry, resolveDir: REPO_ROOT, sourcefile: name, loader: 'ts' },
-      outfile,
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      logLevel: 'warning',
-      define: { 'import.meta.url': JSON.stringify(pathToFileURL(path.join(REPO_ROOT, 'main/engine/resources.ts')).href) },
-      plugins: [{ name: 'native-from-node-modules', setup: (b) => b.onResolve({ filter: /^better-sqlite3$/ }, () => ({ path: betterSqlite, external: true })) }],
-    })
-    return outfile
-  }
+  const bundle = (source: string, name: string) => bundleScript(source, outDir, name)
 
   beforeAll(async () => {
     outDir = bundles.make('ownlist-bundles-')
@@ -341,7 +301,7 @@ process.exitCode = result.exitCode`,
     const { outside, dataDir } = setUp()
     const engine = newEngine(dataDir)
     const TODOS = 4000
-    const p = await profileWithTodos(engine, 'Big', TODOS, (i) => `Notes for to-do ${i}: ${'lorem ipsum '.repeat(20)}`)
+    const p = await closedProfile(engine, 'Big', TODOS, (i) => `Notes for to-do ${i}: ${'lorem ipsum '.repeat(20)}`)
     const source = p.file
     const target = path.join(outside, 'big.sqlite')
 

@@ -3,12 +3,12 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { runCli } from '../../cli/main'
 import { Engine } from '../engine'
-import { createList } from '../queries/lists'
-import { addTodo, setDone } from '../queries/todos'
+import { addTodo } from '../queries/todos'
 import { readSchemaVersion } from '../open'
 import {
+  cliJson,
+  profileWithTodos,
   badProfileFiles,
   chownTree,
   dumpDatabase,
@@ -35,6 +35,8 @@ afterEach(async () => {
 })
 
 const IS_ROOT = process.getuid?.() === 0
+/** This file's to-dos carry a check mark in their titles (non-ASCII through import). */
+const MARKED = { title: (i: number) => `To-do ${i} ✓` }
 
 function newEngine(dataDir: string, migrationsDir?: string): Engine {
   const e = new Engine({ dataDir, migrationsDir })
@@ -42,25 +44,6 @@ function newEngine(dataDir: string, migrationsDir?: string): Engine {
   return e
 }
 
-async function cli(dataDir: string, ...args: string[]) {
-  const r = await runCli(['--data-dir', dataDir, '--json', ...args], {})
-  return { exitCode: r.exitCode, body: JSON.parse(r.stdout) as Record<string, any> }
-}
-
-/** A closed profile with two lists and `n` to-dos, some done, some with notes and due dates. */
-async function profileWithTodos(engine: Engine, name: string, n = 5) {
-  const p = engine.createProfile(name)
-  await engine.writeProfile(p.id, (db) => {
-    const at = new Date('2026-03-01T09:00:00.000Z')
-    const errands = createList(db, { name: 'Errands', now: at })
-    for (let i = 1; i <= n; i++) {
-      addTodo(db, { listId: i % 3 === 0 ? errands.id : 1, title: `To-do ${i} ✓`, notes: i % 2 ? `line 1\nline ${i}` : '', dueOn: i % 4 ? null : '2026-03-20', now: at })
-    }
-    setDone(db, { id: 1, done: true, now: at })
-  })
-  expect(sideFiles(p.file)).toEqual([])
-  return p
-}
 
 /** Lists and to-dos exactly as stored (every column of every row). */
 const userData = (file: string) => {
@@ -82,14 +65,14 @@ describe('import', () => {
   it('adds the file as a new profile: CLI shape, new id, name from its metadata, the same to-dos; the source is untouched', async () => {
     const { outside, dataDir, root } = setUp()
     const elsewhere = newEngine(path.join(root, 'elsewhere'))
-    const original = await profileWithTodos(elsewhere, 'Groceries', 12)
+    const original = await profileWithTodos(elsewhere, 'Groceries', { ...MARKED, n: 12 })
     const src = path.join(outside, 'groceries.sqlite')
     fs.copyFileSync(original.file, src)
     const engine = newEngine(dataDir)
     const other = engine.createProfile('Other')
     const before = snapshotEntries(outside)
 
-    const r = await cli(dataDir, 'import', src)
+    const r = await cliJson(dataDir, 'import', src)
     expect(r.exitCode).toBe(0)
     expect(Object.keys(r.body)).toEqual(['id', 'name', 'schemaVersion', 'migratedFrom'])
     expect(r.body).toEqual({ id: expect.stringMatching(UUID_RE), name: 'Groceries', schemaVersion: engine.schemaVersion, migratedFrom: null })
@@ -113,7 +96,7 @@ describe('import', () => {
     s.close()
 
     // The same file again: another new profile, with a new id and a unique name.
-    const again = await cli(dataDir, 'import', src)
+    const again = await cliJson(dataDir, 'import', src)
     expect(again.body).toEqual({ id: expect.stringMatching(UUID_RE), name: 'Groceries (2)', schemaVersion: engine.schemaVersion, migratedFrom: null })
     expect(again.body.id).not.toBe(r.body.id)
     expect(snapshotEntries(outside)).toEqual(before)
@@ -123,12 +106,12 @@ describe('import', () => {
     const { outside, dataDir, root } = setUp()
     const elsewhere = newEngine(path.join(root, 'elsewhere'))
     const src = path.join(outside, 'work.sqlite')
-    fs.copyFileSync((await profileWithTodos(elsewhere, 'WORK', 2)).file, src)
+    fs.copyFileSync((await profileWithTodos(elsewhere, 'WORK', { ...MARKED, n: 2 })).file, src)
     const engine = newEngine(dataDir)
     engine.createProfile('Work')
 
     const name = async (...flags: string[]) => {
-      const r = await cli(dataDir, 'import', src, ...flags)
+      const r = await cliJson(dataDir, 'import', src, ...flags)
       expect(r.exitCode, JSON.stringify(r.body)).toBe(0)
       return r.body.name as string
     }
@@ -144,7 +127,7 @@ describe('import', () => {
 
     // A bad --name is refused before anything is made.
     const tree = snapshotTree(dataDir)
-    const bad = await cli(dataDir, 'import', src, '--name', '   ')
+    const bad = await cliJson(dataDir, 'import', src, '--name', '   ')
     expect([bad.exitCode, bad.body.error?.code]).toEqual([1, 'INVALID_NAME'])
     expect(snapshotTree(dataDir)).toEqual(tree)
   })
@@ -170,7 +153,7 @@ describe('import', () => {
     })
     // A file from today's app (older than the next version), and the shipped schema-1 fixture.
     const oldFile = path.join(outside, 'today.sqlite')
-    fs.copyFileSync((await profileWithTodos(current, 'Old', 6)).file, oldFile)
+    fs.copyFileSync((await profileWithTodos(current, 'Old', { ...MARKED, n: 6 })).file, oldFile)
     const fixtureFile = path.join(outside, 'fixture-v1.sqlite')
     fs.copyFileSync(path.join(REPO_ROOT, 'migrations', 'fixtures', 'v1.sqlite'), fixtureFile)
     const before = snapshotEntries(outside)
@@ -202,7 +185,7 @@ describe('import', () => {
     /** A profile file and its non-empty -wal, copied while a session had it open (no -shm). */
     async function walPair(outside: string, root: string) {
       const engine = newEngine(path.join(root, 'wal-source'))
-      const p = await profileWithTodos(engine, 'Walled', 3)
+      const p = await profileWithTodos(engine, 'Walled', { ...MARKED, n: 3 })
       const s = await engine.openProfile(p.id)
       for (let i = 0; i < 7; i++) addTodo(s.db, { listId: 1, title: `only in the WAL ${i}`, now: new Date() })
       const src = path.join(outside, 'walled.sqlite')
@@ -221,7 +204,7 @@ describe('import', () => {
       const { outside, dataDir, root } = setUp()
       const src = await walPair(outside, root)
       const before = snapshotEntries(outside)
-      const r = await cli(dataDir, 'import', src)
+      const r = await cliJson(dataDir, 'import', src)
       expect(r.exitCode).toBe(0)
       const imported = newEngine(dataDir).resolve(r.body.id).file
       expect(todoCount(imported)).toBe(10)
@@ -247,7 +230,7 @@ describe('import', () => {
     it('imports what a killed app left behind (-wal and -shm) without touching its files', async () => {
       const { dataDir, root } = setUp()
       const crashedDir = path.join(root, 'crashed')
-      const p = await profileWithTodos(newEngine(crashedDir), 'Crashed', 2)
+      const p = await profileWithTodos(newEngine(crashedDir), 'Crashed', { ...MARKED, n: 2 })
       const child = new SupportChild('hold-profile.ts', [crashedDir, p.id, 'Written before the crash'])
       children.push(child)
       expect(JSON.parse(await child.nextLine())).toEqual({ ready: true, todoId: 3 })
@@ -255,7 +238,7 @@ describe('import', () => {
       expect(sideFiles(p.file).sort()).toEqual([`${p.file}-shm`, `${p.file}-wal`])
       const before = snapshotTree(crashedDir)
 
-      const r = await cli(dataDir, 'import', p.file)
+      const r = await cliJson(dataDir, 'import', p.file)
       expect(r.exitCode).toBe(0)
       const imported = newEngine(dataDir).resolve(r.body.id).file
       const titles = withDb(imported, (db) => db.prepare('SELECT title FROM todos ORDER BY id').pluck().all())
@@ -272,7 +255,7 @@ describe('importing a bad file', () => {
   afterAll(() => fs.rmSync(fixtureDir, { recursive: true, force: true }))
   beforeAll(async () => {
     const e = new Engine({ dataDir: path.join(fixtureDir, 'data') })
-    const p = await profileWithTodos(e, 'Real', 400)
+    const p = await profileWithTodos(e, 'Real', { ...MARKED, n: 400 })
     e.close()
     fs.copyFileSync(p.file, REAL)
   })
@@ -294,7 +277,7 @@ describe('importing a bad file', () => {
       result = { exitCode: r.exitCode, body: JSON.parse(r.stdout) as Record<string, any> }
     } else {
       before = { data: snapshotTree(dataDir), outside: snapshotEntries(outside) }
-      result = await cli(dataDir, 'import', file)
+      result = await cliJson(dataDir, 'import', file)
     }
     expect(result.body).toEqual({ error: { code: bad.code, message: expect.any(String) } })
     expect(result.exitCode).toBe(1)
@@ -308,7 +291,7 @@ describe('importing a bad file', () => {
     const { outside, dataDir } = setUp()
     const file = badProfileFiles(REAL).find((c) => c.unreadable)!.make(outside)
     const before = snapshotEntries(outside)
-    const r = await cli(dataDir, 'import', file)
+    const r = await cliJson(dataDir, 'import', file)
     expect(r.body).toMatchObject({ name: 'Real', migratedFrom: null })
     expect(snapshotEntries(outside)).toEqual(before)
   })

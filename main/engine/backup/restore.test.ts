@@ -3,12 +3,13 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { runCli } from '../../cli/main'
 import { Engine } from '../engine'
 import { readSchemaVersion } from '../open'
 import { createList, deleteList } from '../queries/lists'
 import { addTodo, setDone, updateTodo } from '../queries/todos'
 import {
+  cliJson,
+  profileWithTodos,
   badProfileFiles,
   chownTree,
   dumpDatabase,
@@ -42,25 +43,6 @@ function newEngine(dataDir: string, opts: { migrationsDir?: string; now?: () => 
   return e
 }
 
-async function cli(dataDir: string, ...args: string[]) {
-  const r = await runCli(['--data-dir', dataDir, '--json', ...args], {})
-  return { exitCode: r.exitCode, body: JSON.parse(r.stdout) as Record<string, any> }
-}
-
-/** A closed profile with two lists and `n` to-dos, some done, some with notes and due dates. */
-async function profileWithTodos(engine: Engine, name: string, n = 5) {
-  const p = engine.createProfile(name)
-  await engine.writeProfile(p.id, (db) => {
-    const at = new Date('2026-03-01T09:00:00.000Z')
-    const errands = createList(db, { name: 'Errands', now: at })
-    for (let i = 1; i <= n; i++) {
-      addTodo(db, { listId: i % 3 === 0 ? errands.id : 1, title: `To-do ${i}`, notes: i % 2 ? `line 1\nline ${i}` : '', dueOn: i % 4 ? null : '2026-03-20', now: at })
-    }
-    setDone(db, { id: 1, done: true, now: at })
-  })
-  expect(sideFiles(p.file)).toEqual([])
-  return p
-}
 
 /** Every column of every row of lists and to-dos (only call on a file with no -wal beside it). */
 function userData(file: string) {
@@ -80,9 +62,9 @@ describe('restore', () => {
   it('replaces the profile with the backup, and restoring the undo snapshot returns exactly the rows before', async () => {
     const { outside, dataDir } = setUp()
     const engine = newEngine(dataDir)
-    const other = await profileWithTodos(engine, 'Other', 2)
+    const other = await profileWithTodos(engine, 'Other', { n: 2 })
     const otherBefore = sha256File(other.file)
-    const p = await profileWithTodos(engine, 'Home', 6)
+    const p = await profileWithTodos(engine, 'Home', { n: 6 })
     const backup = path.join(outside, 'home.sqlite')
     await engine.backups.backupTo(p.id, backup)
     const backupData = userData(backup)
@@ -100,7 +82,7 @@ describe('restore', () => {
     expect(beforeRestore).not.toEqual(backupData)
     const backupSum = sha256File(backup)
 
-    const r = await cli(dataDir, 'restore', 'Home', backup)
+    const r = await cliJson(dataDir, 'restore', 'Home', backup)
     expect(r.exitCode).toBe(0)
     expect(Object.keys(r.body)).toEqual(['id', 'restoredFrom', 'undoSnapshot'])
     expect(r.body).toEqual({
@@ -133,13 +115,13 @@ describe('restore', () => {
   it('lists the snapshot it kept as kind "pre-restore" in `backups list`', async () => {
     const { outside, dataDir } = setUp()
     const engine = newEngine(dataDir)
-    const p = await profileWithTodos(engine, 'Listed', 3)
+    const p = await profileWithTodos(engine, 'Listed', { n: 3 })
     const backup = path.join(outside, 'b.sqlite')
     await engine.backups.backupTo(p.id, backup)
-    expect((await cli(dataDir, 'backups', 'list', 'Listed')).body).toEqual({ backups: [] })
+    expect((await cliJson(dataDir, 'backups', 'list', 'Listed')).body).toEqual({ backups: [] })
 
-    const r = await cli(dataDir, 'restore', 'Listed', backup)
-    const list = await cli(dataDir, 'backups', 'list', 'Listed')
+    const r = await cliJson(dataDir, 'restore', 'Listed', backup)
+    const list = await cliJson(dataDir, 'backups', 'list', 'Listed')
     expect(list.exitCode).toBe(0)
     expect(list.body).toEqual({
       backups: [{ file: r.body.undoSnapshot, kind: 'pre-restore', createdAt: expect.any(String), bytes: fs.statSync(r.body.undoSnapshot).size }],
@@ -154,7 +136,7 @@ describe('restore', () => {
   it('closes this process’s own session on the profile first, then restores', async () => {
     const { outside, dataDir } = setUp()
     const engine = newEngine(dataDir)
-    const p = await profileWithTodos(engine, 'Open', 3)
+    const p = await profileWithTodos(engine, 'Open', { n: 3 })
     const backup = path.join(outside, 'b.sqlite')
     await engine.backups.backupTo(p.id, backup)
     const session = await engine.openProfile(p.id)
@@ -175,14 +157,14 @@ describe('restore', () => {
       [`${String(LATEST + 1).padStart(4, '0')}-add-priority.sql`]: 'ALTER TABLE todos ADD COLUMN priority INTEGER NOT NULL DEFAULT 0;\n',
     })
     // The backup: made by today's app, so one schema version behind the engine below.
-    const old = await profileWithTodos(current, 'Old', 4)
+    const old = await profileWithTodos(current, 'Old', { n: 4 })
     const backup = path.join(outside, 'old.sqlite')
     await current.backups.backupTo(old.id, backup)
     expect(readSchemaVersion(backup)).toBe(LATEST)
     const backupSum = sha256File(backup)
 
     const engine = newEngine(dataDir, { migrationsDir: next })
-    const p = await profileWithTodos(engine, 'Upgraded', 2)
+    const p = await profileWithTodos(engine, 'Upgraded', { n: 2 })
     expect(readSchemaVersion(p.file)).toBe(LATEST + 1)
 
     const earlier = new Set(engine.backups.list(p.id).map((b) => b.file))
@@ -211,14 +193,14 @@ describe('restore', () => {
       [`${String(current.schemaVersion + 1).padStart(4, '0')}-add-priority.sql`]: 'ALTER TABLE todos ADD COLUMN priority INTEGER NOT NULL DEFAULT 0;\n',
     })
     const newer = newEngine(path.join(root, 'newer'), { migrationsDir: next })
-    const future = await profileWithTodos(newer, 'Future', 2)
+    const future = await profileWithTodos(newer, 'Future', { n: 2 })
     const backup = path.join(outside, 'future.sqlite')
     await newer.backups.backupTo(future.id, backup)
     expect(readSchemaVersion(backup)).toBe(current.schemaVersion + 1)
 
-    const p = await profileWithTodos(current, 'Present', 3)
+    const p = await profileWithTodos(current, 'Present', { n: 3 })
     const before = { data: snapshotTree(dataDir), outside: snapshotEntries(outside) }
-    const r = await cli(dataDir, 'restore', p.id, backup)
+    const r = await cliJson(dataDir, 'restore', p.id, backup)
     expect(r).toEqual({ exitCode: 1, body: { error: { code: 'SCHEMA_TOO_NEW', message: expect.stringContaining('schema version') } } })
     expect(snapshotTree(dataDir)).toEqual(before.data)
     expect(snapshotEntries(outside)).toEqual(before.outside)
@@ -227,7 +209,7 @@ describe('restore', () => {
   it('refuses with PROFILE_IN_USE while another process has the profile open, and changes nothing', async () => {
     const { outside, dataDir } = setUp()
     const engine = newEngine(dataDir)
-    const p = await profileWithTodos(engine, 'Held', 3)
+    const p = await profileWithTodos(engine, 'Held', { n: 3 })
     const backup = path.join(outside, 'b.sqlite')
     await engine.backups.backupTo(p.id, backup)
     const child = new SupportChild('hold-profile.ts', [dataDir, p.id, 'Written by the holder'])
@@ -238,7 +220,7 @@ describe('restore', () => {
     const before = { data: snapshotTree(dataDir), outside: snapshotEntries(outside) }
 
     await expect(engine.backups.restore(p.id, backup)).rejects.toThrow(code('PROFILE_IN_USE'))
-    const r = await cli(dataDir, 'restore', 'Held', backup)
+    const r = await cliJson(dataDir, 'restore', 'Held', backup)
     expect([r.exitCode, r.body.error?.code]).toEqual([1, 'PROFILE_IN_USE'])
     expect(snapshotTree(dataDir)).toEqual(before.data)
     expect(snapshotEntries(outside)).toEqual(before.outside)
@@ -254,7 +236,7 @@ describe('restore', () => {
   it('never replays a stale -wal left beside the profile over the restored file, and keeps that -wal', async () => {
     const { outside, dataDir, root } = setUp()
     const engine = newEngine(dataDir)
-    const p = await profileWithTodos(engine, 'Stale', 4)
+    const p = await profileWithTodos(engine, 'Stale', { n: 4 })
     const backup = path.join(outside, 'b.sqlite')
     await engine.backups.backupTo(p.id, backup)
     // A -wal from another moment: taken while a session had written 30 to-dos…
@@ -289,7 +271,7 @@ describe('restore', () => {
       const { root, dataDir } = setUp()
       let clock = new Date('2026-11-01T09:00:00.000Z')
       const engine = newEngine(dataDir, { now: () => clock })
-      const p = await profileWithTodos(engine, 'Rotated', 2)
+      const p = await profileWithTodos(engine, 'Rotated', { n: 2 })
       const autos: string[] = []
       for (const hour of [9, 10, 11, 12]) {
         clock = new Date(`2026-11-01T${String(hour).padStart(2, '0')}:00:00.000Z`)
@@ -333,7 +315,7 @@ describe('restoring a bad file', () => {
   afterAll(() => fs.rmSync(fixtureDir, { recursive: true, force: true }))
   beforeAll(async () => {
     const e = new Engine({ dataDir: path.join(fixtureDir, 'data') })
-    const p = await profileWithTodos(e, 'Real', 400)
+    const p = await profileWithTodos(e, 'Real', { n: 400 })
     e.close()
     fs.copyFileSync(p.file, REAL)
   })
@@ -342,7 +324,7 @@ describe('restoring a bad file', () => {
     const { root, outside, dataDir } = setUp()
     const engine = newEngine(dataDir)
     // Opened and closed once, as any profile in use has been (so its lock file exists).
-    const p = await profileWithTodos(engine, 'Precious', 3)
+    const p = await profileWithTodos(engine, 'Precious', { n: 3 })
     const file = bad.make(outside)
     let result: { exitCode: number | null; body: Record<string, any> }
     let before: { data: Record<string, string>; outside: Record<string, string> }
@@ -356,7 +338,7 @@ describe('restoring a bad file', () => {
       result = { exitCode: r.exitCode, body: JSON.parse(r.stdout) as Record<string, any> }
     } else {
       before = { data: snapshotTree(dataDir), outside: snapshotEntries(outside) }
-      result = await cli(dataDir, 'restore', p.id, file)
+      result = await cliJson(dataDir, 'restore', p.id, file)
     }
     expect(result.body).toEqual({ error: { code: bad.code, message: expect.any(String) } })
     expect(result.exitCode).toBe(1)

@@ -7,6 +7,10 @@ import path from 'node:path'
 import readline from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import Database from 'better-sqlite3'
+import { runCli } from '../../cli/main'
+import type { Engine } from '../engine'
+import { createList } from '../queries/lists'
+import { addTodo, setDone } from '../queries/todos'
 
 /** The repository root (this file is main/engine/test-support/helpers.ts). */
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url))
@@ -409,4 +413,37 @@ export function badProfileFiles(realProfile: string): BadFileCase[] {
     },
   }))
   return [...cases, ...links]
+}
+
+/** The CLI in-process with `--json`: its exit code and the one JSON document it printed. */
+export async function cliJson(dataDir: string, ...args: string[]) {
+  const r = await runCli(['--data-dir', dataDir, '--json', ...args], {})
+  return { exitCode: r.exitCode, body: JSON.parse(r.stdout) as Record<string, any> }
+}
+
+export interface TodoFixture {
+  /** How many to-dos (default 5). */
+  n?: number
+  title?: (i: number) => string
+  notes?: (i: number) => string
+  at?: Date
+}
+
+/**
+ * A closed profile with the lists Inbox and Errands and `n` to-dos (every third in Errands,
+ * every fourth with a due date, the first one done), written in one transaction.
+ */
+export async function profileWithTodos(engine: Engine, name: string, fixture: TodoFixture = {}) {
+  const { n = 5, title = (i) => `To-do ${i}`, notes = (i) => (i % 2 ? `line 1\nline ${i}` : ''), at = new Date('2026-03-01T09:00:00.000Z') } = fixture
+  const p = engine.createProfile(name)
+  await engine.writeProfile(p.id, (db) => {
+    const errands = createList(db, { name: 'Errands', now: at })
+    db.transaction(() => {
+      for (let i = 1; i <= n; i++) {
+        addTodo(db, { listId: i % 3 === 0 ? errands.id : 1, title: title(i), notes: notes(i), dueOn: i % 4 ? null : '2026-03-20', now: at })
+      }
+    })()
+    setDone(db, { id: 1, done: true, now: at })
+  })
+  return p
 }
