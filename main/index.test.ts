@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { EVENT_CHANNEL, INVOKE_CHANNEL } from './api/channels'
 import { APP_INDEX_URL } from './app/origin'
 import { CONTENT_SECURITY_POLICY } from './app/security'
-import { exited, emitReady, recorded, app as standInApp } from './app/test-support/electron-stand-in'
+import { exited, emitReady, recorded, StandInWebContents, app as standInApp } from './app/test-support/electron-stand-in'
 import { REPO_ROOT, runCliProcess } from './engine/test-support/helpers'
 
 vi.mock('electron', () => import('./app/test-support/electron-stand-in'))
@@ -108,6 +108,13 @@ describe('main/index.ts under a stand-in Electron', () => {
     expect(navigate('will-redirect', 'file:///etc/passwd')).toBe(true)
     expect(navigate('will-navigate', APP_INDEX_URL)).toBe(false)
     expect(navigate('will-attach-webview', 'app://ownlist/')).toBe(true)
+    // Any other web contents (a devtools view, one a bug creates) gets the same guard.
+    const other = new StandInWebContents()
+    standInApp.emit('web-contents-created', {}, other)
+    expect(other.windowOpenHandler!({ url: 'https://example.com/' })).toEqual({ action: 'deny' })
+    let prevented = false
+    other.emit('will-navigate', { preventDefault: () => (prevented = true) }, 'https://example.com/')
+    expect(prevented).toBe(true)
   })
 
   it('the IPC channel answers the app’s page through the real dispatcher', async () => {
