@@ -1,8 +1,8 @@
 // The Electron main process: thin wiring of the engine and the API service to a window.
 import fs from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
-import { app, BrowserWindow, ipcMain, Menu } from 'electron'
+import { fileURLToPath } from 'node:url'
+import { app, BrowserWindow, ipcMain, Menu, protocol } from 'electron'
 import { EVENT_CHANNEL, INVOKE_CHANNEL } from './api/channels'
 import type { EventName, EventPayload } from './api/contract'
 import { createDispatch } from './api/dispatch'
@@ -11,7 +11,9 @@ import { SettingsStore } from './api/settings'
 import { buildMenu } from './app/menu'
 import { guardSender, type TrustedRenderer } from './app/security'
 import { electronDialogs } from './app/dialogs'
-import { createMainWindow, currentBounds, lockDownSession } from './app/window'
+import { APP_INDEX_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES } from './app/origin'
+import { createAppProtocolHandler } from './app/protocol'
+import { createMainWindow, currentBounds, guardWebContents, lockDownSession } from './app/window'
 import { Engine } from './engine/engine'
 import { setNativeBinding } from './engine/native'
 import { resolveDataDir } from './engine/paths'
@@ -32,11 +34,13 @@ const nativeBinding = app.isPackaged
   : path.join(app.getAppPath(), '.native', `electron-${process.versions.electron}`, 'better_sqlite3.node')
 if (fs.existsSync(nativeBinding)) setNativeBinding(nativeBinding)
 
+// The Vite dev server only while developing; the packaged app always serves app://ownlist.
 const rendererUrl = dev ? process.env.ELECTRON_RENDERER_URL : undefined
-const indexFile = path.join(here, '../renderer/index.html')
-const trusted: TrustedRenderer = rendererUrl
-  ? { kind: 'dev-server', origin: new URL(rendererUrl).origin }
-  : { kind: 'file', indexUrl: pathToFileURL(indexFile).href }
+const rendererDir = path.join(here, '../renderer')
+const trusted: TrustedRenderer = rendererUrl ? { kind: 'dev-server', origin: new URL(rendererUrl).origin } : { kind: 'app' }
+
+// Must happen before 'ready': a standard, secure scheme gets a real origin that CSP's 'self' means.
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }])
 
 if (!app.requestSingleInstanceLock()) {
   app.quit()
@@ -59,11 +63,10 @@ if (!app.requestSingleInstanceLock()) {
     win.focus()
   })
 
-  app.on('web-contents-created', (_e, contents) => {
-    contents.setWindowOpenHandler(() => ({ action: 'deny' }))
-  })
+  app.on('web-contents-created', (_e, contents) => guardWebContents(contents, trusted))
 
   void app.whenReady().then(() => {
+    protocol.handle(APP_SCHEME, createAppProtocolHandler(rendererDir))
     lockDownSession(trusted)
     Menu.setApplicationMenu(buildMenu((command) => emit('menu', { command }), dataDir, dev))
     win = createMainWindow({ preload: path.join(here, '../preload/index.cjs'), bounds: settings.get().window, trusted })
@@ -73,8 +76,7 @@ if (!app.requestSingleInstanceLock()) {
     win.on('closed', () => {
       win = null
     })
-    if (rendererUrl) void win.loadURL(rendererUrl)
-    else void win.loadFile(indexFile)
+    void win.loadURL(rendererUrl ?? APP_INDEX_URL)
   })
 
   app.on('window-all-closed', () => app.quit())

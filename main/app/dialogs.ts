@@ -1,17 +1,29 @@
-import { dialog, shell, type BrowserWindow } from 'electron'
+import { dialog, shell, type BrowserWindow, type SaveDialogOptions } from 'electron'
 import type { Dialogs } from '../api/service'
+import { safeFileNameWithExtension } from './file-name'
 
 const PROFILE_FILTERS = [
   { name: 'Ownlist profile', extensions: ['sqlite'] },
   { name: 'All files', extensions: ['*'] },
 ]
 
+/** Save dialog options: the suggested name is made safe, and replacing a file is always confirmed. */
+export function saveDialogOptions(title: string, defaultName: string): SaveDialogOptions {
+  return {
+    title,
+    defaultPath: safeFileNameWithExtension(defaultName, '.sqlite'),
+    filters: PROFILE_FILTERS,
+    // The service writes with force after this dialog: the dialog is what asks before replacing.
+    properties: ['showOverwriteConfirmation', 'createDirectory'],
+  }
+}
+
 /** The native dialogs: the only way a file path chosen by the user reaches main. */
 export function electronDialogs(window: () => BrowserWindow | null): Dialogs {
   return {
     async saveFile({ title, defaultName }) {
       const w = window()
-      const opts = { title, defaultPath: defaultName, filters: PROFILE_FILTERS }
+      const opts = saveDialogOptions(title, defaultName)
       const r = w ? await dialog.showSaveDialog(w, opts) : await dialog.showSaveDialog(opts)
       return r.canceled || !r.filePath ? null : r.filePath
     },

@@ -1,17 +1,27 @@
-import { BrowserWindow, screen, session } from 'electron'
+import { BrowserWindow, screen, session, type WebContents } from 'electron'
 import type { WindowBounds } from '../api/settings'
-import { isAllowedNavigation, type TrustedRenderer } from './security'
+import { isAllowedNavigation, isAllowedRequest, type TrustedRenderer } from './security'
 
-/** Refuses everything a to-do app never needs: new windows, navigation away, permissions. */
+/** Refuses everything a to-do app never needs: network, permissions, spellcheck downloads. */
 export function lockDownSession(trusted: TrustedRenderer): void {
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
-  session.defaultSession.setPermissionCheckHandler(() => false)
-  session.defaultSession.webRequest.onBeforeRequest((details, callback) => {
-    // No remote content: only the app's own files (and the dev server while developing).
-    const url = details.url
-    const local = url.startsWith('file:') || url.startsWith('devtools:') || url.startsWith('data:') || (trusted.kind === 'dev-server' && url.startsWith(trusted.origin))
-    callback({ cancel: !local })
-  })
+  const ses = session.defaultSession
+  ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
+  ses.setPermissionCheckHandler(() => false)
+  // No network at all: only the app's own origin (and the dev server while developing).
+  ses.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !isAllowedRequest(details.url, trusted) }))
+  // Chromium's spellchecker downloads Hunspell dictionaries from Google on Linux and Windows.
+  ses.setSpellCheckerEnabled(false)
+}
+
+/** Every web contents (the window, and any a bug might create): no new windows, no leaving the app. */
+export function guardWebContents(contents: WebContents, trusted: TrustedRenderer): void {
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }))
+  const guard = (event: { preventDefault(): void }, url: string) => {
+    if (!isAllowedNavigation(url, trusted)) event.preventDefault()
+  }
+  contents.on('will-navigate', guard)
+  contents.on('will-redirect', guard)
+  contents.on('will-attach-webview', (event) => event.preventDefault())
 }
 
 export function createMainWindow(opts: { preload: string; bounds: WindowBounds | null; trusted: TrustedRenderer }): BrowserWindow {
@@ -34,16 +44,12 @@ export function createMainWindow(opts: { preload: string; bounds: WindowBounds |
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
-      spellcheck: true,
+      spellcheck: false,
     },
   })
   if (bounds?.maximized) win.maximize()
   win.once('ready-to-show', () => win.show())
-  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }))
-  win.webContents.on('will-navigate', (event, url) => {
-    if (!isAllowedNavigation(url, opts.trusted)) event.preventDefault()
-  })
-  win.webContents.on('will-attach-webview', (event) => event.preventDefault())
+  guardWebContents(win.webContents, opts.trusted)
   return win
 }
 
