@@ -1,7 +1,6 @@
 import fs from 'node:fs'
-import path from 'node:path'
 import { z } from 'zod'
-import { fsyncDir } from '../engine/fsutil'
+import { removeAbandonedWrites, writeFileAtomic } from '../engine/fsutil'
 
 const Bounds = z.object({
   x: z.number().int(),
@@ -32,6 +31,7 @@ export class SettingsStore {
   private value: AppSettings
   constructor(private readonly file: string) {
     this.value = SettingsStore.read(file)
+    removeAbandonedWrites(file)
   }
 
   static read(file: string): AppSettings {
@@ -48,16 +48,6 @@ export class SettingsStore {
 
   update(patch: Partial<AppSettings>): void {
     this.value = Settings.parse({ ...this.value, ...patch })
-    fs.mkdirSync(path.dirname(this.file), { recursive: true })
-    const tmp = `${this.file}.${process.pid}.tmp`
-    const fd = fs.openSync(tmp, 'w')
-    try {
-      fs.writeSync(fd, `${JSON.stringify(this.value, null, 2)}\n`)
-      fs.fsyncSync(fd)
-    } finally {
-      fs.closeSync(fd)
-    }
-    fs.renameSync(tmp, this.file)
-    fsyncDir(path.dirname(this.file))
+    writeFileAtomic(this.file, `${JSON.stringify(this.value, null, 2)}\n`)
   }
 }

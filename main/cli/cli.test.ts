@@ -252,6 +252,21 @@ describe('usage errors exit 2', () => {
     await usage(...args)
   })
 
+  // Commands are looked up as own properties: names every object inherits are not commands.
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf'])(
+    'an inherited property name as a command or a subcommand: %s',
+    async (name) => {
+      for (const args of [[name], [name, 'x'], ['profiles', name], ['todos', name, 'P'], [name, 'list']]) {
+        const r = await cli(...args)
+        expect(r.exitCode, `${args.join(' ')}: ${r.stdout}`).toBe(2)
+        expect(r.body.error.code).toBe('INVALID_ARGUMENT')
+        expect(r.body.error.message).toMatch(/^Unknown command "/)
+      }
+      // Nothing was created by any of them: not even the data folder.
+      expect(fs.readdirSync(dataDir)).toEqual([])
+    },
+  )
+
   it('prints the usage text on stderr without --json', async () => {
     const r = await runCli(['--data-dir', dataDir, 'frobnicate'], {})
     expect(r.exitCode).toBe(2)

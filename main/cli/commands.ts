@@ -131,9 +131,12 @@ export const COMMANDS: Record<string, Command> = {
 
 /** Finds the command named by the first one or two words. */
 export function findCommand(positionals: string[]): { command: Command; rest: string[] } {
-  const two = positionals.slice(0, 2).join(' ')
-  if (positionals.length >= 2 && COMMANDS[two]) return { command: COMMANDS[two], rest: positionals.slice(2) }
+  // Own properties only: `constructor`, `__proto__` or `toString` are names every object inherits, not commands.
+  const own = (name: string | undefined): Command | undefined => (name !== undefined && Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined)
+  const two = own(positionals.length >= 2 ? positionals.slice(0, 2).join(' ') : undefined)
+  if (two) return { command: two, rest: positionals.slice(2) }
   const one = positionals[0]
-  if (one && one in COMMANDS && !one.includes(' ')) return { command: COMMANDS[one]!, rest: positionals.slice(1) }
+  const single = one !== undefined && !one.includes(' ') ? own(one) : undefined
+  if (single) return { command: single, rest: positionals.slice(1) }
   throw new UsageError(positionals.length ? `Unknown command "${positionals.slice(0, 2).join(' ')}".` : 'No command given.')
 }

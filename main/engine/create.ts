@@ -1,16 +1,23 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import { fsyncDir, fsyncFile, removeFilesOfDeadProcesses } from './fsutil'
+import { copyFilePrivate, fsyncDir, fsyncFile, makePrivateDir, pidFromName, randomSuffix, removeFilesOfDeadProcesses } from './fsutil'
 import { nativeBinding } from './native'
 import { PROFILE_EXT } from './paths'
 
-// `.<operation>-<pid>-<anything>.tmp`: a create's or an import's file before it is complete.
-const TMP_PATTERN = /^\.[a-z]+-(\d+)-.+\.tmp$/
+type Operation = 'create' | 'import' | 'restore' | 'repair'
 
-/** A temporary name in `dir` that `cleanStaleTemporaries` removes once this process is gone. */
-export function temporaryName(dir: string, operation: string, id: string): string {
-  return path.join(dir, `.${operation}-${process.pid}-${id}.tmp`)
+// `.<operation>-<pid>-<profile id>-<random>.tmp`: a profile file before it is complete (without
+// the random part from earlier versions). Only names of exactly this shape are ever swept, so
+// a user's `.create-notes.tmp` stays.
+const TMP_PATTERN = /^\.(?:create|import|restore|repair)-(\d+)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?:-[0-9a-f]{16})?\.tmp$/
+
+/**
+ * A temporary name in `dir` that `cleanStaleTemporaries` removes once this process is gone.
+ * The random part keeps it new even when a pid comes round again (a container's pid 1).
+ */
+export function temporaryName(dir: string, operation: Operation, id: string): string {
+  return path.join(dir, `.${operation}-${process.pid}-${id}-${randomSuffix()}.tmp`)
 }
 
 export interface NewProfile {
@@ -26,10 +33,11 @@ export interface NewProfile {
  * either no profile or a complete one: the temporary name is never listed.
  */
 export function createProfileFile(profilesDir: string, templateFile: string, p: NewProfile): string {
-  fs.mkdirSync(profilesDir, { recursive: true })
+  makePrivateDir(profilesDir)
   const tmp = temporaryName(profilesDir, 'create', p.id)
   const target = path.join(profilesDir, `${p.id}${PROFILE_EXT}`)
-  fs.copyFileSync(templateFile, tmp, fs.constants.COPYFILE_EXCL)
+  // Private before SQLite opens it: its -journal, -wal and -shm take the file's mode.
+  copyFilePrivate(templateFile, tmp)
   try {
     const db = new Database(tmp, { fileMustExist: true, nativeBinding: nativeBinding() })
     try {
@@ -64,6 +72,6 @@ export function createProfileFile(profilesDir: string, templateFile: string, p: 
 export function cleanStaleTemporaries(profilesDir: string): void {
   removeFilesOfDeadProcesses(profilesDir, (name) => {
     const m = TMP_PATTERN.exec(name)
-    return m ? Number(m[1]) : null
+    return m ? pidFromName(m[1]) : null
   })
 }

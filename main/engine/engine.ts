@@ -5,7 +5,7 @@ import type { Db } from './connection'
 import { openForReading, openWritable, writeMeta } from './connection'
 import { cleanStaleTemporaries, createProfileFile } from './create'
 import { OwnlistError, toErrorValue, type ErrorValue } from './errors'
-import { durableRename } from './fsutil'
+import { durableRename, makePrivateDir } from './fsutil'
 import { isHeaderAuthoritative } from './header'
 import { inspectProfileFile, scanProfiles, unreadableCause, type Listing, type ProfileEntry } from './listing'
 import { FileLock, withRegistryLock } from './lock'
@@ -151,7 +151,7 @@ export class Engine {
 
   createProfile(rawName: unknown): ProfileEntry {
     const name = normalizeName(rawName)
-    fs.mkdirSync(this.layout.profilesDir, { recursive: true })
+    makePrivateDir(this.layout.profilesDir)
     return withRegistryLock(this.layout.locksDir, () => {
       const listing = this.listProfiles()
       this.assertNameFree(name, listing, null)
@@ -281,7 +281,7 @@ export class Engine {
         db.pragma('wal_checkpoint(TRUNCATE)')
         db.close()
       }
-      fs.mkdirSync(this.layout.trashDir, { recursive: true })
+      makePrivateDir(this.layout.trashDir)
       const trashedTo = path.join(this.layout.trashDir, `${entry.id}-${fileStamp(this.now())}${PROFILE_EXT}`)
       durableRename(entry.file, trashedTo, [this.layout.profilesDir, this.layout.trashDir])
       // The lock file is ours, not the user's: it goes with the profile (where the OS allows).

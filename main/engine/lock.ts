@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { OwnlistError } from './errors'
+import { createExclusive, makePrivateDir, PRIVATE_FILE_MODE } from './fsutil'
 import { nativeBinding } from './native'
 
 /**
@@ -16,7 +17,8 @@ export class FileLock {
 
   /** Waits up to `waitMs` for the lock; `null` when someone else still holds it. */
   static tryAcquire(file: string, waitMs = 0): FileLock | null {
-    fs.mkdirSync(path.dirname(file), { recursive: true })
+    makePrivateDir(path.dirname(file))
+    createPrivately(file)
     const db = new Database(file, { timeout: waitMs, nativeBinding: nativeBinding() })
     try {
       // Normal locking mode: the open BEGIN EXCLUSIVE transaction is what holds the lock.
@@ -41,6 +43,22 @@ export class FileLock {
     this.db.exec('ROLLBACK')
     this.db.close()
     this.db = null
+  }
+}
+
+/**
+ * SQLite would create the lock file 0644; we create it first, private. Never through a file
+ * descriptor on an existing one: closing any descriptor of a file drops every POSIX lock this
+ * process holds on it, the lock SQLite took for another FileLock included.
+ */
+function createPrivately(file: string): void {
+  try {
+    createExclusive(file)
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e
+    if (process.platform === 'win32') return
+    const st = fs.statSync(file)
+    if ((st.mode & 0o077) !== 0 && st.uid === process.getuid?.()) fs.chmodSync(file, PRIVATE_FILE_MODE)
   }
 }
 

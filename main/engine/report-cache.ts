@@ -1,5 +1,5 @@
 import fs from 'node:fs'
-import path from 'node:path'
+import { removeAbandonedWrites, writeFileAtomic } from './fsutil'
 import type { ProfileFigures } from './report'
 
 /** What changes whenever a profile's data changes, the WAL included. */
@@ -34,6 +34,7 @@ export class ReportCache {
 
   constructor(private readonly file?: string) {
     if (!file) return
+    removeAbandonedWrites(file)
     try {
       const data = JSON.parse(fs.readFileSync(file, 'utf8')) as { version: number; entries: Record<string, unknown> } | null
       if (data?.version === VERSION && isObject(data.entries)) {
@@ -72,10 +73,8 @@ export class ReportCache {
 
   save(): void {
     if (!this.file || !this.dirty) return
-    fs.mkdirSync(path.dirname(this.file), { recursive: true })
-    const tmp = `${this.file}.${process.pid}.tmp`
-    fs.writeFileSync(tmp, JSON.stringify({ version: VERSION, entries: Object.fromEntries(this.entries) }))
-    fs.renameSync(tmp, this.file)
+    // Only a cache: a crash costs a recomputation, so no fsync.
+    writeFileAtomic(this.file, JSON.stringify({ version: VERSION, entries: Object.fromEntries(this.entries) }), { durable: false })
     this.dirty = false
   }
 }

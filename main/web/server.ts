@@ -56,15 +56,17 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   const dispatch = createDispatch(service.handlers, opts.log)
   let origin = ''
 
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://placeholder')
+  const handle = (req: http.IncomingMessage, res: http.ServerResponse): void => {
+    const url = parseTarget(req.url)
+    if (!url) return send(res, 400, 'Bad request.')
     if (req.headers.host !== origin.slice('http://'.length)) return send(res, 421, 'Wrong host.')
     if (url.pathname === '/api/call' && req.method === 'POST') {
       if (!tokenMatches(req.headers['x-ownlist-token'], token)) return send(res, 403, 'Missing or wrong token.')
+      if (Number(req.headers['content-length'] ?? 0) > MAX_BODY) return tooLarge(req, res)
       return void readJson(req)
         .then((body) => dispatch(body?.name, body?.input))
         .then((result) => send(res, 200, JSON.stringify(result), 'application/json'))
-        .catch(() => send(res, 400, 'Bad request.'))
+        .catch((e: unknown) => (e === TOO_LARGE ? tooLarge(req, res) : send(res, 400, 'Bad request.')))
     }
     if (url.pathname === '/api/events' && req.method === 'GET') {
       if (!tokenMatches(url.searchParams.get('token'), token)) return send(res, 403, 'Missing or wrong token.')
@@ -77,6 +79,17 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     if (req.method !== 'GET') return send(res, 405, 'Method not allowed.')
     if (url.pathname === '/__ownlist_bridge.js') return send(res, 200, bridge, TYPES['.js'])
     return serveStatic(opts.rendererDir, url.pathname, res)
+  }
+  const server = http.createServer((req, res) => {
+    try {
+      handle(req, res)
+    } catch (e) {
+      // A request must never take the server down. Every known bad input is answered with a
+      // 4xx above; this is for what is not known yet, and the fuzz test treats it as a failure.
+      ;(opts.log ?? console.error)(e)
+      if (!res.headersSent) send(res, 500, 'Internal error.')
+      else res.destroy()
+    }
   })
 
   await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', resolve))
@@ -104,9 +117,34 @@ async function buildBridge(): Promise<string> {
   return out.outputFiles[0]!.text
 }
 
+/** The request target as a URL on this server; null for anything else (`//host/x`, `*`, `http://…`). */
+function parseTarget(target: string | undefined): URL | null {
+  if (!target?.startsWith('/') || target.startsWith('//')) return null
+  try {
+    return new URL(target, 'http://placeholder')
+  } catch {
+    return null
+  }
+}
+
+/** Compares bytes, not characters: timingSafeEqual throws on buffers of unequal length. */
 function tokenMatches(given: unknown, token: string): boolean {
-  if (typeof given !== 'string' || given.length !== token.length) return false
-  return crypto.timingSafeEqual(Buffer.from(given), Buffer.from(token))
+  if (typeof given !== 'string') return false
+  const a = Buffer.from(given, 'utf8')
+  const b = Buffer.from(token, 'utf8')
+  return a.length === b.length && crypto.timingSafeEqual(a, b)
+}
+
+const MAX_BODY = 2_000_000
+const TOO_LARGE = new Error('too large')
+
+/** 413, then the connection is closed: the rest of the body is never read. */
+function tooLarge(req: http.IncomingMessage, res: http.ServerResponse): void {
+  if (res.headersSent) return
+  res.shouldKeepAlive = false
+  send(res, 413, 'Request body too large.')
+  // Stop reading only once the answer is out, or the client never sees it.
+  res.on('finish', () => req.socket.destroySoon())
 }
 
 function readJson(req: http.IncomingMessage): Promise<{ name?: unknown; input?: unknown } | null> {
@@ -115,9 +153,9 @@ function readJson(req: http.IncomingMessage): Promise<{ name?: unknown; input?: 
     const chunks: Buffer[] = []
     req.on('data', (c: Buffer) => {
       size += c.length
-      if (size > 2_000_000) {
-        reject(new Error('too large'))
-        req.destroy()
+      if (size > MAX_BODY) {
+        req.pause()
+        reject(TOO_LARGE)
       } else chunks.push(c)
     })
     req.on('end', () => {
@@ -133,7 +171,14 @@ function readJson(req: http.IncomingMessage): Promise<{ name?: unknown; input?: 
 }
 
 function serveStatic(root: string, pathname: string, res: http.ServerResponse): void {
-  const rel = decodeURIComponent(pathname === '/' ? '/index.html' : pathname)
+  let rel: string
+  try {
+    rel = decodeURIComponent(pathname === '/' ? '/index.html' : pathname)
+  } catch {
+    return send(res, 400, 'Bad request.')
+  }
+  // fs throws (synchronously) on a NUL byte in a path.
+  if (rel.includes('\0')) return send(res, 400, 'Bad request.')
   const file = path.resolve(root, `.${rel}`)
   if (!file.startsWith(path.resolve(root) + path.sep)) return send(res, 404, 'Not found.')
   fs.readFile(file, (err, data) => {

@@ -286,7 +286,7 @@ process.exitCode = result.exitCode`,
     const names = fs.readdirSync(outside)
     const base = path.basename(target)
     const stray = names.filter((n) => n !== base)
-    for (const n of stray) expect(n).toMatch(new RegExp(`^\\.${base.replace(/\./g, '\\.')}\\.\\d+\\.partial(-journal|-wal|-shm)?$`))
+    for (const n of stray) expect(n).toMatch(new RegExp(`^\\.${base.replace(/\./g, '\\.')}\\.\\d+\\.[0-9a-f]{16}\\.partial(-journal|-wal|-shm)?$`))
     for (const n of stray) fs.rmSync(path.join(outside, n))
     // The source is intact whatever happened.
     expect(withDb(source, (db) => [db.pragma('integrity_check', { simple: true }), db.prepare('SELECT count(*) FROM todos').pluck().get()], { readonly: true })).toEqual(['ok', todos])

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3'
 import { openForReading, openWritable } from '../connection'
 import type { Engine } from '../engine'
 import { OwnlistError } from '../errors'
-import { durableRename } from '../fsutil'
+import { copyFilePrivate, durableRename, makePrivateDir } from '../fsutil'
 import { isHeaderAuthoritative } from '../header'
 import { temporaryName } from '../create'
 import type { ProfileEntry } from '../listing'
@@ -114,7 +114,7 @@ export class Backups {
     const wanted = opts.name === undefined ? undefined : normalizeName(opts.name)
     const id = crypto.randomUUID()
     const { profilesDir } = this.engine.layout
-    fs.mkdirSync(profilesDir, { recursive: true })
+    makePrivateDir(profilesDir)
     const tmp = temporaryName(profilesDir, 'import', id)
     const staged = stageProfileCopy(path.resolve(file), tmp, this.engine.schemaVersion)
     let name: string
@@ -151,10 +151,10 @@ export class Backups {
     const tmp = temporaryName(this.engine.layout.profilesDir, 'repair', entry.id)
     try {
       const dir = this.engine.layout.backupsDir(entry.id)
-      fs.mkdirSync(dir, { recursive: true })
+      makePrivateDir(dir)
       const damagedFile = path.join(dir, `damaged-${fileStamp(this.engine.now())}.sqlite.damaged`)
-      fs.copyFileSync(entry.file, damagedFile)
-      if (fs.existsSync(`${entry.file}-wal`)) fs.copyFileSync(`${entry.file}-wal`, `${damagedFile}-wal`)
+      copyFilePrivate(entry.file, damagedFile, { replace: true })
+      if (fs.existsSync(`${entry.file}-wal`)) copyFilePrivate(`${entry.file}-wal`, `${damagedFile}-wal`, { replace: true })
       const meta = readMetaLeniently(damagedFile)
       const recovered = rebuildInto(damagedFile, this.engine.templateFile, tmp, {
         ...meta,
@@ -181,7 +181,7 @@ export class Backups {
       return (await backupProfileFile(entry.file, target, { createDir: true })).file
     } catch (e) {
       if (!(e instanceof OwnlistError) && !(e as { code?: string }).code?.startsWith('SQLITE_')) throw e
-      fs.copyFileSync(entry.file, target)
+      copyFilePrivate(entry.file, target, { replace: true })
       return target
     }
   }
@@ -197,8 +197,8 @@ export class Backups {
     for (const suffix of ['-wal', '-shm']) {
       const side = `${entry.file}${suffix}`
       if (!fs.existsSync(side)) continue
-      fs.mkdirSync(this.engine.layout.trashDir, { recursive: true })
-      fs.copyFileSync(side, path.join(this.engine.layout.trashDir, `${entry.id}-${fileStamp(this.engine.now())}${PROFILE_EXT}${suffix}`))
+      makePrivateDir(this.engine.layout.trashDir)
+      copyFilePrivate(side, path.join(this.engine.layout.trashDir, `${entry.id}-${fileStamp(this.engine.now())}${PROFILE_EXT}${suffix}`), { replace: true })
     }
     try {
       const db = openWritable(entry.file)
@@ -218,7 +218,7 @@ export class Backups {
     for (const suffix of ['-wal', '-shm']) {
       const side = `${entry.file}${suffix}`
       if (!fs.existsSync(side)) continue
-      fs.mkdirSync(this.engine.layout.trashDir, { recursive: true })
+      makePrivateDir(this.engine.layout.trashDir)
       fs.renameSync(side, path.join(this.engine.layout.trashDir, `${entry.id}-${fileStamp(this.engine.now())}${PROFILE_EXT}${suffix}`))
     }
   }

@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { openForReading } from '../connection'
 import { OwnlistError } from '../errors'
-import { fsyncDir, fsyncFile, removeFilesOfDeadProcesses } from '../fsutil'
+import { createExclusive, fsyncDir, fsyncFile, makePrivateDir, pidFromName, randomSuffix, removeFilesOfDeadProcesses } from '../fsutil'
 import { finalizeAndVerify, rowCounts } from './verify'
 
 export interface BackupResult {
@@ -20,10 +20,14 @@ const PAGES_PER_STEP = 256
  */
 export function removeAbandonedPartials(dir: string, base?: string): void {
   removeFilesOfDeadProcesses(dir, (name) => {
-    const m = /^\.(.+)\.(\d+)\.partial$/.exec(name)
-    return m && (base === undefined || m[1] === base) ? Number(m[2]) : null
+    const m = PARTIAL_PATTERN.exec(name)
+    return m && (base === undefined || m[1] === base) ? pidFromName(m[2]) : null
   })
 }
+
+/** `.<target name>.<pid>.<16 random hex>.partial`, and nothing else, is one of ours. */
+const PARTIAL_PATTERN = /^\.(.+)\.(\d+)\.[0-9a-f]{16}\.partial$/
+const partialName = (target: string) => path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomSuffix()}.partial`)
 
 /**
  * Backs up a profile file with SQLite's online backup API while it stays in use, even by
@@ -34,17 +38,26 @@ export function removeAbandonedPartials(dir: string, base?: string): void {
  */
 export async function backupProfileFile(source: string, target: string, opts: { force?: boolean; createDir?: boolean } = {}): Promise<BackupResult> {
   const dir = path.dirname(target)
-  if (opts.createDir) fs.mkdirSync(dir, { recursive: true })
+  if (opts.createDir) makePrivateDir(dir)
   if (!fs.existsSync(dir)) throw new OwnlistError('IO_ERROR', 'The folder for the backup does not exist.')
   if (fs.statSync(target, { throwIfNoEntry: false })?.isDirectory()) {
     throw new OwnlistError('FILE_EXISTS', 'A folder has that name; choose another name for the backup.')
   }
-  if (!opts.force && fs.existsSync(target)) {
+  if (!opts.force && exists(target)) {
     throw new OwnlistError('FILE_EXISTS', 'A file with that name already exists; choose another name or replace it.')
   }
-  const tmp = path.join(dir, `.${path.basename(target)}.${process.pid}.partial`)
   removeAbandonedPartials(dir, path.basename(target))
-  const src = openForReading(source)
+  // Created here, exclusively and private, under a name nobody could guess: SQLite would
+  // create it 0644, and would write through a link planted at a predictable name.
+  const tmp = partialName(target)
+  createExclusive(tmp)
+  let src
+  try {
+    src = openForReading(source)
+  } catch (e) {
+    fs.rmSync(tmp, { force: true })
+    throw e
+  }
   try {
     src.exec('BEGIN')
     const expected = { schemaVersion: src.pragma('user_version', { simple: true }) as number, counts: rowCounts(src) }
@@ -52,7 +65,7 @@ export async function backupProfileFile(source: string, target: string, opts: { 
     src.exec('COMMIT')
     finalizeAndVerify(tmp, expected)
     fsyncFile(tmp)
-    if (!opts.force && fs.existsSync(target)) {
+    if (!opts.force && exists(target)) {
       throw new OwnlistError('FILE_EXISTS', 'A file with that name already exists; choose another name or replace it.')
     }
     fs.renameSync(tmp, target)
@@ -66,4 +79,9 @@ export async function backupProfileFile(source: string, target: string, opts: { 
     if (src.inTransaction) src.exec('ROLLBACK')
     src.close()
   }
+}
+
+/** Anything at that name, a link to nothing included (existsSync follows links). */
+function exists(file: string): boolean {
+  return fs.lstatSync(file, { throwIfNoEntry: false }) !== undefined
 }

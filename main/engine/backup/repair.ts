@@ -1,8 +1,7 @@
-import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import type { Db } from '../connection'
-import { fsyncDir, fsyncFile } from '../fsutil'
+import { copyFilePrivate, fsyncDir, fsyncFile } from '../fsutil'
 import { nativeBinding } from '../native'
 
 export interface Salvage {
@@ -52,7 +51,7 @@ export function readableRows(db: Db, table: 'lists' | 'todos'): { rows: Record<s
  * list), with the full-text index rebuilt. The damaged file itself is only read.
  */
 export function rebuildInto(damagedFile: string, templateFile: string, target: string, meta: Record<string, string>): Salvage {
-  fs.copyFileSync(templateFile, target)
+  copyFilePrivate(templateFile, target)
   const src = new Database(damagedFile, { readonly: true, fileMustExist: true, nativeBinding: nativeBinding() })
   const dst = new Database(target, { fileMustExist: true, nativeBinding: nativeBinding() })
   try {

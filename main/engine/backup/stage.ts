@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import Database from 'better-sqlite3'
 import { profileShapeProblem, readMeta } from '../connection'
 import { isDiskFull, OwnlistError } from '../errors'
-import { fsyncFile } from '../fsutil'
+import { copyFilePrivate, fsyncFile, PRIVATE_FILE_MODE } from '../fsutil'
 import { APPLICATION_ID, readSqliteHeader } from '../header'
 import { nativeBinding } from '../native'
 
@@ -26,9 +26,9 @@ export function stageProfileCopy(source: string, tmp: string, latestSchema: numb
     const wal = walSize(file)
     // Bytes after the database (a file padded to gigabytes) are never read by SQLite: not copied either.
     if (wal === 0 && databaseBytes !== null && fs.statSync(file).size > databaseBytes) copyPrefix(file, tmp, databaseBytes)
-    else fs.copyFileSync(file, tmp)
+    else copyFilePrivate(file, tmp)
     // Committed work still in the source's WAL belongs to the copy too; SQLite replays it there.
-    if (wal > 0) fs.copyFileSync(`${file}-wal`, `${tmp}-wal`)
+    if (wal > 0) copyFilePrivate(`${file}-wal`, `${tmp}-wal`)
     const staged = verifyCopy(tmp, latestSchema)
     fsyncFile(tmp)
     return staged
@@ -70,7 +70,7 @@ function checkSource(source: string): number | null {
 function copyPrefix(from: string, to: string, bytes: number): void {
   const src = fs.openSync(from, 'r')
   try {
-    const dst = fs.openSync(to, 'w')
+    const dst = fs.openSync(to, 'wx', PRIVATE_FILE_MODE)
     try {
       const buf = Buffer.alloc(1 << 20)
       for (let pos = 0; pos < bytes; ) {
