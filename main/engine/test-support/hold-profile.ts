@@ -10,7 +10,7 @@ if (!dataDir || !ref || !title) throw new Error('usage: hold-profile.ts <dataDir
 
 const engine = new Engine({ dataDir })
 const session = await engine.openProfile(ref)
-const todo = addTodo(session.db, { listId: listLists(session.db)[0]!.id, title, now: new Date() })
+const todo = session.write((db) => addTodo(db, { listId: listLists(db)[0]!.id, title, now: new Date() }))
 process.stdout.write(`${JSON.stringify({ ready: true, todoId: todo.id })}\n`)
 // Keep the process (and so the lock) alive until the parent kills it.
 setInterval(() => {}, 60_000)
