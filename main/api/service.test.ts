@@ -3,7 +3,7 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { Engine } from '../engine/engine'
-import { sha256File, TempDirs } from '../engine/test-support/helpers'
+import { sha256File, SupportChild, TempDirs } from '../engine/test-support/helpers'
 import type { EventName } from './contract'
 import { createDispatch } from './dispatch'
 import { AppService } from './service'
@@ -78,9 +78,13 @@ describe('AppService', () => {
     const a = await call<State>('app.start')
     const b = await call<{ id: string }>('profiles.create', { name: 'B' })
     await call('profiles.open', { id: b.id })
-    const other = new Engine({ dataDir })
-    const session = await other.openProfile(a.session!.profile.id)
-    session.close()
+    // A second OS process opens the profile left behind for writing (it would get PROFILE_IN_USE if A were still held).
+    const holder = new SupportChild('hold-profile.ts', [dataDir, a.session!.profile.id])
+    try {
+      expect(JSON.parse(await holder.nextLine())).toEqual({ ready: true })
+    } finally {
+      await holder.kill9()
+    }
   })
 
   it('shows a too-new profile on its own screen and leaves its file byte-identical', async () => {

@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { listBackupFiles, type BackupInfo } from '../engine/backup/backups'
-import { openForReading } from '../engine/connection'
+import { openForReading, type Db } from '../engine/connection'
 import type { Engine, ProfileSession } from '../engine/engine'
 import { isOwnlistError, OwnlistError, toErrorValue } from '../engine/errors'
 import type { ProfileEntry } from '../engine/listing'
@@ -105,13 +105,13 @@ export class AppService {
     },
     'profiles.open': ({ id }) => this.open(this.resolveById(id)),
     'lists.list': () => lists.listLists(this.db()),
-    'lists.create': ({ name }) => lists.createList(this.db(), { name, now: this.now() }),
-    'lists.rename': ({ id, name }) => lists.renameList(this.db(), { id, name }),
+    'lists.create': ({ name }) => this.write((db) => lists.createList(db, { name, now: this.now() })),
+    'lists.rename': ({ id, name }) => this.write((db) => lists.renameList(db, { id, name })),
     'lists.delete': ({ id }) => {
-      lists.deleteList(this.db(), { id })
+      this.write((db) => lists.deleteList(db, { id }))
       return { id }
     },
-    'lists.move': ({ id, toIndex }) => lists.moveList(this.db(), { id, toIndex }),
+    'lists.move': ({ id, toIndex }) => this.write((db) => lists.moveList(db, { id, toIndex })),
     'todos.list': (input) => {
       const db = this.db()
       return {
@@ -120,14 +120,14 @@ export class AppService {
         counts: todos.countTodos(db, { today: input.today, listId: input.listId }),
       }
     },
-    'todos.add': (input) => todos.addTodo(this.db(), { ...input, now: this.now() }),
-    'todos.update': (input) => todos.updateTodo(this.db(), { ...input, now: this.now() }),
-    'todos.setDone': ({ id, done }) => todos.setDone(this.db(), { id, done, now: this.now() }),
+    'todos.add': (input) => this.write((db) => todos.addTodo(db, { ...input, now: this.now() })),
+    'todos.update': (input) => this.write((db) => todos.updateTodo(db, { ...input, now: this.now() })),
+    'todos.setDone': ({ id, done }) => this.write((db) => todos.setDone(db, { id, done, now: this.now() })),
     'todos.delete': ({ id }) => {
-      todos.deleteTodo(this.db(), { id })
+      this.write((db) => todos.deleteTodo(db, { id }))
       return { id }
     },
-    'todos.move': (input) => todos.moveTodo(this.db(), { ...input, now: this.now() }),
+    'todos.move': (input) => this.write((db) => todos.moveTodo(db, { ...input, now: this.now() })),
     'backups.list': () => this.backupsOfCurrent(),
     'backups.backupNow': async () => {
       const r = await this.engine.backups.backupNow(this.current().id, 'manual')
@@ -198,7 +198,7 @@ export class AppService {
   }
 
   state(): AppState {
-    const session = this.session
+    const session = this.stillOpen()
     return {
       version: this.engine.appVersion,
       schemaVersion: this.engine.schemaVersion,
@@ -252,7 +252,7 @@ export class AppService {
 
   /** An automatic backup of the open profile if it changed; a failure is logged, never thrown. */
   async autoBackup(): Promise<void> {
-    const id = this.session?.id
+    const id = this.stillOpen()?.id
     if (!id) return
     try {
       await this.engine.backups.autoBackupIfChanged(id)
@@ -279,16 +279,18 @@ export class AppService {
     clearInterval(this.autoBackupTimer)
     this.autoBackupTimer = undefined
     if (!this.session) return
-    const id = this.session.id
-    this.session.close()
+    const session = this.session
+    session.close()
+    // Found changed outside Ownlist as it closed: both versions were kept; nothing more to do here.
+    if (session.outsideChange) this.log(session.outsideChange)
+    const id = session.id
     this.session = null
     this.migratedFrom = null
     this.emit('profileClosed', { profileId: id })
   }
 
   private current(): ProfileEntry {
-    if (!this.session) throw new OwnlistError('PROFILE_NOT_OPEN', 'No profile is open. Pick or create one first.')
-    return this.resolveById(this.session.id)
+    return this.resolveById(this.checked().id)
   }
 
   private async restoreFrom(file: string): Promise<RestoreResult> {
@@ -337,7 +339,7 @@ export class AppService {
       profileId: entry.id,
       fileBytes: size(entry.file),
       walBytes: size(`${entry.file}-wal`),
-      schemaVersion: this.session!.db.pragma('user_version', { simple: true }) as number,
+      schemaVersion: this.db().pragma('user_version', { simple: true }) as number,
       // Every backup Ownlist writes is verified before it gets its name.
       lastBackup: newest ? { at: newest.createdAt, kind: newest.kind, verified: true } : null,
       lastCheck: this.settings.get().checks[entry.id] ?? null,
@@ -345,17 +347,51 @@ export class AppService {
     }
   }
 
-  private db() {
-    if (!this.session) throw new OwnlistError('PROFILE_NOT_OPEN', 'No profile is open. Pick or create one first.')
-    if (!this.session.fileIsPresent) {
-      const { id } = this.session
-      this.closeSession()
-      const error = { code: 'PROFILE_NOT_FOUND' as const, message: 'The profile’s file was moved, replaced or deleted outside Ownlist, so it was closed; nothing more was written to it.' }
-      this.failure = { profileId: id, profileName: this.sessionName, error }
-      this.emit('profilesChanged', {})
-      throw new OwnlistError(error.code, error.message)
+  /** The open profile for a read, once its file is known to be the one this process wrote. */
+  private db(): Db {
+    return this.checked().db
+  }
+
+  /** A write to the open profile, checked first (see ProfileSession.write). */
+  private write<T>(fn: (db: Db) => T): T {
+    const session = this.session
+    if (!session) throw new OwnlistError('PROFILE_NOT_OPEN', 'No profile is open. Pick or create one first.')
+    try {
+      return session.write(fn)
+    } catch (e) {
+      if (session.outsideChange) this.stillOpen()
+      throw e
     }
-    return this.session.db
+  }
+
+  private checked(): ProfileSession {
+    const session = this.session
+    if (!session) throw new OwnlistError('PROFILE_NOT_OPEN', 'No profile is open. Pick or create one first.')
+    if (this.stillOpen() !== session) throw session.outsideChange!
+    return session
+  }
+
+  /**
+   * The open session, unless its file was changed outside Ownlist: the session then closed
+   * itself (keeping both versions), and the user is told on the failure screen.
+   */
+  private stillOpen(): ProfileSession | null {
+    const session = this.session
+    if (!session) return null
+    try {
+      session.assertUnchanged()
+      return session
+    } catch (e) {
+      if (!session.outsideChange) throw e
+    }
+    clearInterval(this.autoBackupTimer)
+    this.autoBackupTimer = undefined
+    this.session = null
+    this.migratedFrom = null
+    this.failure = { profileId: session.id, profileName: this.sessionName, error: session.outsideChange.toValue() }
+    this.emit('profileClosed', { profileId: session.id })
+    this.emit('profilesChanged', {})
+    return null
   }
 
   /** A profile by id only (never by name): the engine reads just that file when it can. */

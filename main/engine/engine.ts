@@ -11,8 +11,10 @@ import { inspectProfileFile, scanProfiles, unreadableCause, type Listing, type P
 import { FileLock, withRegistryLock } from './lock'
 import { latestVersion, loadMigrations, type Migration } from './migrations'
 import { nameKey, normalizeName } from './names'
+import { closeChangedProfile } from './outside-change'
 import { openProfileForWriting, readSchemaVersion, type OpenRequest } from './open'
 import { DataLayout, fileStamp, PROFILE_EXT } from './paths'
+import { ProfileFiles, type OutsideChange } from './profile-files'
 import { Reporter, type Report } from './report'
 import { Backups } from './backup/backups'
 import { checkDatabase, checkFullTextOnCopy } from './backup/check'
@@ -40,40 +42,89 @@ export interface MigrateResult {
 /** How crypto.randomUUID() writes an id: the ids the engine gives new and imported profiles. */
 const PROFILE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
-/** A profile open for writing by this process. Close it to release its lock. */
+/**
+ * A profile open for writing by this process. Close it to release its lock.
+ *
+ * Reads and writes go through `read` and `write`, which first check that the file is still the
+ * one this process last wrote (see ProfileFiles). One changed outside (moved, deleted, replaced,
+ * copied over, truncated) is closed at once without another byte written to it, both versions
+ * are kept (see closeChangedProfile), and the call fails with PROFILE_NOT_FOUND saying so.
+ * `db` itself is for reads that need no check (or tests): writes through it are not recorded.
+ */
 export class ProfileSession {
   private closed = false
-  private readonly inode: number
+  private changedOutside: OwnlistError | null = null
+  private readonly files: ProfileFiles
   constructor(
     readonly id: string,
     readonly db: Db,
-    private readonly file: string,
+    file: string,
     private readonly lock: FileLock,
+    private readonly backupsDir: string,
+    private readonly now: () => Date,
     private readonly onClose: (s: ProfileSession) => void,
   ) {
-    this.inode = fs.statSync(file).ino
-  }
-
-  /**
-   * Is the file still the one that was opened? A profile moved, deleted or replaced outside
-   * Ownlist while open would otherwise take writes that vanish when it is closed.
-   */
-  get fileIsPresent(): boolean {
-    return fs.statSync(this.file, { throwIfNoEntry: false })?.ino === this.inode
+    this.files = new ProfileFiles(file)
   }
 
   get isOpen(): boolean {
     return !this.closed
   }
 
+  /** Why this session closed itself: its file was changed outside Ownlist (null otherwise). */
+  get outsideChange(): OwnlistError | null {
+    return this.changedOutside
+  }
+
+  /** Runs a read, once the file is known to be the one this process wrote. */
+  read<T>(fn: (db: Db) => T): T {
+    this.assertUnchanged()
+    return fn(this.db)
+  }
+
+  /** Runs a write, once the file is known to be the one this process wrote; records the files after it. */
+  write<T>(fn: (db: Db) => T): T {
+    this.assertUnchanged()
+    try {
+      return fn(this.db)
+    } finally {
+      this.files.record()
+    }
+  }
+
+  /**
+   * Throws when the session is closed, and closes it first (keeping both versions) when its
+   * file was changed outside Ownlist.
+   */
+  assertUnchanged(): void {
+    if (!this.closed) {
+      const change = this.files.outsideChange()
+      if (!change) return
+      this.closeAs(change)
+    }
+    throw this.changedOutside ?? new OwnlistError('PROFILE_NOT_OPEN', 'This profile is no longer open.')
+  }
+
   close(): void {
     if (this.closed) return
+    this.closeAs(this.files.outsideChange())
+  }
+
+  private closeAs(change: OutsideChange | null): void {
     this.closed = true
     try {
-      this.db.pragma('optimize')
+      if (change) {
+        this.changedOutside = closeChangedProfile({ db: this.db, files: this.files, change, backupsDir: this.backupsDir, stamp: fileStamp(this.now()) })
+      } else {
+        try {
+          this.db.pragma('optimize')
+        } finally {
+          // The last connection to close checkpoints and removes -wal/-shm.
+          this.db.close()
+        }
+      }
     } finally {
-      // The last connection to close checkpoints and removes -wal/-shm.
-      this.db.close()
+      this.files.release()
       this.lock.release()
       this.onClose(this)
     }
@@ -183,7 +234,16 @@ export class Engine {
       throw new OwnlistError('PROFILE_IN_USE', 'This profile is already open in this window.')
     }
     const opened = await openProfileForWriting(this.openRequest(entry, onProgress))
-    const session = new ProfileSession(entry.id, opened.db, entry.file, opened.lock, (s) => this.sessions.delete(s.id))
+    let session: ProfileSession
+    try {
+      const backupsDir = this.layout.backupsDir(entry.id)
+      session = new ProfileSession(entry.id, opened.db, entry.file, opened.lock, backupsDir, this.now, (s) => this.sessions.delete(s.id))
+    } catch (e) {
+      // The file vanished between opening and watching it.
+      opened.db.close()
+      opened.lock.release()
+      throw e
+    }
     this.sessions.set(entry.id, session)
     return session
   }
@@ -196,7 +256,7 @@ export class Engine {
   async readProfile<T>(ref: string, read: (db: Db) => T): Promise<T> {
     const entry = this.resolve(ref)
     const own = this.sessions.get(entry.id)
-    if (own) return read(own.db)
+    if (own) return own.read(read)
     const version = readSchemaVersion(entry.file)
     if (version === this.schemaVersion) {
       const db = openForReading(entry.file)
@@ -208,7 +268,7 @@ export class Engine {
     }
     const session = await this.openProfile(entry.id)
     try {
-      return read(session.db)
+      return session.read(read)
     } finally {
       session.close()
     }
@@ -218,10 +278,10 @@ export class Engine {
   async writeProfile<T>(ref: string, write: (db: Db) => T): Promise<T> {
     const entry = this.resolve(ref)
     const own = this.sessions.get(entry.id)
-    if (own) return write(own.db)
+    if (own) return own.write(write)
     const session = await this.openProfile(entry.id)
     try {
-      return write(session.db)
+      return session.write(write)
     } finally {
       session.close()
     }
@@ -260,7 +320,7 @@ export class Engine {
     try {
       withRegistryLock(this.layout.locksDir, () => {
         this.assertNameFree(name, this.listProfiles(), entry.id)
-        writeMeta(session.db, { name })
+        session.write((db) => writeMeta(db, { name }))
       })
     } finally {
       if (!own) session.close()
@@ -348,7 +408,8 @@ export class Engine {
     const own = this.sessions.get(entry.id)
     let problems: string[]
     if (own) {
-      problems = checkDatabase(own.db, { fullText: true })
+      // The full-text check is an FTS5 command written as an INSERT.
+      problems = own.write((db) => checkDatabase(db, { fullText: true }))
     } else {
       const lock = readSchemaVersion(entry.file) <= this.schemaVersion ? FileLock.tryAcquire(this.lockFile(entry.id), 0) : null
       try {

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { Engine } from './engine'
 import { nameKey, normalizeName, visibleLength } from './names'
 import { addTodo, listTodos } from './queries/todos'
-import { dumpDatabase, sideFiles, snapshotTree, TempDirs, UUID_FILE_RE, UUID_RE, withDb } from './test-support/helpers'
+import { dumpDatabase, runCliProcess, sideFiles, snapshotTree, TempDirs, UUID_FILE_RE, UUID_RE, withDb } from './test-support/helpers'
 
 const temps = new TempDirs()
 const engines: Engine[] = []
@@ -166,8 +166,9 @@ describe('renaming profiles', () => {
     expect(listed.map((x) => [x.id, x.name])).toEqual([[p.id, 'Job']])
     expect(fs.existsSync(p.file)).toBe(true)
     expect(sideFiles(p.file)).toEqual([])
-    // A fresh Engine (another process, later) sees the new name: it is stored in the file.
-    expect(new Engine({ dataDir: engine.layout.root }).listProfiles().profiles[0]!.name).toBe('Job')
+    // Another process, later, sees the new name: it is stored in the file.
+    const later = await runCliProcess(['--data-dir', engine.layout.root, '--json', 'profiles', 'list'])
+    expect(JSON.parse(later.stdout).profiles.map((x: { name: string }) => x.name)).toEqual(['Job'])
   })
 
   it('allows renaming a profile to its own name in another case', async () => {

@@ -2,11 +2,13 @@ import fs from 'node:fs'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { Engine } from '../engine'
-import { sha256File, TempDirs } from '../test-support/helpers'
+import { sha256File, SupportChild, TempDirs } from '../test-support/helpers'
 
 const temps = new TempDirs()
 const engines: Engine[] = []
-afterEach(() => {
+const children: SupportChild[] = []
+afterEach(async () => {
+  for (const c of children.splice(0)) await c.kill9()
   for (const e of engines.splice(0)) e.close()
   temps.cleanup()
 })
@@ -59,13 +61,13 @@ describe('check and repair', () => {
 
   it('refuses to repair a profile another process has open', async () => {
     const { engine, entry } = damagedProfile()
-    const other = new Engine({ dataDir: engine.layout.root })
-    engines.push(other)
-    const session = await other.openProfile(entry.id).catch(() => null)
-    if (!session) return expect.fail('a damaged profile whose header is intact still opens')
+    // A damaged profile whose header is intact still opens: a second process holds it open.
+    const holder = new SupportChild('hold-profile.ts', [engine.layout.root, entry.id])
+    children.push(holder)
+    expect(JSON.parse(await holder.nextLine())).toEqual({ ready: true })
     const inode = fs.statSync(entry.file).ino
     await expect(engine.backups.repair(entry.id)).rejects.toMatchObject({ code: 'PROFILE_IN_USE' })
-    session.close()
+    await holder.kill9()
     // Not replaced, and no copy made: the refusal did nothing.
     expect(fs.statSync(entry.file).ino).toBe(inode)
     expect(fs.existsSync(engine.layout.backupsDir(entry.id)) ? fs.readdirSync(engine.layout.backupsDir(entry.id)) : []).toEqual([])
