@@ -23,7 +23,7 @@ export const TOAST_MS = {
   undoDelete: 8000,
   /** A notice with a path or an action to take ("Open it"). */
   long: 12_000,
-  /** A restore or repair: what happened, and its Undo. */
+  /** A restore (with its Undo) or a repair: what happened, in full. */
   replaced: 15_000,
 } as const
 
