@@ -1,9 +1,11 @@
 import { attempt, ownlist } from './api'
 import { localDate } from './dates'
-import type { ApiError, Result, Todo, TodoCounts, TodoFilter } from './types'
+import type { ApiError, Result, Todo, TodoCounts, TodoFilter, TodoPage } from './types'
 import { pagesFor } from './virtual-window'
 
+/** To-dos per `todos.list` call: the windowed list fetches pages of this size as it scrolls. */
 export const PAGE_SIZE = 200
+/** The pause in typing after which a search is sent. */
 export const SEARCH_DEBOUNCE_MS = 150
 /** Rows beyond the window whose pages are fetched ahead, so fast scrolling rarely shows placeholders. */
 export const PREFETCH_ROWS = 60
@@ -11,14 +13,6 @@ export const PREFETCH_ROWS = 60
 const TAIL_ROWS = 40
 
 const CANNOT_REORDER: ApiError = { code: 'INVALID_ARGUMENT', message: 'This to-do cannot move there.' }
-
-export const FILTERS: { id: TodoFilter; label: string }[] = [
-  { id: 'all', label: 'All' },
-  { id: 'open', label: 'Open' },
-  { id: 'done', label: 'Done' },
-  { id: 'today', label: 'Today' },
-  { id: 'overdue', label: 'Overdue' },
-]
 
 export interface TodoPatch {
   title?: string
@@ -115,20 +109,20 @@ export class TodoView {
     this.#generation++
   }
 
-  /** Fetches the first page for the current list / filter / search. */
-  async reload(): Promise<void> {
+  /** Fetches the first page for the current list / filter / search (its error shows in place of the rows). */
+  async reload(): Promise<Result<TodoPage>> {
     const generation = ++this.#generation
     this.#inflight.clear()
     this.pending = true
     const result = await this.#fetch(0)
-    if (generation !== this.#generation) return
+    if (generation !== this.#generation) return result
     this.pending = false
     if (!result.ok) {
       this.error = result.error
       this.status = 'error'
       this.pages = new Map()
       this.total = 0
-      return
+      return result
     }
     this.error = null
     this.status = 'ready'
@@ -136,6 +130,7 @@ export class TodoView {
     this.total = result.value.total
     this.counts = result.value.counts
     this.activeIndex = Math.min(this.activeIndex, Math.max(0, this.total - 1))
+    return result
   }
 
   /** The windowed list shows rows [start, end): fetches the pages it lacks. */
@@ -160,19 +155,19 @@ export class TodoView {
     }
   }
 
-  /** After a change: fetches again the pages on screen and swaps them in at once. */
-  async refresh(): Promise<void> {
+  /** After a change: fetches again the pages on screen and swaps them in at once. The value: how many to-dos there are. */
+  async refresh(): Promise<Result<number>> {
     const generation = ++this.#generation
     this.#inflight.clear()
     const { start, end } = this.#range
     const wanted = pagesFor(start, Math.max(end, start + 1), PAGE_SIZE)
     const results = await Promise.all(wanted.map((page) => this.#fetch(page)))
-    if (generation !== this.#generation) return
+    if (generation !== this.#generation) return { ok: true, value: this.total }
     const pages = new Map<number, Todo[]>()
     for (const [i, result] of results.entries()) {
       if (!result.ok) {
         this.#deps.onLoadError(result.error, 'Could not refresh the to-dos')
-        return
+        return result
       }
       pages.set(wanted[i]!, result.value.todos)
       this.total = result.value.total
@@ -182,6 +177,7 @@ export class TodoView {
     this.status = 'ready'
     this.error = null
     this.activeIndex = Math.min(this.activeIndex, Math.max(0, this.total - 1))
+    return { ok: true, value: this.total }
   }
 
   /** Adds a to-do at the end of the current list; `index` is where it shows (-1: the filter or search hides it). */
