@@ -64,7 +64,7 @@ export class BackupsStore {
     return this.#run('import', () => ownlist().backups.importFile())
   }
 
-  /** Restores a backup of the list (or the undo snapshot); the app applies the new state. */
+  /** Restores a backup from the list (or the snapshot a restore kept, to undo it); the app applies the new state. */
   async restore(name: string): Promise<Result<RestoreResult | null>> {
     this.restoring = name
     try {

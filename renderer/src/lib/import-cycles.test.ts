@@ -30,7 +30,7 @@ function resolve(from: string, spec: string): string | null {
   return null
 }
 
-export function graph(): Map<string, string[]> {
+function graph(): Map<string, string[]> {
   const g = new Map<string, string[]>()
   for (const [file, text] of Object.entries(sources)) {
     g.set(file, importsOf(text).flatMap((spec) => resolve(file, spec) ?? []))
@@ -39,7 +39,7 @@ export function graph(): Map<string, string[]> {
 }
 
 /** Each cycle once, as the files along it. */
-export function cycles(g: Map<string, string[]>): string[][] {
+function cycles(g: Map<string, string[]>): string[][] {
   const found: string[][] = []
   const state = new Map<string, 'open' | 'done'>()
   const stack: string[] = []
