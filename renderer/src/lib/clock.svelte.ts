@@ -1,16 +1,14 @@
+import { SvelteDate } from 'svelte/reactivity'
+
 /** How often "2 hours ago" moves on while it is shown. */
 export const RELATIVE_TIME_TICK_MS = 30_000
 
 /** The time now, moving on every `ms` while the component that asked is mounted (call during its setup). */
-export function ticking(ms: number = RELATIVE_TIME_TICK_MS): { readonly now: Date } {
-  let now = $state(new Date())
+export function ticking(ms: number = RELATIVE_TIME_TICK_MS): SvelteDate {
+  const now = new SvelteDate()
   $effect(() => {
-    const timer = setInterval(() => (now = new Date()), ms)
+    const timer = setInterval(() => now.setTime(Date.now()), ms)
     return () => clearInterval(timer)
   })
-  return {
-    get now() {
-      return now
-    },
-  }
+  return now
 }
