@@ -1,12 +1,19 @@
 import { attempt, ownlist } from './api'
-import type { Toasts } from './toasts.svelte'
-import type { ApiError, AppState, List, MigrationProgressEvent, OpenFailure, ProfileSummary, ProfilesView, Result, Session } from './types'
+import type { ApiError, AppState, MigrationProgressEvent, OpenFailure, ProfileSummary, ProfilesView, Result, Session } from './types'
 
 /**
  * What the window shows: still starting, a profile open, a profile that could not be
  * opened (its own screen), no profile at all, the app quit, or the start itself failed.
  */
 export type Phase = 'loading' | 'ready' | 'failure' | 'no-profile' | 'quit' | 'fatal'
+
+/** What the store tells the command layer, which decides what to say (see commands/notices.ts). */
+export interface AppNotices {
+  /** A state was applied; `previousId` is the profile shown before it. */
+  applied(state: AppState, previousId: string | undefined): void
+  /** The open profile's content was replaced (a restore or a repair). */
+  contentReplaced(): void
+}
 
 /** The app's state as main reports it (AppState), plus the profiles list and open/migration progress. */
 export class AppStore {
@@ -25,19 +32,18 @@ export class AppStore {
   migration = $state<MigrationProgressEvent | null>(null)
 
   profile = $derived(this.session?.profile ?? null)
-  lists = $derived<List[]>(this.session?.lists ?? [])
 
-  /** Moves when the open profile's content is replaced (a restore). */
+  /** Moves when the open profile's content is replaced (a restore or a repair). */
   #contentEpoch = $state(0)
   /** What the main view is keyed by: another profile, or the same one with new content, remakes it. */
   viewKey = $derived(`${this.session?.profile.id ?? ''}#${this.#contentEpoch}`)
 
-  readonly #toasts: Toasts
+  readonly #notices: AppNotices
   /** Our own open/delete/start in progress: profileOpened/Closed events are then expected. */
   #busy = 0
 
-  constructor(toasts: Toasts) {
-    this.#toasts = toasts
+  constructor(notices: AppNotices) {
+    this.#notices = notices
   }
 
   /** Subscribes to main's events; returns the unsubscribe for all of them. */
@@ -59,10 +65,10 @@ export class AppStore {
     return () => offs.forEach((off) => off())
   }
 
-  async start(): Promise<void> {
+  async start(): Promise<Result<AppState>> {
     this.phase = 'loading'
     this.fatal = null
-    await this.#whileBusy(async () => {
+    return this.#whileBusy(async () => {
       await this.reloadProfiles()
       const result = await attempt(ownlist().app.start())
       if (result.ok) this.apply(result.value)
@@ -70,6 +76,7 @@ export class AppStore {
         this.fatal = result.error
         this.phase = 'fatal'
       }
+      return result
     })
   }
 
@@ -82,17 +89,13 @@ export class AppStore {
     this.opening = null
     this.migration = null
     this.phase = state.session ? 'ready' : state.failure ? 'failure' : 'no-profile'
-    const s = state.session
-    // An Undo belongs to the profile it was offered in.
-    if (s?.profile.id !== previous) this.#toasts.dropActions()
-    if (s && s.migratedFrom !== null && s.profile.id !== previous) {
-      this.#toasts.info(`“${s.profile.name}” was upgraded from version ${s.migratedFrom} to ${state.schemaVersion}. A safety copy was kept first.`)
-    }
+    this.#notices.applied(state, previous)
   }
 
-  async refreshState(): Promise<void> {
+  async refreshState(): Promise<Result<AppState>> {
     const result = await attempt(ownlist().app.state())
     if (result.ok) this.apply(result.value)
+    return result
   }
 
   nameOf(profileId: string): string {
@@ -104,7 +107,7 @@ export class AppStore {
     )
   }
 
-  async reloadProfiles(): Promise<void> {
+  async reloadProfiles(): Promise<Result<ProfilesView>> {
     this.profilesLoading = true
     const result = await attempt(ownlist().profiles.list())
     this.profilesLoading = false
@@ -117,49 +120,47 @@ export class AppStore {
     } else {
       this.profilesError = result.error
     }
+    return result
   }
 
   /** Switches to a profile; a profile that cannot be opened shows the failure screen. */
-  async openProfile(id: string): Promise<boolean> {
+  async openProfile(id: string): Promise<Result<AppState>> {
     return this.#whileBusy(async () => {
       this.opening = { id, name: this.nameOf(id) }
       const result = await attempt(ownlist().profiles.open({ id }))
       if (result.ok) {
         this.apply(result.value)
-        return result.value.session !== null
+        return result
       }
       this.opening = null
       this.migration = null
-      this.#toasts.error(result.error, `Could not open “${this.nameOf(id)}”`)
       await this.refreshState()
       await this.reloadProfiles()
-      return false
+      return result
     })
   }
 
-  /** Creates a profile. Returns it, or the engine's error for the name field. */
-  async createProfile(name: string): Promise<{ profile: ProfileSummary } | { error: ApiError }> {
+  async createProfile(name: string): Promise<Result<ProfileSummary>> {
     const result = await attempt(ownlist().profiles.create({ name }))
-    if (!result.ok) return { error: result.error }
-    await this.reloadProfiles()
-    return { profile: result.value }
+    if (result.ok) await this.reloadProfiles()
+    return result
   }
 
-  async renameProfile(id: string, name: string): Promise<ApiError | null> {
+  async renameProfile(id: string, name: string): Promise<Result<ProfileSummary>> {
     const result = await attempt(ownlist().profiles.rename({ id, name }))
-    if (!result.ok) return result.error
+    if (!result.ok) return result
     if (this.session?.profile.id === id) this.session.profile = result.value
     if (this.failure?.profileId === id) this.failure.profileName = result.value.name
     await this.reloadProfiles()
-    return null
+    return result
   }
 
   /** Moves a profile's file to the trash folder; if it was open, opens another one. */
-  async deleteProfile(id: string): Promise<ApiError | null> {
+  async deleteProfile(id: string): Promise<Result<{ id: string }>> {
     return this.#whileBusy(async () => {
       const wasOpen = this.session?.profile.id === id
       const result = await attempt(ownlist().profiles.delete({ id }))
-      if (!result.ok) return result.error
+      if (!result.ok) return result
       if (wasOpen) {
         const started = await attempt(ownlist().app.start())
         if (started.ok) this.apply(started.value)
@@ -168,17 +169,16 @@ export class AppStore {
         await this.refreshState()
       }
       await this.reloadProfiles()
-      return null
+      return result
     })
   }
 
   /**
-   * Restores the open profile (from a backup, a file, or the undo snapshot). Main closes the
-   * profile, swaps its file and opens it again: those events are expected, and the main view
-   * is remade so every list and to-do shown is read again. `null`: the person cancelled.
+   * Replaces the open profile's content (a restore or a repair). Main closes the profile,
+   * swaps its file and opens it again: those events are expected, and the main view is
+   * remade so every list and to-do shown is read again. A `null` value: the person cancelled.
    */
-  /** Replaces the open profile's content (a restore or a repair) and shows what is there now. */
-  async restore<T extends { state: AppState }>(run: () => Promise<Result<T | null>>): Promise<Result<T | null>> {
+  async replaceContent<T extends { state: AppState }>(run: () => Promise<Result<T | null>>): Promise<Result<T | null>> {
     return this.#whileBusy(async () => {
       const profile = this.profile
       // A backup from an older version is upgraded after the restore: its progress shows.
@@ -189,8 +189,7 @@ export class AppStore {
         this.migration = null
         return result
       }
-      // An Undo offered before (a deleted to-do) belongs to the content that was replaced.
-      this.#toasts.dropActions()
+      this.#notices.contentReplaced()
       if (result.ok) this.apply(result.value!.state)
       // Main reopens the profile whatever happened: show what is there now.
       else await this.refreshState()
@@ -199,50 +198,10 @@ export class AppStore {
     })
   }
 
-  async quit(): Promise<void> {
+  async quit(): Promise<Result<null>> {
     const result = await attempt(ownlist().app.quit())
     if (result.ok) this.phase = 'quit'
-    else this.#toasts.error(result.error, 'Could not quit')
-  }
-
-  // Lists of the open profile.
-
-  setLists(lists: List[]): void {
-    if (this.session) this.session.lists = lists
-  }
-
-  async reloadLists(): Promise<void> {
-    const result = await attempt(ownlist().lists.list())
-    if (result.ok) this.setLists(result.value)
-  }
-
-  async createList(name: string): Promise<{ list: List } | { error: ApiError }> {
-    const result = await attempt(ownlist().lists.create({ name }))
-    if (!result.ok) return { error: result.error }
-    await this.reloadLists()
-    return { list: result.value }
-  }
-
-  async renameList(id: number, name: string): Promise<ApiError | null> {
-    const result = await attempt(ownlist().lists.rename({ id, name }))
-    if (!result.ok) return result.error
-    this.setLists(this.lists.map((l) => (l.id === id ? result.value : l)))
-    return null
-  }
-
-  async deleteList(id: number): Promise<ApiError | null> {
-    const result = await attempt(ownlist().lists.delete({ id }))
-    if (!result.ok) return result.error
-    this.setLists(this.lists.filter((l) => l.id !== id))
-    await this.reloadLists()
-    return null
-  }
-
-  async moveList(id: number, toIndex: number): Promise<ApiError | null> {
-    const result = await attempt(ownlist().lists.move({ id, toIndex }))
-    if (!result.ok) return result.error
-    this.setLists(result.value)
-    return null
+    return result
   }
 
   async #whileBusy<T>(fn: () => Promise<T>): Promise<T> {

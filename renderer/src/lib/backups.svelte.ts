@@ -1,5 +1,6 @@
 import { attempt, ownlist } from './api'
 import type { AppStore } from './app.svelte'
+import { Loader } from './loader.svelte'
 import type { ApiError, BackupSummary, ProfileSummary, RestoreResult, Result } from './types'
 
 export type BackupAction = 'backup' | 'export' | 'restore' | 'restore-file' | 'import'
@@ -18,9 +19,7 @@ const BUSY: ApiError = { code: 'INVALID_ARGUMENT', message: 'Another backup acti
  * action at a time; each returns the call's result and leaves what to say to the caller.
  */
 export class BackupsStore {
-  items = $state<BackupSummary[]>([])
-  status = $state<'idle' | 'loading' | 'ready' | 'error'>('idle')
-  loadError = $state<ApiError | null>(null)
+  readonly list = new Loader<BackupSummary[]>(() => ownlist().backups.list())
   /** The action under way (its button shows it; the others wait). */
   busy = $state<BackupAction | null>(null)
   /** The backup being restored from the list. */
@@ -29,8 +28,9 @@ export class BackupsStore {
   /** The backup just made: its row is marked. */
   latest = $state<string | null>(null)
 
+  items = $derived(this.list.value ?? [])
+
   readonly #app: AppStore
-  #generation = 0
 
   constructor(app: AppStore) {
     this.#app = app
@@ -38,27 +38,13 @@ export class BackupsStore {
 
   /** The panel opens: nothing from an earlier visit (or another profile) is shown. */
   reset(): void {
-    this.#generation++
-    this.items = []
-    this.status = 'idle'
-    this.loadError = null
+    this.list.reset()
     this.outcome = null
     this.latest = null
   }
 
-  async load(): Promise<void> {
-    const generation = ++this.#generation
-    if (this.status !== 'ready') this.status = 'loading'
-    const result = await attempt(ownlist().backups.list())
-    if (generation !== this.#generation) return
-    if (result.ok) {
-      this.items = result.value
-      this.status = 'ready'
-      this.loadError = null
-    } else {
-      this.loadError = result.error
-      this.status = 'error'
-    }
+  load(): Promise<Result<BackupSummary[]>> {
+    return this.list.load()
   }
 
   async backupNow(): Promise<Result<BackupSummary>> {
@@ -78,11 +64,11 @@ export class BackupsStore {
     return this.#run('import', () => ownlist().backups.importFile())
   }
 
-  /** Restores a backup of the list (or the undo snapshot); the app applies the new state. */
+  /** Restores a backup from the list (or the snapshot a restore kept, to undo it); the app applies the new state. */
   async restore(name: string): Promise<Result<RestoreResult | null>> {
     this.restoring = name
     try {
-      return await this.#run('restore', () => this.#app.restore(() => ownlist().backups.restore({ name })))
+      return await this.#run('restore', () => this.#app.replaceContent(() => ownlist().backups.restore({ name })))
     } finally {
       this.restoring = null
       this.#reloadIfShown()
@@ -91,7 +77,7 @@ export class BackupsStore {
 
   async restoreFromFile(): Promise<Result<RestoreResult | null>> {
     try {
-      return await this.#run('restore-file', () => this.#app.restore(() => ownlist().backups.restoreFromFile()))
+      return await this.#run('restore-file', () => this.#app.replaceContent(() => ownlist().backups.restoreFromFile()))
     } finally {
       this.#reloadIfShown()
     }
@@ -99,7 +85,7 @@ export class BackupsStore {
 
   #reloadIfShown(): void {
     // A restore adds a "before restore" snapshot to the list.
-    if (this.status !== 'idle') void this.load()
+    if (this.list.status !== 'idle') void this.load()
   }
 
   async #run<T>(action: BackupAction, call: () => Promise<Result<T>>): Promise<Result<T>> {

@@ -1,5 +1,7 @@
 import { attempt, ownlist } from './api'
-import type { ApiError, CheckResult, Health } from './types'
+import type { AppStore } from './app.svelte'
+import { Loader } from './loader.svelte'
+import type { ApiError, CheckResult, Health, RepairResult, Result } from './types'
 
 export type CheckState =
   | { status: 'idle' }
@@ -9,44 +11,43 @@ export type CheckState =
 
 /** The open profile's file: its health figures, and the database check. */
 export class HealthStore {
-  health = $state<Health | null>(null)
-  status = $state<'idle' | 'loading' | 'ready' | 'error'>('idle')
-  error = $state<ApiError | null>(null)
+  readonly figures = new Loader<Health>(() => ownlist().backups.health())
   check = $state<CheckState>({ status: 'idle' })
 
   checking = $derived(this.check.status === 'checking')
 
-  #generation = 0
+  readonly #app: AppStore
+
+  constructor(app: AppStore) {
+    this.#app = app
+  }
 
   /** The panel opens: figures of an earlier visit (maybe another profile) are not shown. */
   reset(): void {
-    this.#generation++
-    this.health = null
-    this.status = 'idle'
-    this.error = null
+    this.figures.reset()
   }
 
-  async load(): Promise<void> {
-    const generation = ++this.#generation
-    if (this.status !== 'ready') this.status = 'loading'
-    const result = await attempt(ownlist().backups.health())
-    if (generation !== this.#generation) return
-    if (result.ok) {
-      this.health = result.value
-      this.status = 'ready'
-      this.error = null
-    } else {
-      this.error = result.error
-      this.status = 'error'
-    }
+  load(): Promise<Result<Health>> {
+    return this.figures.load()
   }
 
   /** Integrity, foreign keys and the search index; the health figures then show the new "last check". */
-  async runCheck(): Promise<void> {
-    if (this.checking) return
+  async runCheck(): Promise<Result<CheckResult>> {
+    if (this.checking) return { ok: false, error: { code: 'INVALID_ARGUMENT', message: 'A check is already running.' } }
     this.check = { status: 'checking' }
     const result = await attempt(ownlist().backups.check())
     this.check = result.ok ? { status: 'done', result: result.value } : { status: 'error', error: result.error }
-    if (this.status !== 'idle') await this.load()
+    if (this.figures.status !== 'idle') await this.load()
+    return result
+  }
+
+  /** Rebuilds a damaged profile from what can be read; the app shows what is there afterwards. */
+  async repair(): Promise<Result<RepairResult>> {
+    const result = await this.#app.replaceContent(() => ownlist().backups.repair())
+    return result.ok ? { ok: true, value: result.value! } : result
+  }
+
+  showInFolder(): Promise<Result<null>> {
+    return attempt(ownlist().backups.showInFolder())
   }
 }

@@ -1,6 +1,6 @@
 import { attempt, ownlist } from './api'
 import { DEFAULT_SORT, nextSort, sortProfiles, type SortColumn, type SortState } from './overview-sort'
-import type { ApiError, Overview } from './types'
+import type { ApiError, Overview, Result } from './types'
 
 /** How long after a burst of `profilesChanged` events the overview is read again. */
 export const REFRESH_DEBOUNCE_MS = 250
@@ -19,11 +19,11 @@ export class OverviewStore {
 
   #generation = 0
 
-  async load(): Promise<void> {
+  async load(): Promise<Result<Overview>> {
     const generation = ++this.#generation
     this.status = 'loading'
     const result = await attempt(ownlist().report.overview())
-    if (generation !== this.#generation) return
+    if (generation !== this.#generation) return result
     if (result.ok) {
       this.data = result.value
       this.error = null
@@ -33,6 +33,7 @@ export class OverviewStore {
       this.error = result.error
       this.status = 'error'
     }
+    return result
   }
 
   sortBy(column: SortColumn): void {

@@ -1,22 +1,18 @@
 import { attempt, ownlist } from './api'
 import { localDate } from './dates'
-import type { Toasts } from './toasts.svelte'
-import type { ApiError, Todo, TodoCounts, TodoFilter } from './types'
-import type { Ui } from './ui.svelte'
+import type { ApiError, Result, Todo, TodoCounts, TodoFilter, TodoPage } from './types'
 import { pagesFor } from './virtual-window'
 
+/** To-dos per `todos.list` call: the windowed list fetches pages of this size as it scrolls. */
 export const PAGE_SIZE = 200
+/** The pause in typing after which a search is sent. */
 export const SEARCH_DEBOUNCE_MS = 150
 /** Rows beyond the window whose pages are fetched ahead, so fast scrolling rarely shows placeholders. */
 export const PREFETCH_ROWS = 60
+/** Rows at the end of the list fetched after an add, where the list scrolls to show the new to-do. */
+const TAIL_ROWS = 40
 
-export const FILTERS: { id: TodoFilter; label: string }[] = [
-  { id: 'all', label: 'All' },
-  { id: 'open', label: 'Open' },
-  { id: 'done', label: 'Done' },
-  { id: 'today', label: 'Today' },
-  { id: 'overdue', label: 'Overdue' },
-]
+const CANNOT_REORDER: ApiError = { code: 'INVALID_ARGUMENT', message: 'This to-do cannot move there.' }
 
 export interface TodoPatch {
   title?: string
@@ -25,10 +21,10 @@ export interface TodoPatch {
 }
 
 interface Deps {
-  toasts: Toasts
-  ui: Ui
   /** A to-do changed: the sidebar's open counts need a reload. */
   onChanged: () => void
+  /** Rows read in the background (scrolling, a refresh after a change) could not be read. */
+  onLoadError: (error: ApiError, context: string) => void
 }
 
 /**
@@ -113,20 +109,20 @@ export class TodoView {
     this.#generation++
   }
 
-  /** Fetches the first page for the current list / filter / search. */
-  async reload(): Promise<void> {
+  /** Fetches the first page for the current list / filter / search (its error shows in place of the rows). */
+  async reload(): Promise<Result<TodoPage>> {
     const generation = ++this.#generation
     this.#inflight.clear()
     this.pending = true
     const result = await this.#fetch(0)
-    if (generation !== this.#generation) return
+    if (generation !== this.#generation) return result
     this.pending = false
     if (!result.ok) {
       this.error = result.error
       this.status = 'error'
       this.pages = new Map()
       this.total = 0
-      return
+      return result
     }
     this.error = null
     this.status = 'ready'
@@ -134,6 +130,7 @@ export class TodoView {
     this.total = result.value.total
     this.counts = result.value.counts
     this.activeIndex = Math.min(this.activeIndex, Math.max(0, this.total - 1))
+    return result
   }
 
   /** The windowed list shows rows [start, end): fetches the pages it lacks. */
@@ -148,7 +145,7 @@ export class TodoView {
         if (generation !== this.#generation) return
         this.#inflight.delete(page)
         if (!result.ok) {
-          this.#deps.toasts.error(result.error, 'Could not load more to-dos')
+          this.#deps.onLoadError(result.error, 'Could not load more to-dos')
           return
         }
         this.pages = new Map(this.pages).set(page, result.value.todos)
@@ -158,19 +155,19 @@ export class TodoView {
     }
   }
 
-  /** After a change: fetches again the pages on screen and swaps them in at once. */
-  async refresh(): Promise<void> {
+  /** After a change: fetches again the pages on screen and swaps them in at once. The value: how many to-dos there are. */
+  async refresh(): Promise<Result<number>> {
     const generation = ++this.#generation
     this.#inflight.clear()
     const { start, end } = this.#range
     const wanted = pagesFor(start, Math.max(end, start + 1), PAGE_SIZE)
     const results = await Promise.all(wanted.map((page) => this.#fetch(page)))
-    if (generation !== this.#generation) return
+    if (generation !== this.#generation) return { ok: true, value: this.total }
     const pages = new Map<number, Todo[]>()
     for (const [i, result] of results.entries()) {
       if (!result.ok) {
-        this.#deps.toasts.error(result.error, 'Could not refresh the to-dos')
-        return
+        this.#deps.onLoadError(result.error, 'Could not refresh the to-dos')
+        return result
       }
       pages.set(wanted[i]!, result.value.todos)
       this.total = result.value.total
@@ -180,98 +177,80 @@ export class TodoView {
     this.status = 'ready'
     this.error = null
     this.activeIndex = Math.min(this.activeIndex, Math.max(0, this.total - 1))
+    return { ok: true, value: this.total }
   }
 
-  /** Adds a to-do at the end of the current list; the engine's error goes back to the field. */
-  async add(title: string): Promise<{ todo: Todo; index: number } | { error: ApiError }> {
-    if (this.listId === null) return { error: { code: 'NOT_FOUND', message: 'Pick a list first.' } }
+  /** Adds a to-do at the end of the current list; `index` is where it shows (-1: the filter or search hides it). */
+  async add(title: string): Promise<Result<{ todo: Todo; index: number }>> {
+    if (this.listId === null) return { ok: false, error: { code: 'NOT_FOUND', message: 'Pick a list first.' } }
     const result = await attempt(ownlist().todos.add({ listId: this.listId, title }))
-    if (!result.ok) return { error: result.error }
+    if (!result.ok) return result
     this.#deps.onChanged()
     // It lands at the end: fetch the last rows, where the list will scroll to show it.
-    if (this.canReorder) this.#range = { start: Math.max(0, this.total - 40), end: this.total + 1 }
+    if (this.canReorder) this.#range = { start: Math.max(0, this.total - TAIL_ROWS), end: this.total + 1 }
     await this.refresh()
-    this.#deps.ui.announce(`Added “${result.value.title}”.`)
     const index = this.canReorder ? this.total - 1 : this.indexOf(result.value.id)
-    return { todo: result.value, index }
+    return { ok: true, value: { todo: result.value, index } }
   }
 
-  async toggle(index: number): Promise<void> {
-    const todo = this.at(index)
-    if (!todo) return
-    const done = !todo.done
+  /** Marks a to-do done or open again; the row changes at once and changes back if the call fails. */
+  async setDone(todo: Todo, done: boolean): Promise<Result<Todo>> {
     this.#patch({ ...todo, done })
     const result = await attempt(ownlist().todos.setDone({ id: todo.id, done }))
     if (!result.ok) {
       this.#patch(todo)
-      this.#deps.toasts.error(result.error, `Could not update “${todo.title}”`)
-      return
+      return result
     }
     this.#patch(result.value)
-    this.#deps.ui.announce(done ? `“${todo.title}” done.` : `“${todo.title}” is open again.`)
     this.#deps.onChanged()
     await this.refresh()
+    return result
   }
 
-  async update(id: number, patch: TodoPatch): Promise<ApiError | null> {
+  async update(id: number, patch: TodoPatch): Promise<Result<Todo>> {
     const result = await attempt(ownlist().todos.update({ id, ...patch }))
-    if (!result.ok) return result.error
+    if (!result.ok) return result
     this.#patch(result.value)
-    this.#deps.ui.announce(`Saved “${result.value.title}”.`)
     await this.refresh()
-    return null
+    return result
   }
 
-  /** Deletes the to-do at `index`, with an Undo that puts it back where it was. */
-  async remove(index: number): Promise<boolean> {
-    const todo = this.at(index)
-    if (!todo) return false
-    const position = this.canReorder ? index : todo.position
+  async delete(todo: Todo): Promise<Result<{ id: number }>> {
     const result = await attempt(ownlist().todos.delete({ id: todo.id }))
-    if (!result.ok) {
-      this.#deps.toasts.error(result.error, `Could not delete “${todo.title}”`)
-      return false
-    }
+    if (!result.ok) return result
     this.#deps.onChanged()
-    this.#deps.ui.announce(`Deleted “${todo.title}”.`)
-    this.#deps.toasts.info(`Deleted “${todo.title}”.`, { label: 'Undo', run: () => this.restore(todo, position) }, 8000)
     await this.refresh()
-    return true
+    return result
   }
 
-  /** Puts a deleted to-do back (as a new to-do with the same content and place). */
-  async restore(todo: Todo, position: number): Promise<void> {
+  /**
+   * Undoes a delete: adds the to-do again (a new id, the same content) and puts it back in its
+   * place. `problems`: steps after the add that failed, so it is back but not completely.
+   */
+  async bringBack(todo: Todo, position: number): Promise<Result<{ todo: Todo; problems: ApiError[] }>> {
     const api = ownlist().todos
     const added = await attempt(api.add({ listId: todo.listId, title: todo.title, notes: todo.notes, dueOn: todo.dueOn }))
-    if (!added.ok) {
-      this.#deps.toasts.error(added.error, `Could not restore “${todo.title}”`)
-      return
-    }
+    if (!added.ok) return added
     const steps = [todo.done ? api.setDone({ id: added.value.id, done: true }) : null, api.move({ id: added.value.id, toIndex: position })]
+    const problems: ApiError[] = []
     for (const step of steps) {
       if (!step) continue
       const r = await attempt(step)
-      if (!r.ok) this.#deps.toasts.error(r.error, `“${todo.title}” was restored, but not completely`)
+      if (!r.ok) problems.push(r.error)
     }
     this.#deps.onChanged()
-    this.#deps.ui.announce(`Restored “${todo.title}”.`)
     await this.refresh()
+    return { ok: true, value: { todo: added.value, problems } }
   }
 
-  /** Moves the to-do at `index` by `delta` rows; returns its new index. */
-  async move(index: number, delta: number): Promise<number> {
-    const todo = this.at(index)
-    const target = index + delta
-    if (!todo || !this.canReorder || target < 0 || target >= this.total) return index
+  /** Moves a to-do to row `target` of the list (only when the whole list is shown in order). */
+  async move(todo: Todo, target: number): Promise<Result<Todo>> {
+    if (!this.canReorder || target < 0 || target >= this.total) return { ok: false, error: CANNOT_REORDER }
     const result = await attempt(ownlist().todos.move({ id: todo.id, toIndex: target }))
-    if (!result.ok) {
-      this.#deps.toasts.error(result.error, `Could not move “${todo.title}”`)
-      return index
-    }
+    if (!result.ok) return result
     this.activeIndex = target
-    this.#deps.ui.announce(`Moved “${todo.title}” to position ${target + 1} of ${this.total}.`)
     await this.refresh()
-    return target
+    return result
   }
 
   #restart(): void {

@@ -16,6 +16,7 @@ export type {
   ProfileFigures,
   ProfileSummary,
   ProfilesView,
+  RepairResult,
   RestoreResult,
   Result,
   Session,

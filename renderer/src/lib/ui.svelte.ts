@@ -42,7 +42,7 @@ export class Ui {
   /** The "Check database" result dialog (it may open over the Health panel). */
   checkOpen = $state(false)
   mainView = $state<MainView>('todos')
-  /** The list shown when the main view was last remade, per profile: a restore comes back to it. */
+  /** The list shown when the main view was last remade, per profile: a restore or repair comes back to it. */
   resumeList: { profileId: string; listId: number } | null = null
 
   #targets = new Map<FocusTarget, HTMLElement>()

@@ -1,23 +1,16 @@
 import { tick } from 'svelte'
-import { ownlist } from './api'
-import type { BackupOutcome, BackupsStore } from './backups.svelte'
-import type { Ctx } from './commands'
-import { countLabel, formatBytes, formatDateTime } from './format'
-import type { HealthStore } from './health.svelte'
-import type { OverviewStore } from './overview.svelte'
-import type { BackupSummary, ProfileSummary, RestoreResult, Result } from './types'
+import type { BackupOutcome } from '../backups.svelte'
+import { countLabel, formatBytes, formatDateTime } from '../format'
+import { TOAST_MS } from '../toasts.svelte'
+import type { BackupSummary, ProfileSummary, RestoreResult, Result } from '../types'
+import type { ToolsCtx } from './ctx'
+import { openProfile } from './profiles'
 
 /**
- * The open profile's backups, health and check, and the overview of all profiles: what the
- * panels' buttons, the profile switcher and the native menu do. What happened is said in
- * the Backups panel while it is open (a modal dialog: notices behind it cannot be reached),
- * otherwise in a notice.
+ * The open profile's backups: what the Backups panel's buttons, the profile switcher and the
+ * native menu do. What happened is said in the Backups panel while it is open (a modal
+ * dialog: notices behind it cannot be reached), otherwise in a notice.
  */
-export interface ToolsCtx extends Ctx {
-  backups: BackupsStore
-  health: HealthStore
-  overview: OverviewStore
-}
 
 export function openBackups({ ui, backups }: ToolsCtx): void {
   ui.openPanel('backups')
@@ -25,31 +18,7 @@ export function openBackups({ ui, backups }: ToolsCtx): void {
   void backups.load()
 }
 
-export function openHealth({ ui, health }: ToolsCtx): void {
-  ui.openPanel('health')
-  health.reset()
-  void health.load()
-}
-
-/** Runs the check; its dialog shows progress, then the result. */
-export async function checkDatabase({ ui, health }: ToolsCtx): Promise<void> {
-  ui.closeSwitcher()
-  ui.checkOpen = true
-  await health.runCheck()
-}
-
-/** The overview in the main pane (the profile stays open); it reads the report when shown. */
-export async function showOverview({ ui }: ToolsCtx, opts: { focus?: boolean } = {}): Promise<void> {
-  ui.closeSwitcher()
-  ui.closePanel()
-  ui.mainView = 'overview'
-  if (opts.focus) {
-    await tick()
-    ui.focus('overview')
-  }
-}
-
-function profileName({ app }: ToolsCtx): string {
+export function profileName({ app }: ToolsCtx): string {
   return app.profile?.name ?? 'the profile'
 }
 
@@ -83,7 +52,9 @@ export async function exportProfile(ctx: ToolsCtx): Promise<void> {
   const result = await ctx.backups.exportToFile()
   if (failed(ctx, result, `Could not back up “${name}” to a file`) || !result.ok || !result.value) return
   const { file, bytes } = result.value
-  tell(ctx, { kind: 'exported', file, bytes }, () => ctx.toasts.info(`Backed up “${name}” to ${file} (${formatBytes(bytes)}). The backup was verified.`, undefined, 12000))
+  tell(ctx, { kind: 'exported', file, bytes }, () =>
+    ctx.toasts.info(`Backed up “${name}” to ${file} (${formatBytes(bytes)}). The backup was verified.`, undefined, TOAST_MS.long),
+  )
 }
 
 export async function importProfileFile(ctx: ToolsCtx): Promise<void> {
@@ -91,16 +62,20 @@ export async function importProfileFile(ctx: ToolsCtx): Promise<void> {
   if (failed(ctx, result, 'Could not import the profile file') || !result.ok || !result.value) return
   const profile = result.value
   tell(ctx, { kind: 'imported', profile }, () =>
-    ctx.toasts.info(`Imported “${profile.name}” as a new profile${profile.todoCount === null ? '' : ` (${countLabel(profile.todoCount, 'to-do')})`}.`, { label: 'Open it', run: () => openImported(ctx, profile) }, 12000),
+    ctx.toasts.info(
+      `Imported “${profile.name}” as a new profile${profile.todoCount === null ? '' : ` (${countLabel(profile.todoCount, 'to-do')})`}.`,
+      { label: 'Open it', run: () => openImported(ctx, profile) },
+      TOAST_MS.long,
+    ),
   )
 }
 
 /** Opens a profile just imported (closing the panel it was offered in). */
 export async function openImported(ctx: ToolsCtx, profile: Pick<ProfileSummary, 'id' | 'name'>): Promise<void> {
-  const { app, ui } = ctx
+  const { ui } = ctx
   ui.closePanel()
   ui.mainView = 'todos'
-  if (await app.openProfile(profile.id)) {
+  if (await openProfile(ctx, profile.id)) {
     ui.announce(`Opened the profile “${profile.name}”.`)
     await tick()
     ui.focus('profile-button')
@@ -139,7 +114,7 @@ async function finishRestore(ctx: ToolsCtx, result: Result<RestoreResult | null>
   if (failed(ctx, result, `Could not restore “${name}”`) || !result.ok || !result.value) return
   const { undoName } = result.value
   ui.closePanel()
-  toasts.info(`“${name}” was restored from ${source}.`, { label: 'Undo', run: () => undoRestore(ctx, undoName) }, 15000)
+  toasts.info(`“${name}” was restored from ${source}.`, { label: 'Undo', run: () => undoRestore(ctx, undoName) }, TOAST_MS.replaced)
   await tick()
   ui.focus('backups-button')
 }
@@ -152,27 +127,4 @@ export async function undoRestore(ctx: ToolsCtx, undoName: string): Promise<void
   ctx.toasts.info(`The restore was undone: “${name}” is back as it was.`)
   await tick()
   ctx.ui.focus('backups-button')
-}
-
-/**
- * Repairs a damaged profile, only after the person said so: the damaged file is kept in the
- * backups folder, and what can still be read is rebuilt into a fresh file.
- */
-export async function repairDatabase(ctx: ToolsCtx): Promise<void> {
-  const name = profileName(ctx)
-  const ok = await ctx.ui.confirm({
-    title: `Repair “${name}”?`,
-    body: `Ownlist rebuilds “${name}” from everything it can still read. The damaged file is kept, unchanged, in the profile’s backups folder; nothing is deleted. Rows on damaged parts of the file may be lost.`,
-    confirmLabel: 'Repair',
-  })
-  if (!ok) return
-  const result = await ctx.app.restore(() => ownlist().backups.repair())
-  if (!result.ok) {
-    ctx.toasts.error(result.error, `Could not repair “${name}”`)
-    return
-  }
-  const { recovered, damagedName } = result.value!
-  const lost = recovered.lost ? ` ${countLabel(recovered.lost, 'row')} could not be read.` : ''
-  ctx.toasts.info(`“${name}” was repaired: ${countLabel(recovered.todos, 'to-do')} in ${countLabel(recovered.lists, 'list')} recovered.${lost} The damaged file is kept as ${damagedName}.`, undefined, 15000)
-  await ctx.health.runCheck()
 }

@@ -1,0 +1,81 @@
+import { TOAST_MS } from '../toasts.svelte'
+import { TodoView, type TodoPatch } from '../todos.svelte'
+import type { ApiError, Result, Todo } from '../types'
+import type { Ctx } from './ctx'
+
+/** The to-dos the main pane shows; what goes wrong while scrolling or refreshing is a notice. */
+export function createTodoView({ lists, toasts }: Ctx): TodoView {
+  return new TodoView({
+    onChanged: () => void lists.reload(),
+    onLoadError: (error, context) => toasts.error(error, context),
+  })
+}
+
+/** Adds a to-do to the list shown; the value is its row, or -1 when the filter or search hides it (then a notice says where it went). */
+export async function addTodo({ lists, ui, toasts }: Ctx, view: TodoView, title: string): Promise<Result<number>> {
+  const listName = lists.find(view.listId)?.name
+  const result = await view.add(title)
+  if (!result.ok) return result
+  const { todo, index } = result.value
+  ui.announce(`Added “${todo.title}”.`)
+  if (index < 0) toasts.info(`Added “${todo.title}” to “${listName ?? 'the list'}”. The current filter or search hides it.`)
+  return { ok: true, value: index }
+}
+
+export async function toggleTodo({ ui, toasts }: Ctx, view: TodoView, index: number): Promise<void> {
+  const todo = view.at(index)
+  if (!todo) return
+  const done = !todo.done
+  const result = await view.setDone(todo, done)
+  if (!result.ok) toasts.error(result.error, `Could not update “${todo.title}”`)
+  else ui.announce(done ? `“${todo.title}” done.` : `“${todo.title}” is open again.`)
+}
+
+/** Saves the editor's changes; the engine's error goes back to the editor. */
+export async function saveTodo({ ui }: Ctx, view: TodoView, id: number, patch: TodoPatch): Promise<ApiError | null> {
+  const result = await view.update(id, patch)
+  if (!result.ok) return result.error
+  ui.announce(`Saved “${result.value.title}”.`)
+  return null
+}
+
+/** Deletes the to-do at `index`, with an Undo that brings it back where it was. */
+export async function deleteTodo(ctx: Ctx, view: TodoView, index: number): Promise<boolean> {
+  const { ui, toasts } = ctx
+  const todo = view.at(index)
+  if (!todo) return false
+  const position = view.canReorder ? index : todo.position
+  const result = await view.delete(todo)
+  if (!result.ok) {
+    toasts.error(result.error, `Could not delete “${todo.title}”`)
+    return false
+  }
+  ui.announce(`Deleted “${todo.title}”.`)
+  toasts.info(`Deleted “${todo.title}”.`, { label: 'Undo', run: () => bringBackTodo(ctx, view, todo, position) }, TOAST_MS.undoDelete)
+  return true
+}
+
+/** Undoes a delete (as a new to-do with the same content and place). */
+export async function bringBackTodo({ ui, toasts }: Ctx, view: TodoView, todo: Todo, position: number): Promise<void> {
+  const result = await view.bringBack(todo, position)
+  if (!result.ok) {
+    toasts.error(result.error, `Could not bring back “${todo.title}”`)
+    return
+  }
+  for (const problem of result.value.problems) toasts.error(problem, `“${todo.title}” was brought back, but not completely`)
+  ui.announce(`Brought back “${todo.title}”.`)
+}
+
+/** Moves the to-do at `index` by `delta` rows; returns its index afterwards. */
+export async function moveTodo({ ui, toasts }: Ctx, view: TodoView, index: number, delta: number): Promise<number> {
+  const todo = view.at(index)
+  const target = index + delta
+  if (!todo || !view.canReorder || target < 0 || target >= view.total) return index
+  const result = await view.move(todo, target)
+  if (!result.ok) {
+    toasts.error(result.error, `Could not move “${todo.title}”`)
+    return index
+  }
+  ui.announce(`Moved “${todo.title}” to position ${target + 1} of ${view.total}.`)
+  return target
+}
