@@ -240,8 +240,3 @@ export type CallOutput<K extends CallName> = CallFn<K> extends (...args: never[]
 
 export type EventPayload<E extends EventName> = Parameters<Parameters<OwnlistApi['on'][E]>[0]>[0]
 
-declare global {
-  interface Window {
-    ownlist: OwnlistApi
-  }
-}
