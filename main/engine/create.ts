@@ -1,8 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import Database from 'better-sqlite3'
 import { fsyncDir, fsyncFile, removeFilesOfDeadProcesses } from './fsutil'
-import { nativeBinding } from './native'
+import { openDatabase } from './connection'
 import { PROFILE_EXT } from './paths'
 
 // `.<operation>-<pid>-<anything>.tmp`: a create's or an import's file before it is complete.
@@ -31,7 +30,7 @@ export function createProfileFile(profilesDir: string, templateFile: string, p: 
   const target = path.join(profilesDir, `${p.id}${PROFILE_EXT}`)
   fs.copyFileSync(templateFile, tmp, fs.constants.COPYFILE_EXCL)
   try {
-    const db = new Database(tmp, { fileMustExist: true, nativeBinding: nativeBinding() })
+    const db = openDatabase(tmp, { fileMustExist: true })
     try {
       // The file is not a profile yet: a crash here only leaves a temporary file to clean up,
       // so no journal file and no fsync per statement; one fsync of the whole file follows.

@@ -1,8 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import Database from 'better-sqlite3'
 import { OwnlistError } from './errors'
-import { nativeBinding } from './native'
+import { openDatabase, type Db } from './connection'
 
 /**
  * An exclusive lock held through SQLite on a small side file. SQLite takes an OS lock
@@ -12,12 +11,12 @@ import { nativeBinding } from './native'
  * backups, reports): only writers take this lock.
  */
 export class FileLock {
-  private constructor(private db: Database.Database | null) {}
+  private constructor(private db: Db | null) {}
 
   /** Waits up to `waitMs` for the lock; `null` when someone else still holds it. */
   static tryAcquire(file: string, waitMs = 0): FileLock | null {
     fs.mkdirSync(path.dirname(file), { recursive: true })
-    const db = new Database(file, { timeout: waitMs, nativeBinding: nativeBinding() })
+    const db = openDatabase(file, { timeout: waitMs })
     try {
       // Normal locking mode: the open BEGIN EXCLUSIVE transaction is what holds the lock.
       // (locking_mode = EXCLUSIVE kept the SHARED lock of a failed attempt while it waited,

@@ -1,9 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import Database from 'better-sqlite3'
-import type { Db } from '../connection'
+import { openDatabase, type Db } from '../connection'
 import { fsyncDir, fsyncFile } from '../fsutil'
-import { nativeBinding } from '../native'
 
 export interface Salvage {
   lists: number
@@ -53,8 +51,8 @@ export function readableRows(db: Db, table: 'lists' | 'todos'): { rows: Record<s
  */
 export function rebuildInto(damagedFile: string, templateFile: string, target: string, meta: Record<string, string>): Salvage {
   fs.copyFileSync(templateFile, target)
-  const src = new Database(damagedFile, { readonly: true, fileMustExist: true, nativeBinding: nativeBinding() })
-  const dst = new Database(target, { fileMustExist: true, nativeBinding: nativeBinding() })
+  const src = openDatabase(damagedFile, { readonly: true, fileMustExist: true })
+  const dst = openDatabase(target, { fileMustExist: true })
   try {
     const lists = readableRows(src, 'lists')
     const todos = readableRows(src, 'todos')
