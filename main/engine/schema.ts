@@ -12,7 +12,7 @@ interface SchemaObject {
   type: string
   name: string
   tbl_name: string
-  /** Whitespace-normalized CREATE statement; null where SQLite writes its own (FTS5 shadow tables, autoindexes). */
+  /** Whitespace-normalized CREATE statement of a trigger, view or virtual table; null for the rest. */
   sql: string | null
 }
 
@@ -55,10 +55,11 @@ function schemaObjects(db: Db): Map<string, SchemaObject> {
   const virtual = rows.filter((r) => r.type === 'table' && /^CREATE\s+VIRTUAL\s+TABLE/i.test(r.sql ?? '')).map((r) => r.name)
   const objects = new Map<string, SchemaObject>()
   for (const r of rows) {
-    // A virtual table's shadow tables are written by its module, whose text may differ between
-    // SQLite releases; their names (and the module's own statement) still have to match.
-    const shadow = r.type === 'table' && virtual.some((v) => r.name.startsWith(`${v}_`))
-    objects.set(r.name, { type: r.type, name: r.name, tbl_name: r.tbl_name, sql: shadow || r.sql === null ? null : normalize(r.sql) })
+    // The statement is compared where it is code: a trigger's or view's body, a virtual table's
+    // module. A changed index or table statement is damage for the integrity check and repair to
+    // see; refusing it here would hide the profile from them.
+    const code = r.type === 'trigger' || r.type === 'view' || virtual.includes(r.name)
+    objects.set(r.name, { type: r.type, name: r.name, tbl_name: r.tbl_name, sql: code && r.sql !== null ? normalize(r.sql) : null })
   }
   return objects
 }
@@ -95,7 +96,7 @@ export function schemaDifference(db: Db, migrations: readonly Migration[]): Sche
     const k = expected.get(o.name)
     if (!k) {
       if (!(o.type === 'table' && ALLOWED_EXTRA_TABLES.has(o.name))) foreign.push(`${o.type} "${shown(o.name)}"`)
-    } else if (k.type !== o.type || k.tbl_name !== o.tbl_name || (k.sql !== null && k.sql !== o.sql)) {
+    } else if (k.type !== o.type || k.tbl_name !== o.tbl_name || k.sql !== o.sql) {
       foreign.push(`${o.type} "${shown(o.name)}" (changed)`)
     }
   }
