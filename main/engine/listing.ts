@@ -5,6 +5,7 @@ import { APPLICATION_ID, readSqliteHeader } from './header'
 import type { Migration } from './migrations'
 import { PROFILE_EXT } from './paths'
 import { foreignObjectsProblem, schemaDifference } from './schema'
+import { shownVersion } from './version-text'
 
 export interface ProfileEntry {
   id: string
@@ -93,7 +94,7 @@ export function inspectProfileFile(file: string, migrations: readonly Migration[
         sizeBytes: head.sizeBytes,
         createdAt: meta.created_at ?? '',
         lastOpenedAt: meta.last_opened_at ?? null,
-        appVersion: meta.app_version ?? 'unknown',
+        appVersion: shownVersion(meta.app_version) ?? 'unknown',
         file,
       }
     })
