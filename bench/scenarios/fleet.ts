@@ -173,7 +173,7 @@ async function fleetBreakdown(files: string[], migrations: { dir: string; versio
   }
   for (const f of files.slice(0, 10)) fs.copyFileSync(f, path.join(root, 'profiles', path.basename(f)))
   const t0 = now()
-  scanProfiles(path.join(root, 'profiles'))
+  scanProfiles(path.join(root, 'profiles'), list)
   add('listingPerProfile', since(t0) / Math.min(files.length, fs.readdirSync(path.join(root, 'profiles')).length))
   const out: Record<string, number | string> = { sample: `${files.length} profiles, each part timed alone (ms per profile, medians)` }
   for (const [k, v] of Object.entries(times)) out[k] = round(median(v), 3)

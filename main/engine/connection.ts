@@ -1,8 +1,26 @@
+import fs from 'node:fs'
 import Database from 'better-sqlite3'
+import { busyError, isBusy } from './errors'
 import { isHeaderAuthoritative } from './header'
 import { nativeBinding } from './native'
 
 export type Db = Database.Database
+
+/**
+ * Every connection the app makes goes through here. `trusted_schema = OFF`: a file from outside
+ * is data, never code, so a view or trigger in it may not call functions with side effects, and
+ * the schema cannot reach virtual tables that are not marked harmless.
+ */
+export function openDatabase(file: string | Buffer, opts: Database.Options = {}): Db {
+  const db = new Database(file, { ...opts, nativeBinding: nativeBinding() })
+  try {
+    db.pragma('trusted_schema = OFF')
+  } catch (e) {
+    db.close()
+    throw e
+  }
+  return db
+}
 
 /**
  * A writable connection to a profile, set up the same way everywhere. `check` runs first, before
@@ -10,14 +28,14 @@ export type Db = Database.Database
  * connection is closed and nothing was written.
  */
 export function openWritable(file: string, check?: (db: Db) => void): Db {
-  const db = new Database(file, { fileMustExist: true, timeout: 5000, nativeBinding: nativeBinding() })
+  const db = openDatabase(file, { fileMustExist: true, timeout: 5000 })
   try {
     check?.(db)
+    db.pragma('journal_mode = WAL')
   } catch (e) {
     db.close()
     throw e
   }
-  db.pragma('journal_mode = WAL')
   // WAL + NORMAL: a crash of the app loses nothing committed; only power loss can drop the last commits.
   db.pragma('synchronous = NORMAL')
   db.pragma('foreign_keys = ON')
@@ -25,15 +43,87 @@ export function openWritable(file: string, check?: (db: Db) => void): Db {
 }
 
 /**
+ * Fails with PROFILE_IN_USE (after the connection's busy timeout) while another program holds a
+ * write transaction on the file. Takes the write lock and lets it go at once; writes nothing.
+ */
+export function assertNoOtherWriter(db: Db): void {
+  try {
+    db.exec('BEGIN IMMEDIATE')
+    db.exec('ROLLBACK')
+  } catch (e) {
+    if (isBusy(e)) throw busyError(e)
+    throw e
+  }
+}
+
+/**
  * A connection that only reads. When no WAL content exists, a plain connection is used
  * because closing it removes the -wal/-shm it made (a read-only connection would leave
  * them behind); `query_only` still forbids every write.
  */
-export function openForReading(file: string): Db {
+export function openForReading(file: string, timeout = 2000): Db {
   const readonly = !isHeaderAuthoritative(file)
-  const db = new Database(file, { fileMustExist: true, readonly, timeout: 2000, nativeBinding: nativeBinding() })
+  const db = openDatabase(file, { fileMustExist: true, readonly, timeout })
   db.pragma('query_only = ON')
   return db
+}
+
+/**
+ * Runs a read against a profile file, even while another program holds a write transaction on it.
+ * In WAL mode readers are never blocked. In rollback-journal mode (a profile never opened for
+ * writing, or switched by that program) a `BEGIN EXCLUSIVE` locks every reader out: then, when no
+ * journal shows a write in flight, the committed bytes on disk are read into memory and read
+ * from there, and kept only if the file did not change meanwhile. Else it waits as usual.
+ */
+export function withReadingConnection<T>(file: string, read: (db: Db) => T): T {
+  try {
+    return readWith(openForReading(file, 0), read)
+  } catch (e) {
+    if (!isBusy(e)) throw e
+  }
+  const unlocked = readUnlocked(file, read)
+  if (unlocked) return unlocked.value
+  return readWith(openForReading(file), read)
+}
+
+function readWith<T>(db: Db, read: (db: Db) => T): T {
+  try {
+    return read(db)
+  } finally {
+    db.close()
+  }
+}
+
+/** The committed state of a rollback-journal file whose lock another process holds, or null when not knowable. */
+function readUnlocked<T>(file: string, read: (db: Db) => T): { value: T } | null {
+  const before = quietState(file)
+  if (!before) return null
+  const bytes = fs.readFileSync(file)
+  if (quietState(file) !== before) return null
+  const db = openDatabase(bytes, { readonly: true })
+  db.pragma('query_only = ON')
+  return { value: readWith(db, read) }
+}
+
+/**
+ * A fingerprint of a rollback-mode file with no write in flight (no journal beside it, no WAL),
+ * or null. Equal fingerprints before and after reading mean no byte changed in between.
+ */
+function quietState(file: string): string | null {
+  for (const side of ['-journal', '-wal']) {
+    if ((fs.statSync(`${file}${side}`, { throwIfNoEntry: false })?.size ?? 0) > 0) return null
+  }
+  const st = fs.statSync(file, { bigint: true })
+  const head = Buffer.alloc(100)
+  const fd = fs.openSync(file, 'r')
+  try {
+    fs.readSync(fd, head, 0, 100, 0)
+  } finally {
+    fs.closeSync(fd)
+  }
+  // Byte 18 is the write version: 1 is a rollback journal, 2 is WAL (whose file alone is not the state).
+  if (head[18] !== 1) return null
+  return `${st.size}:${st.mtimeNs}:${st.ino}:${head.toString('hex')}`
 }
 
 export function readMeta(db: Db): Record<string, string> {

@@ -1,8 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import Database from 'better-sqlite3'
 import { copyFilePrivate, fsyncDir, fsyncFile, makePrivateDir, pidFromName, randomSuffix, removeFilesOfDeadProcesses } from './fsutil'
-import { nativeBinding } from './native'
+import { openDatabase } from './connection'
 import { PROFILE_EXT } from './paths'
 
 type Operation = 'create' | 'import' | 'restore' | 'repair'
@@ -39,7 +38,7 @@ export function createProfileFile(profilesDir: string, templateFile: string, p: 
   // Private before SQLite opens it: its -journal, -wal and -shm take the file's mode.
   copyFilePrivate(templateFile, tmp)
   try {
-    const db = new Database(tmp, { fileMustExist: true, nativeBinding: nativeBinding() })
+    const db = openDatabase(tmp, { fileMustExist: true })
     try {
       // The file is not a profile yet: a crash here only leaves a temporary file to clean up,
       // so no journal file and no fsync per statement; one fsync of the whole file follows.

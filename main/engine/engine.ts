@@ -2,7 +2,7 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Db } from './connection'
-import { openForReading, openWritable, writeMeta } from './connection'
+import { openForReading, openWritable, withReadingConnection, writeMeta } from './connection'
 import { cleanStaleTemporaries, createProfileFile } from './create'
 import { OwnlistError, toErrorValue, type ErrorValue } from './errors'
 import { durableRename, makePrivateDir } from './fsutil'
@@ -159,7 +159,7 @@ export class Engine {
 
   listProfiles(): Listing {
     cleanStaleTemporaries(this.layout.profilesDir)
-    return scanProfiles(this.layout.profilesDir)
+    return scanProfiles(this.layout.profilesDir, this.migrations)
   }
 
   /** A profile by id or exact name. Builds no path from the argument before it matched a file name in the folder. */
@@ -177,7 +177,7 @@ export class Engine {
       } catch {
         // No folder: the full listing says so.
       }
-      const entry = present ? inspectProfileFile(path.join(this.layout.profilesDir, file)) : null
+      const entry = present ? inspectProfileFile(path.join(this.layout.profilesDir, file), this.migrations) : null
       if (entry && !('reason' in entry)) return entry
     }
     const listing = given ?? this.listProfiles()
@@ -258,14 +258,7 @@ export class Engine {
     const own = this.sessions.get(entry.id)
     if (own) return own.read(read)
     const version = readSchemaVersion(entry.file)
-    if (version === this.schemaVersion) {
-      const db = openForReading(entry.file)
-      try {
-        return read(db)
-      } finally {
-        db.close()
-      }
-    }
+    if (version === this.schemaVersion) return withReadingConnection(entry.file, read)
     const session = await this.openProfile(entry.id)
     try {
       return session.read(read)

@@ -16,11 +16,22 @@ describe('toErrorValue', () => {
     ['ENOSPC', 'IO_ERROR'],
     ['EACCES', 'IO_ERROR'],
     ['SQLITE_CANTOPEN', 'IO_ERROR'],
-    ['SQLITE_BUSY', 'IO_ERROR'],
+    ['SQLITE_IOERR', 'IO_ERROR'],
+    ['SQLITE_BUSY', 'PROFILE_IN_USE'],
+    ['SQLITE_BUSY_SNAPSHOT', 'PROFILE_IN_USE'],
+    ['SQLITE_LOCKED', 'PROFILE_IN_USE'],
+    ['SQLITE_LOCKED_SHAREDCACHE', 'PROFILE_IN_USE'],
   ])('maps %s to %s, in words and without the path', (raw, code) => {
     const value = toErrorValue(withCode(raw))
     expect(value.code).toBe(code)
     expect(value.message).not.toContain('/secret')
+  })
+
+  it('says a busy or locked database is open in another program, not that the disk is broken', () => {
+    for (const raw of ['SQLITE_BUSY', 'SQLITE_LOCKED']) {
+      expect(toErrorValue(withCode(raw))).toEqual({ code: 'PROFILE_IN_USE', message: expect.stringContaining('open in another program') })
+      expect(toErrorValue(withCode(raw)).message).not.toContain('SQLITE')
+    }
   })
 
   it('turns anything else into INTERNAL without its message or stack', () => {

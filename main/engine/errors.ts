@@ -54,6 +54,7 @@ export function toErrorValue(e: unknown): ErrorValue {
     return { code: 'IO_ERROR', message: ioMessage(code) }
   }
   if (typeof code === 'string' && code.startsWith('SQLITE_')) {
+    if (isBusy(e)) return busyError(e).toValue()
     if (isDiskFull(e)) return { code: 'IO_ERROR', message: 'The disk is full.' }
     if (code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB')) {
       return { code: 'CORRUPT', message: 'The profile’s file is damaged. Check and repair it, or restore a backup.' }
@@ -64,6 +65,23 @@ export function toErrorValue(e: unknown): ErrorValue {
     return { code: 'IO_ERROR', message: `The database reported ${code}.` }
   }
   return { code: 'INTERNAL', message: 'Something went wrong inside Ownlist.' }
+}
+
+/**
+ * Another program (a database browser, a sync tool, a script) holds a lock on the file. Read as
+ * "the disk is broken" before; it only means "open elsewhere".
+ */
+export function isBusy(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code
+  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))
+}
+
+export const IN_ANOTHER_PROGRAM =
+  'This profile is open in another program (a database browser, a sync tool or a script) that is changing it. ' +
+  'Close it there, then try again. Nothing was changed.'
+
+export function busyError(cause?: unknown): OwnlistError {
+  return new OwnlistError('PROFILE_IN_USE', IN_ANOTHER_PROGRAM, { cause })
 }
 
 /**

@@ -1,8 +1,11 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import { openForReading, readMeta } from './connection'
+import { readMeta, withReadingConnection } from './connection'
 import { APPLICATION_ID, readSqliteHeader } from './header'
+import type { Migration } from './migrations'
 import { PROFILE_EXT } from './paths'
+import { foreignObjectsProblem, schemaDifference } from './schema'
+import { shownVersion } from './version-text'
 
 export interface ProfileEntry {
   id: string
@@ -39,7 +42,7 @@ export function unreadableCause(item: IgnoredFile): unknown {
  * profiles are listed, anything else is reported with a reason and left untouched.
  * Dot-files (temporary files of a create in progress) are not candidates at all.
  */
-export function scanProfiles(profilesDir: string): Listing {
+export function scanProfiles(profilesDir: string, migrations: readonly Migration[]): Listing {
   const listing: Listing = { profiles: [], ignored: [] }
   let names: string[]
   try {
@@ -50,7 +53,7 @@ export function scanProfiles(profilesDir: string): Listing {
   }
   for (const fileName of names.sort()) {
     if (!fileName.endsWith(PROFILE_EXT) || fileName.startsWith('.')) continue
-    const result = inspectProfileFile(path.join(profilesDir, fileName))
+    const result = inspectProfileFile(path.join(profilesDir, fileName), migrations)
     if ('reason' in result) {
       const item = { file: fileName, reason: result.reason }
       if (result.cause !== undefined) unreadableCauses.set(item, result.cause)
@@ -61,8 +64,12 @@ export function scanProfiles(profilesDir: string): Listing {
   return listing
 }
 
-/** Classifies one file without ever writing to it. */
-export function inspectProfileFile(file: string): ProfileEntry | { reason: string; cause?: unknown } {
+/**
+ * Classifies one file without ever writing to it, even while another program holds it. A file
+ * whose schema has a trigger, view, index or table its schema version does not have is not
+ * listed: opening it would run that code (`migrations` say what each version has).
+ */
+export function inspectProfileFile(file: string, migrations: readonly Migration[]): ProfileEntry | { reason: string; cause?: unknown } {
   let head
   try {
     head = readSqliteHeader(file)
@@ -73,12 +80,13 @@ export function inspectProfileFile(file: string): ProfileEntry | { reason: strin
   if (head.header.applicationId !== APPLICATION_ID) return { reason: 'a SQLite database of another app, not an Ownlist profile' }
   const id = path.basename(file, PROFILE_EXT)
   try {
-    const db = openForReading(file)
-    try {
+    return withReadingConnection(file, (db): ProfileEntry | { reason: string } => {
       const meta = readMeta(db)
       if (!meta.name) return { reason: 'an Ownlist file without a profile name' }
       const version = db.pragma('user_version', { simple: true }) as number
       if (version < 1) return { reason: `an Ownlist file with an invalid schema version (${version})` }
+      const foreign = foreignObjectsProblem(schemaDifference(db, migrations))
+      if (foreign) return { reason: `not accepted as an Ownlist profile: ${foreign}` }
       return {
         id,
         name: meta.name,
@@ -86,12 +94,10 @@ export function inspectProfileFile(file: string): ProfileEntry | { reason: strin
         sizeBytes: head.sizeBytes,
         createdAt: meta.created_at ?? '',
         lastOpenedAt: meta.last_opened_at ?? null,
-        appVersion: meta.app_version ?? 'unknown',
+        appVersion: shownVersion(meta.app_version) ?? 'unknown',
         file,
       }
-    } finally {
-      db.close()
-    }
+    })
   } catch (e) {
     const code = (e as { code?: string }).code
     if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') return { reason: 'a damaged database' }

@@ -1,9 +1,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import Database from 'better-sqlite3'
 import { OwnlistError } from './errors'
 import { createExclusive, makePrivateDir, PRIVATE_FILE_MODE } from './fsutil'
-import { nativeBinding } from './native'
+import { openDatabase, type Db } from './connection'
 
 /**
  * An exclusive lock held through SQLite on a small side file. SQLite takes an OS lock
@@ -13,13 +12,13 @@ import { nativeBinding } from './native'
  * backups, reports): only writers take this lock.
  */
 export class FileLock {
-  private constructor(private db: Database.Database | null) {}
+  private constructor(private db: Db | null) {}
 
   /** Waits up to `waitMs` for the lock; `null` when someone else still holds it. */
   static tryAcquire(file: string, waitMs = 0): FileLock | null {
     makePrivateDir(path.dirname(file))
     createPrivately(file)
-    const db = new Database(file, { timeout: waitMs, nativeBinding: nativeBinding() })
+    const db = openDatabase(file, { timeout: waitMs })
     try {
       // Normal locking mode: the open BEGIN EXCLUSIVE transaction is what holds the lock.
       // (locking_mode = EXCLUSIVE kept the SHARED lock of a failed attempt while it waited,

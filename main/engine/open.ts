@@ -1,13 +1,15 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Db } from './connection'
-import { openForReading, openWritable, profileShapeProblem, readMeta, writeMeta } from './connection'
-import { isDiskFull, OwnlistError, toErrorValue } from './errors'
+import { assertNoOtherWriter, openWritable, profileShapeProblem, readMeta, withReadingConnection, writeMeta } from './connection'
+import { busyError, isBusy, isDiskFull, OwnlistError, toErrorValue } from './errors'
 import { APPLICATION_ID, isHeaderAuthoritative, readSqliteHeader } from './header'
 import { FileLock } from './lock'
 import { applyMigrations, latestVersion, type Migration, type MigrationProgress } from './migrations'
 import { fileStamp } from './paths'
 import { backupProfileFile } from './backup/copy'
+import { foreignObjectsProblem, schemaDifference } from './schema'
+import { shownVersion } from './version-text'
 
 export interface OpenRequest {
   id: string
@@ -46,25 +48,15 @@ export function readSchemaVersion(file: string): number {
     throw new OwnlistError('NOT_A_PROFILE', 'This file is not an Ownlist profile.')
   }
   if (isHeaderAuthoritative(file)) return head.header.userVersion
-  const db = openForReading(file)
-  try {
-    return db.pragma('user_version', { simple: true }) as number
-  } finally {
-    db.close()
-  }
+  return withReadingConnection(file, (db) => db.pragma('user_version', { simple: true }) as number)
 }
 
 export function tooNewError(file: string, version: number, appVersion: string, latest: number): OwnlistError {
   let writer = 'a newer version of Ownlist'
   try {
-    const db = openForReading(file)
-    try {
-      const v = readMeta(db).app_version
-      // Only name a version that is really newer than this one (a hand-edited or development file may say otherwise).
-      if (v && isNewerVersion(v, appVersion)) writer = `Ownlist ${v}`
-    } finally {
-      db.close()
-    }
+    const v = shownVersion(withReadingConnection(file, (db) => readMeta(db).app_version))
+    // Only name a version that is really newer than this one (a hand-edited or development file may say otherwise).
+    if (v && isNewerVersion(v, appVersion)) writer = `Ownlist ${v}`
   } catch {
     // The version is only for the message; the refusal stands without it.
   }
@@ -87,11 +79,18 @@ export function isNewerVersion(a: string, b: string): boolean {
   return false
 }
 
-/** Refuses, before anything is written, a profile whose schema lacks a core table (it would fail in use). */
-function assertUsableShape(db: Db): void {
+/**
+ * Refuses, before anything is written, a profile whose schema lacks a core table (it would fail
+ * in use) or has a trigger, view, index or table its version does not (opening runs that code).
+ */
+function assertUsableShape(db: Db, migrations: readonly Migration[]): void {
   const problem = profileShapeProblem(db)
   if (problem) {
     throw new OwnlistError('CORRUPT', `This profile is damaged: ${problem}. Restore it from a backup, or repair it.`)
+  }
+  const foreign = foreignObjectsProblem(schemaDifference(db, migrations))
+  if (foreign) {
+    throw new OwnlistError('NOT_A_PROFILE', `This file is not accepted as an Ownlist profile: ${foreign}. It has not been changed.`)
   }
 }
 
@@ -110,9 +109,11 @@ export async function openProfileForWriting(req: OpenRequest): Promise<OpenResul
     const latest = latestVersion(req.migrations)
     const from = readSchemaVersion(req.file)
     if (from > latest) throw tooNewError(req.file, from, req.appVersion, latest)
-    db = openWritable(req.file, assertUsableShape)
+    db = openWritable(req.file, (d) => assertUsableShape(d, req.migrations))
     let snapshot: string | null = null
     if (from < latest) {
+      // Another program writing the file would make the migration wait and fail: say so before the snapshot.
+      assertNoOtherWriter(db)
       req.onProgress?.({ phase: 'snapshot', done: 0, total: latest - from, name: '' })
       snapshot = path.join(req.backupsDir, `pre-migration-v${from}-${fileStamp(req.now())}.sqlite`)
       await backupProfileFile(req.file, snapshot, { createDir: true })
@@ -136,6 +137,7 @@ export async function openProfileForWriting(req: OpenRequest): Promise<OpenResul
     db?.close()
     lock.release()
     if (e instanceof OwnlistError) throw e
+    if (isBusy(e)) throw busyError(e)
     if ((e as NodeJS.ErrnoException).code === 'ENOENT' && !fs.existsSync(req.file)) {
       throw new OwnlistError('PROFILE_NOT_FOUND', 'That profile no longer exists.')
     }

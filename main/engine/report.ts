@@ -1,10 +1,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import Database from 'better-sqlite3'
-import type { Db } from './connection'
+import { openDatabase, type Db } from './connection'
 import { APPLICATION_ID, readSqliteHeader } from './header'
 import { localDate } from './local-date'
-import { nativeBinding } from './native'
 import type { ProfileFigures, Report } from './model'
 import { PROFILE_EXT } from './paths'
 import { ReportCache, type CachedProfile, type FileKey } from './report-cache'
@@ -147,13 +145,13 @@ export function fileKey(file: string): FileKey {
  * database is the bundled template (a rollback-journal file: opening it creates nothing).
  */
 function openReadOnlyReportingConnection(templateFile: string): Db {
-  const db = new Database(templateFile, { readonly: true, fileMustExist: true, nativeBinding: nativeBinding(), timeout: 250 })
+  const db = openDatabase(templateFile, { readonly: true, fileMustExist: true, timeout: 250 })
   db.pragma('query_only = ON')
   return db
 }
 
 function openReportingConnection(): Db {
-  const db = new Database(':memory:', { nativeBinding: nativeBinding(), timeout: 250 })
+  const db = openDatabase(':memory:', { timeout: 250 })
   db.pragma('query_only = ON')
   return db
 }

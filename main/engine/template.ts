@@ -1,9 +1,7 @@
 import fs from 'node:fs'
-import Database from 'better-sqlite3'
-import type { Db } from './connection'
+import { openDatabase, type Db } from './connection'
 import { APPLICATION_ID } from './header'
 import { applyMigrations, type Migration } from './migrations'
-import { nativeBinding } from './native'
 
 /**
  * Builds a template database: every migration applied to an empty file. New profiles are
@@ -12,7 +10,7 @@ import { nativeBinding } from './native'
 export function buildTemplate(migrations: readonly Migration[], outFile: string, now = () => new Date()): void {
   const tmp = `${outFile}.partial`
   fs.rmSync(tmp, { force: true })
-  const db = new Database(tmp, { nativeBinding: nativeBinding() })
+  const db = openDatabase(tmp)
   try {
     db.pragma(`application_id = ${APPLICATION_ID}`)
     applyMigrations(db, migrations, undefined, now)

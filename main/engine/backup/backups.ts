@@ -1,17 +1,15 @@
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
-import Database from 'better-sqlite3'
-import { openForReading, openWritable } from '../connection'
+import { assertNoOtherWriter, openDatabase, openForReading, type Db } from '../connection'
 import type { Engine } from '../engine'
-import { OwnlistError } from '../errors'
+import { busyError, isBusy, isOwnlistError, OwnlistError } from '../errors'
 import { copyFilePrivate, durableRename, makePrivateDir } from '../fsutil'
 import { isHeaderAuthoritative } from '../header'
 import { temporaryName } from '../create'
 import type { ProfileEntry } from '../listing'
 import { FileLock, withRegistryLock } from '../lock'
 import { nameKey, normalizeName, NAME_MAX_LENGTH } from '../names'
-import { nativeBinding } from '../native'
 import { fileStamp, PROFILE_EXT } from '../paths'
 import { backupProfileFile, removeAbandonedPartials, type BackupResult } from './copy'
 import { rebuildInto, type Salvage } from './repair'
@@ -92,10 +90,10 @@ export class Backups {
     let undoSnapshot: string
     let staleVersion: number
     try {
-      staleVersion = stageProfileCopy(source, tmp, this.engine.schemaVersion).schemaVersion
+      staleVersion = stageProfileCopy(source, tmp, this.engine.migrations).schemaVersion
+      this.foldStaleSidecars(entry)
       undoSnapshot = await this.keepCurrentState(entry)
       stamp(tmp, { id: entry.id, name: entry.name })
-      this.foldStaleSidecars(entry)
       this.moveStaleSidecars(entry)
       durableRename(tmp, entry.file, [this.engine.layout.profilesDir])
     } catch (e) {
@@ -116,7 +114,7 @@ export class Backups {
     const { profilesDir } = this.engine.layout
     makePrivateDir(profilesDir)
     const tmp = temporaryName(profilesDir, 'import', id)
-    const staged = stageProfileCopy(path.resolve(file), tmp, this.engine.schemaVersion)
+    const staged = stageProfileCopy(path.resolve(file), tmp, this.engine.migrations)
     let name: string
     try {
       name = withRegistryLock(this.engine.layout.locksDir, () => {
@@ -151,10 +149,20 @@ export class Backups {
     const tmp = temporaryName(this.engine.layout.profilesDir, 'repair', entry.id)
     try {
       const dir = this.engine.layout.backupsDir(entry.id)
+      const made = fs.existsSync(dir) ? undefined : dir
       makePrivateDir(dir)
       const damagedFile = path.join(dir, `damaged-${fileStamp(this.engine.now())}.sqlite.damaged`)
       copyFilePrivate(entry.file, damagedFile, { replace: true })
       if (fs.existsSync(`${entry.file}-wal`)) copyFilePrivate(`${entry.file}-wal`, `${damagedFile}-wal`, { replace: true })
+      // After the copy of the file as found: the probe's connection may fold a -wal into it when it closes.
+      try {
+        withProbe(entry.file, () => {})
+      } catch (e) {
+        for (const f of [damagedFile, `${damagedFile}-wal`]) fs.rmSync(f, { force: true })
+        // Only folders this repair made, so they hold nothing else.
+        if (made) fs.rmSync(made, { recursive: true, force: true })
+        throw e
+      }
       const meta = readMetaLeniently(damagedFile)
       const recovered = rebuildInto(damagedFile, this.engine.templateFile, tmp, {
         ...meta,
@@ -180,6 +188,7 @@ export class Backups {
     try {
       return (await backupProfileFile(entry.file, target, { createDir: true })).file
     } catch (e) {
+      if (isBusy(e)) throw busyError(e)
       if (!(e instanceof OwnlistError) && !(e as { code?: string }).code?.startsWith('SQLITE_')) throw e
       copyFilePrivate(entry.file, target, { replace: true })
       return target
@@ -193,24 +202,17 @@ export class Backups {
    * A file too damaged to open keeps its -wal, which `moveStaleSidecars` then moves aside.
    */
   private foldStaleSidecars(entry: ProfileEntry): void {
-    if (isHeaderAuthoritative(entry.file)) return
-    for (const suffix of ['-wal', '-shm']) {
-      const side = `${entry.file}${suffix}`
-      if (!fs.existsSync(side)) continue
-      makePrivateDir(this.engine.layout.trashDir)
-      copyFilePrivate(side, path.join(this.engine.layout.trashDir, `${entry.id}-${fileStamp(this.engine.now())}${PROFILE_EXT}${suffix}`), { replace: true })
-    }
-    try {
-      const db = openWritable(entry.file)
-      try {
-        db.pragma('wal_checkpoint(TRUNCATE)')
-      } finally {
-        // The last connection to close removes the -wal and -shm.
-        db.close()
+    withProbe(entry.file, (db) => {
+      if (isHeaderAuthoritative(entry.file)) return
+      for (const suffix of ['-wal', '-shm']) {
+        const side = `${entry.file}${suffix}`
+        if (!fs.existsSync(side)) continue
+        makePrivateDir(this.engine.layout.trashDir)
+        copyFilePrivate(side, path.join(this.engine.layout.trashDir, `${entry.id}-${fileStamp(this.engine.now())}${PROFILE_EXT}${suffix}`), { replace: true })
       }
-    } catch {
-      // Damaged: left to moveStaleSidecars (the undo snapshot has what could be read).
-    }
+      const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[]
+      if (result?.busy) throw busyError()
+    })
   }
 
   /** A -wal left by a crash would be replayed over the restored file: move it aside first. */
@@ -268,7 +270,7 @@ export function uniqueName(name: string, taken: ReadonlySet<string>): string {
 /** Whatever metadata a damaged file still gives (only name and creation time are kept). */
 function readMetaLeniently(file: string): Record<string, string> {
   try {
-    const db = new Database(file, { readonly: true, fileMustExist: true, nativeBinding: nativeBinding() })
+    const db = openDatabase(file, { readonly: true, fileMustExist: true })
     try {
       const rows = db.prepare("SELECT key, value FROM meta WHERE key IN ('name', 'created_at')").all() as { key: string; value: string }[]
       return Object.fromEntries(rows.map((r) => [r.key, r.value]))
@@ -277,6 +279,30 @@ function readMetaLeniently(file: string): Record<string, string> {
     }
   } catch {
     return {}
+  }
+}
+
+/**
+ * Runs `fn` on a connection to a profile about to be replaced, after making sure no other program
+ * is writing it (PROFILE_IN_USE within the busy timeout, else the swap would pull the file from
+ * under that program). A damaged file that cannot be opened or probed is left to the caller.
+ * The last connection to close removes the -wal and -shm.
+ */
+function withProbe(file: string, fn: (db: Db) => void): void {
+  let db: Db
+  try {
+    db = openDatabase(file, { fileMustExist: true, timeout: 5000 })
+  } catch {
+    return
+  }
+  try {
+    assertNoOtherWriter(db)
+    fn(db)
+  } catch (e) {
+    if (isOwnlistError(e, 'PROFILE_IN_USE') || !(e as { code?: string }).code?.startsWith('SQLITE_')) throw e
+    // Damaged: left to moveStaleSidecars (the undo snapshot has what could be read).
+  } finally {
+    db.close()
   }
 }
 
@@ -295,7 +321,7 @@ function readChangeSeq(file: string): string | null {
 }
 
 function stamp(file: string, entries: Record<string, string>): void {
-  const db = new Database(file, { fileMustExist: true, nativeBinding: nativeBinding() })
+  const db = openDatabase(file, { fileMustExist: true })
   try {
     const put = db.prepare('INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
     db.transaction(() => {

@@ -1,10 +1,8 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import Database from 'better-sqlite3'
 import type { Db } from '../connection'
-import { openForReading } from '../connection'
-import { nativeBinding } from '../native'
+import { openDatabase, openForReading } from '../connection'
 
 /**
  * Integrity, foreign keys and the full-text index, in words. The full-text check is an
@@ -42,7 +40,7 @@ export async function checkFullTextOnCopy(file: string): Promise<string[]> {
     } finally {
       src.close()
     }
-    const db = new Database(copy, { nativeBinding: nativeBinding() })
+    const db = openDatabase(copy)
     try {
       return checkDatabase(db, { fullText: true }).filter((p) => p.startsWith('full-text'))
     } finally {

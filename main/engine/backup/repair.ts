@@ -1,8 +1,6 @@
 import path from 'node:path'
-import Database from 'better-sqlite3'
-import type { Db } from '../connection'
+import { openDatabase, type Db } from '../connection'
 import { copyFilePrivate, fsyncDir, fsyncFile } from '../fsutil'
-import { nativeBinding } from '../native'
 
 export interface Salvage {
   lists: number
@@ -52,8 +50,8 @@ export function readableRows(db: Db, table: 'lists' | 'todos'): { rows: Record<s
  */
 export function rebuildInto(damagedFile: string, templateFile: string, target: string, meta: Record<string, string>): Salvage {
   copyFilePrivate(templateFile, target)
-  const src = new Database(damagedFile, { readonly: true, fileMustExist: true, nativeBinding: nativeBinding() })
-  const dst = new Database(target, { fileMustExist: true, nativeBinding: nativeBinding() })
+  const src = openDatabase(damagedFile, { readonly: true, fileMustExist: true })
+  const dst = openDatabase(target, { fileMustExist: true })
   try {
     const lists = readableRows(src, 'lists')
     const todos = readableRows(src, 'todos')

@@ -1,10 +1,11 @@
 import fs from 'node:fs'
-import Database from 'better-sqlite3'
-import { profileShapeProblem, readMeta } from '../connection'
+import { openDatabase, profileShapeProblem, readMeta, type Db } from '../connection'
 import { isDiskFull, OwnlistError } from '../errors'
 import { copyFilePrivate, fsyncFile, PRIVATE_FILE_MODE } from '../fsutil'
 import { APPLICATION_ID, readSqliteHeader } from '../header'
-import { nativeBinding } from '../native'
+import { latestVersion, type Migration } from '../migrations'
+import { foreignObjectsProblem, schemaDifference } from '../schema'
+import { shownVersion } from '../version-text'
 
 export interface StagedProfile {
   schemaVersion: number
@@ -17,7 +18,7 @@ export interface StagedProfile {
  * stays byte-identical and no -wal/-shm is created beside it. A symlink is judged by what
  * it points to. On failure nothing is left at `tmp`.
  */
-export function stageProfileCopy(source: string, tmp: string, latestSchema: number): StagedProfile {
+export function stageProfileCopy(source: string, tmp: string, migrations: readonly Migration[]): StagedProfile {
   const databaseBytes = checkSource(source)
   // Through a symlink, the WAL that belongs to the file is beside its target, not the link
   // (SQLite itself looks there too).
@@ -29,7 +30,7 @@ export function stageProfileCopy(source: string, tmp: string, latestSchema: numb
     else copyFilePrivate(file, tmp)
     // Committed work still in the source's WAL belongs to the copy too; SQLite replays it there.
     if (wal > 0) copyFilePrivate(`${file}-wal`, `${tmp}-wal`)
-    const staged = verifyCopy(tmp, latestSchema)
+    const staged = verifyCopy(tmp, migrations)
     fsyncFile(tmp)
     return staged
   } catch (e) {
@@ -95,10 +96,11 @@ function walSize(file: string): number {
   }
 }
 
-function verifyCopy(tmp: string, latestSchema: number): StagedProfile {
-  let db: Database.Database | undefined
+function verifyCopy(tmp: string, migrations: readonly Migration[]): StagedProfile {
+  const latestSchema = latestVersion(migrations)
+  let db: Db | undefined
   try {
-    db = new Database(tmp, { fileMustExist: true, nativeBinding: nativeBinding() })
+    db = openDatabase(tmp, { fileMustExist: true })
     // Fold any WAL into the copy: it must be one self-contained file.
     db.pragma('journal_mode = DELETE')
     const integrity = db.pragma('integrity_check', { simple: true })
@@ -111,7 +113,8 @@ function verifyCopy(tmp: string, latestSchema: number): StagedProfile {
       throw new OwnlistError('NOT_A_PROFILE', 'That file has no Ownlist profile information.')
     }
     if (schemaVersion > latestSchema) {
-      const by = meta.app_version ? `Ownlist ${meta.app_version}` : 'a newer Ownlist'
+      const written = shownVersion(meta.app_version)
+      const by = written ? `Ownlist ${written}` : 'a newer Ownlist'
       throw new OwnlistError('SCHEMA_TOO_NEW', `That file was written by ${by} (schema version ${schemaVersion}); update Ownlist to use it.`)
     }
     if (!meta.name) throw new OwnlistError('NOT_A_PROFILE', 'That file has no Ownlist profile name.')
@@ -120,6 +123,11 @@ function verifyCopy(tmp: string, latestSchema: number): StagedProfile {
     if (problem) {
       throw new OwnlistError(schemaVersion < 1 ? 'NOT_A_PROFILE' : 'CORRUPT', `That file is not a usable Ownlist profile: ${problem}.`)
     }
+    // Nor is a valid file enough: a trigger or view of its own would run inside this app.
+    const diff = schemaDifference(db, migrations)
+    const foreign = foreignObjectsProblem(diff)
+    if (foreign) throw new OwnlistError('NOT_A_PROFILE', `That file is not accepted as an Ownlist profile: ${foreign}.`)
+    if (diff) throw new OwnlistError('CORRUPT', `That file is not a usable Ownlist profile: it lacks ${diff.missing.slice(0, 3).join(', ')}${diff.missing.length > 3 ? '…' : ''}.`)
     return { schemaVersion, meta }
   } catch (e) {
     if (e instanceof OwnlistError || isDiskFull(e)) throw e

@@ -1,8 +1,6 @@
-import Database from 'better-sqlite3'
-import type { Db } from '../connection'
+import { openDatabase, type Db } from '../connection'
 import { OwnlistError } from '../errors'
 import { APPLICATION_ID } from '../header'
-import { nativeBinding } from '../native'
 
 export type RowCounts = Record<string, number>
 
@@ -26,7 +24,7 @@ export interface Expected {
  * the row count of every table equal to the source's at the same snapshot.
  */
 export function finalizeAndVerify(file: string, expected: Expected): void {
-  const db = new Database(file, { fileMustExist: true, nativeBinding: nativeBinding() })
+  const db = openDatabase(file, { fileMustExist: true })
   try {
     // The copy is still a temporary file that its caller fsyncs before giving it its name, so
     // switching it out of WAL needs none of SQLite's own syncs (4 fsyncs per backup saved).
