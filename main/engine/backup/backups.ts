@@ -4,7 +4,7 @@ import path from 'node:path'
 import { assertNoOtherWriter, openDatabase, openForReading, type Db } from '../connection'
 import type { Engine } from '../engine'
 import { busyError, isBusy, isOwnlistError, OwnlistError } from '../errors'
-import { copyFilePrivate, durableRename, makePrivateDir } from '../fsutil'
+import { copyFilePrivate, durableRename, makePrivateDir, PRIVATE_DIR_MODE } from '../fsutil'
 import { isHeaderAuthoritative } from '../header'
 import { temporaryName } from '../create'
 import type { ProfileEntry } from '../listing'
@@ -149,7 +149,7 @@ export class Backups {
     const tmp = temporaryName(this.engine.layout.profilesDir, 'repair', entry.id)
     try {
       const dir = this.engine.layout.backupsDir(entry.id)
-      const made = fs.existsSync(dir) ? undefined : dir
+      const made = fs.mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE })
       makePrivateDir(dir)
       const damagedFile = path.join(dir, `damaged-${fileStamp(this.engine.now())}.sqlite.damaged`)
       copyFilePrivate(entry.file, damagedFile, { replace: true })
