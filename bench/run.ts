@@ -118,7 +118,8 @@ try {
       timings[name] = Math.round(since(s0))
       rows.push(...out.rows)
       // `run` ties every file to its run's summary (the README generator checks it).
-      writeResult(out.name, { run: startedAt.toISOString(), measuredAt: new Date().toISOString(), machine, quick, rows: out.rows, ...out.detail, tookMs: timings[name] })
+      const loadAverageWhenDone = machineInfo().loadAverage
+      writeResult(out.name, { run: startedAt.toISOString(), measuredAt: new Date().toISOString(), machine, loadAverageWhenDone, quick, rows: out.rows, ...out.detail, tookMs: timings[name] })
       console.log(`\n${table(out.rows)}\n${legendOf(out.detail).map((l) => `  ${l}`).join('\n')}\n`)
       log(`${name} done in ${(timings[name] / 1000).toFixed(1)} s`)
     } catch (e) {

@@ -123,9 +123,9 @@ export function perfBlock(run = readRun()): string {
 
 /** README.md with its generated block replaced (it must hold exactly one pair of markers). */
 export function withPerfBlock(readme: string, block = perfBlock()): string {
-  const a = readme.indexOf(START)
+  const a = readme.indexOf('<!-- perf:start')
   const b = readme.indexOf(END)
-  if (a < 0 || b < a || readme.indexOf(START, a + 1) >= 0) throw new Error(`README.md needs one ${START} … ${END} block`)
+  if (a < 0 || b < a || readme.indexOf('<!-- perf:start', a + 1) >= 0) throw new Error(`README.md needs one ${START} … ${END} block`)
   return readme.slice(0, a) + block + readme.slice(b + END.length)
 }
 
