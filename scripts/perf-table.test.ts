@@ -53,7 +53,8 @@ describe("the README's performance figures", () => {
   it('give every row its number of runs and its spread', () => {
     const block = perfBlock(readRun(fakeRun()))
     expect(block).toContain('| switch figure | 9 | 1.00 ms | 2.00 ms | 2.00x | 1.50–2.50x | ≤ 1.5x | **missed** |')
-    expect(block).toContain('load average 4.0 at the\nstart, 3.0 at the end')
+    expect(block).toContain('load average\n4.0 at the start, 3.0 at the end, on 2 cores')
+    expect(block).toContain('fleet migration (300 of 1000 profiles, as many as fit the time budget)')
     expect(block).toContain('a verified snapshot 9.70 ms against a raw backup 2.90 ms')
     expect(withPerfBlock(`a\n${START}\nold\n${END}\nb`, block)).toBe(`a\n${block}\nb`)
   })
