@@ -8,7 +8,7 @@
 //   cold  the engine's report from a fresh Engine, its cache file deleted first
 //   warm  the engine's report with nothing changed and the cache present
 // Raw and cold runs alternate so neither gets a warmer page cache. Medians are printed and
-// written to bench/results/report.json with the machine they were measured on.
+// written to bench/.scratch/results/report.json with the machine they were measured on.
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { disposeFleets } from './lib/fleet'

@@ -2,10 +2,14 @@
 //
 // Every scenario runs the engine's own path and, in the same process, the raw better-sqlite3
 // equivalent with no app code, alternating raw and engine runs after a warm-up, and reports
-// medians and their ratio. Each scenario's figures go to bench/results/<scenario>.json, the
-// table and the machine to bench/results/summary.json.
+// medians and their ratio, each row with its number of runs and their spread. Each scenario's
+// figures go to <scenario>.json, the table and the machine to summary.json: in
+// bench/.scratch/results/ (untracked), or with --save in bench/results/ (tracked, what the
+// README's table is generated from by `npm run bench:readme`).
 //
 //   npm run bench                       everything, full sizes
+//   npm run bench -- --save             the same, then replaces bench/results/ with this run
+//                                       (only a complete full run that failed nowhere is saved)
 //   npm run bench -- --quick            smaller sizes and fewer runs, for iterating
 //   npm run bench -- --only create,switch
 //   npm run bench -- --runs 5           override every scenario's number of measured runs
@@ -25,7 +29,8 @@ import { switchScenario } from './scenarios/switch'
 import { todosScenario } from './scenarios/todos'
 import { disposeFleets } from './lib/fleet'
 import { machineInfo } from './lib/machine'
-import { writeResult } from './lib/results'
+import type { ScenarioName } from './lib/scenario-names'
+import { saveRun, SCRATCH_RESULTS_DIR, writeResult } from './lib/results'
 import { table, type BenchContext, type Row, type ScenarioOutput } from './lib/scenario'
 import { now, since } from './lib/stats'
 
@@ -38,6 +43,7 @@ const { values } = parseArgs({
     'fleet-profiles': { type: 'string' },
     'report-profiles': { type: 'string' },
     budget: { type: 'string' },
+    save: { type: 'boolean', default: false },
   },
 })
 
@@ -65,7 +71,7 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ScenarioOutput>> 
   },
   renderer: rendererScenario,
   fleet: (ctx) => fleetScenario(ctx, { profiles: fleetProfiles }),
-}
+} satisfies Record<ScenarioName, (ctx: BenchContext) => Promise<ScenarioOutput>>
 
 /** What "raw" and "engine" mean in a scenario, from its detail (top level, or per part). */
 function legendOf(detail: Record<string, unknown>, prefix = ''): string[] {
@@ -85,6 +91,11 @@ const only = list(values.only)
 const skip = new Set(list(values.skip))
 for (const name of [...only, ...skip]) if (!(name in SCENARIOS)) throw new Error(`Unknown scenario ${name}; known: ${Object.keys(SCENARIOS).join(', ')}`)
 const selected = (only.length ? only : Object.keys(SCENARIOS)).filter((n) => !skip.has(n))
+// The saved results are one full run of everything at the default sizes, nothing less.
+const save = values.save ?? false
+if (save && (quick || only.length || skip.size || runs !== undefined || fleetProfiles !== undefined || values['report-profiles'] !== undefined)) {
+  throw new Error('--save keeps only a full run: leave out --quick, --only, --skip, --runs, --fleet-profiles and --report-profiles')
+}
 
 const machine = machineInfo()
 const startedAt = new Date()
@@ -106,7 +117,9 @@ try {
       const out = await SCENARIOS[name]!(ctx)
       timings[name] = Math.round(since(s0))
       rows.push(...out.rows)
-      writeResult(out.name, { measuredAt: new Date().toISOString(), machine, quick, rows: out.rows, ...out.detail, tookMs: timings[name] })
+      // `run` ties every file to its run's summary (the README generator checks it).
+      const loadAverageWhenDone = machineInfo().loadAverage
+      writeResult(out.name, { run: startedAt.toISOString(), measuredAt: new Date().toISOString(), machine, loadAverageWhenDone, quick, rows: out.rows, ...out.detail, tookMs: timings[name] })
       console.log(`\n${table(out.rows)}\n${legendOf(out.detail).map((l) => `  ${l}`).join('\n')}\n`)
       log(`${name} done in ${(timings[name] / 1000).toFixed(1)} s`)
     } catch (e) {
@@ -128,6 +141,7 @@ console.log(`\n${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, SQL
 console.log(missed.length ? `Targets missed: ${missed.map((r) => r.what).join('; ')}` : 'Every target met.')
 if (failures.length) console.log(`Scenarios that failed: ${failures.map((f) => f.scenario).join(', ')}`)
 const file = writeResult('summary', {
+  run: startedAt.toISOString(),
   measuredAt: startedAt.toISOString(),
   machine: { ...machine, loadAverageAtEnd: machineInfo().loadAverage },
   quick,
@@ -138,4 +152,9 @@ const file = writeResult('summary', {
   failures,
 })
 console.log(`Written to ${file}`)
+if (save && failures.length) console.log('Not saved: a scenario failed, and bench/results/ keeps only complete runs.')
+else if (save) {
+  saveRun(SCRATCH_RESULTS_DIR, [...selected, 'summary'])
+  console.log('Saved to bench/results/; `npm run bench:readme` regenerates the README table from it.')
+}
 if (failures.length) process.exitCode = 1

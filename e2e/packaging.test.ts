@@ -1,7 +1,7 @@
 // A packaging LAYOUT check, not a packaged-app test: no Electron binary exists on this
 // machine (it is downloaded from GitHub), so electron-builder's unpacked (--dir) build runs
-// against a stand-in Electron distribution, and a copy of Node's better-sqlite3 build stands
-// in for the Electron one. It proves what goes into the package and where; launching the
+// against a stand-in Electron distribution, and Node's better-sqlite3 build stands in for the
+// Electron one unless scripts/native.mjs made that (see NATIVE). It proves what goes into the package and where; launching the
 // real packaged app is e2e/electron.test.ts's job on machines that have Electron.
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
@@ -10,11 +10,21 @@ import { createRequire } from 'node:module'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ROOT } from './harness'
+import { addonAbi, electronBindingPath, electronInfo, isUsableBinding } from '../scripts/native.mjs'
 
 const UNPACKED = path.join(ROOT, 'dist', 'linux-unpacked')
 const RESOURCES = path.join(UNPACKED, 'resources')
 let stand: string
 let asarFiles: string[] = []
+
+// The better-sqlite3 build that gets packaged: Electron's where `npm start` or `npm run dist`
+// made it (.native/), else Node's as a stand-in (here: Electron's headers and prebuilt binaries
+// cannot be downloaded). Either way the test says which and checks its ABI marker.
+const electron = electronInfo(ROOT)
+const electronBuild = electronBindingPath(electron.version, ROOT)
+const NATIVE = isUsableBinding(electronBuild, electron.abi)
+  ? { runtime: `Electron ${electron.version}'s`, abi: electron.abi, file: electronBuild }
+  : { runtime: `Node ${process.version}'s, a stand-in for Electron's`, abi: Number(process.versions.modules), file: path.join(ROOT, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node') }
 
 beforeAll(() => {
   stand = fs.mkdtempSync(path.join(os.tmpdir(), 'ownlist-electron-dist-'))
@@ -28,7 +38,7 @@ beforeAll(() => {
     {
       cwd: ROOT,
       encoding: 'utf8',
-      env: { ...process.env, CI: 'true', OWNLIST_NATIVE_BINDING: path.join(ROOT, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node') },
+      env: { ...process.env, CI: 'true', OWNLIST_NATIVE_BINDING: NATIVE.file },
     },
   )
   if (res.status !== 0) throw new Error(`electron-builder failed:\n${res.stdout}\n${res.stderr}`)
@@ -56,8 +66,15 @@ describe('packaging layout (electron-builder --dir against a stand-in Electron)'
     expect(fs.readFileSync(path.join(RESOURCES, 'template.sqlite'))).toEqual(fs.readFileSync(path.join(ROOT, 'resources/template.sqlite')))
   })
 
-  it('keeps the native module outside the asar, and only the Electron build of it', () => {
-    expect(fs.existsSync(path.join(RESOURCES, 'native', 'better_sqlite3.node'))).toBe(true)
+  it(`ships one build of the native module, outside the asar: ${NATIVE.runtime} (ABI ${NATIVE.abi})`, () => {
+    const packaged = path.join(RESOURCES, 'native', 'better_sqlite3.node')
+    expect(fs.readFileSync(packaged).equals(fs.readFileSync(NATIVE.file))).toBe(true)
+    // The ABI marker (node_register_module_v<ABI>, read as scripts/native.mjs does) is the
+    // runtime's it was built for; only an Electron build loads in the packaged app.
+    expect(addonAbi(packaged)).toBe(NATIVE.abi)
+    expect(addonAbi(packaged) === electron.abi).toBe(NATIVE.file === electronBuild)
+    const nodeFiles = (fs.readdirSync(UNPACKED, { recursive: true }) as string[]).filter((f) => f.endsWith('.node'))
+    expect(nodeFiles).toEqual([path.join('resources', 'native', 'better_sqlite3.node')])
     expect(asarFiles.filter((f) => f.endsWith('.node'))).toEqual([])
     expect(asarFiles.some((f) => f.startsWith('/node_modules/better-sqlite3/build') || f.startsWith('/node_modules/better-sqlite3/deps'))).toBe(false)
     expect(asarFiles).toContain('/node_modules/better-sqlite3/lib/index.js')

@@ -2,13 +2,26 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
+/** The saved results, tracked in git: written only by a full run with `--save`. */
 export const RESULTS_DIR = fileURLToPath(new URL('../results/', import.meta.url))
+/** Where every other run writes (gitignored), so running the bench leaves tracked files alone. */
+export const SCRATCH_RESULTS_DIR = fileURLToPath(new URL('../.scratch/results/', import.meta.url))
 
-/** Writes bench/results/<name>.json atomically; returns the path written. */
-export function writeResult(name: string, value: unknown): string {
-  fs.mkdirSync(RESULTS_DIR, { recursive: true })
-  const out = path.join(RESULTS_DIR, `${name}.json`)
+/** Writes <dir>/<name>.json atomically; returns the path written. */
+export function writeResult(name: string, value: unknown, dir = SCRATCH_RESULTS_DIR): string {
+  fs.mkdirSync(dir, { recursive: true })
+  const out = path.join(dir, `${name}.json`)
   fs.writeFileSync(`${out}.tmp`, `${JSON.stringify(value, null, 2)}\n`)
   fs.renameSync(`${out}.tmp`, out)
   return out
+}
+
+/**
+ * Replaces the saved results with one run's files: every old result is removed first, so
+ * bench/results/ never mixes runs (a scenario left over from an earlier run, say).
+ */
+export function saveRun(fromDir: string, names: readonly string[], toDir = RESULTS_DIR): void {
+  fs.mkdirSync(toDir, { recursive: true })
+  for (const f of fs.readdirSync(toDir)) if (f.endsWith('.json')) fs.rmSync(path.join(toDir, f))
+  for (const name of names) fs.copyFileSync(path.join(fromDir, `${name}.json`), path.join(toDir, `${name}.json`))
 }

@@ -19,6 +19,21 @@ export interface Row {
   paired?: number
   target: string
   met: boolean | null
+  /** Measured runs behind the figure (pairs of runs for engine/raw), after warm-up. */
+  runs: number
+  /** Said instead of `runs` where the sides ran different numbers of times. */
+  runsNote?: string
+  /**
+   * How far the row's figure moved between runs: min and max of `value` computed per run
+   * (per pair of runs for engine/raw), or of `engine` for a plain figure. Null: one run.
+   */
+  spread: { min: number; max: number } | null
+}
+
+/** Min and max of per-run figures, rounded like the figure; null for fewer than two. */
+export function spreadOf(xs: readonly number[], digits = 2): { min: number; max: number } | null {
+  if (xs.length < 2) return null
+  return { min: round(Math.min(...xs), digits), max: round(Math.max(...xs), digits) }
 }
 
 export interface ScenarioOutput {
@@ -61,6 +76,8 @@ export function ratioRow(
     paired: round(pairedRatio(runs.engine, runs.raw), 2),
     target: `≤ ${max}x`,
     met: value <= max,
+    runs: runs.raw.length,
+    spread: spreadOf(runs.engine.map((e, i) => e / runs.raw[i]!)),
   }
 }
 
@@ -83,13 +100,29 @@ export function fmtValue(r: Row): string {
   return String(r.value)
 }
 
+/** The spread in the row's own terms: `1.71–2.40x`, `+1.2–+4.0 µs`, `610–790 ms`. */
+export function fmtSpread(r: Row): string {
+  if (!r.spread) return '—'
+  const { min, max } = r.spread
+  if (r.measure === 'engine/raw') return `${min.toFixed(2)}–${max.toFixed(2)}x`
+  if (r.measure === 'cold/warm') return `${min.toFixed(1)}–${max.toFixed(1)}x`
+  if (r.measure === 'engine − raw') {
+    const d = (x: number) => `${x < 0 ? '−' : '+'}${Math.abs(x).toFixed(1)}`
+    return `${d(min)} to ${d(max)} µs`
+  }
+  if (r.engine === null) return `${min}–${max}`
+  return `${fmtTime(min, r.unit).replace(` ${r.unit}`, '')}–${fmtTime(max, r.unit)}`
+}
+
 export function table(rows: readonly Row[]): string {
-  const head = ['scenario', 'raw median', 'engine median', 'engine vs raw', 'target', 'result']
+  const head = ['scenario', 'runs', 'raw median', 'engine median', 'engine vs raw', 'spread', 'target', 'result']
   const body = rows.map((r) => [
     r.what,
+    r.runsNote ?? String(r.runs),
     fmtTime(r.raw, r.unit),
     fmtTime(r.engine, r.unit),
     fmtValue(r) + (r.paired !== undefined ? ` (paired ${r.paired.toFixed(2)})` : ''),
+    fmtSpread(r),
     r.target,
     r.met === null ? '—' : r.met ? 'met' : 'MISSED',
   ])

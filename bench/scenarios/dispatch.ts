@@ -9,7 +9,7 @@ import { Engine } from '../../main/engine/engine'
 import * as lists from '../../main/engine/queries/lists'
 import * as todos from '../../main/engine/queries/todos'
 import { copyProfiles, makeFilledProfile, NOW, tempRoot } from '../lib/data'
-import type { BenchContext, Row, ScenarioOutput } from '../lib/scenario'
+import { spreadOf, type BenchContext, type Row, type ScenarioOutput } from '../lib/scenario'
 import { alternate, collectGarbage, median, now, perCall, perCallAsync, round, since } from '../lib/stats'
 
 export const TARGET_US = 20
@@ -43,6 +43,8 @@ export async function dispatchScenario(ctx: BenchContext): Promise<ScenarioOutpu
       let failed = 0
       const runMeans = { raw: [] as number[], engine: [] as number[] }
       const perCallUs = { raw: [] as number[], engine: [] as number[], diff: [] as number[] }
+      /** Each run's median of (dispatched − direct): the spread of the row's figure across runs. */
+      const runMedianDiffs: number[] = []
       for (let run = -1; run < runs; run++) {
         let d = 0
         let e = 0
@@ -74,6 +76,7 @@ export async function dispatchScenario(ctx: BenchContext): Promise<ScenarioOutpu
           }
         }
         if (run >= 0) {
+          runMedianDiffs.push(median(perCallUs.diff.slice(-calls)))
           runMeans.raw.push((d / calls) * 1000)
           runMeans.engine.push((e / calls) * 1000)
         }
@@ -91,12 +94,15 @@ export async function dispatchScenario(ctx: BenchContext): Promise<ScenarioOutpu
         value: round(diff, 1),
         target: `≤ +${TARGET_US} µs`,
         met: diff <= TARGET_US,
+        runs,
+        spread: spreadOf(runMedianDiffs, 1),
       })
       detail[call] = {
         medianPerCallUs: { direct: round(median(perCallUs.raw), 2), dispatch: round(median(perCallUs.engine), 2) },
         medianOfPairedDifferencesUs: round(diff, 2),
         meanPerCallUsByRun: { direct: runMeans.raw.map((x) => round(x, 2)), dispatch: runMeans.engine.map((x) => round(x, 2)) },
         differenceOfRunMeansUs: round(median(runMeans.engine.map((x, i) => x - runMeans.raw[i]!)), 2),
+        medianDifferenceByRunUs: runMedianDiffs.map((x) => round(x, 2)),
       }
     }
 

@@ -13,7 +13,7 @@ import type { Report } from '../../main/engine/report'
 import { day, NOW } from '../lib/data'
 import { fleet } from '../lib/fleet'
 import type { MachineInfo } from '../lib/machine'
-import type { Row } from '../lib/scenario'
+import { spreadOf, type Row } from '../lib/scenario'
 import { alternate, median, now, pairedRatio, since } from '../lib/stats'
 
 export const COLD_TARGET = 1.3
@@ -139,6 +139,8 @@ export async function reportBench(o: ReportBenchOptions): Promise<{ result: Reco
       paired: r2(paired),
       target: `≤ ${COLD_TARGET}x`,
       met: coldRatio <= COLD_TARGET,
+      runs: RUNS,
+      spread: spreadOf(coldMs.map((c, i) => c / rawMs[i]!)),
     },
     {
       scenario: 'report',
@@ -150,6 +152,10 @@ export async function reportBench(o: ReportBenchOptions): Promise<{ result: Reco
       value: r2(warmSpeedup),
       target: `≥ ${WARM_TARGET}x faster`,
       met: warmSpeedup >= WARM_TARGET,
+      runs: warmRuns,
+      runsNote: `${RUNS} cold, ${warmRuns} warm`,
+      // Not paired: the widest the speed-up could be read, slowest cold over fastest warm and back.
+      spread: { min: r2(Math.min(...coldMs) / Math.max(...warmMs)), max: r2(Math.max(...coldMs) / Math.min(...warmMs)) },
     },
   ]
   return { result, rows }

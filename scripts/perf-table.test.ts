@@ -1,0 +1,81 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { Row } from '../bench/lib/scenario'
+import { SCENARIO_NAMES } from '../bench/lib/scenario-names'
+import { END, perfBlock, README, readRun, START, withPerfBlock } from './perf-table'
+
+const temps: string[] = []
+afterEach(() => {
+  for (const t of temps.splice(0)) fs.rmSync(t, { recursive: true, force: true })
+})
+
+/** A results folder as one full `--save` run writes it, with one row per scenario. */
+function fakeRun(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ownlist-perf-'))
+  temps.push(dir)
+  const run = '2026-11-30T10:00:00.000Z'
+  const rowOf = (name: string): Row => ({
+    scenario: name, what: `${name} figure`, raw: 1, engine: 2, unit: 'ms', measure: 'engine/raw', value: 2, paired: 2,
+    target: '≤ 1.5x', met: false, runs: 9, spread: { min: 1.5, max: 2.5 },
+  })
+  // The breakdown figures the README quotes, as the scenarios write them.
+  const extra: Record<string, object> = {
+    create: { setup: { otherProfilesInFolder: [0, 3] }, whereTheTimeGoesMs: { listingOfTheFolderWith3Profiles: 1.25, registryLock: 0.1, copyStampFsyncRename: 2 } },
+    switch: { whereTheTimeGoesMs: { resolve: 0.2, lockVersionCheckOpenStampAndClose: 1.3, rawOpenAndClose: 0.6 }, appServiceSwitchMs: 7 },
+    backup: { integrityCheckOfCopyMs: 300, integrityCheckOverRawBackup: 2.4 },
+    fleet: {
+      setup: { profiles: 300, requestedProfiles: 1000 },
+      whereTheTimeGoes: { verifiedSnapshot: 9.7, rawBackup: 2.9, integrityCheckOfSnapshot: 4, engineMigrationWithoutSnapshot: 4, rawMigration: 3.7, listingPerProfile: 0.5 },
+    },
+  }
+  for (const name of SCENARIO_NAMES) fs.writeFileSync(path.join(dir, `${name}.json`), JSON.stringify({ run, rows: [rowOf(name)], ...extra[name] }))
+  const machine = { cpu: 'CPU', cores: 2, node: 'v20.0.0', sqlite: '3', betterSqlite3: '12', loadAverage: [4], loadAverageAtEnd: [3] }
+  const summary = { run, quick: false, scenarios: [...SCENARIO_NAMES], tookMs: { total: 280_000 }, machine, rows: SCENARIO_NAMES.map(rowOf), failures: [] }
+  fs.writeFileSync(path.join(dir, 'summary.json'), JSON.stringify(summary))
+  return dir
+}
+const edit = (dir: string, name: string, change: (v: Record<string, unknown>) => void) => {
+  const file = path.join(dir, `${name}.json`)
+  const v = JSON.parse(fs.readFileSync(file, 'utf8'))
+  change(v)
+  fs.writeFileSync(file, JSON.stringify(v))
+}
+
+describe("the README's performance figures", () => {
+  it('are exactly what the script makes of the saved results (no hand edits, no unsaved runs)', () => {
+    const readme = fs.readFileSync(README, 'utf8')
+    const block = readme.slice(readme.indexOf('<!-- perf:start'), readme.indexOf(END) + END.length)
+    expect(block).toEqual(perfBlock(readRun()))
+  })
+
+  it('give every row its number of runs and its spread', () => {
+    const block = perfBlock(readRun(fakeRun()))
+    expect(block).toContain('| switch figure | 9 | 1.00 ms | 2.00 ms | 2.00x | 1.50–2.50x | ≤ 1.5x | **missed** |')
+    expect(block).toContain('load average\n4.0 at the start, 3.0 at the end, on 2 cores')
+    expect(block).toContain('fleet migration (300 of 1000 profiles, as many as fit the time budget)')
+    expect(block).toContain('a verified snapshot 9.70 ms against a raw backup 2.90 ms')
+    expect(withPerfBlock(`a\n${START}\nold\n${END}\nb`, block)).toBe(`a\n${block}\nb`)
+  })
+
+  it('come only from one complete full run', () => {
+    const cases: [string, (dir: string) => void][] = [
+      ['another run', (d) => edit(d, 'switch', (v) => void (v.run = '2026-11-26T11:55:06.049Z'))],
+      ['a --quick run', (d) => edit(d, 'summary', (v) => void (v.quick = true))],
+      ['a failed scenario', (d) => edit(d, 'summary', (v) => void (v.failures = [{ scenario: 'fleet' }]))],
+      ['a partial run', (d) => edit(d, 'summary', (v) => void (v.scenarios = ['create']))],
+      ['a stray file', (d) => fs.writeFileSync(path.join(d, 'old-switch.json'), '{}')],
+      ["rows that differ from the summary's", (d) => edit(d, 'fleet', (v) => void ((v.rows as Row[])[0]!.value = 1.2))],
+    ]
+    expect(() => readRun(fakeRun())).not.toThrow()
+    for (const [what, spoil] of cases) {
+      const dir = fakeRun()
+      spoil(dir)
+      expect(() => readRun(dir), what).toThrow(/is not one full run/)
+    }
+    const noBreakdown = fakeRun()
+    edit(noBreakdown, 'backup', (v) => void delete v.integrityCheckOfCopyMs)
+    expect(() => perfBlock(readRun(noBreakdown))).toThrow(/no backup integrity check/)
+  })
+})
