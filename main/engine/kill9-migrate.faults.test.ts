@@ -39,9 +39,9 @@ ALTER TABLE todos ADD COLUMN fault_mark TEXT;
 UPDATE todos SET fault_mark = 'migrated:' || id;
 `,
 }
-const SINGLE_TODOS = 20_000
-const SINGLE_WAL_TODOS = 2_000
-const FLEET_TODOS = 3_000
+const SINGLE_TODOS = 5_000
+const SINGLE_WAL_TODOS = 500
+const FLEET_TODOS = 600
 const BASE_COLUMNS = 'id, list_id, title, notes, done, due_on, position, created_at, updated_at, completed_at'
 
 const temps = new TempDirs()
@@ -108,7 +108,7 @@ beforeAll(async () => {
   const ids: string[] = []
   for (const name of ['Home', 'Work', 'Club', 'Trips']) ids.push((await filledProfile(e, name, FLEET_TODOS)).id)
   e.close()
-  fleet.golden.push(fleetDir, await withHotWal(fleetDir, ids[1]!, 600))
+  fleet.golden.push(fleetDir, await withHotWal(fleetDir, ids[1]!, 150))
   for (const g of fleet.golden) fleet.rows.push(rowsOf(g))
 }, 300_000)
 
