@@ -32,11 +32,15 @@ import { migrationsDirWith, profileWithTodos, TempDirs } from './test-support/he
 
 const LATEST = latestVersion(loadMigrations(DEFAULT_MIGRATIONS_DIR))
 const NEXT = String(LATEST + 1).padStart(4, '0')
-/** Test-only: the next schema version adds a column and writes it in every to-do. */
+/**
+ * Test-only: the next schema version adds a column, writes it in every to-do and rebuilds the
+ * full-text index (as a change of tokenizer would): a transaction long enough for kills to land in.
+ */
 const MARK_EVERY_TODO = {
-  [`${NEXT}-mark-every-todo.sql`]: `-- Test-only: touches every to-do.
+  [`${NEXT}-mark-every-todo.sql`]: `-- Test-only: touches every to-do and rewrites the search index.
 ALTER TABLE todos ADD COLUMN fault_mark TEXT;
 UPDATE todos SET fault_mark = 'migrated:' || id;
+INSERT INTO todos_fts(todos_fts) VALUES ('rebuild');
 `,
 }
 const SINGLE_TODOS = 5_000
