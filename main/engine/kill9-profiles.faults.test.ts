@@ -163,7 +163,7 @@ function expectClean(tally: KillTally, opts: { bothOutcomes?: boolean } = {}) {
   results.push(tally)
   expect(tally.failures, tally.failures.join('\n')).toEqual([])
   expect(tally.lost).toBe(0)
-  expect(tally.survived).toBe(tally.landed + tally.stepKills)
+  expect(tally.survived).toBe(tally.landed + tally.stepKills + tally.aimedLanded)
   expect(tally.landed, tally.line()).toBeGreaterThanOrEqual(MIN_LANDED)
   // The kills really landed on both sides of the operation's commit point.
   if (opts.bothOutcomes !== false) expect(Object.keys(tally.outcomes).length, tally.line()).toBeGreaterThanOrEqual(2)

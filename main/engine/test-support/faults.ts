@@ -261,6 +261,11 @@ export class KillTally {
   beforeStart = 0
   /** Kills right after the k-th file-system step (always mid-operation). */
   stepKills = 0
+  /** Kills aimed inside one traced SQLite call (e.g. the migration transaction), and how many landed there. */
+  aimedAt: string | null = null
+  aimedTrials = 0
+  aimedLanded = 0
+  aimedInPhase = 0
   /** Landed random kills plus step kills after which everything checked out. */
   survived = 0
   /** Landed or step kills after which committed data was missing or mixed. */
@@ -275,10 +280,15 @@ export class KillTally {
   constructor(readonly op: string, readonly seed: number) {}
 
   /** Records one trial: `problems` empty means the folder checked out; `dataLost` marks lost or mixed data. */
-  record(landing: Landing | 'step', outcome: string, problems: string[], dataLost: boolean, label: string): void {
+  record(landing: Landing | 'step', outcome: string, problems: string[], dataLost: boolean, label: string, aimed = false): void {
     if (problems.length) this.failures.push(`${label}: ${problems.slice(0, 5).join('; ')}`)
     if (landing === 'step') this.stepKills++
-    else {
+    else if (aimed) {
+      this.aimedTrials++
+      if (!landing.landed) return
+      this.aimedLanded++
+      if (landing.phase.startsWith(`in ${this.aimedAt}`)) this.aimedInPhase++
+    } else {
       this.trials++
       if (!landing.landed) {
         if (landing.why === 'before start') this.beforeStart++
@@ -300,7 +310,8 @@ export class KillTally {
     return (
       `faults: ${this.op}: ${this.landed} random kills landed mid-operation (of ${this.trials} trials: ` +
       `${this.finishedBeforeKill} finished before the kill, ${this.beforeStart} before it started) + ${this.stepKills} step kills; ` +
-      `${this.survived} of ${this.landed + this.stepKills} survived, ${this.lost} data lost (${detail})`
+      (this.aimedAt ? `+ ${this.aimedLanded} aimed kills landed (${this.aimedInPhase} in ${this.aimedAt}, of ${this.aimedTrials}); ` : '') +
+      `${this.survived} of ${this.landed + this.stepKills + this.aimedLanded} survived, ${this.lost} data lost (${detail})`
     )
   }
 
@@ -315,6 +326,7 @@ export class KillTally {
       finishedBeforeKill,
       beforeStart,
       stepKills,
+      ...(this.aimedAt ? { aimed: { at: this.aimedAt, trials: this.aimedTrials, landed: this.aimedLanded, landedInside: this.aimedInPhase } } : {}),
       survived,
       dataLost: lost,
       outcomes: this.outcomes,
@@ -484,6 +496,7 @@ interface PlannedTrial {
   variant: number
   delayMs?: number
   killAfterStep?: number
+  aimed?: boolean
   label: string
 }
 
@@ -507,18 +520,28 @@ async function sleepPrecisely(ms: number): Promise<void> {
  */
 export async function runFaultTrials<S extends TrialSetup>(
   spec: FaultSpec<S>,
-  opts: { bundle: string; seed: number; stepTrials?: boolean; cleanup?: (s: S) => void; maxTrials?: number },
+  opts: {
+    bundle: string
+    seed: number
+    stepTrials?: boolean
+    cleanup?: (s: S) => void
+    maxTrials?: number
+    /** Extra kills aimed inside the first traced call `phase` (e.g. "transaction.immediate"), at its calibrated window. */
+    aim?: { phase: string; trials: number }
+  },
 ): Promise<KillTally> {
   const tally = new KillTally(spec.op, opts.seed)
   const spans: number[] = []
   const stepCounts: number[] = []
+  /** Per variant, where the aimed-at call ran in the median calibration run (ms after "started"). */
+  const aimWindows: ([number, number] | null)[] = []
   for (let v = 0; v < spec.variants; v++) {
     if (spec.window) {
       spans.push(spec.window(v))
       stepCounts.push(0)
       continue
     }
-    const runs: number[] = []
+    const runs: { span: number; window: [number, number] | null }[] = []
     let steps = 0
     for (let i = 0; i < 3; i++) {
       const s = spec.setup(v)
@@ -526,14 +549,19 @@ export async function runFaultTrials<S extends TrialSetup>(
       await child.ready
       child.go()
       const r = await child.finish()
-      runs.push(child.timeOf((l) => l.startsWith('{'))! - child.timeOf((l) => l === 'started')!)
+      const t0 = child.timeOf((l) => l === 'started')!
+      const from = opts.aim ? child.timeOf((l) => l === `@ ${opts.aim!.phase}+`) : undefined
+      const to = opts.aim ? child.timeOf((l) => l === `@ ${opts.aim!.phase}-`) : undefined
+      runs.push({ span: child.timeOf((l) => l.startsWith('{'))! - t0, window: from !== undefined && to !== undefined ? [from - t0, to - t0] : null })
       if (!r.ok) throw new Error(`${spec.op} (variant ${v}) failed without a fault: ${JSON.stringify(r)}`)
       steps = r.steps
       const verdict = await spec.check(s, child, v)
       if (verdict.problems.length) throw new Error(`${spec.op} (variant ${v}) without a fault: ${verdict.problems.join('; ')}`)
       opts.cleanup?.(s)
     }
-    spans.push([...runs].sort((a, b) => a - b)[1]!)
+    const median = [...runs].sort((a, b) => a.span - b.span)[1]!
+    spans.push(median.span)
+    aimWindows.push(median.window)
     stepCounts.push(steps)
   }
   tally.spanMs = spans
@@ -551,6 +579,16 @@ export async function runFaultTrials<S extends TrialSetup>(
   if (opts.stepTrials !== false) {
     for (let v = 0; v < spec.variants; v++) {
       for (let k = 1; k <= stepCounts[v]!; k++) stepPlan.push({ variant: v, killAfterStep: k, label: `variant ${v}, killed after file-system step ${k}/${stepCounts[v]}` })
+    }
+  }
+  if (opts.aim) {
+    tally.aimedAt = opts.aim.phase
+    for (let i = 0; i < opts.aim.trials; i++) {
+      const variant = i % spec.variants
+      const w = aimWindows[variant]
+      if (!w) throw new Error(`${spec.op} (variant ${variant}): no ${opts.aim.phase} traced to aim at`)
+      const delayMs = w[0] + rnd() * (w[1] - w[0])
+      stepPlan.push({ variant, delayMs, aimed: true, label: `aimed ${i} at ${opts.aim.phase} (variant ${variant}, kill ${delayMs.toFixed(2)} ms after start)` })
     }
   }
   const start = (t: PlannedTrial) => {
@@ -578,7 +616,7 @@ export async function runFaultTrials<S extends TrialSetup>(
     }
     if (child.stderr.trim()) verdict.problems.push(`child stderr: ${child.stderr.slice(0, 500)}`)
     const where = landing === 'step' ? '' : landing.landed ? `, landed ${landing.phase}` : `, ${landing.why}`
-    tally.record(landing, verdict.outcome, verdict.problems, verdict.lost, `${spec.op} ${t.label}${where}`)
+    tally.record(landing, verdict.outcome, verdict.problems, verdict.lost, `${spec.op} ${t.label}${where}`, t.aimed)
     opts.cleanup?.(s)
   }
   // Random trials until enough landed: two children ahead, the extra ones killed unused.
@@ -604,7 +642,8 @@ export async function runFaultTrials<S extends TrialSetup>(
     .sort((a, b) => b[1] - a[1])
     .map(([k, v]) => `${k} ${v}`)
     .join(', ')
-  console.log(`${tally.line()} [${spec.variants} variant(s); span ~${spans.map((d) => d.toFixed(1)).join('/')} ms; ${stepCounts.join('/')} file-system steps; landed: ${phases}]`)
+  const aimed = opts.aim ? ` ${opts.aim.phase} at ${aimWindows.map((w) => (w ? `${w[0].toFixed(1)}–${w[1].toFixed(1)}` : '?')).join('/')} ms;` : ''
+  console.log(`${tally.line()} [${spec.variants} variant(s); span ~${spans.map((d) => d.toFixed(1)).join('/')} ms;${aimed} ${stepCounts.join('/')} file-system steps; landed: ${phases}]`)
   return tally
 }
 
