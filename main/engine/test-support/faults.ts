@@ -266,13 +266,13 @@ export class KillTally {
   aimedTrials = 0
   aimedLanded = 0
   aimedInPhase = 0
-  /** Landed random kills plus step kills after which everything checked out. */
+  /** Landed random, step and landed aimed kills after which everything checked out. */
   survived = 0
-  /** Landed or step kills after which committed data was missing or mixed. */
+  /** Of those, kills after which committed data was missing or mixed. */
   lost = 0
   /** Median span of the operation per variant (ms, from "started" to its result, as read by the parent). */
   spanMs: number[] = []
-  /** What the data was left as, for landed random kills and step kills. */
+  /** What the data was left as, for the landed random, step and landed aimed kills. */
   readonly outcomes: Record<string, number> = {}
   /** Where the landed random kills hit (see FaultOpChild.landing). */
   readonly phases: Record<string, number> = {}
@@ -516,7 +516,8 @@ async function sleepPrecisely(ms: number): Promise<void> {
  * past it) counted from "started", until MIN_LANDED kills landed mid-operation; a kill that came
  * after the operation returned is not counted as one. Fails after `maxTrials` random trials
  * without enough landed. Then one trial per file-system step, the child killing itself right
- * after that step. Children are started ahead, so their start-up overlaps the checks.
+ * after that step, and `aim.trials` kills aimed inside the calibrated window of one traced
+ * SQLite call (counted apart). Random children are started ahead, so their start-up overlaps the checks.
  */
 export async function runFaultTrials<S extends TrialSetup>(
   spec: FaultSpec<S>,
