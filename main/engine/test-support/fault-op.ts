@@ -3,7 +3,7 @@
 // its k-th file-system change.
 // Usage: node --import tsx fault-op.ts '<json>' (or the esbuild bundle of this file), where json is
 //   { op, dataDir, migrationsDir?, ref?, file?, name?, target?, force?, every? }
-// op: create | open | migrate | migrate-all | backup | backup-to | restore | import | delete | write
+// op: create | open | migrate | migrate-all | backup | backup-to | restore | import | delete | write | close
 // Prints "ready" once loaded, waits for one line on stdin, then runs the operation and prints one
 // JSON line {"ok":true,"value":…,"steps":N} or {"ok":false,"error":{code,message},"raw":…,"steps":N}
 // and exits. `steps` is how many file-system changes the operation made (see below).
@@ -12,7 +12,16 @@
 // `every` ms apart if given (30 s at most).
 // OWNLIST_KILL_AFTER_STEP=k: SIGKILLs itself right after the k-th file-system change (copy, rename,
 // remove, mkdir, write, fsync) made through node:fs once the operation has started.
+// Landed or not: "started" is printed right before the operation begins and the JSON line right
+// after it returns, so a kill whose output lacks "started", or has the JSON line, did not land
+// mid-operation. While it runs, "@ <event>" lines trace where it is (a kill lands after the last
+// one printed): "@ fs:<call>" for each file-system change, "@ <call>+" / "@ <call>-" around
+// SQLite's own work (backup page copy, transactions, exec, pragmas such as integrity_check or
+// wal_checkpoint, close, which checkpoints), so the parent can tell which phase a kill hit.
+// op "close": opens `ref` (as the app does) before "ready"; the operation is closing it, which
+// checkpoints what is in its WAL (a crash-left WAL, replayed on open, plus the open's own write).
 import fs from 'node:fs'
+import Database from 'better-sqlite3'
 import { Engine } from '../engine'
 import { toErrorValue } from '../errors'
 import { listLists } from '../queries/lists'
@@ -36,6 +45,11 @@ const killAfter = Number(process.env.OWNLIST_KILL_AFTER_STEP ?? 0)
 let armed = false
 let steps = 0
 const stepNames: string[] = []
+// The endless writer would print thousands of events; its phase is always "writing".
+const tracing = args.op !== 'write'
+const trace = (event: string) => {
+  if (armed && tracing) process.stdout.write(`@ ${event}\n`)
+}
 
 // The same `fs` object every engine module uses (a default import of node:fs is the CommonJS
 // module object), so wrapping its methods here sees every call the engine makes.
@@ -47,10 +61,43 @@ for (const name of ['copyFileSync', 'renameSync', 'rmSync', 'unlinkSync', 'mkdir
     if (armed) {
       steps++
       stepNames.push(name)
+      trace(`fs:${name}`)
       if (steps === killAfter) process.kill(process.pid, 'SIGKILL')
     }
     return result
   }
+}
+
+// SQLite's own work, on the one better-sqlite3 module the engine uses too (external in the bundle).
+const proto = Database.prototype as unknown as Record<string, (...a: unknown[]) => unknown>
+const around = (label: (a: unknown[]) => string, f: (...a: unknown[]) => unknown) =>
+  function (this: unknown, ...a: unknown[]) {
+    const l = label(a)
+    trace(`${l}+`)
+    try {
+      return f.apply(this, a)
+    } finally {
+      trace(`${l}-`)
+    }
+  }
+for (const name of ['exec', 'close']) proto[name] = around(() => name, proto[name]!)
+const pragma = proto.pragma!
+proto.pragma = around((a) => `pragma:${/^\s*(\w+)/.exec(String(a[0]))?.[1] ?? '?'}`, pragma)
+const backup = proto.backup!
+proto.backup = function (this: unknown, ...a: unknown[]) {
+  trace('backup+')
+  const done = () => trace('backup-')
+  const p = backup.apply(this, a) as Promise<unknown>
+  p.then(done, done)
+  return p
+}
+// A transaction is traced with its kind: the migrations run in the one `immediate` transaction.
+const transaction = proto.transaction!
+proto.transaction = function (this: unknown, fn: unknown) {
+  const t = transaction.call(this, fn) as ((...a: unknown[]) => unknown) & Record<string, (...a: unknown[]) => unknown>
+  const wrapped = around(() => 'transaction', t) as typeof t
+  for (const kind of ['deferred', 'immediate', 'exclusive']) wrapped[kind] = around(() => `transaction.${kind}`, t[kind]!)
+  return wrapped
 }
 
 const engine = new Engine({ dataDir: args.dataDir, migrationsDir: args.migrationsDir })
@@ -82,6 +129,9 @@ async function run(): Promise<unknown> {
       return engine.backups.importFile(need(args.file, 'file'))
     case 'delete':
       return engine.deleteProfile(need(args.ref, 'ref'))
+    case 'close':
+      held!.close()
+      return held!.id
     case 'write': {
       const { db } = await engine.openProfile(need(args.ref, 'ref'))
       const listId = listLists(db)[0]!.id
@@ -104,9 +154,13 @@ async function run(): Promise<unknown> {
   }
 }
 
+const held = args.op === 'close' ? await engine.openProfile(need(args.ref, 'ref')) : undefined
+
 process.stdin.setEncoding('utf8')
 process.stdin.once('data', () => {
   process.stdin.pause()
+  // Stdout to a pipe is synchronous on Linux: once the parent can read a line, it was written.
+  process.stdout.write('started\n')
   armed = true
   run().then(
     (value) => {

@@ -2,6 +2,7 @@
 // fast-starting child processes, the checks every trial ends with, and the per-operation tally.
 import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
 import fs from 'node:fs'
+import os from 'node:os'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import readline from 'node:readline'
@@ -52,7 +53,7 @@ process.exitCode = result.exitCode`,
 }
 
 export interface FaultOpArgs {
-  op: 'create' | 'open' | 'migrate' | 'migrate-all' | 'backup' | 'backup-to' | 'restore' | 'import' | 'delete' | 'write'
+  op: 'create' | 'open' | 'migrate' | 'migrate-all' | 'backup' | 'backup-to' | 'restore' | 'import' | 'delete' | 'write' | 'close'
   dataDir: string
   migrationsDir?: string
   ref?: string
@@ -79,6 +80,10 @@ export class LineChild {
   readonly proc: ChildProcessWithoutNullStreams
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
   readonly lines: string[] = []
+  /** performance.now() when each line was read. */
+  readonly lineTimes: number[] = []
+  /** Resolves once stdout has closed: every line the child wrote has been read. */
+  readonly stdoutDone: Promise<void>
   stderr = ''
   private listeners: (() => void)[] = []
   private closed = false
@@ -90,12 +95,16 @@ export class LineChild {
     const rl = readline.createInterface({ input: this.proc.stdout })
     rl.on('line', (l) => {
       this.lines.push(l)
+      this.lineTimes.push(performance.now())
       for (const f of this.listeners.splice(0)) f()
     })
-    rl.on('close', () => {
-      this.closed = true
-      for (const f of this.listeners.splice(0)) f()
-    })
+    this.stdoutDone = new Promise((resolve) =>
+      rl.on('close', () => {
+        this.closed = true
+        for (const f of this.listeners.splice(0)) f()
+        resolve()
+      }),
+    )
     this.exited = new Promise((resolve) =>
       this.proc.once('exit', (code, signal) => {
         LineChild.running.delete(this)
@@ -159,6 +168,35 @@ export class FaultOpChild extends LineChild {
     return line ? (JSON.parse(line) as OpResult) : null
   }
 
+  /** The time (performance.now()) the parent read the line `pred` first matches, if any. */
+  timeOf(pred: (l: string) => boolean): number | undefined {
+    const i = this.lines.findIndex(pred)
+    return i < 0 ? undefined : this.lineTimes[i]
+  }
+
+  /**
+   * Where a kill landed, from the output read to the end: before the operation started, after
+   * it returned, or mid-operation in `phase` (the SQLite calls open at the kill, innermost last,
+   * or the last event before it).
+   */
+  landing(): Landing {
+    if (!this.lines.includes('started')) return { landed: false, why: 'before start' }
+    if (this.result()) return { landed: false, why: 'finished before kill' }
+    const open: string[] = []
+    let last = 'start'
+    for (const l of this.lines) {
+      if (!l.startsWith('@ ')) continue
+      const e = l.slice(2)
+      if (e.endsWith('+')) open.push(e.slice(0, -1))
+      else if (e.endsWith('-')) {
+        const i = open.lastIndexOf(e.slice(0, -1))
+        if (i >= 0) open.splice(i, 1)
+        last = e.slice(0, -1)
+      } else last = e
+    }
+    return { landed: true, phase: open.length ? `in ${open.join(' > ')}` : `after ${last}` }
+  }
+
   /** Waits for the operation to finish and returns its result. */
   async finish(timeoutMs = 60_000): Promise<OpResult> {
     await this.waitFor((l) => l.some((x) => x.startsWith('{')), timeoutMs)
@@ -166,6 +204,8 @@ export class FaultOpChild extends LineChild {
     return this.result()!
   }
 }
+
+export type Landing = { landed: true; phase: string } | { landed: false; why: 'before start' | 'finished before kill' }
 
 /** A small seeded PRNG (mulberry32), so a failing trial can be replayed from its seed. */
 export function seeded(seed: number): () => number {
@@ -181,7 +221,7 @@ export function seeded(seed: number): () => number {
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 
-/** Counts trials of one operation and what each ended as; prints one summary line. */
+/** Counts runs of one operation and what each ended as (the disk-full sweeps); prints one summary line. */
 export class Tally {
   trials = 0
   survived = 0
@@ -190,7 +230,7 @@ export class Tally {
   readonly failures: string[] = []
   constructor(readonly op: string) {}
 
-  /** Records one trial: `problems` empty means it survived; `dataLost` marks lost or mixed data. */
+  /** Records one run: `problems` empty means it survived; `dataLost` marks lost or mixed data. */
   record(outcome: string, problems: string[], dataLost: boolean, label: string): void {
     this.trials++
     this.outcomes[outcome] = (this.outcomes[outcome] ?? 0) + 1
@@ -205,6 +245,115 @@ export class Tally {
       .join(', ')
     return `faults: ${this.op} ${this.trials} trials, ${this.survived} survived, ${this.lost} data lost (${detail})`
   }
+}
+
+/**
+ * One operation's kill -9 trials and what each ended as. Only kills that landed mid-operation
+ * are counted as survived (or not); a random kill that came before the operation started or
+ * after it returned is counted apart, though its folder is checked all the same.
+ */
+export class KillTally {
+  /** Random-delay trials run. */
+  trials = 0
+  /** Random kills that landed mid-operation. */
+  landed = 0
+  finishedBeforeKill = 0
+  beforeStart = 0
+  /** Kills right after the k-th file-system step (always mid-operation). */
+  stepKills = 0
+  /** Kills aimed inside one traced SQLite call (e.g. the migration transaction), and how many landed there. */
+  aimedAt: string | null = null
+  aimedTrials = 0
+  aimedLanded = 0
+  aimedInPhase = 0
+  /** Landed random, step and landed aimed kills after which everything checked out. */
+  survived = 0
+  /** Of those, kills after which committed data was missing or mixed. */
+  lost = 0
+  /** Median span of the operation per variant (ms, from "started" to its result, as read by the parent). */
+  spanMs: number[] = []
+  /** What the data was left as, for the landed random, step and landed aimed kills. */
+  readonly outcomes: Record<string, number> = {}
+  /** Where the landed random kills hit (see FaultOpChild.landing). */
+  readonly phases: Record<string, number> = {}
+  readonly failures: string[] = []
+  constructor(readonly op: string, readonly seed: number) {}
+
+  /** Records one trial: `problems` empty means the folder checked out; `dataLost` marks lost or mixed data. */
+  record(landing: Landing | 'step', outcome: string, problems: string[], dataLost: boolean, label: string, aimed = false): void {
+    if (problems.length) this.failures.push(`${label}: ${problems.slice(0, 5).join('; ')}`)
+    if (landing === 'step') this.stepKills++
+    else if (aimed) {
+      this.aimedTrials++
+      if (!landing.landed) return
+      this.aimedLanded++
+      if (landing.phase.startsWith(`in ${this.aimedAt}`)) this.aimedInPhase++
+    } else {
+      this.trials++
+      if (!landing.landed) {
+        if (landing.why === 'before start') this.beforeStart++
+        else this.finishedBeforeKill++
+        return
+      }
+      this.landed++
+      this.phases[landing.phase] = (this.phases[landing.phase] ?? 0) + 1
+    }
+    this.outcomes[outcome] = (this.outcomes[outcome] ?? 0) + 1
+    if (problems.length === 0) this.survived++
+    if (dataLost) this.lost++
+  }
+
+  line(): string {
+    const detail = Object.entries(this.outcomes)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')
+    return (
+      `faults: ${this.op}: ${this.landed} random kills landed mid-operation (of ${this.trials} trials: ` +
+      `${this.finishedBeforeKill} finished before the kill, ${this.beforeStart} before it started) + ${this.stepKills} step kills; ` +
+      (this.aimedAt ? `+ ${this.aimedLanded} aimed kills landed (${this.aimedInPhase} in ${this.aimedAt}, of ${this.aimedTrials}); ` : '') +
+      `${this.survived} of ${this.landed + this.stepKills + this.aimedLanded} survived, ${this.lost} data lost (${detail})`
+    )
+  }
+
+  summary() {
+    const { op, seed, trials, landed, finishedBeforeKill, beforeStart, stepKills, survived, lost } = this
+    return {
+      op,
+      seed,
+      spanMs: this.spanMs.map((d) => Math.round(d * 10) / 10),
+      randomTrials: trials,
+      landed,
+      finishedBeforeKill,
+      beforeStart,
+      stepKills,
+      ...(this.aimedAt ? { aimed: { at: this.aimedAt, trials: this.aimedTrials, landed: this.aimedLanded, landedInside: this.aimedInPhase } } : {}),
+      survived,
+      dataLost: lost,
+      outcomes: this.outcomes,
+      phases: Object.fromEntries(Object.entries(this.phases).sort((a, b) => b[1] - a[1])),
+    }
+  }
+}
+
+/**
+ * With OWNLIST_SAVE_RESULTS=1, writes the tallies of one test file to
+ * docs/reliability/kill9-<suite>.json (tracked: the README's Reliability figures come from it).
+ */
+export function saveResults(suite: string, tallies: KillTally[]): void {
+  if (process.env.OWNLIST_SAVE_RESULTS !== '1' || tallies.length === 0) return
+  const dir = path.join(REPO_ROOT, 'docs', 'reliability')
+  fs.mkdirSync(dir, { recursive: true })
+  const sqlite = new Database(':memory:')
+  const sqliteVersion = sqlite.prepare('SELECT sqlite_version()').pluck().get() as string
+  sqlite.close()
+  const body = {
+    suite,
+    date: new Date().toISOString(),
+    machine: { platform: process.platform, cpus: os.cpus().length, node: process.version, sqlite: sqliteVersion },
+    minLanded: MIN_LANDED,
+    operations: tallies.map((t) => t.summary()),
+  }
+  fs.writeFileSync(path.join(dir, `kill9-${suite}.json`), `${JSON.stringify(body, null, 2)}\n`)
 }
 
 /** A file's to-dos as comparable rows, read through a plain connection (which replays a -wal). */
@@ -340,33 +489,60 @@ export interface FaultSpec<S extends TrialSetup> {
   window?: (variant: number) => number
 }
 
+/** Landed random kills each operation needs (OWNLIST_FAULT_TRIALS overrides, e.g. for a quick look). */
+export const MIN_LANDED = Number(process.env.OWNLIST_FAULT_TRIALS ?? 50)
+
 interface PlannedTrial {
   variant: number
   delayMs?: number
   killAfterStep?: number
+  aimed?: boolean
   label: string
 }
 
+/** Sleeps `ms` and then some (a timer is late, never early); spins the last 2 ms for a finer aim. */
+async function sleepPrecisely(ms: number): Promise<void> {
+  const until = performance.now() + ms
+  if (ms > 2) await sleep(ms - 2)
+  while (performance.now() < until) {
+    // spin
+  }
+}
+
 /**
- * Runs one operation's kill -9 trials: first each variant once to the end (its duration and
- * its file-system steps), then `randomTrials` kills after a seeded random delay across (and
- * beyond) the operation, then one trial per file-system step, the child killing itself
- * right after that step. Children are started ahead, so their start-up overlaps the checks.
+ * Runs one operation's kill -9 trials. First each variant runs to the end three times: its span
+ * (from "started" to its result, as the parent reads them) and its file-system steps. Then random
+ * trials, each killed after a seeded delay spread evenly across the variant's span (and 10 %
+ * past it) counted from "started", until MIN_LANDED kills landed mid-operation; a kill that came
+ * after the operation returned is not counted as one. Fails after `maxTrials` random trials
+ * without enough landed. Then one trial per file-system step, the child killing itself right
+ * after that step, and `aim.trials` kills aimed inside the calibrated window of one traced
+ * SQLite call (counted apart). Random children are started ahead, so their start-up overlaps the checks.
  */
 export async function runFaultTrials<S extends TrialSetup>(
   spec: FaultSpec<S>,
-  opts: { bundle: string; randomTrials: number; seed: number; stepTrials?: boolean; cleanup?: (s: S) => void },
-): Promise<Tally> {
-  const tally = new Tally(spec.op)
-  const durations: number[] = []
+  opts: {
+    bundle: string
+    seed: number
+    stepTrials?: boolean
+    cleanup?: (s: S) => void
+    maxTrials?: number
+    /** Extra kills aimed inside the first traced call `phase` (e.g. "transaction.immediate"), at its calibrated window. */
+    aim?: { phase: string; trials: number }
+  },
+): Promise<KillTally> {
+  const tally = new KillTally(spec.op, opts.seed)
+  const spans: number[] = []
   const stepCounts: number[] = []
+  /** Per variant, where the aimed-at call ran in the median calibration run (ms after "started"). */
+  const aimWindows: ([number, number] | null)[] = []
   for (let v = 0; v < spec.variants; v++) {
     if (spec.window) {
-      durations.push(spec.window(v))
+      spans.push(spec.window(v))
       stepCounts.push(0)
       continue
     }
-    const runs: number[] = []
+    const runs: { span: number; window: [number, number] | null }[] = []
     let steps = 0
     for (let i = 0; i < 3; i++) {
       const s = spec.setup(v)
@@ -374,47 +550,65 @@ export async function runFaultTrials<S extends TrialSetup>(
       await child.ready
       child.go()
       const r = await child.finish()
-      runs.push(performance.now() - child.goAt)
+      const t0 = child.timeOf((l) => l === 'started')!
+      const from = opts.aim ? child.timeOf((l) => l === `@ ${opts.aim!.phase}+`) : undefined
+      const to = opts.aim ? child.timeOf((l) => l === `@ ${opts.aim!.phase}-`) : undefined
+      runs.push({ span: child.timeOf((l) => l.startsWith('{'))! - t0, window: from !== undefined && to !== undefined ? [from - t0, to - t0] : null })
       if (!r.ok) throw new Error(`${spec.op} (variant ${v}) failed without a fault: ${JSON.stringify(r)}`)
       steps = r.steps
       const verdict = await spec.check(s, child, v)
       if (verdict.problems.length) throw new Error(`${spec.op} (variant ${v}) without a fault: ${verdict.problems.join('; ')}`)
       opts.cleanup?.(s)
     }
-    durations.push([...runs].sort((a, b) => a - b)[1]!)
+    const median = [...runs].sort((a, b) => a.span - b.span)[1]!
+    spans.push(median.span)
+    aimWindows.push(median.window)
     stepCounts.push(steps)
   }
+  tally.spanMs = spans
   const rnd = seeded(opts.seed)
-  const plan: PlannedTrial[] = []
-  for (let i = 0; i < opts.randomTrials; i++) {
+  const maxTrials = opts.maxTrials ?? 4 * MIN_LANDED
+  let planned = 0
+  const nextRandom = (): PlannedTrial | null => {
+    if (planned >= maxTrials) return null
+    const i = planned++
     const variant = i % spec.variants
-    // Children are slower during the trials than in the calibration (the next ones start meanwhile):
-    // 2.5× spreads the kills over the whole operation and just past its end.
-    const delayMs = rnd() * 2.5 * durations[variant]!
-    plan.push({ variant, delayMs, label: `trial ${i} (variant ${variant}, seed ${opts.seed}, kill after ${delayMs.toFixed(1)} ms)` })
+    const delayMs = rnd() * 1.1 * spans[variant]!
+    return { variant, delayMs, label: `trial ${i} (variant ${variant}, seed ${opts.seed}, kill ${delayMs.toFixed(2)} ms after start)` }
   }
+  const stepPlan: PlannedTrial[] = []
   if (opts.stepTrials !== false) {
     for (let v = 0; v < spec.variants; v++) {
-      for (let k = 1; k <= stepCounts[v]!; k++) plan.push({ variant: v, killAfterStep: k, label: `variant ${v}, killed after file-system step ${k}/${stepCounts[v]}` })
+      for (let k = 1; k <= stepCounts[v]!; k++) stepPlan.push({ variant: v, killAfterStep: k, label: `variant ${v}, killed after file-system step ${k}/${stepCounts[v]}` })
+    }
+  }
+  if (opts.aim) {
+    tally.aimedAt = opts.aim.phase
+    for (let i = 0; i < opts.aim.trials; i++) {
+      const variant = i % spec.variants
+      const w = aimWindows[variant]
+      if (!w) throw new Error(`${spec.op} (variant ${variant}): no ${opts.aim.phase} traced to aim at`)
+      const delayMs = w[0] + rnd() * (w[1] - w[0])
+      stepPlan.push({ variant, delayMs, aimed: true, label: `aimed ${i} at ${opts.aim.phase} (variant ${variant}, kill ${delayMs.toFixed(2)} ms after start)` })
     }
   }
   const start = (t: PlannedTrial) => {
     const s = spec.setup(t.variant)
     return { t, s, child: new FaultOpChild(opts.bundle, s.args, { killAfterStep: t.killAfterStep }) }
   }
-  const queue = plan.slice(0, 2).map(start)
-  for (let i = 0; i < plan.length; i++) {
-    const { t, s, child } = queue.shift()!
-    if (i + 2 < plan.length) queue.push(start(plan[i + 2]!))
+  const runTrial = async ({ t, s, child }: ReturnType<typeof start>) => {
     await child.ready
     child.go()
     if (t.delayMs !== undefined) {
-      await sleep(t.delayMs)
+      await child.waitFor((l) => l.includes('started'))
+      await sleepPrecisely(t.delayMs)
       await child.kill9()
     } else {
       const exit = await Promise.race([child.exited, sleep(60_000).then(() => null)])
       if (!exit) await child.kill9()
     }
+    await child.stdoutDone
+    const landing = t.delayMs !== undefined ? child.landing() : 'step'
     let verdict: TrialVerdict
     try {
       verdict = await spec.check(s, child, t.variant)
@@ -422,10 +616,35 @@ export async function runFaultTrials<S extends TrialSetup>(
       verdict = { outcome: 'error', problems: [`check threw: ${(e as Error).stack ?? String(e)}`], lost: false }
     }
     if (child.stderr.trim()) verdict.problems.push(`child stderr: ${child.stderr.slice(0, 500)}`)
-    tally.record(verdict.outcome, verdict.problems, verdict.lost, `${spec.op} ${t.label}`)
+    const where = landing === 'step' ? '' : landing.landed ? `, landed ${landing.phase}` : `, ${landing.why}`
+    tally.record(landing, verdict.outcome, verdict.problems, verdict.lost, `${spec.op} ${t.label}${where}`, t.aimed)
     opts.cleanup?.(s)
   }
-  console.log(`${tally.line()} [${spec.variants} variant(s); operation ~${durations.map((d) => d.toFixed(0)).join('/')} ms; ${stepCounts.join('/')} file-system steps]`)
+  // Random trials until enough landed: two children ahead, the extra ones killed unused.
+  const queue: ReturnType<typeof start>[] = []
+  const fill = () => {
+    while (queue.length < 3) {
+      const t = nextRandom()
+      if (!t) return
+      queue.push(start(t))
+    }
+  }
+  fill()
+  while (queue.length && tally.landed < MIN_LANDED) {
+    await runTrial(queue.shift()!)
+    if (tally.landed < MIN_LANDED) fill()
+  }
+  for (const unused of queue.splice(0)) {
+    await unused.child.kill9()
+    opts.cleanup?.(unused.s)
+  }
+  for (const t of stepPlan) await runTrial(start(t))
+  const phases = Object.entries(tally.phases)
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ')
+  const aimed = opts.aim ? ` ${opts.aim.phase} at ${aimWindows.map((w) => (w ? `${w[0].toFixed(1)}–${w[1].toFixed(1)}` : '?')).join('/')} ms;` : ''
+  console.log(`${tally.line()} [${spec.variants} variant(s); span ~${spans.map((d) => d.toFixed(1)).join('/')} ms;${aimed} ${stepCounts.join('/')} file-system steps; landed: ${phases}]`)
   return tally
 }
 
