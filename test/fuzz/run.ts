@@ -7,6 +7,7 @@ import fc from 'fast-check'
 import type { CallName } from '../../main/api/contract'
 import { CALL_NAMES } from '../../main/api/schemas'
 import { Engine } from '../../main/engine/engine'
+import { addTodo } from '../../main/engine/queries/todos'
 import { badProfileFiles } from '../../main/engine/test-support/helpers'
 import { Model } from './model'
 import { checkAgreement, STEPS, type StepDef } from './steps'
@@ -72,12 +73,17 @@ class Step implements fc.AsyncCommand<Model, System> {
 }
 
 /** Files import and restore must refuse, each with its code (made once per run). */
-function makeBadFiles(dir: string): { file: string; code: string }[] {
+async function makeBadFiles(dir: string): Promise<{ file: string; code: string }[]> {
   const engine = new Engine({ dataDir: path.join(dir, 'seed') })
   const good = engine.createProfile('Seed')
+  // Several pages with to-dos: what badProfileFiles damages must be there to damage.
+  await engine.writeProfile(good.id, (db) => {
+    for (let i = 0; i < 40; i++) addTodo(db, { listId: 1, title: `Seed ${i}`, notes: 'n'.repeat(200), now: new Date() })
+  })
   engine.close()
-  const out = [{ file: path.join(dir, 'missing.sqlite'), code: 'IO_ERROR' }]
-  for (const c of badProfileFiles(good.file)) {
+  const out: { file: string; code: string }[] = []
+  // Unreadable files are not: this may run as root, which reads anything.
+  for (const c of badProfileFiles(good.file).filter((c) => !c.unreadable)) {
     const d = fs.mkdtempSync(path.join(dir, 'bad-'))
     out.push({ file: c.make(d), code: c.code })
   }
@@ -107,14 +113,14 @@ export async function runModelTest(opts: RunOptions): Promise<RunReport> {
   const started = performance.now()
   const report: RunReport = { steps: 0, sequences: 0, ms: 0, perCall: {}, failure: null }
   for (const name of CALL_NAMES) report.perCall[name] = { reached: 0, ok: 0, codes: {} }
-  const badFiles = makeBadFiles(fs.mkdtempSync(path.join(opts.root, 'files-')))
+  const badFiles = await makeBadFiles(fs.mkdtempSync(path.join(opts.root, 'files-')))
   const ctx = { report, onStep: opts.onStep }
   // The app as a person starts it: the first launch creates "Personal" and opens it.
   const start = new Step(STEPS.find((s) => s.call === 'app.start')!, null, ctx)
   let chunk = 0
   while (report.steps < opts.steps && !report.failure) {
     const details = await fc.check(
-      fc.asyncProperty(stepsArbitrary(ctx, opts.maxCommands ?? 60), async (cmds) => {
+      fc.asyncProperty(stepsArbitrary(ctx, opts.maxCommands ?? 300), async (cmds) => {
         report.sequences++
         await runSequence(opts.root, badFiles, [start, ...cmds])
       }),

@@ -94,7 +94,11 @@ export class Backups {
     try {
       staleVersion = stageProfileCopy(source, tmp, this.engine.schemaVersion).schemaVersion
       undoSnapshot = await this.keepCurrentState(entry)
-      stamp(tmp, { id: entry.id, name: entry.name })
+      // The change counter moves on past both files' counters: left at the backup's value, it
+      // could meet the undo snapshot's after a few edits, and the next automatic backup of a
+      // changed profile would be skipped as "unchanged".
+      const seq = Math.max(Number(readChangeSeq(entry.file) ?? 0), Number(readChangeSeq(tmp) ?? 0)) + 1
+      stamp(tmp, { id: entry.id, name: entry.name, change_seq: String(seq) })
       this.foldStaleSidecars(entry)
       this.moveStaleSidecars(entry)
       durableRename(tmp, entry.file, [this.engine.layout.profilesDir])
