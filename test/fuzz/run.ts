@@ -10,7 +10,7 @@ import { Engine } from '../../main/engine/engine'
 import { addTodo } from '../../main/engine/queries/todos'
 import { badProfileFiles } from '../../main/engine/test-support/helpers'
 import { Model } from './model'
-import { checkAgreement, STEPS, type StepDef } from './steps'
+import { checkAgreement, STEPS, TOUCHES_PROFILES, type StepDef } from './steps'
 import { System } from './system'
 
 export interface RunOptions {
@@ -28,6 +28,8 @@ export interface CallTally {
   reached: number
   ok: number
   codes: Record<string, number>
+  ms?: number
+  checkMs?: number
 }
 
 export interface RunReport {
@@ -53,7 +55,9 @@ class Step implements fc.AsyncCommand<Model, System> {
     this.shown = `${this.def.label ?? this.def.call}(${JSON.stringify(input)?.slice(0, 300) ?? ''}${sys.dialogAnswer !== null && /File/.test(this.def.call) ? ` dialog→${path.basename(sys.dialogAnswer)}` : ''})`
     this.ctx.onStep?.(this.shown)
     const expected = this.def.expect(m, input, this.args, sys)
+    const t0 = performance.now()
     const result = await sys.call(this.def.call, input)
+    const t1 = performance.now()
     const tally = (this.ctx.report.perCall[this.def.call] ??= { reached: 0, ok: 0, codes: {} })
     tally.reached++
     this.ctx.report.steps++
@@ -65,7 +69,9 @@ class Step implements fc.AsyncCommand<Model, System> {
       if (!result.ok) throw new Error(`expected success, got ${result.error.code}: ${result.error.message}`)
       expected.ok(result.value)
     }
-    await checkAgreement(m, sys)
+    await checkAgreement(m, sys, TOUCHES_PROFILES.test(this.def.call) || this.ctx.report.steps % 10 === 0)
+    tally.ms = (tally.ms ?? 0) + (t1 - t0)
+    tally.checkMs = (tally.checkMs ?? 0) + (performance.now() - t1)
   }
   toString(): string {
     return this.shown || `${this.def.label ?? this.def.call}(${JSON.stringify(this.args)})`
@@ -103,6 +109,7 @@ export async function runSequence(root: string, badFiles: { file: string; code: 
   const model = new Model()
   try {
     await fc.asyncModelRun(() => ({ model, real: sys }), cmds)
+    await checkAgreement(model, sys, true)
   } finally {
     sys.close()
     fs.rmSync(dir, { recursive: true, force: true })

@@ -193,13 +193,13 @@ export const STEPS: StepDef<any>[] = [
       return { ok: () => checkLeft(m, sys, m.leave(), before) }
     },
   },
-  { call: 'app.state', weight: 1, args: fc.constant(null), input: () => undefined, expect: (m) => ({ ok: (v) => eq('state', [v.session?.profile.id ?? null, v.failure, v.session?.lists.map((l: any) => l.id) ?? null], [m.currentId, null, m.current ? listIds(m) : null]) }) },
-  { call: 'profiles.list', weight: 1, args: fc.constant(null), input: () => undefined, expect: () => ({ ok: () => {} }) },
-  nameStep('profiles.create', 3, null),
+  { call: 'app.state', weight: 1.3, args: fc.constant(null), input: () => undefined, expect: (m) => ({ ok: (v) => eq('state', [v.session?.profile.id ?? null, v.failure, v.session?.lists.map((l: any) => l.id) ?? null], [m.currentId, null, m.current ? listIds(m) : null]) }) },
+  { call: 'profiles.list', weight: 1.3, args: fc.constant(null), input: () => undefined, expect: () => ({ ok: () => {} }) },
+  nameStep('profiles.create', 1.5, null),
   nameStep('profiles.rename', 2, 'profile'),
   profileStep('profiles.delete', 1.5),
   profileStep('profiles.open', 3),
-  { call: 'lists.list', weight: 1, args: fc.constant(null), input: () => undefined, expect: (m) => notOpen(m) ?? { ok: () => {} } },
+  { call: 'lists.list', weight: 1.3, args: fc.constant(null), input: () => undefined, expect: (m) => notOpen(m) ?? { ok: () => {} } },
   nameStep('lists.create', 4, null),
   nameStep('lists.rename', 3, 'list'),
   {
@@ -408,7 +408,19 @@ export const STEPS: StepDef<any>[] = [
       }
     },
   },
-  { call: 'backups.list', weight: 1, args: fc.constant(null), input: () => undefined, expect: (m) => notOpen(m) ?? { ok: () => {} } },
+  {
+    call: 'backups.list',
+    weight: 1.3,
+    args: fc.constant(null),
+    input: () => undefined,
+    expect: (m) =>
+      notOpen(m) ?? {
+        ok: (v) => {
+          const mine = [...cur(m).backups].reverse()
+          eq('backups.list', v.map((b: any) => [b.name, b.kind, b.todoCount]), mine.map((b) => [b.name, b.kind, allTodos(b.content).length]))
+        },
+      },
+  },
   {
     call: 'backups.backupNow',
     weight: 2,
@@ -519,14 +531,14 @@ export const STEPS: StepDef<any>[] = [
   },
   {
     call: 'backups.check',
-    weight: 1,
+    weight: 1.3,
     args: fc.constant(null),
     input: () => undefined,
     expect: (m) => notOpen(m) ?? { ok: (v) => eq('check', [v.ok, v.problems], [true, []]) },
   },
   {
     call: 'backups.repair',
-    weight: 1,
+    weight: 1.3,
     args: fc.constant(null),
     input: () => undefined,
     expect: (m, _i, _a, sys) => {
@@ -546,7 +558,7 @@ export const STEPS: StepDef<any>[] = [
   },
   {
     call: 'backups.health',
-    weight: 1,
+    weight: 1.3,
     args: fc.constant(null),
     input: () => undefined,
     expect: (m) =>
@@ -554,7 +566,7 @@ export const STEPS: StepDef<any>[] = [
         ok: (v) => eq('health', [v.profileId, v.lastBackup?.kind ?? null, path.basename(v.location)], [m.currentId, cur(m).backups.at(-1)?.kind ?? null, 'profiles']),
       },
   },
-  { call: 'backups.showInFolder', weight: 0.5, args: fc.constant(null), input: () => undefined, expect: (m) => notOpen(m) ?? { ok: (v) => eq('showInFolder', v, null) } },
+  { call: 'backups.showInFolder', weight: 1.3, args: fc.constant(null), input: () => undefined, expect: (m) => notOpen(m) ?? { ok: (v) => eq('showInFolder', v, null) } },
   {
     call: 'report.overview',
     weight: 1,
@@ -575,14 +587,17 @@ export const STEPS: StepDef<any>[] = [
   },
 ]
 
-/** After every step: the engine, read through the API, agrees with the model, and every profile passes integrity_check. */
-export async function checkAgreement(m: Model, sys: System): Promise<void> {
-  const view = (await sys.call('profiles.list', undefined)) as Result<any>
-  if (!view.ok) throw new Error(`profiles.list: ${view.error.code}`)
-  const sortId = (a: any, b: any) => a.id.localeCompare(b.id)
-  eq('profiles', view.value.profiles.map((p: any) => ({ id: p.id, name: p.name, todoCount: p.todoCount })).sort(sortId), m.profiles.map((p) => ({ id: p.id, name: p.name, todoCount: allTodos(p.content).length })).sort(sortId))
-  eq('current profile', view.value.currentId, m.currentId)
-  eq('ignored files', view.value.ignored, [])
+/** Calls that can change the set of profiles, their names, or a profile other than the open one. */
+export const TOUCHES_PROFILES = /^(app\.|profiles\.|backups\.(importFile|restore|restoreFromFile|repair))/
+
+/**
+ * After every step: every profile passes integrity_check, its backups are the model's, and the open
+ * profile's lists and to-dos agree with the model. With `listing` (after calls that can change
+ * profiles, every tenth step, and at the end of a sequence) the whole listing agrees too: ids,
+ * names, to-do counts and which one is open. Listing reads every profile file, the costliest check.
+ */
+export async function checkAgreement(m: Model, sys: System, listing: boolean): Promise<void> {
+  if (listing) await checkListing(m, sys)
   for (const p of m.profiles) {
     const integrity = sys.integrity(p.id)
     if (integrity !== 'ok') throw new Error(`${p.name}: integrity_check: ${integrity}`)
@@ -600,7 +615,13 @@ export async function checkAgreement(m: Model, sys: System): Promise<void> {
     page.value.todos.map((t: any) => [t.id, t.listId, t.title, t.notes, t.done, t.dueOn]),
     [...c.lists].sort((a, b) => a.id - b.id).flatMap((l) => l.todos.map((t) => [t.id, l.id, t.title, t.notes, t.done, t.dueOn])),
   )
-  const backups = (await sys.call('backups.list', undefined)) as Result<any>
-  if (!backups.ok) throw new Error(`backups.list: ${backups.error.code}`)
-  eq('backups.list', backups.value.map((b: any) => [b.name, b.kind]).sort(), cur(m).backups.map((b) => [b.name, b.kind]).sort())
+}
+
+async function checkListing(m: Model, sys: System): Promise<void> {
+  const view = (await sys.call('profiles.list', undefined)) as Result<any>
+  if (!view.ok) throw new Error(`profiles.list: ${view.error.code}`)
+  const sortId = (a: any, b: any) => a.id.localeCompare(b.id)
+  eq('profiles', view.value.profiles.map((p: any) => ({ id: p.id, name: p.name, todoCount: p.todoCount })).sort(sortId), m.profiles.map((p) => ({ id: p.id, name: p.name, todoCount: allTodos(p.content).length })).sort(sortId))
+  eq('current profile', view.value.currentId, m.currentId)
+  eq('ignored files', view.value.ignored, [])
 }

@@ -69,11 +69,24 @@ export class System {
     return listBackupFiles(this.engine.layout.backupsDir(id)).map((b) => path.basename(b.file))
   }
 
-  /** PRAGMA integrity_check of a profile's file, through a read-only connection of its own. */
+  private checked = new Map<string, string>()
+
+  /**
+   * PRAGMA integrity_check of a profile's file, through a read-only connection of its own; a file
+   * whose bytes cannot have changed since it last passed (same inode, sizes and times of the file
+   * and its -wal) is not read again.
+   */
   integrity(id: string): string {
-    const db = new Database(this.profileFile(id), { readonly: true, fileMustExist: true, timeout: 5000 })
+    const file = this.profileFile(id)
+    const st = fs.statSync(file)
+    const wal = fs.statSync(`${file}-wal`, { throwIfNoEntry: false })
+    const key = `${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}:${wal?.size}:${wal?.mtimeMs}`
+    if (this.checked.get(id) === key) return 'ok'
+    const db = new Database(file, { readonly: true, fileMustExist: true, timeout: 5000 })
     try {
-      return String(db.pragma('integrity_check', { simple: true }))
+      const result = String(db.pragma('integrity_check', { simple: true }))
+      if (result === 'ok') this.checked.set(id, key)
+      return result
     } finally {
       db.close()
     }

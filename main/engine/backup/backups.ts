@@ -269,12 +269,14 @@ export function uniqueName(name: string, taken: ReadonlySet<string>): string {
   }
 }
 
-/** Whatever metadata a damaged file still gives (only name and creation time are kept). */
+/** Whatever metadata a damaged file still gives (only name, creation time and change counter are kept). */
 function readMetaLeniently(file: string): Record<string, string> {
   try {
     const db = new Database(file, { readonly: true, fileMustExist: true, nativeBinding: nativeBinding() })
     try {
-      const rows = db.prepare("SELECT key, value FROM meta WHERE key IN ('name', 'created_at')").all() as { key: string; value: string }[]
+      // change_seq too: the rebuilt file's counter goes on from it (the rebuild's own writes move
+      // it further), so it cannot meet an earlier backup's and skip the next automatic backup.
+      const rows = db.prepare("SELECT key, value FROM meta WHERE key IN ('name', 'created_at', 'change_seq')").all() as { key: string; value: string }[]
       return Object.fromEntries(rows.map((r) => [r.key, r.value]))
     } finally {
       db.close()
