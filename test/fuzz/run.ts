@@ -147,3 +147,14 @@ export function summary(r: RunReport): string {
 }
 
 export type { CallName }
+
+/** Replays a sequence of steps (by call, or label such as "undo", with their generated arguments) after app.start; throws where engine and model disagree. */
+export async function replaySteps(root: string, steps: [string, unknown][]): Promise<void> {
+  const report: RunReport = { steps: 0, sequences: 0, ms: 0, perCall: {}, failure: null }
+  const def = (name: string) => STEPS.find((s) => (s.label ?? s.call) === name) ?? fail(name)
+  const fail = (name: string): never => {
+    throw new Error(`no step ${name}`)
+  }
+  const cmds = [['app.start', null] as [string, unknown], ...steps].map(([name, args]) => new Step(def(name), args, { report }))
+  await runSequence(root, await makeBadFiles(fs.mkdtempSync(path.join(root, 'files-'))), cmds)
+}
