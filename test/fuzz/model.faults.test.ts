@@ -17,7 +17,7 @@ describe('model-based API test (long run)', () => {
     const script = await bundleChild(root)
     const started = performance.now()
     const runs = await Promise.all(
-      Array.from({ length: CHILDREN }, (_, i) => runGuarded(script, { steps: Math.ceil(STEPS / CHILDREN), seed: 7 + i * 1_000_003, root }, { stallMs: 60_000, deadlineMs: 1_500_000 })),
+      Array.from({ length: CHILDREN }, (_, i) => runGuarded(script, { steps: Math.ceil(STEPS / CHILDREN), seed: 7 + i * 1_000_003, root }, { stallMs: 60_000, deadlineMs: 1_400_000 })),
     )
     const seconds = (performance.now() - started) / 1000
     for (const run of runs) expect(run.problem).toBeNull()
@@ -31,5 +31,6 @@ describe('model-based API test (long run)', () => {
       const reached = reports.reduce((n, r) => n + (r.perCall[name]?.reached ?? 0), 0)
       expect(reached, name).toBeGreaterThanOrEqual(Math.min(1000, STEPS / 100))
     }
-  })
+    // About 2 ms of CPU a step: 2 to 3 minutes on two idle cores, longer on a shared machine.
+  }, 1_500_000)
 })

@@ -127,7 +127,7 @@ export async function runModelTest(opts: RunOptions): Promise<RunReport> {
   let chunk = 0
   while (report.steps < opts.steps && !report.failure) {
     const details = await fc.check(
-      fc.asyncProperty(stepsArbitrary(ctx, opts.maxCommands ?? 300), async (cmds) => {
+      fc.asyncProperty(stepsArbitrary(ctx, opts.maxCommands ?? 100), async (cmds) => {
         report.sequences++
         await runSequence(opts.root, badFiles, [start, ...cmds])
       }),
