@@ -30,15 +30,18 @@ describe('model-based regressions', () => {
     ])
   })
 
-  it('after a repair and an edit, leaving the profile backs it up (the rebuilt file’s counter did not restart)', async () => {
+  it('after a repair and two edits, leaving the profile backs it up (the rebuilt file’s counter did not restart)', async () => {
+    // A new profile's counter is 1; three writes and a backup (4). The rebuild restarted the counter
+    // from the template's 0 and its own writes took it to 2: two edits later it met the backup's.
     await replaySteps(dirs.make(), [
-      ['lists.rename', { n: { fresh: 'a' }, r: first }],
-      ['todos.add', { list: first, title: 'a', notes: undefined, due: '1000-01-01' }],
+      ['todos.add', addTodo],
+      ['todos.setDone', { r: first, done: true }],
       ['todos.setDone', { r: first, done: false }],
       ['backups.backupNow', null],
-      ['profiles.create', { n: { fresh: 'a' }, r: first }],
       ['backups.repair', null],
-      ['todos.add', { list: first, title: 'a', notes: undefined, due: '2026-11-26' }],
+      ['todos.add', addTodo],
+      ['todos.add', addTodo],
+      ['profiles.create', { n: { fresh: 'b' }, r: first }],
       ['profiles.open', second],
     ])
   })
