@@ -93,7 +93,11 @@ export class Backups {
       staleVersion = stageProfileCopy(source, tmp, this.engine.migrations).schemaVersion
       this.foldStaleSidecars(entry)
       undoSnapshot = await this.keepCurrentState(entry)
-      stamp(tmp, { id: entry.id, name: entry.name })
+      // The change counter moves on past both files' counters: left at the backup's value, it
+      // could meet the undo snapshot's after a few edits, and the next automatic backup of a
+      // changed profile would be skipped as "unchanged".
+      const seq = Math.max(Number(readChangeSeq(entry.file) ?? 0), Number(readChangeSeq(tmp) ?? 0)) + 1
+      stamp(tmp, { id: entry.id, name: entry.name, change_seq: String(seq) })
       this.moveStaleSidecars(entry)
       durableRename(tmp, entry.file, [this.engine.layout.profilesDir])
     } catch (e) {
@@ -267,12 +271,14 @@ export function uniqueName(name: string, taken: ReadonlySet<string>): string {
   }
 }
 
-/** Whatever metadata a damaged file still gives (only name and creation time are kept). */
+/** Whatever metadata a damaged file still gives (only name, creation time and change counter are kept). */
 function readMetaLeniently(file: string): Record<string, string> {
   try {
     const db = openDatabase(file, { readonly: true, fileMustExist: true })
     try {
-      const rows = db.prepare("SELECT key, value FROM meta WHERE key IN ('name', 'created_at')").all() as { key: string; value: string }[]
+      // change_seq too: the rebuilt file's counter goes on from it (the rebuild's own writes move
+      // it further), so it cannot meet an earlier backup's and skip the next automatic backup.
+      const rows = db.prepare("SELECT key, value FROM meta WHERE key IN ('name', 'created_at', 'change_seq')").all() as { key: string; value: string }[]
       return Object.fromEntries(rows.map((r) => [r.key, r.value]))
     } finally {
       db.close()

@@ -64,6 +64,9 @@ export function rebuildInto(damagedFile: string, templateFile: string, target: s
       for (const [k, v] of Object.entries(meta)) put.run(k, v)
       const now = new Date().toISOString()
       const putList = insert('lists', listCols)
+      // The template's own list only stands in when no list could be read: a profile whose
+      // "Inbox" (id 1) was deleted must not get it back from a repair.
+      if (lists.rows.length) dst.prepare('DELETE FROM lists').run()
       for (const row of lists.rows) {
         const l = pick(row, listCols)
         putList.run({ ...l, name: l.name ?? 'Recovered list', position: l.position ?? l.id, created_at: l.created_at ?? now })
