@@ -1,7 +1,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import { openForReading, readMeta } from './connection'
+import { openForReading } from './connection'
 import { APPLICATION_ID, readSqliteHeader } from './header'
+import { readMeta } from './meta'
 import { PROFILE_EXT } from './paths'
 
 export interface ProfileEntry {

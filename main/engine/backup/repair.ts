@@ -2,6 +2,7 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import type { Db } from '../connection'
 import { copyFilePrivate, fsyncDir, fsyncFile } from '../fsutil'
+import { writeMeta } from '../meta'
 import { nativeBinding } from '../native'
 
 export interface Salvage {
@@ -62,8 +63,7 @@ export function rebuildInto(damagedFile: string, templateFile: string, target: s
     const insert = (table: string, cols: string[]) =>
       dst.prepare(`INSERT OR REPLACE INTO ${table}(${cols.join(', ')}) VALUES (${cols.map((c) => `@${c}`).join(', ')})`)
     dst.transaction(() => {
-      const put = dst.prepare('INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)')
-      for (const [k, v] of Object.entries(meta)) put.run(k, v)
+      writeMeta(dst, meta)
       const now = new Date().toISOString()
       const putList = insert('lists', listCols)
       for (const row of lists.rows) {

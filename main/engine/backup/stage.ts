@@ -1,9 +1,10 @@
 import fs from 'node:fs'
 import Database from 'better-sqlite3'
-import { profileShapeProblem, readMeta } from '../connection'
+import { profileShapeProblem } from '../connection'
 import { isDiskFull, OwnlistError } from '../errors'
 import { copyFilePrivate, fsyncFile, PRIVATE_FILE_MODE } from '../fsutil'
 import { APPLICATION_ID, readSqliteHeader } from '../header'
+import { readMeta } from '../meta'
 import { nativeBinding } from '../native'
 
 export interface StagedProfile {
