@@ -142,7 +142,7 @@ describe('main/index.ts under a stand-in Electron', () => {
   })
 
   it('the menu’s items send commands the renderer acts on, or call Electron directly', () => {
-    const commands = fs.readFileSync(path.join(REPO_ROOT, 'renderer/src/lib/commands.ts'), 'utf8')
+    const commands = fs.readFileSync(path.join(REPO_ROOT, 'renderer/src/lib/commands/menu.ts'), 'utf8')
     const items = recorded.menu!.flatMap((m: any) => [m, ...(m.submenu ?? [])])
     const clickable = items.filter((i: any) => typeof i.click === 'function')
     expect(clickable.length).toBeGreaterThan(10)

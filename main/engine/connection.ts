@@ -126,18 +126,6 @@ function quietState(file: string): string | null {
   return `${st.size}:${st.mtimeNs}:${st.ino}:${head.toString('hex')}`
 }
 
-export function readMeta(db: Db): Record<string, string> {
-  const rows = db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]
-  return Object.fromEntries(rows.map((r) => [r.key, r.value]))
-}
-
-export function writeMeta(db: Db, entries: Record<string, string>): void {
-  const upsert = db.prepare('INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
-  db.transaction(() => {
-    for (const [k, v] of Object.entries(entries)) upsert.run(k, v)
-  })()
-}
-
 /** Tables every Ownlist profile has had since schema version 1. */
 const CORE_TABLES = ['meta', 'lists', 'todos', 'todos_fts']
 

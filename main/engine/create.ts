@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { copyFilePrivate, fsyncDir, fsyncFile, makePrivateDir, pidFromName, randomSuffix, removeFilesOfDeadProcesses } from './fsutil'
 import { openDatabase } from './connection'
+import { writeMeta } from './meta'
 import { PROFILE_EXT } from './paths'
 
 type Operation = 'create' | 'import' | 'restore' | 'repair'
@@ -46,12 +47,8 @@ export function createProfileFile(profilesDir: string, templateFile: string, p: 
       // which left a `.tmp-journal` beside the temporary file that nothing cleaned up.
       db.pragma('journal_mode = MEMORY')
       db.pragma('synchronous = OFF')
-      const put = db.prepare('INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)')
       db.transaction(() => {
-        put.run('id', p.id)
-        put.run('name', p.name)
-        put.run('created_at', p.createdAt)
-        put.run('app_version', p.appVersion)
+        writeMeta(db, { id: p.id, name: p.name, created_at: p.createdAt, app_version: p.appVersion })
         db.prepare('UPDATE lists SET created_at = ?').run(p.createdAt)
       })()
     } finally {

@@ -2,23 +2,28 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Db } from './connection'
-import { openForReading, openWritable, withReadingConnection, writeMeta } from './connection'
+import { withReadingConnection } from './connection'
 import { cleanStaleTemporaries, createProfileFile } from './create'
-import { OwnlistError, toErrorValue, type ErrorValue } from './errors'
-import { durableRename, makePrivateDir } from './fsutil'
-import { isHeaderAuthoritative } from './header'
-import { inspectProfileFile, scanProfiles, unreadableCause, type Listing, type ProfileEntry } from './listing'
-import { FileLock, withRegistryLock } from './lock'
+import { OwnlistError } from './errors'
+import { makePrivateDir } from './fsutil'
+import { inspectProfileFile, scanProfiles, type Listing, type ProfileEntry } from './listing'
+import { withRegistryLock } from './lock'
+import { writeMeta } from './meta'
+import { ignoredResult, migrateProfile, type MigrateResult } from './migrate-profiles'
 import { latestVersion, loadMigrations, type Migration } from './migrations'
 import { nameKey, normalizeName } from './names'
-import { closeChangedProfile } from './outside-change'
 import { openProfileForWriting, readSchemaVersion, type OpenRequest } from './open'
-import { DataLayout, fileStamp, PROFILE_EXT } from './paths'
-import { ProfileFiles, type OutsideChange } from './profile-files'
+import { DataLayout } from './paths'
+import { ProfileSession } from './profile-session'
 import { Reporter, type Report } from './report'
+import { trashProfile } from './trash'
+import { fileOfId, findProfile, isProfileId } from './resolve'
 import { Backups } from './backup/backups'
-import { checkDatabase, checkFullTextOnCopy } from './backup/check'
+import { checkProfile, type CheckResult } from './backup/check'
 import { DEFAULT_MIGRATIONS_DIR, DEFAULT_TEMPLATE_FILE, packageVersion } from './resources'
+
+export { ProfileSession }
+export type { MigrateResult, MigrateStatus } from './migrate-profiles'
 
 export interface EngineOptions {
   dataDir: string
@@ -26,109 +31,6 @@ export interface EngineOptions {
   templateFile?: string
   appVersion?: string
   now?: () => Date
-}
-
-export type MigrateStatus = 'migrated' | 'current' | 'failed' | 'too-new' | 'in-use' | 'not-a-profile'
-
-export interface MigrateResult {
-  id: string
-  name: string | null
-  from: number | null
-  to: number | null
-  status: MigrateStatus
-  error: ErrorValue | null
-}
-
-/** How crypto.randomUUID() writes an id: the ids the engine gives new and imported profiles. */
-const PROFILE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
-
-/**
- * A profile open for writing by this process. Close it to release its lock.
- *
- * Reads and writes go through `read` and `write`, which first check that the file is still the
- * one this process last wrote (see ProfileFiles). One changed outside (moved, deleted, replaced,
- * copied over, truncated) is closed at once without another byte written to it, both versions
- * are kept (see closeChangedProfile), and the call fails with PROFILE_NOT_FOUND saying so.
- * `db` itself is for reads that need no check (or tests): writes through it are not recorded.
- */
-export class ProfileSession {
-  private closed = false
-  private changedOutside: OwnlistError | null = null
-  private readonly files: ProfileFiles
-  constructor(
-    readonly id: string,
-    readonly db: Db,
-    file: string,
-    private readonly lock: FileLock,
-    private readonly backupsDir: string,
-    private readonly now: () => Date,
-    private readonly onClose: (s: ProfileSession) => void,
-  ) {
-    this.files = new ProfileFiles(file)
-  }
-
-  get isOpen(): boolean {
-    return !this.closed
-  }
-
-  /** Why this session closed itself: its file was changed outside Ownlist (null otherwise). */
-  get outsideChange(): OwnlistError | null {
-    return this.changedOutside
-  }
-
-  /** Runs a read, once the file is known to be the one this process wrote. */
-  read<T>(fn: (db: Db) => T): T {
-    this.assertUnchanged()
-    return fn(this.db)
-  }
-
-  /** Runs a write, once the file is known to be the one this process wrote; records the files after it. */
-  write<T>(fn: (db: Db) => T): T {
-    this.assertUnchanged()
-    try {
-      return fn(this.db)
-    } finally {
-      this.files.record()
-    }
-  }
-
-  /**
-   * Throws when the session is closed, and closes it first (keeping both versions) when its
-   * file was changed outside Ownlist.
-   */
-  assertUnchanged(): void {
-    if (!this.closed) {
-      const change = this.files.outsideChange()
-      if (!change) return
-      this.closeAs(change)
-    }
-    throw this.changedOutside ?? new OwnlistError('PROFILE_NOT_OPEN', 'This profile is no longer open.')
-  }
-
-  close(): void {
-    if (this.closed) return
-    this.closeAs(this.files.outsideChange())
-  }
-
-  private closeAs(change: OutsideChange | null): void {
-    this.closed = true
-    try {
-      if (change) {
-        this.changedOutside = closeChangedProfile({ db: this.db, files: this.files, change, backupsDir: this.backupsDir, stamp: fileStamp(this.now()) })
-      } else {
-        try {
-          this.db.pragma('optimize')
-        } finally {
-          // The last connection to close checkpoints and removes -wal/-shm.
-          this.db.close()
-        }
-      }
-    } finally {
-      this.files.release()
-      this.lock.release()
-      this.onClose(this)
-    }
-  }
 }
 
 /**
@@ -165,39 +67,14 @@ export class Engine {
   /** A profile by id or exact name. Builds no path from the argument before it matched a file name in the folder. */
   resolve(ref: string, given?: Listing): ProfileEntry {
     // The common case, an id this engine made: only that profile's file is read, not every
-    // profile's (switching between two profiles spent as long listing as opening). Whatever
-    // this does not settle goes through the full listing below, so the answer is the same.
-    if (!given && PROFILE_ID.test(ref)) {
+    // profile's. Whatever this does not settle goes through the full listing, so the answer is the same.
+    if (!given && isProfileId(ref)) {
       cleanStaleTemporaries(this.layout.profilesDir)
-      const file = `${ref}${PROFILE_EXT}`
-      let present = false
-      try {
-        // Compared by exact name: on a case-insensitive disk another spelling must not match.
-        present = fs.readdirSync(this.layout.profilesDir).includes(file)
-      } catch {
-        // No folder: the full listing says so.
-      }
-      const entry = present ? inspectProfileFile(path.join(this.layout.profilesDir, file), this.migrations) : null
+      const file = fileOfId(this.layout.profilesDir, ref)
+      const entry = file ? inspectProfileFile(file, this.migrations) : null
       if (entry && !('reason' in entry)) return entry
     }
-    const listing = given ?? this.listProfiles()
-    const byId = listing.profiles.find((p) => p.id === ref)
-    if (byId) return byId
-    const byName = listing.profiles.filter((p) => p.name === ref)
-    if (byName.length === 1) return byName[0]!
-    if (byName.length > 1) {
-      throw new OwnlistError('AMBIGUOUS_PROFILE', `${byName.length} profiles are named "${ref}"; use its id instead.`)
-    }
-    // Profile files SQLite cannot read just now (a full disk, a read-only folder): "not found" would mislead.
-    const unreadable = listing.ignored.filter((i) => unreadableCause(i) !== undefined)
-    if (unreadable.length) {
-      const mine = unreadable.find((i) => i.file === `${ref}${PROFILE_EXT}`)
-      const cause = toErrorValue(unreadableCause(mine ?? unreadable[0]!))
-      const code = cause.code === 'INTERNAL' ? 'IO_ERROR' : cause.code
-      if (mine) throw new OwnlistError(code, `That profile cannot be read now. ${cause.message}`)
-      throw new OwnlistError(code, `No readable profile has the id or name "${ref}", and ${unreadable.length} profile file(s) cannot be read now. ${cause.message}`)
-    }
-    throw new OwnlistError('PROFILE_NOT_FOUND', `No profile has the id or name "${ref}".`)
+    return findProfile(ref, given ?? this.listProfiles())
   }
 
   createProfile(rawName: unknown): ProfileEntry {
@@ -285,15 +162,8 @@ export class Engine {
    * there (opening reads and checks it anyway); anything else is resolved in full.
    */
   private locate(ref: string): { id: string; file: string } {
-    if (PROFILE_ID.test(ref)) {
-      const file = `${ref}${PROFILE_EXT}`
-      try {
-        if (fs.readdirSync(this.layout.profilesDir).includes(file)) return { id: ref, file: path.join(this.layout.profilesDir, file) }
-      } catch {
-        // No folder: resolve says so.
-      }
-    }
-    return this.resolve(ref)
+    const file = fileOfId(this.layout.profilesDir, ref)
+    return file ? { id: ref, file } : this.resolve(ref)
   }
 
   /** The open session for a profile in this process, if any. */
@@ -325,50 +195,13 @@ export class Engine {
   deleteProfile(ref: string): { id: string; trashedTo: string } {
     const entry = this.resolve(ref)
     this.sessions.get(entry.id)?.close()
-    const lock = FileLock.tryAcquire(this.lockFile(entry.id), 0)
-    if (!lock) throw new OwnlistError('PROFILE_IN_USE', 'This profile is open in another Ownlist window or process.')
-    try {
-      if (!isHeaderAuthoritative(entry.file)) {
-        // Fold the WAL into the file so the trashed copy is one complete file.
-        const db = openWritable(entry.file)
-        db.pragma('wal_checkpoint(TRUNCATE)')
-        db.close()
-      }
-      makePrivateDir(this.layout.trashDir)
-      const trashedTo = path.join(this.layout.trashDir, `${entry.id}-${fileStamp(this.now())}${PROFILE_EXT}`)
-      durableRename(entry.file, trashedTo, [this.layout.profilesDir, this.layout.trashDir])
-      // The lock file is ours, not the user's: it goes with the profile (where the OS allows).
-      try {
-        fs.rmSync(this.lockFile(entry.id), { force: true })
-      } catch {
-        // Windows keeps an open file; it is removed with the next delete of this id, or never matters.
-      }
-      return { id: entry.id, trashedTo }
-    } finally {
-      lock.release()
-    }
+    const trashedTo = trashProfile(this.layout, entry, this.lockFile(entry.id), this.now)
+    return { id: entry.id, trashedTo }
   }
 
   /** Migrates one profile (open + close) and reports what happened instead of throwing. */
-  async migrateProfile(entry: ProfileEntry): Promise<MigrateResult> {
-    const base = { id: entry.id, name: entry.name, from: entry.schemaVersion }
-    if (this.sessions.has(entry.id)) {
-      return { ...base, to: entry.schemaVersion, status: 'current', error: null }
-    }
-    try {
-      const opened = await openProfileForWriting(this.openRequest(entry))
-      opened.db.close()
-      opened.lock.release()
-      return { ...base, from: opened.from, to: opened.to, status: opened.from === opened.to ? 'current' : 'migrated', error: null }
-    } catch (e) {
-      const error = toErrorValue(e)
-      const status: MigrateStatus =
-        error.code === 'SCHEMA_TOO_NEW' ? 'too-new'
-        : error.code === 'PROFILE_IN_USE' ? 'in-use'
-        : error.code === 'NOT_A_PROFILE' ? 'not-a-profile'
-        : 'failed'
-      return { ...base, to: entry.schemaVersion, status, error }
-    }
+  migrateProfile(entry: ProfileEntry): Promise<MigrateResult> {
+    return migrateProfile(entry, this.sessions.has(entry.id) ? null : this.openRequest(entry))
   }
 
   /** Migrates every profile, going on past failures; ignored files are reported too. */
@@ -376,54 +209,31 @@ export class Engine {
     const listing = this.listProfiles()
     const results: MigrateResult[] = []
     for (const entry of listing.profiles) results.push(await this.migrateProfile(entry))
-    for (const ignored of listing.ignored) {
-      results.push({
-        id: path.basename(ignored.file, PROFILE_EXT),
-        name: null,
-        from: null,
-        to: null,
-        status: 'not-a-profile',
-        error: { code: 'NOT_A_PROFILE', message: `${ignored.file}: ${ignored.reason}` },
-      })
-    }
-    return results
+    return [...results, ...listing.ignored.map(ignoredResult)]
   }
 
   /** Backups, restores and imports of this data folder's profiles. */
   get backups(): Backups {
-    this.backupOps ??= new Backups(this)
+    this.backupOps ??= new Backups({
+      layout: this.layout,
+      schemaVersion: this.schemaVersion,
+      migrations: this.migrations,
+      templateFile: this.templateFile,
+      appVersion: this.appVersion,
+      now: () => this.now(),
+      resolve: (ref) => this.resolve(ref),
+      listProfiles: () => this.listProfiles(),
+      lockFile: (id) => this.lockFile(id),
+      closeSession: (id) => this.sessions.get(id)?.close(),
+      migrate: async (id) => (await this.openProfile(id)).close(),
+    })
     return this.backupOps
   }
 
   /** Integrity, foreign-key and full-text checks; the profile is not changed. */
-  async checkProfile(ref: string): Promise<{ ok: boolean; problems: string[] }> {
+  async checkProfile(ref: string): Promise<CheckResult> {
     const entry = this.resolve(ref)
-    const own = this.sessions.get(entry.id)
-    let problems: string[]
-    if (own) {
-      // The full-text check is an FTS5 command written as an INSERT.
-      problems = own.write((db) => checkDatabase(db, { fullText: true }))
-    } else {
-      const lock = readSchemaVersion(entry.file) <= this.schemaVersion ? FileLock.tryAcquire(this.lockFile(entry.id), 0) : null
-      try {
-        // Without the lock (in use elsewhere, or a newer schema) the check only reads, and the
-        // full-text check (an FTS5 command written as an INSERT) runs on a copy instead.
-        const db = lock ? openWritable(entry.file) : openForReading(entry.file)
-        try {
-          problems = checkDatabase(db, { fullText: lock !== null })
-        } finally {
-          db.close()
-        }
-        if (!lock && problems.length === 0) problems = await checkFullTextOnCopy(entry.file)
-      } catch (e) {
-        const code = (e as { code?: string }).code ?? ''
-        if (!code.startsWith('SQLITE_CORRUPT') && !code.startsWith('SQLITE_NOTADB')) throw e
-        problems = [`the database is damaged and cannot be read (${(e as Error).message})`]
-      } finally {
-        lock?.release()
-      }
-    }
-    return { ok: problems.length === 0, problems }
+    return checkProfile({ file: entry.file, lockFile: this.lockFile(entry.id), schemaVersion: this.schemaVersion, own: this.sessions.get(entry.id) })
   }
 
   /** Figures across every profile; unchanged profiles come from the cache without being opened. */

@@ -61,10 +61,18 @@ function createPrivately(file: string): void {
   }
 }
 
+export const IN_USE_ELSEWHERE = 'This profile is open in another Ownlist window or process.'
+
+/** Takes the lock (waiting up to `waitMs`) or fails with PROFILE_IN_USE saying `message`. */
+export function lockOrFail(file: string, message: string, waitMs = 0): FileLock {
+  const lock = FileLock.tryAcquire(file, waitMs)
+  if (!lock) throw new OwnlistError('PROFILE_IN_USE', message)
+  return lock
+}
+
 /** Runs `fn` holding the data folder's registry lock: create and rename check names under it. */
 export function withRegistryLock<T>(locksDir: string, fn: () => T): T {
-  const lock = FileLock.tryAcquire(path.join(locksDir, 'registry.lock'), 10_000)
-  if (!lock) throw new OwnlistError('PROFILE_IN_USE', 'Another Ownlist process is busy changing profiles. Try again.')
+  const lock = lockOrFail(path.join(locksDir, 'registry.lock'), 'Another Ownlist process is busy changing profiles. Try again.', 10_000)
   try {
     return fn()
   } finally {

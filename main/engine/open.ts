@@ -1,10 +1,11 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Db } from './connection'
-import { assertNoOtherWriter, openWritable, profileShapeProblem, readMeta, withReadingConnection, writeMeta } from './connection'
+import { assertNoOtherWriter, openWritable, profileShapeProblem, withReadingConnection } from './connection'
 import { busyError, isBusy, isDiskFull, OwnlistError, toErrorValue } from './errors'
 import { APPLICATION_ID, isHeaderAuthoritative, readSqliteHeader } from './header'
-import { FileLock } from './lock'
+import { IN_USE_ELSEWHERE, lockOrFail, type FileLock } from './lock'
+import { readMeta, writeMeta } from './meta'
 import { applyMigrations, latestVersion, type Migration, type MigrationProgress } from './migrations'
 import { fileStamp } from './paths'
 import { backupProfileFile } from './backup/copy'
@@ -100,10 +101,7 @@ function assertUsableShape(db: Db, migrations: readonly Migration[]): void {
  * a verified snapshot, all pending migrations in one transaction.
  */
 export async function openProfileForWriting(req: OpenRequest): Promise<OpenResult> {
-  const lock = FileLock.tryAcquire(req.lockFile, 0)
-  if (!lock) {
-    throw new OwnlistError('PROFILE_IN_USE', 'This profile is open in another Ownlist window or process. Close it there first.')
-  }
+  const lock = lockOrFail(req.lockFile, `${IN_USE_ELSEWHERE} Close it there first.`)
   let db: Db | undefined
   try {
     const latest = latestVersion(req.migrations)

@@ -1,16 +1,17 @@
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
-import { assertNoOtherWriter, openDatabase, openForReading, type Db } from '../connection'
-import type { Engine } from '../engine'
+import { assertNoOtherWriter, openDatabase, type Db } from '../connection'
 import { busyError, isBusy, isOwnlistError, OwnlistError } from '../errors'
 import { copyFilePrivate, durableRename, makePrivateDir, PRIVATE_DIR_MODE } from '../fsutil'
 import { isHeaderAuthoritative } from '../header'
 import { temporaryName } from '../create'
-import type { ProfileEntry } from '../listing'
-import { FileLock, withRegistryLock } from '../lock'
+import type { Listing, ProfileEntry } from '../listing'
+import { IN_USE_ELSEWHERE, lockOrFail, withRegistryLock } from '../lock'
+import { readChangeSeq, readMetaLeniently, stampMeta } from '../meta'
 import { nameKey, normalizeName, NAME_MAX_LENGTH } from '../names'
-import { fileStamp, PROFILE_EXT } from '../paths'
+import type { Migration } from '../migrations'
+import { fileStamp, PROFILE_EXT, type DataLayout } from '../paths'
 import { backupProfileFile, removeAbandonedPartials, type BackupResult } from './copy'
 import { rebuildInto, type Salvage } from './repair'
 import { backupsToPrune, type BackupStamp } from './retention'
@@ -27,9 +28,26 @@ export interface BackupInfo {
 
 const NAME_PATTERN = /^(auto|manual|pre-restore|pre-migration-v\d+)-(\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d(?:\.\d+)?Z)\.sqlite$/
 
+/** What backups need of the engine: its folders, its profiles and their locks. */
+export interface BackupHost {
+  readonly layout: DataLayout
+  readonly schemaVersion: number
+  readonly migrations: readonly Migration[]
+  readonly templateFile: string
+  readonly appVersion: string
+  now(): Date
+  resolve(ref: string): ProfileEntry
+  listProfiles(): Listing
+  lockFile(id: string): string
+  /** Closes this process's session of the profile, if it has one. */
+  closeSession(id: string): void
+  /** Opens the profile and closes it again, which migrates an older one. */
+  migrate(id: string): Promise<void>
+}
+
 /** Backups, restores and imports: every file made is verified before it counts. */
 export class Backups {
-  constructor(private readonly engine: Engine) {}
+  constructor(private readonly engine: BackupHost) {}
 
   /** A verified copy of a profile at `target` (refused with FILE_EXISTS unless `force`). */
   backupTo(ref: string, target: string, opts: { force?: boolean } = {}): Promise<BackupResult> {
@@ -83,9 +101,8 @@ export class Backups {
   async restore(ref: string, file: string): Promise<{ id: string; restoredFrom: string; undoSnapshot: string }> {
     const entry = this.engine.resolve(ref)
     const source = path.resolve(file)
-    this.engine.session(entry.id)?.close()
-    const lock = FileLock.tryAcquire(this.engine.lockFile(entry.id), 0)
-    if (!lock) throw new OwnlistError('PROFILE_IN_USE', 'This profile is open in another Ownlist window or process.')
+    this.engine.closeSession(entry.id)
+    const lock = lockOrFail(this.engine.lockFile(entry.id), IN_USE_ELSEWHERE)
     const tmp = temporaryName(this.engine.layout.profilesDir, 'restore', entry.id)
     let undoSnapshot: string
     let staleVersion: number
@@ -97,7 +114,7 @@ export class Backups {
       // could meet the undo snapshot's after a few edits, and the next automatic backup of a
       // changed profile would be skipped as "unchanged".
       const seq = Math.max(Number(readChangeSeq(entry.file) ?? 0), Number(readChangeSeq(tmp) ?? 0)) + 1
-      stamp(tmp, { id: entry.id, name: entry.name, change_seq: String(seq) })
+      stampMeta(tmp, { id: entry.id, name: entry.name, change_seq: String(seq) })
       this.moveStaleSidecars(entry)
       durableRename(tmp, entry.file, [this.engine.layout.profilesDir])
     } catch (e) {
@@ -107,7 +124,7 @@ export class Backups {
       lock.release()
     }
     this.prune(entry.id, new Set([source]))
-    if (staleVersion < this.engine.schemaVersion) (await this.engine.openProfile(entry.id)).close()
+    if (staleVersion < this.engine.schemaVersion) await this.engine.migrate(entry.id)
     return { id: entry.id, restoredFrom: source, undoSnapshot }
   }
 
@@ -124,7 +141,7 @@ export class Backups {
       name = withRegistryLock(this.engine.layout.locksDir, () => {
         const taken = new Set(this.engine.listProfiles().profiles.map((p) => nameKey(p.name)))
         const unique = uniqueName(wanted ?? normalizeName(staged.meta.name), taken)
-        stamp(tmp, { id, name: unique, created_at: this.engine.now().toISOString() })
+        stampMeta(tmp, { id, name: unique, created_at: this.engine.now().toISOString() })
         durableRename(tmp, path.join(profilesDir, `${id}${PROFILE_EXT}`), [profilesDir])
         return unique
       })
@@ -134,7 +151,7 @@ export class Backups {
     }
     let migratedFrom: number | null = null
     if (staged.schemaVersion < this.engine.schemaVersion) {
-      ;(await this.engine.openProfile(id)).close()
+      await this.engine.migrate(id)
       migratedFrom = staged.schemaVersion
     }
     return { id, name, schemaVersion: this.engine.schemaVersion, migratedFrom }
@@ -147,9 +164,8 @@ export class Backups {
    */
   async repair(ref: string): Promise<{ id: string; recovered: Salvage; damagedFile: string }> {
     const entry = this.engine.resolve(ref)
-    this.engine.session(entry.id)?.close()
-    const lock = FileLock.tryAcquire(this.engine.lockFile(entry.id), 0)
-    if (!lock) throw new OwnlistError('PROFILE_IN_USE', 'This profile is open in another Ownlist window or process.')
+    this.engine.closeSession(entry.id)
+    const lock = lockOrFail(this.engine.lockFile(entry.id), IN_USE_ELSEWHERE)
     const tmp = temporaryName(this.engine.layout.profilesDir, 'repair', entry.id)
     try {
       const dir = this.engine.layout.backupsDir(entry.id)
@@ -270,24 +286,6 @@ export function uniqueName(name: string, taken: ReadonlySet<string>): string {
     if (!taken.has(nameKey(candidate))) return candidate
   }
 }
-
-/** Whatever metadata a damaged file still gives (only name, creation time and change counter are kept). */
-function readMetaLeniently(file: string): Record<string, string> {
-  try {
-    const db = openDatabase(file, { readonly: true, fileMustExist: true })
-    try {
-      // change_seq too: the rebuilt file's counter goes on from it (the rebuild's own writes move
-      // it further), so it cannot meet an earlier backup's and skip the next automatic backup.
-      const rows = db.prepare("SELECT key, value FROM meta WHERE key IN ('name', 'created_at', 'change_seq')").all() as { key: string; value: string }[]
-      return Object.fromEntries(rows.map((r) => [r.key, r.value]))
-    } finally {
-      db.close()
-    }
-  } catch {
-    return {}
-  }
-}
-
 /**
  * Runs `fn` on a connection to a profile about to be replaced, after making sure no other program
  * is writing it (PROFILE_IN_USE within the busy timeout, else the swap would pull the file from
@@ -312,28 +310,3 @@ function withProbe(file: string, fn: (db: Db) => void): void {
   }
 }
 
-/** meta.change_seq, or null where it cannot be read (an older schema, a damaged file). */
-function readChangeSeq(file: string): string | null {
-  try {
-    const db = openForReading(file)
-    try {
-      return (db.prepare("SELECT value FROM meta WHERE key = 'change_seq'").pluck().get() as string | undefined) ?? null
-    } finally {
-      db.close()
-    }
-  } catch {
-    return null
-  }
-}
-
-function stamp(file: string, entries: Record<string, string>): void {
-  const db = openDatabase(file, { fileMustExist: true })
-  try {
-    const put = db.prepare('INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
-    db.transaction(() => {
-      for (const [k, v] of Object.entries(entries)) put.run(k, v)
-    })()
-  } finally {
-    db.close()
-  }
-}

@@ -2,7 +2,51 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type { Db } from '../connection'
-import { openDatabase, openForReading } from '../connection'
+import { openDatabase, openForReading, openWritable } from '../connection'
+import { FileLock } from '../lock'
+import { readSchemaVersion } from '../open'
+
+export interface CheckResult {
+  ok: boolean
+  problems: string[]
+}
+
+/**
+ * Integrity, foreign-key and full-text checks of a profile; the profile is not changed.
+ * `own` is this process's open session of it, when it has one.
+ */
+export async function checkProfile(p: {
+  file: string
+  lockFile: string
+  schemaVersion: number
+  own?: { write<T>(fn: (db: Db) => T): T }
+}): Promise<CheckResult> {
+  let problems: string[]
+  if (p.own) {
+    // The full-text check is an FTS5 command written as an INSERT.
+    problems = p.own.write((db) => checkDatabase(db, { fullText: true }))
+  } else {
+    const lock = readSchemaVersion(p.file) <= p.schemaVersion ? FileLock.tryAcquire(p.lockFile, 0) : null
+    try {
+      // Without the lock (in use elsewhere, or a newer schema) the check only reads, and the
+      // full-text check (an FTS5 command written as an INSERT) runs on a copy instead.
+      const db = lock ? openWritable(p.file) : openForReading(p.file)
+      try {
+        problems = checkDatabase(db, { fullText: lock !== null })
+      } finally {
+        db.close()
+      }
+      if (!lock && problems.length === 0) problems = await checkFullTextOnCopy(p.file)
+    } catch (e) {
+      const code = (e as { code?: string }).code ?? ''
+      if (!code.startsWith('SQLITE_CORRUPT') && !code.startsWith('SQLITE_NOTADB')) throw e
+      problems = [`the database is damaged and cannot be read (${(e as Error).message})`]
+    } finally {
+      lock?.release()
+    }
+  }
+  return { ok: problems.length === 0, problems }
+}
 
 /**
  * Integrity, foreign keys and the full-text index, in words. The full-text check is an

@@ -1,6 +1,7 @@
 import path from 'node:path'
 import { openDatabase, type Db } from '../connection'
 import { copyFilePrivate, fsyncDir, fsyncFile } from '../fsutil'
+import { writeMeta } from '../meta'
 
 export interface Salvage {
   lists: number
@@ -60,8 +61,7 @@ export function rebuildInto(damagedFile: string, templateFile: string, target: s
     const insert = (table: string, cols: string[]) =>
       dst.prepare(`INSERT OR REPLACE INTO ${table}(${cols.join(', ')}) VALUES (${cols.map((c) => `@${c}`).join(', ')})`)
     dst.transaction(() => {
-      const put = dst.prepare('INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)')
-      for (const [k, v] of Object.entries(meta)) put.run(k, v)
+      writeMeta(dst, meta)
       const now = new Date().toISOString()
       const putList = insert('lists', listCols)
       // The template's own list only stands in when no list could be read: a profile whose

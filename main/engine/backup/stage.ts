@@ -1,5 +1,6 @@
 import fs from 'node:fs'
-import { openDatabase, profileShapeProblem, readMeta, type Db } from '../connection'
+import { openDatabase, profileShapeProblem, type Db } from '../connection'
+import { readMeta } from '../meta'
 import { isDiskFull, OwnlistError } from '../errors'
 import { copyFilePrivate, fsyncFile, PRIVATE_FILE_MODE } from '../fsutil'
 import { APPLICATION_ID, readSqliteHeader } from '../header'

@@ -1,0 +1,24 @@
+import * as todos from '../../engine/queries/todos'
+import type { HandlerContext, SomeHandlers } from './context'
+
+/** The open profile's to-dos. */
+export function todoHandlers({ profile, now }: HandlerContext) {
+  return {
+    'todos.list': (input) => {
+      const db = profile.db()
+      return {
+        todos: todos.listTodos(db, input),
+        total: todos.countMatching(db, input),
+        counts: todos.countTodos(db, { today: input.today, listId: input.listId }),
+      }
+    },
+    'todos.add': (input) => profile.write((db) => todos.addTodo(db, { ...input, now: now() })),
+    'todos.update': (input) => profile.write((db) => todos.updateTodo(db, { ...input, now: now() })),
+    'todos.setDone': ({ id, done }) => profile.write((db) => todos.setDone(db, { id, done, now: now() })),
+    'todos.delete': ({ id }) => {
+      profile.write((db) => todos.deleteTodo(db, { id }))
+      return { id }
+    },
+    'todos.move': (input) => profile.write((db) => todos.moveTodo(db, { ...input, now: now() })),
+  } satisfies SomeHandlers
+}

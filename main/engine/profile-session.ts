@@ -1,0 +1,95 @@
+import type { Db } from './connection'
+import { OwnlistError } from './errors'
+import type { FileLock } from './lock'
+import { closeChangedProfile } from './outside-change'
+import { fileStamp } from './paths'
+import { ProfileFiles, type OutsideChange } from './profile-files'
+
+/**
+ * A profile open for writing by this process. Close it to release its lock.
+ *
+ * Reads and writes go through `read` and `write`, which first check that the file is still the
+ * one this process last wrote (see ProfileFiles). One changed outside (moved, deleted, replaced,
+ * copied over, truncated) is closed at once without another byte written to it, both versions
+ * are kept (see closeChangedProfile), and the call fails with PROFILE_NOT_FOUND saying so.
+ * `db` itself is for reads that need no check (or tests): writes through it are not recorded.
+ */
+export class ProfileSession {
+  private closed = false
+  private changedOutside: OwnlistError | null = null
+  private readonly files: ProfileFiles
+  constructor(
+    readonly id: string,
+    readonly db: Db,
+    file: string,
+    private readonly lock: FileLock,
+    private readonly backupsDir: string,
+    private readonly now: () => Date,
+    private readonly onClose: (s: ProfileSession) => void,
+  ) {
+    this.files = new ProfileFiles(file)
+  }
+
+  get isOpen(): boolean {
+    return !this.closed
+  }
+
+  /** Why this session closed itself: its file was changed outside Ownlist (null otherwise). */
+  get outsideChange(): OwnlistError | null {
+    return this.changedOutside
+  }
+
+  /** Runs a read, once the file is known to be the one this process wrote. */
+  read<T>(fn: (db: Db) => T): T {
+    this.assertUnchanged()
+    return fn(this.db)
+  }
+
+  /** Runs a write, once the file is known to be the one this process wrote; records the files after it. */
+  write<T>(fn: (db: Db) => T): T {
+    this.assertUnchanged()
+    try {
+      return fn(this.db)
+    } finally {
+      this.files.record()
+    }
+  }
+
+  /**
+   * Throws when the session is closed, and closes it first (keeping both versions) when its
+   * file was changed outside Ownlist.
+   */
+  assertUnchanged(): void {
+    if (!this.closed) {
+      const change = this.files.outsideChange()
+      if (!change) return
+      this.closeAs(change)
+    }
+    throw this.changedOutside ?? new OwnlistError('PROFILE_NOT_OPEN', 'This profile is no longer open.')
+  }
+
+  close(): void {
+    if (this.closed) return
+    this.closeAs(this.files.outsideChange())
+  }
+
+  private closeAs(change: OutsideChange | null): void {
+    this.closed = true
+    try {
+      if (change) {
+        this.changedOutside = closeChangedProfile({ db: this.db, files: this.files, change, backupsDir: this.backupsDir, stamp: fileStamp(this.now()) })
+      } else {
+        try {
+          this.db.pragma('optimize')
+        } finally {
+          // The last connection to close checkpoints and removes -wal/-shm.
+          this.db.close()
+        }
+      }
+    } finally {
+      this.files.release()
+      this.lock.release()
+      this.onClose(this)
+    }
+  }
+}
