@@ -17,6 +17,7 @@ interface Outcome {
 }
 
 describe('two processes creating the same name at the same moment', () => {
+  // Five rounds of two child processes each: about 10 s idle, several times that on a loaded machine.
   it('lets exactly one win; the other gets NAME_TAKEN; one profile file (5 rounds)', async () => {
     for (let round = 0; round < 5; round++) {
       const dataDir = temps.make()
@@ -42,5 +43,5 @@ describe('two processes creating the same name at the same moment', () => {
       expect(listing.ignored).toEqual([])
       expect(listing.profiles.map((p) => [p.id, p.name])).toEqual([[winners[0]!.id, name]])
     }
-  })
+  }, 120_000)
 })

@@ -9,7 +9,7 @@
 // and exits. `steps` is how many file-system changes the operation made (see below).
 // op "write" opens `ref` (as the app does) and adds to-dos in small transactions until killed,
 // printing "committed <id> <id>…" right after each commit (stdout to a pipe is synchronous on Linux),
-// `every` ms apart if given (30 s at most).
+// `every` ms apart if given (120 s at most, longer than any test that holds a profile open with it).
 // OWNLIST_KILL_AFTER_STEP=k: SIGKILLs itself right after the k-th file-system change (copy, rename,
 // remove, mkdir, write, fsync) made through node:fs once the operation has started.
 // Landed or not: "started" is printed right before the operation begins and the JSON line right
@@ -141,7 +141,7 @@ async function run(): Promise<unknown> {
         return ids
       })
       // A safety net: a child whose parent died without killing it stops by itself.
-      const stopAt = Date.now() + 30_000
+      const stopAt = Date.now() + 120_000
       for (let n = 1; Date.now() < stopAt; n++) {
         const ids = batch(n, 1 + (n % 3))
         process.stdout.write(`committed ${ids.join(' ')}\n`)
