@@ -116,8 +116,8 @@ export class AppService {
       const db = this.db()
       return {
         todos: todos.listTodos(db, input),
-        total: todos.countMatching(db, input),
-        counts: todos.countTodos(db, { today: input.today, listId: input.listId }),
+        total: input.total === false ? null : todos.countMatching(db, input),
+        counts: input.counts === false ? null : todos.countTodos(db, { today: input.today, listId: input.listId }),
       }
     },
     'todos.add': (input) => this.write((db) => todos.addTodo(db, { ...input, now: this.now() })),
