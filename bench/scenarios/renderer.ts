@@ -46,7 +46,8 @@ const frameStats = (intervals: number[]) => ({
   over50: intervals.filter((x) => x > 50).length,
   count: intervals.length,
 })
-const rounded = (o: object) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, typeof v === 'number' ? round(v, 1) : v]))
+const rounded = (o: object) =>
+  Object.fromEntries(Object.entries(o).map(([k, v]) => [k, typeof v === 'number' ? round(v, 1) : v]))
 
 export async function rendererScenario(ctx: BenchContext): Promise<ScenarioOutput> {
   const launches = ctx.runs ?? (ctx.quick ? 3 : 7)
@@ -77,7 +78,11 @@ export async function rendererScenario(ctx: BenchContext): Promise<ScenarioOutpu
       await h.page.close()
       await new Promise((r) => setTimeout(r, 100))
       const page = await h.relaunch()
-      await page.waitForFunction(() => (globalThis as unknown as BenchWindow).__bench.firstRowPainted !== null, undefined, { timeout: 30_000 })
+      await page.waitForFunction(
+        () => (globalThis as unknown as BenchWindow).__bench.firstRowPainted !== null,
+        undefined,
+        { timeout: 30_000 },
+      )
       // Element timing, if any, is reported a little after the paint.
       await page.waitForTimeout(100)
       paints.push(await page.evaluate(() => (globalThis as unknown as BenchWindow).__bench))
@@ -89,21 +94,35 @@ export async function rendererScenario(ctx: BenchContext): Promise<ScenarioOutpu
     for (let i = 0; i <= opens; i++) {
       for (const list of [...LISTS].reverse()) {
         await page.waitForTimeout(400)
-        const times = await page.evaluate(([id, prefix]) => (globalThis as unknown as BenchWindow).__benchOpen(id, prefix), [list.id, list.prefix] as const)
+        const times = await page.evaluate(
+          ([id, prefix]) => (globalThis as unknown as BenchWindow).__benchOpen(id, prefix),
+          [list.id, list.prefix] as const,
+        )
         if (i > 0) opened.get(list.todos)!.push(times)
       }
     }
     // Scrolling the 100,000 list: from the top, and from a jump to row 80,000 (read by OFFSET,
     // then by keyset from the rows it brought).
-    await page.evaluate(([id, prefix]) => (globalThis as unknown as BenchWindow).__benchOpen(id, prefix), [big.id, big.prefix] as const)
+    await page.evaluate(([id, prefix]) => (globalThis as unknown as BenchWindow).__benchOpen(id, prefix), [
+      big.id,
+      big.prefix,
+    ] as const)
     // The same frames with the list standing still: what the machine alone costs a frame.
     await page.waitForTimeout(300)
-    const idle = await page.evaluate(([d]) => (globalThis as unknown as BenchWindow).__benchScroll(d, 0, 0), [scrollMs] as const)
+    const idle = await page.evaluate(([d]) => (globalThis as unknown as BenchWindow).__benchScroll(d, 0, 0), [
+      scrollMs,
+    ] as const)
     const scrolls: ScrollStats[] = []
     for (let i = 0; i < scrollRuns; i++) {
       for (const fromPx of [0, jumpTo * ROW_HEIGHT]) {
         await page.waitForTimeout(300)
-        scrolls.push(await page.evaluate(([d, v, from]) => (globalThis as unknown as BenchWindow).__benchScroll(d, v, from), [scrollMs, speed, fromPx] as const))
+        scrolls.push(
+          await page.evaluate(([d, v, from]) => (globalThis as unknown as BenchWindow).__benchScroll(d, v, from), [
+            scrollMs,
+            speed,
+            fromPx,
+          ] as const),
+        )
       }
     }
     // Element Timing's renderTime is when the frame holding the row was presented; where
@@ -125,8 +144,18 @@ export async function rendererScenario(ctx: BenchContext): Promise<ScenarioOutpu
     })
     const openMedian = (todos: number) => median(opened.get(todos)!.map((t) => t.painted))
     const rows: Row[] = [
-      figure(`renderer: first to-do row painted at launch (${LISTS[0]!.todos / 1000}k list, from navigation start)`, median(painted)),
-      ...LISTS.map((l) => figure(`renderer: open a list of ${l.todos.toLocaleString('en')} to-dos, first row painted`, openMedian(l.todos), `≤ ${l.targetMs} ms`, openMedian(l.todos) <= l.targetMs)),
+      figure(
+        `renderer: first to-do row painted at launch (${LISTS[0]!.todos / 1000}k list, from navigation start)`,
+        median(painted),
+      ),
+      ...LISTS.map((l) =>
+        figure(
+          `renderer: open a list of ${l.todos.toLocaleString('en')} to-dos, first row painted`,
+          openMedian(l.todos),
+          `≤ ${l.targetMs} ms`,
+          openMedian(l.todos) <= l.targetMs,
+        ),
+      ),
       figure(`renderer: scroll frame time, median (${big.todos / 1000}k list)`, frames.median),
       figure('renderer: scroll frame time, p95', frames.p95),
       figure('renderer: scroll frame time, p99', frames.p99),
@@ -148,12 +177,24 @@ export async function rendererScenario(ctx: BenchContext): Promise<ScenarioOutpu
       name: 'renderer',
       rows,
       detail: {
-        setup: { lists: LISTS, launches, opens, scrollRuns, scrollMs, pxPerSecond: speed, jumpTo, chromium: chromiumPath(), browserVersion, viewport: '1200x800' },
+        setup: {
+          lists: LISTS,
+          launches,
+          opens,
+          scrollRuns,
+          scrollMs,
+          pxPerSecond: speed,
+          jumpTo,
+          chromium: chromiumPath(),
+          browserVersion,
+          viewport: '1200x800',
+        },
         firstPaint:
           'from navigation start (performance.timeOrigin) of a fresh launch (new server, Engine and AppService, new page): firstRowDom = a visible [data-testid="todo-row"] is in the DOM (MutationObserver); firstRowFrame = the next animation frame; firstRowPainted = a message posted from that frame, handled after it is painted; elementTiming = Element Timing renderTime of its title (the figure in the table when every launch has it, else firstRowPainted)',
         firstPaintFigure: useElementTiming ? 'elementTiming' : 'firstRowPainted',
-        open: 'from just before a click on the list\'s name in the sidebar (the other list shown, settled) until row 0 of the list, with its title, is in the DOM and visible (dom), the next animation frame (frame), and a message posted from that frame, handled after it is painted (painted, the figure in the table)',
-        scroll: 'the [data-testid="todo-scroll"] element scrolled by setting scrollTop in requestAnimationFrame at a steady speed, from the top and from row jumpTo; frame time = interval between animation frames; idleFrames: the same loop at 0 px/s (the list standing still), the frame times the machine gives an idle page',
+        open: "from just before a click on the list's name in the sidebar (the other list shown, settled) until row 0 of the list, with its title, is in the DOM and visible (dom), the next animation frame (frame), and a message posted from that frame, handled after it is painted (painted, the figure in the table)",
+        scroll:
+          'the [data-testid="todo-scroll"] element scrolled by setting scrollTop in requestAnimationFrame at a steady speed, from the top and from row jumpTo; frame time = interval between animation frames; idleFrames: the same loop at 0 px/s (the list standing still), the frame times the machine gives an idle page',
         medianMs: {
           launch: rounded({
             firstRowDom: median(paints.map((p) => p.firstRowDom)),
@@ -162,13 +203,29 @@ export async function rendererScenario(ctx: BenchContext): Promise<ScenarioOutpu
             elementTiming: useElementTiming ? median(paints.map((p) => p.elementTiming!)) : null,
             firstContentfulPaint: paints.every((p) => p.fcp) ? median(paints.map((p) => p.fcp!)) : null,
           }),
-          open: Object.fromEntries(LISTS.map((l) => [l.todos, rounded({ dom: median(opened.get(l.todos)!.map((t) => t.dom)), frame: median(opened.get(l.todos)!.map((t) => t.frame)), painted: openMedian(l.todos) })])),
+          open: Object.fromEntries(
+            LISTS.map((l) => [
+              l.todos,
+              rounded({
+                dom: median(opened.get(l.todos)!.map((t) => t.dom)),
+                frame: median(opened.get(l.todos)!.map((t) => t.frame)),
+                painted: openMedian(l.todos),
+              }),
+            ]),
+          ),
         },
         launches: paints.map(rounded),
         opens: Object.fromEntries(LISTS.map((l) => [l.todos, opened.get(l.todos)!.map(rounded)])),
         frames: Object.fromEntries(Object.entries(frames).map(([k, v]) => [k, round(v, 2)])),
         idleFrames: Object.fromEntries(Object.entries(idleFrames).map(([k, v]) => [k, round(v, 2)])),
-        scrolls: scrolls.map((s) => ({ fromRow: s.fromPx / ROW_HEIGHT, frames: s.intervals.length, scrolledPx: Math.round(s.scrolledPx), placeholderFrames: s.placeholderFrames, maxRowsInDom: s.maxRowsInDom, ...rounded({ p95: quantile(s.intervals, 0.95), max: Math.max(...s.intervals) }) })),
+        scrolls: scrolls.map((s) => ({
+          fromRow: s.fromPx / ROW_HEIGHT,
+          frames: s.intervals.length,
+          scrolledPx: Math.round(s.scrolledPx),
+          placeholderFrames: s.placeholderFrames,
+          maxRowsInDom: s.maxRowsInDom,
+          ...rounded({ p95: quantile(s.intervals, 0.95), max: Math.max(...s.intervals) }),
+        })),
       },
     }
   } finally {

@@ -35,7 +35,13 @@ beforeEach(async () => {
   db.transaction(() => {
     for (let i = 0; i < 600; i++) {
       const list = lists[i % 3 === 0 ? 1 : 0]!
-      insert.run(list, `Row ${i} ${i % 5 === 0 ? 'invoice' : 'errand'}`, i % 4 === 0 ? 1 : 0, DUE[i % DUE.length], (i * 7919) % 251)
+      insert.run(
+        list,
+        `Row ${i} ${i % 5 === 0 ? 'invoice' : 'errand'}`,
+        i % 4 === 0 ? 1 : 0,
+        DUE[i % DUE.length],
+        (i * 7919) % 251,
+      )
     }
   })()
   moveTodo(db, { id: 10, toIndex: 0, now: new Date() })
@@ -51,7 +57,7 @@ const cursorOf = (t: Todo): TodoCursor => ({ listId: t.listId, position: t.posit
 /** Every page read after the last row of the one before. */
 function forward(args: ListTodos, size: number): Todo[] {
   const out: Todo[] = []
-  for (let page = listTodos(db, { ...args, limit: size }); page.length; ) {
+  for (let page = listTodos(db, { ...args, limit: size }); page.length;) {
     out.push(...page)
     page = listTodos(db, { ...args, limit: size, after: cursorOf(page.at(-1)!) })
   }
@@ -61,7 +67,7 @@ function forward(args: ListTodos, size: number): Todo[] {
 /** From the end back to the start, each page read before the first row of the one after. */
 function backward(args: ListTodos, size: number, last: Todo): Todo[] {
   const out: Todo[] = [last]
-  for (let page = listTodos(db, { ...args, limit: size, before: cursorOf(last) }); page.length; ) {
+  for (let page = listTodos(db, { ...args, limit: size, before: cursorOf(last) }); page.length;) {
     out.unshift(...page)
     page = listTodos(db, { ...args, limit: size, before: cursorOf(page[0]!) })
   }
@@ -89,7 +95,9 @@ describe('keyset paging', () => {
       expect(ids(listTodos(db, { ...args, after: cursorOf(jump.at(-1)!), limit: 6 }))).toEqual(ids(all.slice(25, 31)))
       expect(ids(listTodos(db, { ...args, before: cursorOf(jump[0]!), limit: 6 }))).toEqual(ids(all.slice(14, 20)))
       // OFFSET counts from the cursor.
-      expect(ids(listTodos(db, { ...args, after: cursorOf(jump[0]!), offset: 3, limit: 4 }))).toEqual(ids(all.slice(24, 28)))
+      expect(ids(listTodos(db, { ...args, after: cursorOf(jump[0]!), offset: 3, limit: 4 }))).toEqual(
+        ids(all.slice(24, 28)),
+      )
     })
   }
 
@@ -97,7 +105,9 @@ describe('keyset paging', () => {
     const all = listTodos(db, { listId: lists[0], today: TODAY })
     const gone = all[40]!
     db.prepare('DELETE FROM todos WHERE id = ?').run(gone.id)
-    expect(ids(listTodos(db, { listId: lists[0], today: TODAY, after: cursorOf(gone), limit: 3 }))).toEqual(ids(all.slice(41, 44)))
+    expect(ids(listTodos(db, { listId: lists[0], today: TODAY, after: cursorOf(gone), limit: 3 }))).toEqual(
+      ids(all.slice(41, 44)),
+    )
   })
 
   it('refuses a cursor with a search, and both cursors at once', () => {
@@ -112,7 +122,9 @@ describe('keyset paging', () => {
 describe('query plans', () => {
   const plan = (args: ListTodos) => {
     const q = listQuery(args)!
-    return (db.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).all(q.params) as { detail: string }[]).map((r) => r.detail).join('; ')
+    return (db.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).all(q.params) as { detail: string }[])
+      .map((r) => r.detail)
+      .join('; ')
   }
   const at: TodoCursor = { listId: 1, position: 100, id: 300 }
 
@@ -134,6 +146,8 @@ describe('query plans', () => {
     }
     // The first page of a list seeks the list, it does not scan the table.
     expect(plan({ listId: 1, today: TODAY, limit: 100 })).toMatch(/SEARCH t USING INDEX todos_by_list \(list_id=\?\)/)
-    expect(plan({ listId: 1, today: TODAY, limit: 100, after: at })).toMatch(/SEARCH t USING INDEX todos_by_list \(list_id=\? AND position>\?\)/)
+    expect(plan({ listId: 1, today: TODAY, limit: 100, after: at })).toMatch(
+      /SEARCH t USING INDEX todos_by_list \(list_id=\? AND position>\?\)/,
+    )
   })
 })

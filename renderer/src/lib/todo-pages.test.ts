@@ -31,7 +31,17 @@ describe('pageRead', () => {
   it('jumps by offset when no neighbour is held, the previous one is short, or the order is a search', () => {
     expect(pageRead(new Map([[2, page(2)]]), 7, SIZE, true)).toEqual({ offset: 28 })
     expect(pageRead(new Map([[6, page(6, 3)]]), 7, SIZE, true)).toEqual({ offset: 28 })
-    expect(pageRead(new Map([[6, page(6)], [8, page(8)]]), 7, SIZE, false)).toEqual({ offset: 28 })
+    expect(
+      pageRead(
+        new Map([
+          [6, page(6)],
+          [8, page(8)],
+        ]),
+        7,
+        SIZE,
+        false,
+      ),
+    ).toEqual({ offset: 28 })
     expect(pageRead(new Map(), 0, SIZE, true)).toEqual({ offset: 0 })
   })
 })

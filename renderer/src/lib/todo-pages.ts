@@ -16,7 +16,12 @@ export const WITH_COUNTS: Counting = { total: true, counts: true }
 const cursorOf = (t: Todo): TodoCursor => ({ listId: t.listId, position: t.position, id: t.id })
 
 /** Where page `page` starts, from its neighbours when one is held and full (`keyset`: the order is a list order, not a search's). */
-export function pageRead(pages: ReadonlyMap<number, Todo[]>, page: number, pageSize: number, keyset: boolean): PageRead {
+export function pageRead(
+  pages: ReadonlyMap<number, Todo[]>,
+  page: number,
+  pageSize: number,
+  keyset: boolean,
+): PageRead {
   if (keyset) {
     const previous = pages.get(page - 1)
     if (previous?.length === pageSize) return { offset: 0, after: cursorOf(previous[pageSize - 1]!) }
@@ -30,7 +35,13 @@ export function pageRead(pages: ReadonlyMap<number, Todo[]>, page: number, pageS
  * The pages to keep when `limit` is exceeded: the nearest to the rows on screen [start, end),
  * so a long scroll through 100,000 to-dos holds a bounded number of rows.
  */
-export function keepNearest(pages: ReadonlyMap<number, Todo[]>, start: number, end: number, pageSize: number, limit: number): Map<number, Todo[]> {
+export function keepNearest(
+  pages: ReadonlyMap<number, Todo[]>,
+  start: number,
+  end: number,
+  pageSize: number,
+  limit: number,
+): Map<number, Todo[]> {
   if (pages.size <= limit) return new Map(pages)
   const first = Math.floor(start / pageSize)
   const last = Math.floor(Math.max(start, end - 1) / pageSize)
