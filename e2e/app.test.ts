@@ -192,6 +192,15 @@ describe('the app in a browser, against the real engine', () => {
     await byId(page, 'todo-scroll').evaluate((el) => el.scrollTo({ top: el.scrollHeight }))
     await page.getByTestId('todo-title').filter({ hasText: /^To-do number 10000$/ }).waitFor()
     expect(await byId(page, 'todo-row').count()).toBeLessThan(100)
+    // A jump into the middle (read by offset), then up and down from it (pages read before /
+    // after the rows held): every row shows the to-do of its place.
+    for (const row of [5_000, 4_800, 5_150]) {
+      await byId(page, 'todo-scroll').evaluate((el, top) => el.scrollTo({ top }), row * 52) // TodoList.svelte: ROW_HEIGHT
+      for (const at of [row, row + 10]) {
+        const title = page.locator(`[data-testid="todo-row"][data-index="${at}"] [data-testid="todo-title"]`)
+        await expect.poll(() => title.textContent()).toBe(`To-do number ${at + 1}`)
+      }
+    }
     await h.screenshot('ten-thousand')
   })
 })

@@ -4,9 +4,9 @@
  * it (main/api/service.ts), the preload exposes it (preload/api.ts), the renderer uses it.
  */
 import type { ErrorCode, ErrorValue } from '../engine/errors'
-import type { List, ProfileFigures, Report, Todo, TodoCounts, TodoFilter } from '../engine/model'
+import type { List, ProfileFigures, Report, Todo, TodoCounts, TodoCursor, TodoFilter } from '../engine/model'
 
-export type { ErrorCode, List, ProfileFigures, Todo, TodoCounts, TodoFilter }
+export type { ErrorCode, List, ProfileFigures, Todo, TodoCounts, TodoCursor, TodoFilter }
 export type ApiError = ErrorValue
 
 /** Every result crosses as a value; a call never throws across the bridge. */
@@ -61,13 +61,21 @@ export interface ListTodosInput {
   today: string
   offset: number
   limit: number
+  /** Keyset paging (not with a search): the rows after / before this one, in list order, OFFSET then counted from it. */
+  after?: TodoCursor
+  before?: TodoCursor
+  /** false: `total` is not counted (null), for pages fetched while scrolling. Default true. */
+  total?: boolean
+  /** false: `counts` are not counted (null), so the first rows come before a scan of the list. Default true. */
+  counts?: boolean
 }
 
 export interface TodoPage {
   todos: Todo[]
-  /** How many match in all (for windowed lists). */
-  total: number
-  counts: TodoCounts
+  /** How many match in all (for windowed lists); null when the input's `total` was false. */
+  total: number | null
+  /** null when the input's `counts` was false. */
+  counts: TodoCounts | null
 }
 
 export interface AddTodoInput {

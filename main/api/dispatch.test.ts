@@ -97,6 +97,14 @@ describe('the kinds of bad input named in the issue, independent of the schemas'
     ['todos.list', { listId: 1, filter: 'everything', search: '', today: '2026-01-01', offset: 0, limit: 10 }],
     ['todos.list', { listId: 1, filter: 'all', search: '', today: '2026-01-01', offset: -1, limit: 10 }],
     ['todos.list', { listId: 1, filter: 'all', search: '', today: '2026-01-01', offset: 0, limit: 1_000_000 }],
+    // Keyset cursors (issue 12): malformed, or with a search (ranked, not in list order), or both ways at once.
+    ['todos.list', { ...VALID['todos.list'], after: { listId: 1, position: '0', id: 1 } }],
+    ['todos.list', { ...VALID['todos.list'], before: { listId: 1, position: 0 } }],
+    ['todos.list', { ...VALID['todos.list'], after: { listId: 1, position: 0, id: 1, rank: 2 } }],
+    ['todos.list', { ...VALID['todos.list'], after: { listId: 1, position: Number.NaN, id: 1 } }],
+    ['todos.list', { ...VALID['todos.list'], counts: 'no' }],
+    ['todos.list', { ...VALID['todos.list'], search: 'milk', after: { listId: 1, position: 0, id: 1 } }],
+    ['todos.list', { ...VALID['todos.list'], after: { listId: 1, position: 0, id: 1 }, before: { listId: 1, position: 9, id: 9 } }],
     ['profiles.create', 'Work'],
     ['profiles.create', { name: 'x'.repeat(5000) }],
     ['profiles.open', { id: '' }],
@@ -127,6 +135,13 @@ describe('routing', () => {
     expect(date).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } })
     const missing = await dispatch('todos.delete', { id: 999 })
     expect(missing).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
+  })
+
+  it('todos.list counts the total and the filter counts unless told not to (the first page and pages read while scrolling)', async () => {
+    const full = await dispatch('todos.list', VALID['todos.list'])
+    expect(full).toMatchObject({ ok: true, value: { total: 1, counts: { total: 1 } } })
+    const rows = await dispatch('todos.list', { ...VALID['todos.list'], total: false, counts: false })
+    expect(rows).toEqual({ ok: true, value: { todos: (full as { value: { todos: unknown } }).value.todos, total: null, counts: null } })
   })
 
   it('turns an unexpected exception into INTERNAL without its stack, and logs it', async () => {

@@ -12,6 +12,8 @@ const name = z.string().max(1000)
 const index = z.number().int().min(0).max(10_000_000)
 const date = z.string().max(32)
 const none = z.undefined()
+/** A position is an integer in Ownlist's files, but a file from elsewhere may hold any finite number there. */
+const cursor = z.strictObject({ listId: id, position: z.number(), id })
 
 export const INPUT_SCHEMAS = {
   'app.start': none,
@@ -34,6 +36,10 @@ export const INPUT_SCHEMAS = {
     today: date,
     offset: index,
     limit: z.number().int().min(1).max(1000),
+    after: cursor.optional(),
+    before: cursor.optional(),
+    total: z.boolean().optional(),
+    counts: z.boolean().optional(),
   }),
   'todos.add': z.strictObject({
     listId: id,

@@ -23,6 +23,13 @@ export interface Todo {
 
 export type TodoFilter = 'all' | 'open' | 'done' | 'today' | 'overdue'
 
+/** A to-do's place in list order (list id, position, id): where a keyset page starts. */
+export interface TodoCursor {
+  listId: number
+  position: number
+  id: number
+}
+
 export interface TodoCounts {
   total: number
   open: number

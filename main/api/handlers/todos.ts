@@ -8,8 +8,8 @@ export function todoHandlers({ profile, now }: HandlerContext) {
       const db = profile.db()
       return {
         todos: todos.listTodos(db, input),
-        total: todos.countMatching(db, input),
-        counts: todos.countTodos(db, { today: input.today, listId: input.listId }),
+        total: input.total === false ? null : todos.countMatching(db, input),
+        counts: input.counts === false ? null : todos.countTodos(db, { today: input.today, listId: input.listId }),
       }
     },
     'todos.add': (input) => profile.write((db) => todos.addTodo(db, { ...input, now: now() })),

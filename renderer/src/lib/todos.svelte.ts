@@ -1,10 +1,13 @@
 import { attempt, ownlist } from './api'
 import { localDate } from './dates'
 import type { ApiError, Result, Todo, TodoCounts, TodoFilter, TodoPage } from './types'
+import { keepNearest, pageRead, ROWS, WITH_COUNTS, WITH_TOTAL, type Counting, type PageRead } from './todo-pages'
 import { pagesFor } from './virtual-window'
 
 /** To-dos per `todos.list` call: the windowed list fetches pages of this size as it scrolls. */
-export const PAGE_SIZE = 200
+export const PAGE_SIZE = 100
+/** Pages held at most, the nearest to the window: scrolling through 100,000 to-dos holds a few thousand. */
+const MAX_PAGES = 30
 /** The pause in typing after which a search is sent. */
 export const SEARCH_DEBOUNCE_MS = 150
 /** Rows beyond the window whose pages are fetched ahead, so fast scrolling rarely shows placeholders. */
@@ -29,7 +32,8 @@ interface Deps {
 
 /**
  * The to-dos the main pane shows: one list (or, while searching, every list of the
- * profile), filtered, fetched in pages by offset as the windowed list scrolls.
+ * profile), filtered, fetched in pages as the windowed list scrolls. A new list shows after
+ * one small read (its first page and how many rows match); the filter counts follow.
  */
 export class TodoView {
   listId = $state<number | null>(null)
@@ -114,7 +118,7 @@ export class TodoView {
     const generation = ++this.#generation
     this.#inflight.clear()
     this.pending = true
-    const result = await this.#fetch(0)
+    const result = await this.#fetch(0, WITH_TOTAL)
     if (generation !== this.#generation) return result
     this.pending = false
     if (!result.ok) {
@@ -127,10 +131,20 @@ export class TodoView {
     this.error = null
     this.status = 'ready'
     this.pages = new Map([[0, result.value.todos]])
-    this.total = result.value.total
-    this.counts = result.value.counts
+    this.total = result.value.total ?? 0
     this.activeIndex = Math.min(this.activeIndex, Math.max(0, this.total - 1))
+    // The filter counts read every row of the list: asked once the first rows are painted.
+    requestAnimationFrame(() => setTimeout(() => void this.#loadCounts(generation)))
     return result
+  }
+
+  async #loadCounts(generation: number): Promise<void> {
+    if (generation !== this.#generation) return
+    const result = await this.#fetch(0, { ...WITH_COUNTS, limit: 1 })
+    if (generation !== this.#generation) return
+    if (!result.ok) return this.#deps.onLoadError(result.error, 'Could not count the to-dos')
+    this.total = result.value.total ?? this.total
+    this.counts = result.value.counts
   }
 
   /** The windowed list shows rows [start, end): fetches the pages it lacks. */
@@ -141,16 +155,13 @@ export class TodoView {
     for (const page of ahead) {
       if (this.pages.has(page) || this.#inflight.has(page)) continue
       this.#inflight.add(page)
-      void this.#fetch(page).then((result) => {
+      const read = pageRead(this.pages, page, PAGE_SIZE, !this.searching)
+      void this.#fetch(page, ROWS, read).then((result) => {
         if (generation !== this.#generation) return
         this.#inflight.delete(page)
-        if (!result.ok) {
-          this.#deps.onLoadError(result.error, 'Could not load more to-dos')
-          return
-        }
-        this.pages = new Map(this.pages).set(page, result.value.todos)
-        this.total = result.value.total
-        this.counts = result.value.counts
+        if (!result.ok) return this.#deps.onLoadError(result.error, 'Could not load more to-dos')
+        const { start: from, end: to } = this.#range
+        this.pages = keepNearest(new Map(this.pages).set(page, result.value.todos), from, to, PAGE_SIZE, MAX_PAGES)
       })
     }
   }
@@ -161,7 +172,8 @@ export class TodoView {
     this.#inflight.clear()
     const { start, end } = this.#range
     const wanted = pagesFor(start, Math.max(end, start + 1), PAGE_SIZE)
-    const results = await Promise.all(wanted.map((page) => this.#fetch(page)))
+    // The first page read also counts (the total and the filter counts may have changed).
+    const results = await Promise.all(wanted.map((page, i) => this.#fetch(page, i === 0 ? WITH_COUNTS : ROWS)))
     if (generation !== this.#generation) return { ok: true, value: this.total }
     const pages = new Map<number, Todo[]>()
     for (const [i, result] of results.entries()) {
@@ -170,8 +182,8 @@ export class TodoView {
         return result
       }
       pages.set(wanted[i]!, result.value.todos)
-      this.total = result.value.total
-      this.counts = result.value.counts
+      if (result.value.total !== null) this.total = result.value.total
+      if (result.value.counts) this.counts = result.value.counts
     }
     this.pages = pages
     this.status = 'ready'
@@ -260,14 +272,15 @@ export class TodoView {
     void this.reload()
   }
 
-  #fetch(page: number) {
+  #fetch(page: number, counting: Counting, read: PageRead = { offset: page * PAGE_SIZE }) {
     const input = $state.snapshot({
       listId: this.searching ? null : this.listId,
       filter: this.filter,
       search: this.search.trim(),
       today: localDate(),
-      offset: page * PAGE_SIZE,
       limit: PAGE_SIZE,
+      ...counting,
+      ...read,
     })
     return attempt(ownlist().todos.list(input))
   }

@@ -22,6 +22,7 @@ export type {
   Session,
   Todo,
   TodoCounts,
+  TodoCursor,
   TodoFilter,
   TodoPage,
 } from '../../../main/api/contract'
