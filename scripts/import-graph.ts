@@ -18,9 +18,9 @@ export function isTestFile(rel: string): boolean {
 
 /**
  * Development dependencies that are part of the product all the same: electron-vite bundles
- * these into `out/` (svelte, zod) or the runtime provides them (electron).
+ * these into `out/` (svelte, zod, chrono-node) or the runtime provides them (electron).
  */
-export const BUNDLED_DEV_DEPENDENCIES = new Set(['electron', 'svelte', 'zod'])
+export const BUNDLED_DEV_DEPENDENCIES = new Set(['electron', 'svelte', 'zod', 'chrono-node'])
 
 const EXTENSIONS = ['.ts', '.svelte.ts', '.svelte', '/index.ts']
 
