@@ -21,8 +21,9 @@ export class LastOpened {
   stamp(id: string, at: string): void {
     try {
       this.open().prepare('INSERT OR REPLACE INTO opened(id, at) VALUES (?, ?)').run(id, at)
-    } catch {
+    } catch (e) {
       this.close()
+      this.dropIfDamaged(e)
     }
   }
 
@@ -31,8 +32,9 @@ export class LastOpened {
     if (!this.db && !fs.existsSync(this.file)) return new Map()
     try {
       return new Map(this.open().prepare('SELECT id, at FROM opened').raw().all() as [string, string][])
-    } catch {
+    } catch (e) {
       this.close()
+      this.dropIfDamaged(e)
       return new Map()
     }
   }
@@ -41,10 +43,16 @@ export class LastOpened {
     if (!this.db && !fs.existsSync(this.file)) return null
     try {
       return (this.open().prepare('SELECT at FROM opened WHERE id = ?').pluck().get(id) as string | undefined) ?? null
-    } catch {
+    } catch (e) {
       this.close()
+      this.dropIfDamaged(e)
       return null
     }
+  }
+
+  private dropIfDamaged(e: unknown): void {
+    const code = (e as { code?: string }).code
+    if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') fs.rmSync(this.file, { force: true })
   }
 
   close(): void {
@@ -57,16 +65,17 @@ export class LastOpened {
     makePrivateDir(path.dirname(this.file))
     const db = openDatabase(this.file, { timeout: 2000 })
     try {
-      // A rollback journal, not WAL: reading it then changes no byte on disk (a WAL reader
-      // writes its read mark into -shm). No fsync: an app crash loses nothing (the page cache
-      // has it); a power cut may lose the last stamps, and a store it damaged is started afresh.
-      db.pragma('journal_mode = DELETE')
+      // Not WAL: reading it then changes no byte on disk (a WAL reader writes its read mark into
+      // -shm). No journal file and no fsync: a stamp is one small in-place write, with no file
+      // created or removed (which waits on the file system's journal when the disk is busy).
+      // The price: a crash in the middle of a stamp, or a power cut, may damage the store; a
+      // damaged store is started afresh, and the times fall back to "never" (or 0.1.0's meta).
+      db.pragma('journal_mode = MEMORY')
       db.pragma('synchronous = OFF')
       db.exec('CREATE TABLE IF NOT EXISTS opened(id TEXT PRIMARY KEY, at TEXT NOT NULL)')
     } catch (e) {
       db.close()
-      const code = (e as { code?: string }).code
-      if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') fs.rmSync(this.file, { force: true })
+      this.dropIfDamaged(e)
       throw e
     }
     this.db = db
