@@ -51,6 +51,9 @@ export function createProfileFile(profilesDir: string, templateFile: string, p: 
         writeMeta(db, { id: p.id, name: p.name, created_at: p.createdAt, app_version: p.appVersion })
         db.prepare('UPDATE lists SET created_at = ?').run(p.createdAt)
       })()
+      // Born in WAL mode, as every open leaves it: else the first open, even one that only reads,
+      // would rewrite the header to switch it.
+      db.pragma('journal_mode = WAL')
     } finally {
       db.close()
     }

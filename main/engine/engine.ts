@@ -6,8 +6,10 @@ import { withReadingConnection } from './connection'
 import { cleanStaleTemporaries, createProfileFile } from './create'
 import { OwnlistError } from './errors'
 import { makePrivateDir } from './fsutil'
-import { inspectProfileFile, scanProfiles, type Listing, type ProfileEntry } from './listing'
-import { withRegistryLock } from './lock'
+import { inspectOneFile, scanProfiles, type Listing, type ProfileEntry } from './listing'
+import { FileLock, withRegistryLock } from './lock'
+import { LastOpened } from './last-opened'
+import { dirStamp, RegistryIndex } from './registry-index'
 import { writeMeta } from './meta'
 import { ignoredResult, migrateProfile, type MigrateResult } from './migrate-profiles'
 import { latestVersion, loadMigrations, type Migration } from './migrations'
@@ -18,6 +20,7 @@ import { ProfileSession } from './profile-session'
 import { Reporter, type Report } from './report'
 import { trashProfile } from './trash'
 import { fileOfId, findProfile, isProfileId } from './resolve'
+import { unreadableCause } from './listing'
 import { Backups } from './backup/backups'
 import { checkProfile, type CheckResult } from './backup/check'
 import { DEFAULT_MIGRATIONS_DIR, DEFAULT_TEMPLATE_FILE, packageVersion } from './resources'
@@ -46,6 +49,8 @@ export class Engine {
   private readonly sessions = new Map<string, ProfileSession>()
   private reporter: Reporter | undefined
   private backupOps: Backups | undefined
+  private readonly index: RegistryIndex
+  private readonly lastOpened: LastOpened
 
   constructor(opts: EngineOptions) {
     this.layout = new DataLayout(opts.dataDir)
@@ -53,36 +58,79 @@ export class Engine {
     this.templateFile = opts.templateFile ?? DEFAULT_TEMPLATE_FILE
     this.appVersion = opts.appVersion ?? packageVersion()
     this.now = opts.now ?? (() => new Date())
+    this.index = new RegistryIndex(path.join(this.layout.root, 'cache', 'registry.sqlite'))
+    this.lastOpened = LastOpened.inDataDir(this.layout.root)
   }
 
   get schemaVersion(): number {
     return latestVersion(this.migrations)
   }
 
+  /**
+   * Every profile file of the folder, classified. Files whose identity the registry index
+   * recorded are not opened (see RegistryIndex); everything else is inspected and recorded.
+   */
   listProfiles(): Listing {
-    cleanStaleTemporaries(this.layout.profilesDir)
-    return scanProfiles(this.layout.profilesDir, this.migrations)
+    return this.listAndRecordNames(false)
+  }
+
+  private listAndRecordNames(lockHeld: boolean): Listing {
+    const dir = this.layout.profilesDir
+    cleanStaleTemporaries(dir)
+    const gen = this.index.generation()
+    const before = dirStamp(dir)
+    const misses = this.index.misses
+    const listing = scanProfiles(dir, this.migrations, { index: this.index, lastOpened: this.lastOpened.all() })
+    // The index's name table is exact for the folder as this listing saw it when no file moved
+    // (same folder stamp) and no locked name change ran (same generation) meanwhile: record it
+    // then, under the registry lock, so that creates and name lookups need not list the folder.
+    const exact = before !== null && gen !== null && !listing.ignored.some((i) => unreadableCause(i) !== undefined)
+    if (exact && dirStamp(dir) === before && (this.index.misses !== misses || this.index.namedIfCurrent(before, '') === null)) {
+      const lock = lockHeld ? null : FileLock.tryAcquire(path.join(this.layout.locksDir, 'registry.lock'))
+      if (lockHeld || lock) {
+        try {
+          if (this.index.generation() === gen && dirStamp(dir) === before) this.index.replaceNames(namesOf(listing), before)
+        } finally {
+          lock?.release()
+        }
+      }
+    }
+    return listing
   }
 
   /** A profile by id or exact name. Builds no path from the argument before it matched a file name in the folder. */
   resolve(ref: string, given?: Listing): ProfileEntry {
-    // The common case, an id this engine made: only that profile's file is read, not every
-    // profile's. Whatever this does not settle goes through the full listing, so the answer is the same.
-    if (!given && isProfileId(ref)) {
-      cleanStaleTemporaries(this.layout.profilesDir)
-      const file = fileOfId(this.layout.profilesDir, ref)
-      const entry = file ? inspectProfileFile(file, this.migrations) : null
-      if (entry && !('reason' in entry)) return entry
+    // The common cases, an id this engine made or a name the index knows: only that profile's
+    // file is looked at, not every profile's. Whatever this does not settle goes through the
+    // full listing, so the answer is the same.
+    if (!given) {
+      const found = isProfileId(ref) ? this.byId(ref) : this.byName(ref)
+      if (found) return found
     }
     return findProfile(ref, given ?? this.listProfiles())
+  }
+
+  private byId(id: string): ProfileEntry | null {
+    const file = fileOfId(this.layout.profilesDir, id)
+    const entry = file ? inspectOneFile(file, this.index, this.migrations) : null
+    if (!entry || 'reason' in entry) return null
+    return { ...entry, lastOpenedAt: this.lastOpened.get(entry.id) ?? entry.lastOpenedAt }
+  }
+
+  private byName(name: string): ProfileEntry | null {
+    const stamp = dirStamp(this.layout.profilesDir)
+    const named = stamp === null ? null : this.index.namedIfCurrent(stamp, nameKey(name))?.filter((r) => r.name === name)
+    if (named?.length !== 1) return null
+    // The name table is from the last locked change; the file itself has the last word.
+    const entry = this.byId(named[0]!.id)
+    return entry?.name === name ? entry : null
   }
 
   createProfile(rawName: unknown): ProfileEntry {
     const name = normalizeName(rawName)
     makePrivateDir(this.layout.profilesDir)
     return withRegistryLock(this.layout.locksDir, () => {
-      const listing = this.listProfiles()
-      this.assertNameFree(name, listing, null)
+      const before = this.assertNameFreeLocked(name, null)
       const id = crypto.randomUUID()
       const createdAt = this.now().toISOString()
       const file = createProfileFile(this.layout.profilesDir, this.templateFile, {
@@ -91,6 +139,7 @@ export class Engine {
         createdAt,
         appVersion: this.appVersion,
       })
+      this.index.putName({ file: path.basename(file), id, name, key: nameKey(name) }, before, dirStamp(this.layout.profilesDir))
       return {
         id,
         name,
@@ -182,8 +231,9 @@ export class Engine {
     const session = own ?? (await this.openProfile(entry.id))
     try {
       withRegistryLock(this.layout.locksDir, () => {
-        this.assertNameFree(name, this.listProfiles(), entry.id)
+        const before = this.assertNameFreeLocked(name, entry.id)
         session.write((db) => writeMeta(db, { name }))
+        this.index.putName({ file: path.basename(entry.file), id: entry.id, name, key: nameKey(name) }, before, dirStamp(this.layout.profilesDir))
       })
     } finally {
       if (!own) session.close()
@@ -250,6 +300,8 @@ export class Engine {
   /** Closes every profile this process has open. */
   close(): void {
     for (const s of [...this.sessions.values()]) s.close()
+    this.index.close()
+    this.lastOpened.close()
   }
 
   /** The side file whose OS lock marks a profile as open for writing. */
@@ -267,7 +319,27 @@ export class Engine {
       appVersion: this.appVersion,
       now: this.now,
       onProgress,
+      stampOpened: (at) => this.lastOpened.stamp(entry.id, at),
     }
+  }
+
+  /**
+   * Under the registry lock: throws NAME_TAKEN when another profile has the name. From the
+   * index's name table while the folder is as it was when that table was last made exact (no
+   * file added, removed or renamed since: creates, renames and imports all run under this lock
+   * and keep it so), else from a full listing. Returns the folder stamp the answer holds for.
+   */
+  private assertNameFreeLocked(name: string, exceptId: string | null): string | null {
+    const key = nameKey(name)
+    const before = dirStamp(this.layout.profilesDir)
+    const named = before === null ? null : this.index.namedIfCurrent(before, key)
+    if (named) {
+      const clash = named.find((r) => r.id !== exceptId)
+      if (clash) throw new OwnlistError('NAME_TAKEN', `A profile named "${clash.name}" already exists.`)
+      return before
+    }
+    this.assertNameFree(name, this.listAndRecordNames(true), exceptId)
+    return before
   }
 
   private assertNameFree(name: string, listing: Listing, exceptId: string | null): void {
@@ -275,4 +347,9 @@ export class Engine {
     const clash = listing.profiles.find((p) => p.id !== exceptId && nameKey(p.name) === key)
     if (clash) throw new OwnlistError('NAME_TAKEN', `A profile named "${clash.name}" already exists.`)
   }
+}
+
+/** The name table's rows for a listing. */
+function namesOf(listing: Listing): { file: string; id: string; name: string; key: string }[] {
+  return listing.profiles.map((p) => ({ file: path.basename(p.file), id: p.id, name: p.name, key: nameKey(p.name) }))
 }

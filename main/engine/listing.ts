@@ -5,6 +5,7 @@ import { APPLICATION_ID, readSqliteHeader } from './header'
 import { readMeta } from './meta'
 import type { Migration } from './migrations'
 import { PROFILE_EXT } from './paths'
+import { fileIdent, type CachedProfile, type RegistryIndex } from './registry-index'
 import { foreignObjectsProblem, schemaDifference } from './schema'
 import { shownVersion } from './version-text'
 
@@ -43,7 +44,11 @@ export function unreadableCause(item: IgnoredFile): unknown {
  * profiles are listed, anything else is reported with a reason and left untouched.
  * Dot-files (temporary files of a create in progress) are not candidates at all.
  */
-export function scanProfiles(profilesDir: string, migrations: readonly Migration[]): Listing {
+export function scanProfiles(
+  profilesDir: string,
+  migrations: readonly Migration[],
+  opts: { index?: RegistryIndex; lastOpened?: ReadonlyMap<string, string> } = {},
+): Listing {
   const listing: Listing = { profiles: [], ignored: [] }
   let names: string[]
   try {
@@ -52,17 +57,79 @@ export function scanProfiles(profilesDir: string, migrations: readonly Migration
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return listing
     throw e
   }
+  const { index, lastOpened } = opts
+  const present = new Set(names)
   for (const fileName of names.sort()) {
     if (!fileName.endsWith(PROFILE_EXT) || fileName.startsWith('.')) continue
-    const result = inspectProfileFile(path.join(profilesDir, fileName), migrations)
+    const file = path.join(profilesDir, fileName)
+    const result = index ? inspectThroughIndex(file, fileName, present, index, migrations) : inspectProfileFile(file, migrations)
     if ('reason' in result) {
       const item = { file: fileName, reason: result.reason }
       if (result.cause !== undefined) unreadableCauses.set(item, result.cause)
       listing.ignored.push(item)
-    } else listing.profiles.push(result)
+    } else {
+      const opened = lastOpened?.get(result.id)
+      listing.profiles.push(opened ? { ...result, lastOpenedAt: opened } : result)
+    }
+  }
+  if (index) {
+    index.forgetAllBut(present)
+    index.flush()
   }
   listing.profiles.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id))
   return listing
+}
+
+/**
+ * One file's entry from the index when the file's identity is what the index recorded, else
+ * inspected (and recorded). A file with a -wal or -journal beside it is changing, or was left
+ * mid-change: it is always inspected. Unreadable files are never recorded (that is transient).
+ */
+function inspectThroughIndex(
+  file: string,
+  fileName: string,
+  present: ReadonlySet<string>,
+  index: RegistryIndex,
+  migrations: readonly Migration[],
+): ProfileEntry | { reason: string; cause?: unknown } {
+  const statAt = Date.now()
+  const st = fs.statSync(file, { throwIfNoEntry: false })
+  const steady = st?.isFile() && !present.has(`${fileName}-wal`) && !present.has(`${fileName}-journal`)
+  if (!st || !steady) return inspectProfileFile(file, migrations)
+  const ident = fileIdent(st)
+  const cached = index.lookup(fileName, ident)
+  if (cached) return 'reason' in cached ? { reason: cached.reason } : entryOf(cached.profile, st.size, file)
+  const result = inspectProfileFile(file, migrations)
+  if ('reason' in result) {
+    if (result.cause === undefined) index.remember(fileName, ident, st.mtimeMs, statAt, { reason: result.reason })
+  } else {
+    const { id, name, schemaVersion, createdAt, lastOpenedAt, appVersion } = result
+    index.remember(fileName, ident, st.mtimeMs, statAt, { profile: { id, name, schemaVersion, createdAt, metaLastOpenedAt: lastOpenedAt, appVersion } })
+  }
+  return result
+}
+
+/** One profile file, through the index like a listing would (for resolving one id). */
+export function inspectOneFile(file: string, index: RegistryIndex, migrations: readonly Migration[]): ProfileEntry | { reason: string; cause?: unknown } {
+  const fileName = path.basename(file)
+  const present = new Set<string>()
+  for (const side of ['-wal', '-journal']) if (fs.existsSync(`${file}${side}`)) present.add(`${fileName}${side}`)
+  const result = inspectThroughIndex(file, fileName, present, index, migrations)
+  index.flush()
+  return result
+}
+
+function entryOf(p: CachedProfile, sizeBytes: number, file: string): ProfileEntry {
+  return {
+    id: p.id,
+    name: p.name,
+    schemaVersion: p.schemaVersion,
+    sizeBytes,
+    createdAt: p.createdAt,
+    lastOpenedAt: p.metaLastOpenedAt,
+    appVersion: p.appVersion,
+    file,
+  }
 }
 
 /**

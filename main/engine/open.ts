@@ -21,6 +21,8 @@ export interface OpenRequest {
   appVersion: string
   now: () => Date
   onProgress?: (p: MigrationProgress & { phase: 'snapshot' | 'migrate' }) => void
+  /** Records when the app opened the profile, outside its file (see LastOpened). */
+  stampOpened?: (at: string) => void
 }
 
 export interface OpenResult {
@@ -124,12 +126,12 @@ export async function openProfileForWriting(req: OpenRequest): Promise<OpenResul
         throw new OwnlistError(code, `${message} ${where}`, { cause: e })
       }
     }
+    // Opening writes nothing to the file: "last opened" lives outside it, and the app version is
+    // stamped by the first change (see ProfileSession). Only a migration, or a file whose id is not
+    // its file name (copied in by hand), is written here.
     const meta = readMeta(db)
-    writeMeta(db, {
-      ...(meta.id === req.id ? {} : { id: req.id }),
-      app_version: req.appVersion,
-      last_opened_at: req.now().toISOString(),
-    })
+    if (meta.id !== req.id || from < latest) writeMeta(db, { ...(meta.id === req.id ? {} : { id: req.id }), app_version: req.appVersion })
+    req.stampOpened?.(req.now().toISOString())
     return { db, lock, from, to: latest, snapshot }
   } catch (e) {
     db?.close()

@@ -4,6 +4,11 @@ import type { FileLock } from './lock'
 import { closeChangedProfile } from './outside-change'
 import { fileStamp } from './paths'
 import { ProfileFiles, type OutsideChange } from './profile-files'
+import { writeMeta } from './meta'
+
+function totalChanges(db: Db): number {
+  return db.prepare('SELECT total_changes()').pluck().get() as number
+}
 
 /**
  * A profile open for writing by this process. Close it to release its lock.
@@ -26,6 +31,8 @@ export class ProfileSession {
     private readonly backupsDir: string,
     private readonly now: () => Date,
     private readonly onClose: (s: ProfileSession) => void,
+    /** Stamped into meta by the first write that changes something (null: nothing to stamp). */
+    private appVersion: string | null = null,
   ) {
     this.files = new ProfileFiles(file)
   }
@@ -45,11 +52,20 @@ export class ProfileSession {
     return fn(this.db)
   }
 
-  /** Runs a write, once the file is known to be the one this process wrote; records the files after it. */
+  /**
+   * Runs a write, once the file is known to be the one this process wrote; records the files after
+   * it. The first write that changed something also stamps the app version that wrote the file.
+   */
   write<T>(fn: (db: Db) => T): T {
     this.assertUnchanged()
     try {
-      return fn(this.db)
+      const before = totalChanges(this.db)
+      const result = fn(this.db)
+      if (this.appVersion && totalChanges(this.db) > before) {
+        writeMeta(this.db, { app_version: this.appVersion })
+        this.appVersion = null
+      }
+      return result
     } finally {
       this.files.record()
     }
@@ -80,7 +96,8 @@ export class ProfileSession {
         this.changedOutside = closeChangedProfile({ db: this.db, files: this.files, change, backupsDir: this.backupsDir, stamp: fileStamp(this.now()) })
       } else {
         try {
-          this.db.pragma('optimize')
+          // Only a connection that wrote may write on its way out: a read leaves the file as it was.
+          if (totalChanges(this.db) > 0) this.db.pragma('optimize')
         } finally {
           // The last connection to close checkpoints and removes -wal/-shm.
           this.db.close()

@@ -375,8 +375,12 @@ describe('report across 25 profiles', () => {
   it('never writes to a profile: same bytes, no -wal/-shm left beside closed profiles', async () => {
     const { dataDir, profilesDir, files } = copyFixture()
     const engine = newEngine(dataDir)
-    // A profile never opened (still in the template's rollback-journal mode) besides the WAL-mode ones.
+    // A profile in rollback-journal mode (as 0.1.0 created them; profiles are now born in WAL
+    // mode) besides the WAL-mode ones.
     const fresh = engine.createProfile('Fresh')
+    const raw = new Database(fresh.file)
+    raw.pragma('journal_mode = DELETE')
+    raw.close()
     expect(fs.readFileSync(fresh.file).subarray(18, 20)).toEqual(Buffer.from([1, 1]))
     expect(fs.readFileSync(files[0]!).subarray(18, 20)).toEqual(Buffer.from([2, 2]))
     const all = [...files, fresh.file]

@@ -19,7 +19,12 @@ export function fileOfId(profilesDir: string, ref: string): string | null {
   if (!PROFILE_ID.test(ref)) return null
   const file = `${ref}${PROFILE_EXT}`
   try {
-    // Compared by exact name: on a case-insensitive disk another spelling must not match.
+    // Compared by exact name: on a case-insensitive disk another spelling must not match. Linux
+    // disks compare names exactly, so there one stat says it, not a read of the whole folder.
+    if (process.platform === 'linux') {
+      const full = path.join(profilesDir, file)
+      return fs.statSync(full, { throwIfNoEntry: false }) ? full : null
+    }
     if (fs.readdirSync(profilesDir).includes(file)) return path.join(profilesDir, file)
   } catch {
     // No folder: the full listing says so.

@@ -53,6 +53,8 @@ export function snapshotTree(root: string): Record<string, string> {
     for (const name of names) {
       const full = path.join(dir, name)
       const rel = path.relative(root, full).split(path.sep).join('/')
+      // The registry index is a disposable cache that any read may fill in (see RegistryIndex).
+      if (/^cache\/registry\.sqlite(-wal|-shm|-journal)?$/.test(rel)) continue
       if (fs.statSync(full).isDirectory()) {
         out[`${rel}/`] = '<dir>'
         walk(full)
