@@ -7,7 +7,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { _electron as electron } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { API_SHAPE } from '../main/api/shape'
+import { API_SHAPE } from '../test/support/api-shape'
 import { ROOT } from './harness'
 
 function electronBinary(): string | null {

@@ -62,5 +62,3 @@ export const INPUT_SCHEMAS = {
   'backups.showInFolder': none,
   'report.overview': none,
 } satisfies { [K in CallName]: z.ZodType<CallInput<K>> }
-
-export const CALL_NAMES = Object.keys(INPUT_SCHEMAS) as CallName[]

@@ -13,8 +13,8 @@ import { SettingsStore } from '../api/settings'
 import { Engine } from './engine'
 import { ERROR_CODES } from './errors'
 import { addTodo } from './queries/todos'
-import { openAll, remount, tryMountTmpfs, unmount } from './test-support/faults'
-import { chownTree, NOBODY, runCliProcess, snapshotTree, TempDirs, withDb } from './test-support/helpers'
+import { openAll, remount, tryMountTmpfs, unmount } from '../../test/support/faults'
+import { chownTree, NOBODY, runCliProcess, snapshotTree, TempDirs, withDb } from '../../test/support/helpers'
 
 const temps = new TempDirs()
 const mounts: string[] = []

@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { bundleScript } from '../../main/engine/test-support/faults'
+import { bundleScript } from '../support/faults'
 import { fuzzRoot, runGuarded } from './guard'
 
 // The hang guard itself: a call that loops synchronously (no timer in its own process could

@@ -1,5 +1,5 @@
 import { afterAll, describe, it } from 'vitest'
-import { TempDirs } from '../../main/engine/test-support/helpers'
+import { TempDirs } from '../support/helpers'
 import { replaySteps } from './run'
 
 // Shrunk failing sequences of the model-based test, kept as they were found. Each step is a call

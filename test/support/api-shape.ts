@@ -1,4 +1,5 @@
-import type { OwnlistApi } from './contract'
+import type { CallName, OwnlistApi } from '../../main/api/contract'
+import { INPUT_SCHEMAS } from '../../main/api/schemas'
 
 /**
  * The contract's shape as a value: every group of `window.ownlist` and its functions.
@@ -49,3 +50,6 @@ export function describeApi(api: object): Record<string, Record<string, string>>
 export const API_CALL_NAMES: string[] = Object.entries(SHAPE)
   .filter(([group]) => group !== 'on')
   .flatMap(([group, fns]) => Object.keys(fns).map((name) => `${group}.${name}`))
+
+/** Every call name the input schemas know (the fuzzer walks them all; the preload test compares). */
+export const CALL_NAMES = Object.keys(INPUT_SCHEMAS) as CallName[]
