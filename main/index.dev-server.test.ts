@@ -5,7 +5,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { INVOKE_CHANNEL } from './api/channels'
+import { INVOKE_CHANNEL } from '../common/channels'
 import { APP_INDEX_URL } from './app/origin'
 import { emitReady, recorded } from '../test/support/electron-stand-in'
 

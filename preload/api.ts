@@ -1,4 +1,4 @@
-import type { CallFn, CallName, EventName, OwnlistApi, Result, Unsubscribe } from '../main/api/contract'
+import type { CallFn, CallName, EventName, OwnlistApi, Result, Unsubscribe } from '../common/contract'
 
 export type Invoke = (name: CallName, input?: unknown) => Promise<Result<unknown>>
 export type Subscribe = (event: EventName, cb: (payload: never) => void) => Unsubscribe

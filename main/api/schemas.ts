@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { CallInput, CallName } from './contract'
+import type { CallInput, CallName } from '../../common/contract'
 
 /**
  * Every call's input, parsed in main before anything reaches the engine. Objects are

@@ -3,7 +3,7 @@
 // not have is the engine's NOT_FOUND or PROFILE_NOT_FOUND. Written from the contract's types,
 // not from the zod schemas.
 import fc from 'fast-check'
-import type { CallName } from '../../main/api/contract'
+import type { CallName } from '../../common/contract'
 
 type Kind = 'id' | 'nullableId' | 'index' | 'limit' | 'text' | 'profileId' | 'bool' | 'date' | 'filter'
 interface Field {

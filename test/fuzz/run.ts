@@ -4,7 +4,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import fc from 'fast-check'
-import type { CallName } from '../../main/api/contract'
+import type { CallName } from '../../common/contract'
 import { CALL_NAMES } from '../support/api-shape'
 import { Engine } from '../../main/engine/engine'
 import { addTodo } from '../../main/engine/queries/todos'

@@ -3,7 +3,7 @@
 // the call through dispatch, and then checks that engine and model agree on everything.
 import path from 'node:path'
 import fc from 'fast-check'
-import type { CallName, Result } from '../../main/api/contract'
+import type { CallName, Result } from '../../common/contract'
 import { dueOn, nameArg, notes, pickFrom, ref, resolveName, title, toIndex, type NameArg, type Ref } from './arbitraries'
 import { allTodos, cloneContent, freshToken, listOf, nextListId, nextTodoId, templateContent, uniqueProfileName, type MContent, type Model, type MProfile } from './model'
 import { notesOk, sameName, storedDate, storedName, storedTitle } from './rules'

@@ -1,4 +1,4 @@
-import type { CallName, OwnlistApi } from '../../main/api/contract'
+import type { CallName, OwnlistApi } from '../../common/contract'
 import { INPUT_SCHEMAS } from '../../main/api/schemas'
 
 /**

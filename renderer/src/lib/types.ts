@@ -24,4 +24,4 @@ export type {
   TodoCounts,
   TodoFilter,
   TodoPage,
-} from '../../../main/api/contract'
+} from '../../../common/contract'

@@ -3,8 +3,8 @@
  * its result, its error codes and the events main pushes. Types only: main implements
  * it (main/api/service.ts), the preload exposes it (preload/api.ts), the renderer uses it.
  */
-import type { ErrorCode, ErrorValue } from '../engine/errors'
-import type { List, ProfileFigures, Report, Todo, TodoCounts, TodoFilter } from '../engine/model'
+import type { ErrorCode, ErrorValue } from './errors'
+import type { List, ProfileFigures, Report, Todo, TodoCounts, TodoFilter } from './model'
 
 export type { ErrorCode, List, ProfileFigures, Todo, TodoCounts, TodoFilter }
 export type ApiError = ErrorValue
