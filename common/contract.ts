@@ -179,13 +179,16 @@ export interface OwnlistApi {
     restoreFromFile: Call0<RestoreResult | null>
     /** Import a profile file the user picks as a new profile; null when cancelled. */
     importFile: Call0<ProfileSummary | null>
+  }
+  /** The open profile's file: its figures, the database check, the repair, where it lives. */
+  health: {
     check: Call0<CheckResult>
     /**
      * Rebuilds a damaged profile from what can be read; only after the user confirmed. The
      * damaged file is kept (named in `damagedName`, inside the backups folder), never deleted.
      */
     repair: Call0<RepairResult>
-    health: Call0<Health>
+    figures: Call0<Health>
     showInFolder: Call0<null>
   }
   report: {

@@ -37,10 +37,10 @@ const VALID: { [K in CallName]: CallInput<K> } = {
   'backups.restore': { name: 'auto-2026-11-26T10-00-00.000Z.sqlite' },
   'backups.restoreFromFile': undefined,
   'backups.importFile': undefined,
-  'backups.check': undefined,
-  'backups.repair': undefined,
-  'backups.health': undefined,
-  'backups.showInFolder': undefined,
+  'health.check': undefined,
+  'health.repair': undefined,
+  'health.figures': undefined,
+  'health.showInFolder': undefined,
   'report.overview': undefined,
 }
 

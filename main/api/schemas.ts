@@ -56,9 +56,9 @@ export const INPUT_SCHEMAS = {
   'backups.restore': z.strictObject({ name: z.string().min(1).max(200) }),
   'backups.restoreFromFile': none,
   'backups.importFile': none,
-  'backups.check': none,
-  'backups.repair': none,
-  'backups.health': none,
-  'backups.showInFolder': none,
+  'health.check': none,
+  'health.repair': none,
+  'health.figures': none,
+  'health.showInFolder': none,
   'report.overview': none,
 } satisfies { [K in CallName]: z.ZodType<CallInput<K>> }

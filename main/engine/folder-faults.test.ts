@@ -74,8 +74,8 @@ const EVERYDAY: [CallName, unknown][] = [
   ['lists.create', { name: 'Another list' }],
   ['backups.list', undefined],
   ['backups.backupNow', undefined],
-  ['backups.check', undefined],
-  ['backups.health', undefined],
+  ['health.check', undefined],
+  ['health.figures', undefined],
   ['report.overview', undefined],
 ]
 

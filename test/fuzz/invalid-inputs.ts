@@ -84,7 +84,7 @@ export interface InvalidCase {
 
 const CALLS_WITHOUT_INPUT: CallName[] = [
   'app.start', 'app.state', 'app.quit', 'profiles.list', 'lists.list', 'backups.list', 'backups.backupNow', 'backups.exportToFile',
-  'backups.restoreFromFile', 'backups.importFile', 'backups.check', 'backups.repair', 'backups.health', 'backups.showInFolder', 'report.overview',
+  'backups.restoreFromFile', 'backups.importFile', 'health.check', 'health.repair', 'health.figures', 'health.showInFolder', 'report.overview',
 ]
 
 /** Every call's invalid inputs, for the fixture `f`. */

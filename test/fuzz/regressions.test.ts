@@ -15,7 +15,7 @@ describe('model-based regressions', () => {
     await replaySteps(dirs.make(), [
       ['lists.create', { n: { fresh: 'INBOX' }, r: first }],
       ['lists.delete', first],
-      ['backups.repair', null],
+      ['health.repair', null],
     ])
   })
 
@@ -38,7 +38,7 @@ describe('model-based regressions', () => {
       ['todos.setDone', { r: first, done: true }],
       ['todos.setDone', { r: first, done: false }],
       ['backups.backupNow', null],
-      ['backups.repair', null],
+      ['health.repair', null],
       ['todos.add', addTodo],
       ['todos.add', addTodo],
       ['profiles.create', { n: { fresh: 'b' }, r: first }],

@@ -530,14 +530,14 @@ export const STEPS: StepDef<any>[] = [
     },
   },
   {
-    call: 'backups.check',
+    call: 'health.check',
     weight: 1.3,
     args: fc.constant(null),
     input: () => undefined,
     expect: (m) => notOpen(m) ?? { ok: (v) => eq('check', [v.ok, v.problems], [true, []]) },
   },
   {
-    call: 'backups.repair',
+    call: 'health.repair',
     weight: 1.3,
     args: fc.constant(null),
     input: () => undefined,
@@ -557,7 +557,7 @@ export const STEPS: StepDef<any>[] = [
     },
   },
   {
-    call: 'backups.health',
+    call: 'health.figures',
     weight: 1.3,
     args: fc.constant(null),
     input: () => undefined,
@@ -566,7 +566,7 @@ export const STEPS: StepDef<any>[] = [
         ok: (v) => eq('health', [v.profileId, v.lastBackup?.kind ?? null, path.basename(v.location)], [m.currentId, cur(m).backups.at(-1)?.kind ?? null, 'profiles']),
       },
   },
-  { call: 'backups.showInFolder', weight: 1.3, args: fc.constant(null), input: () => undefined, expect: (m) => notOpen(m) ?? { ok: (v) => eq('showInFolder', v, null) } },
+  { call: 'health.showInFolder', weight: 1.3, args: fc.constant(null), input: () => undefined, expect: (m) => notOpen(m) ?? { ok: (v) => eq('showInFolder', v, null) } },
   {
     call: 'report.overview',
     weight: 1,

@@ -19,11 +19,8 @@ const SHAPE = {
     restore: true,
     restoreFromFile: true,
     importFile: true,
-    check: true,
-    repair: true,
-    health: true,
-    showInFolder: true,
   },
+  health: { check: true, repair: true, figures: true, showInFolder: true },
   report: { overview: true },
   on: { profileOpened: true, profileClosed: true, migrationProgress: true, profilesChanged: true, menu: true },
 } as const satisfies { [G in keyof OwnlistApi]: { [M in keyof OwnlistApi[G]]: true } }

@@ -44,9 +44,5 @@ export function backupHandlers({ engine, emit, dialogs, now, profile }: HandlerC
       emit('profilesChanged', {})
       return summarize(engine, profileById(engine, imported.id))
     },
-    'backups.showInFolder': () => {
-      dialogs.showInFolder(profile.current().file)
-      return null
-    },
   } satisfies SomeHandlers
 }
