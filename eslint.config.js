@@ -23,7 +23,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['renderer/**/*.{ts,svelte}', 'preload/**/*.ts'],
+    files: ['renderer/**/*.{ts,svelte}', 'preload/**/*.ts', 'dev/web-transport/web-bridge.ts'],
     languageOptions: { globals: { ...globals.browser } },
   },
   {

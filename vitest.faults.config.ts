@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config'
 /** `npm run test:faults`: the long kill -9, disk-full and fuzzing runs (CI runs them too). */
 export default defineConfig({
   test: {
-    include: ['main/**/*.faults.test.ts', 'test/**/*.faults.test.ts'],
+    include: ['main/**/*.faults.test.ts', 'test/**/*.faults.test.ts', 'dev/**/*.faults.test.ts'],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 600_000,

@@ -7,7 +7,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { _electron as electron } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { API_SHAPE } from '../main/api/shape'
+import { API_SHAPE } from '../test/support/api-shape'
 import { ROOT } from './harness'
 
 function electronBinary(): string | null {
@@ -33,7 +33,7 @@ describe.skipIf(!binary)(binary ? 'the Electron app' : `the Electron app — ${S
       expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined')
       expect(await page.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined')
       // window.ownlist is exactly the contract: every group and function of OwnlistApi (as
-      // main/api/shape.ts lists them, checked against the type at compile time), nothing more.
+      // test/support/api-shape.ts lists them, checked against the type at compile time), nothing more.
       // Same form as describeApi(), computed in the page where that module cannot be loaded.
       const exposed = await page.evaluate(() =>
         Object.fromEntries(

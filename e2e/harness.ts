@@ -1,12 +1,12 @@
 // Starts the real built renderer in Debian's Chromium against the real AppService over the
-// test transport (main/web/server.ts), each run in its own temporary data folder.
+// test transport (dev/web-transport/server.ts), each run in its own temporary data folder.
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import type { Dialogs } from '../main/api/service'
-import { startWebServer, type WebServer } from '../main/web/server'
+import { startWebServer, type WebServer } from '../dev/web-transport/server'
 
 export const ROOT = fileURLToPath(new URL('../', import.meta.url))
 export const ARTIFACTS = path.join(ROOT, 'e2e', 'artifacts')

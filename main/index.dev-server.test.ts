@@ -5,11 +5,11 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { INVOKE_CHANNEL } from './api/channels'
+import { INVOKE_CHANNEL } from '../common/channels'
 import { APP_INDEX_URL } from './app/origin'
-import { emitReady, recorded } from './app/test-support/electron-stand-in'
+import { emitReady, recorded } from '../test/support/electron-stand-in'
 
-vi.mock('electron', () => import('./app/test-support/electron-stand-in'))
+vi.mock('electron', () => import('../test/support/electron-stand-in'))
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ownlist-main-dev-'))
 const saved = { dataDir: process.env.OWNLIST_DATA_DIR, renderer: process.env.ELECTRON_RENDERER_URL }

@@ -5,13 +5,13 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { EVENT_CHANNEL, INVOKE_CHANNEL } from './api/channels'
+import { EVENT_CHANNEL, INVOKE_CHANNEL } from '../common/channels'
 import { APP_INDEX_URL } from './app/origin'
 import { CONTENT_SECURITY_POLICY } from './app/security'
-import { exited, emitReady, recorded, StandInWebContents, app as standInApp } from './app/test-support/electron-stand-in'
-import { REPO_ROOT, runCliProcess } from './engine/test-support/helpers'
+import { exited, emitReady, recorded, StandInWebContents, app as standInApp } from '../test/support/electron-stand-in'
+import { REPO_ROOT, runCliProcess } from '../test/support/helpers'
 
-vi.mock('electron', () => import('./app/test-support/electron-stand-in'))
+vi.mock('electron', () => import('../test/support/electron-stand-in'))
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ownlist-main-'))
 const saved = { dataDir: process.env.OWNLIST_DATA_DIR, renderer: process.env.ELECTRON_RENDERER_URL }

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { CALL_NAMES } from '../main/api/schemas'
-import { API_CALL_NAMES, API_SHAPE, describeApi } from '../main/api/shape'
+import { API_CALL_NAMES, API_SHAPE, CALL_NAMES, describeApi } from '../test/support/api-shape'
 import { createApi } from './api'
 
 describe('createApi', () => {

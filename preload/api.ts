@@ -1,4 +1,4 @@
-import type { CallFn, CallName, EventName, OwnlistApi, Result, Unsubscribe } from '../main/api/contract'
+import type { CallFn, CallName, EventName, OwnlistApi, Result, Unsubscribe } from '../common/contract'
 
 export type Invoke = (name: CallName, input?: unknown) => Promise<Result<unknown>>
 export type Subscribe = (event: EventName, cb: (payload: never) => void) => Unsubscribe
@@ -42,10 +42,12 @@ export function createApi(invoke: Invoke, subscribe: Subscribe): OwnlistApi {
       restore: call('backups.restore'),
       restoreFromFile: call('backups.restoreFromFile'),
       importFile: call('backups.importFile'),
-      check: call('backups.check'),
-      repair: call('backups.repair'),
-      health: call('backups.health'),
-      showInFolder: call('backups.showInFolder'),
+    },
+    health: {
+      check: call('health.check'),
+      repair: call('health.repair'),
+      figures: call('health.figures'),
+      showInFolder: call('health.showInFolder'),
     },
     report: { overview: call('report.overview') },
     on: {

@@ -1,6 +1,6 @@
 import { contextBridge, ipcRenderer } from 'electron'
 import { createApi } from './api'
-import { EVENT_CHANNEL, INVOKE_CHANNEL } from '../main/api/channels'
+import { EVENT_CHANNEL, INVOKE_CHANNEL } from '../common/channels'
 
 // The renderer gets exactly the contract's functions; ipcRenderer itself never crosses.
 const api = createApi(

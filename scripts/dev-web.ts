@@ -3,7 +3,7 @@
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { resolveDataDir } from '../main/engine/paths'
-import { startWebServer } from '../main/web/server'
+import { startWebServer } from '../dev/web-transport/server'
 
 const { values } = parseArgs({ options: { 'data-dir': { type: 'string' }, port: { type: 'string' } } })
 const dataDir = resolveDataDir(values['data-dir'])

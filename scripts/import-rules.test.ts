@@ -25,6 +25,14 @@ describe('import rules of the product', () => {
     expect(offenders).toEqual([])
   })
 
+  it('shares code through common/ only: the renderer and the preload never reach into main/, common/ imports no side', () => {
+    const offenders = [...graph.files].flatMap(([f, targets]) => {
+      const banned = /^(renderer|preload)\//.test(f) ? /^main\// : f.startsWith('common/') ? /^(main|preload|renderer)\// : null
+      return banned && product(f) ? targets.filter((t) => banned.test(t)).map((t) => `${f} → ${t}`) : []
+    })
+    expect(offenders).toEqual([])
+  })
+
   it('imports only runtime dependencies (or dev dependencies that are bundled into the app)', () => {
     const offenders = [...graph.packages].filter(([f]) => product(f)).flatMap(([f, names]) =>
       names

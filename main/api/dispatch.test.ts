@@ -2,8 +2,8 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { z } from 'zod'
 import { Engine } from '../engine/engine'
-import { snapshotTree, TempDirs } from '../engine/test-support/helpers'
-import type { CallInput, CallName } from './contract'
+import { snapshotTree, TempDirs } from '../../test/support/helpers'
+import type { CallInput, CallName } from '../../common/contract'
 import { createDispatch, type Dispatch } from './dispatch'
 import { badInput, rng } from '../../test/fuzz/schema-mutations'
 import { INPUT_SCHEMAS } from './schemas'
@@ -37,10 +37,10 @@ const VALID: { [K in CallName]: CallInput<K> } = {
   'backups.restore': { name: 'auto-2026-11-26T10-00-00.000Z.sqlite' },
   'backups.restoreFromFile': undefined,
   'backups.importFile': undefined,
-  'backups.check': undefined,
-  'backups.repair': undefined,
-  'backups.health': undefined,
-  'backups.showInFolder': undefined,
+  'health.check': undefined,
+  'health.repair': undefined,
+  'health.figures': undefined,
+  'health.showInFolder': undefined,
   'report.overview': undefined,
 }
 

@@ -1,6 +1,6 @@
 import type { z } from 'zod'
 import { OwnlistError, toErrorValue } from '../engine/errors'
-import type { CallInput, CallName, CallOutput, Result } from './contract'
+import type { CallInput, CallName, CallOutput, Result } from '../../common/contract'
 import { INPUT_SCHEMAS } from './schemas'
 
 export type Handlers = { [K in CallName]: (input: CallInput<K>) => CallOutput<K> | Promise<CallOutput<K>> }

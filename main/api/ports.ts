@@ -1,4 +1,4 @@
-import type { EventName, EventPayload } from './contract'
+import type { EventName, EventPayload } from '../../common/contract'
 
 /** How the main process tells the renderer that something happened. */
 export type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => void

@@ -5,7 +5,7 @@ import { openForReading } from '../engine/connection'
 import type { Engine } from '../engine/engine'
 import type { ProfileEntry } from '../engine/listing'
 import { countAllTodos } from '../engine/queries/summary'
-import type { BackupSummary, Health, ProfileSummary } from './contract'
+import type { BackupSummary, Health, ProfileSummary } from '../../common/contract'
 
 /** A profile as the switcher shows it; the to-do count is read without opening it for writing. */
 export function summarize(engine: Engine, p: ProfileEntry): ProfileSummary {

@@ -1,16 +1,40 @@
 import { z } from 'zod'
-import type { CallInput, CallName } from './contract'
+import type { CallInput, CallName } from '../../common/contract'
+import { NAME_MAX_LENGTH } from '../engine/names'
+import { NOTES_MAX, TITLE_MAX } from '../engine/queries/validate'
 
 /**
  * Every call's input, parsed in main before anything reaches the engine. Objects are
  * strict (no extra fields), strings and numbers are bounded; the engine then applies
  * its own rules (name rules, dates) and answers with their codes.
  */
+
+/**
+ * How long a name, title or notes may be here: a multiple of the engine's own limit, so that
+ * any value the engine could accept gets through (80 characters as a person counts them can be
+ * 80 emoji of 11 UTF-16 units each; a title is trimmed first), and one a little too long still
+ * reaches the engine and gets its own error and words ("at most 80 characters"). Only sizes
+ * far beyond any limit stop here.
+ */
+const NAME_INPUT_MAX = NAME_MAX_LENGTH * 12.5 // 1,000
+const TITLE_INPUT_MAX = TITLE_MAX * 20 // 10,000
+const NOTES_INPUT_MAX = NOTES_MAX * 5 // 100,000
+/** A profile id (a UUID) or a backup's file name: far longer than either ever is. */
+const FILE_REF_MAX = 200
+/** A to-do search: what a person types, bounded. */
+const SEARCH_MAX = 1000
+/** YYYY-MM-DD, with room for the wrong formats the engine refuses in words. */
+const DATE_INPUT_MAX = 32
+/** Positions (`toIndex`) and paging offsets: beyond any list's length. */
+const INDEX_MAX = 10_000_000
+/** The most to-dos one `todos.list` page returns. */
+const PAGE_MAX = 1000
+
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER)
-const profileId = z.string().min(1).max(200)
-const name = z.string().max(1000)
-const index = z.number().int().min(0).max(10_000_000)
-const date = z.string().max(32)
+const profileId = z.string().min(1).max(FILE_REF_MAX)
+const name = z.string().max(NAME_INPUT_MAX)
+const index = z.number().int().min(0).max(INDEX_MAX)
+const date = z.string().max(DATE_INPUT_MAX)
 const none = z.undefined()
 /** A position is an integer in Ownlist's files, but a file from elsewhere may hold any finite number there. */
 const cursor = z.strictObject({ listId: id, position: z.number(), id })
@@ -32,10 +56,10 @@ export const INPUT_SCHEMAS = {
   'todos.list': z.strictObject({
     listId: id.nullable(),
     filter: z.enum(['all', 'open', 'done', 'today', 'overdue']),
-    search: z.string().max(1000),
+    search: z.string().max(SEARCH_MAX),
     today: date,
     offset: index,
-    limit: z.number().int().min(1).max(1000),
+    limit: z.number().int().min(1).max(PAGE_MAX),
     after: cursor.optional(),
     before: cursor.optional(),
     total: z.boolean().optional(),
@@ -43,14 +67,14 @@ export const INPUT_SCHEMAS = {
   }),
   'todos.add': z.strictObject({
     listId: id,
-    title: z.string().max(10_000),
-    notes: z.string().max(100_000).optional(),
+    title: z.string().max(TITLE_INPUT_MAX),
+    notes: z.string().max(NOTES_INPUT_MAX).optional(),
     dueOn: date.nullable().optional(),
   }),
   'todos.update': z.strictObject({
     id,
-    title: z.string().max(10_000).optional(),
-    notes: z.string().max(100_000).optional(),
+    title: z.string().max(TITLE_INPUT_MAX).optional(),
+    notes: z.string().max(NOTES_INPUT_MAX).optional(),
     dueOn: date.nullable().optional(),
   }),
   'todos.setDone': z.strictObject({ id, done: z.boolean() }),
@@ -59,14 +83,12 @@ export const INPUT_SCHEMAS = {
   'backups.list': none,
   'backups.backupNow': none,
   'backups.exportToFile': none,
-  'backups.restore': z.strictObject({ name: z.string().min(1).max(200) }),
+  'backups.restore': z.strictObject({ name: z.string().min(1).max(FILE_REF_MAX) }),
   'backups.restoreFromFile': none,
   'backups.importFile': none,
-  'backups.check': none,
-  'backups.repair': none,
-  'backups.health': none,
-  'backups.showInFolder': none,
+  'health.check': none,
+  'health.repair': none,
+  'health.figures': none,
+  'health.showInFolder': none,
   'report.overview': none,
 } satisfies { [K in CallName]: z.ZodType<CallInput<K>> }
-
-export const CALL_NAMES = Object.keys(INPUT_SCHEMAS) as CallName[]

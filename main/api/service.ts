@@ -1,5 +1,5 @@
 import type { Engine } from '../engine/engine'
-import type { AppState } from './contract'
+import type { AppState } from '../../common/contract'
 import type { Handlers } from './dispatch'
 import { createHandlers } from './handlers'
 import { NO_DIALOGS, type Dialogs, type Emit } from './ports'

@@ -1,5 +1,5 @@
 import { app, Menu, shell, type MenuItemConstructorOptions } from 'electron'
-import type { MenuCommand } from '../api/contract'
+import type { MenuCommand } from '../../common/contract'
 
 /** File / Profile / Edit / View / Help, with the usual accelerators; actions go to the renderer. */
 export function buildMenu(send: (command: MenuCommand) => void, dataDir: string, dev: boolean): Menu {

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { Engine } from '../engine/engine'
 import { createList } from '../engine/queries/lists'
 import { packageVersion } from '../engine/resources'
-import { REPO_ROOT, snapshotTree, TempDirs, UUID_RE } from '../engine/test-support/helpers'
+import { REPO_ROOT, snapshotTree, TempDirs, UUID_RE } from '../../test/support/helpers'
 import { runCli } from './main'
 
 const temps = new TempDirs()

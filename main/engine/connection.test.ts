@@ -4,16 +4,16 @@ import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openDatabase, openForReading, openWritable, withReadingConnection } from './connection'
 import { FileLock } from './lock'
-import { REPO_ROOT, TempDirs } from './test-support/helpers'
+import { REPO_ROOT, TempDirs } from '../../test/support/helpers'
 
 const temps = new TempDirs()
 afterEach(() => temps.cleanup())
 
-/** Every .ts file of the app under main/ (tests and test support excluded). */
+/** Every .ts file of the app under main/ (tests excluded). */
 function appSources(dir = path.join(REPO_ROOT, 'main')): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
     const full = path.join(dir, d.name)
-    if (d.isDirectory()) return d.name === 'test-support' ? [] : appSources(full)
+    if (d.isDirectory()) return appSources(full)
     return d.name.endsWith('.ts') && !d.name.endsWith('.test.ts') ? [full] : []
   })
 }

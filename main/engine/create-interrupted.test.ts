@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { cleanStaleTemporaries } from './create'
 import { Engine } from './engine'
 import { listLists } from './queries/lists'
-import { SupportChild, TempDirs, UUID_FILE_RE, UUID_RE } from './test-support/helpers'
+import { SupportChild, TempDirs, UUID_FILE_RE, UUID_RE } from '../../test/support/helpers'
 
 const temps = new TempDirs()
 const children: SupportChild[] = []

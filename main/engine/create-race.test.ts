@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
 import { Engine } from './engine'
-import { SupportChild, TempDirs, UUID_FILE_RE } from './test-support/helpers'
+import { SupportChild, TempDirs, UUID_FILE_RE } from '../../test/support/helpers'
 
 const temps = new TempDirs()
 const children: SupportChild[] = []

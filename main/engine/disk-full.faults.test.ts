@@ -11,8 +11,8 @@ import { Engine } from './engine'
 import { latestVersion, loadMigrations } from './migrations'
 import { addTodo } from './queries/todos'
 import { DEFAULT_MIGRATIONS_DIR } from './resources'
-import { bundleFaultScripts, checkListings, FaultOpChild, LineChild, readTodos, Tally, tryMountTmpfs, unmount, type FaultOpArgs } from './test-support/faults'
-import { migrationsDirWith, sha256File, TempDirs, UUID_FILE_RE, withDb } from './test-support/helpers'
+import { bundleFaultScripts, checkListings, FaultOpChild, LineChild, readTodos, Tally, tryMountTmpfs, unmount, type FaultOpArgs } from '../../test/support/faults'
+import { migrationsDirWith, sha256File, TempDirs, UUID_FILE_RE, withDb } from '../../test/support/helpers'
 
 const LATEST = latestVersion(loadMigrations(DEFAULT_MIGRATIONS_DIR))
 const temps = new TempDirs()

@@ -1,28 +1,7 @@
-/** Stable error codes: part of the CLI and IPC contract. Never rename one. */
-export const ERROR_CODES = [
-  'PROFILE_NOT_FOUND',
-  'AMBIGUOUS_PROFILE',
-  'INVALID_NAME',
-  'NAME_TAKEN',
-  'NOT_A_PROFILE',
-  'SCHEMA_TOO_NEW',
-  'MIGRATION_FAILED',
-  'PROFILE_IN_USE',
-  'PROFILE_NOT_OPEN',
-  'NOT_FOUND',
-  'FILE_EXISTS',
-  'CORRUPT',
-  'INVALID_ARGUMENT',
-  'IO_ERROR',
-  'INTERNAL',
-] as const
+import type { ErrorCode, ErrorValue } from '../../common/errors'
 
-export type ErrorCode = (typeof ERROR_CODES)[number]
-
-export interface ErrorValue {
-  code: ErrorCode
-  message: string
-}
+// The codes are shared with the renderer (common/); main's errors add the class and the mapping.
+export { ERROR_CODES, type ErrorCode, type ErrorValue } from '../../common/errors'
 
 /** An expected failure with a stable code and a message meant for people. */
 export class OwnlistError extends Error {

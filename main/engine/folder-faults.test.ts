@@ -6,15 +6,15 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { runCli } from '../cli/main'
-import type { CallName } from '../api/contract'
+import type { CallName } from '../../common/contract'
 import { createDispatch } from '../api/dispatch'
 import { AppService } from '../api/service'
 import { SettingsStore } from '../api/settings'
 import { Engine } from './engine'
 import { ERROR_CODES } from './errors'
 import { addTodo } from './queries/todos'
-import { openAll, remount, tryMountTmpfs, unmount } from './test-support/faults'
-import { chownTree, NOBODY, runCliProcess, snapshotTree, TempDirs, withDb } from './test-support/helpers'
+import { openAll, remount, tryMountTmpfs, unmount } from '../../test/support/faults'
+import { chownTree, NOBODY, runCliProcess, snapshotTree, TempDirs, withDb } from '../../test/support/helpers'
 
 const temps = new TempDirs()
 const mounts: string[] = []
@@ -74,8 +74,8 @@ const EVERYDAY: [CallName, unknown][] = [
   ['lists.create', { name: 'Another list' }],
   ['backups.list', undefined],
   ['backups.backupNow', undefined],
-  ['backups.check', undefined],
-  ['backups.health', undefined],
+  ['health.check', undefined],
+  ['health.figures', undefined],
   ['report.overview', undefined],
 ]
 

@@ -7,7 +7,7 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { Engine } from './engine'
-import { dumpDatabase, profileWithTodos, REPO_ROOT, sha256File, snapshotTree, TempDirs, withDb } from './test-support/helpers'
+import { dumpDatabase, profileWithTodos, REPO_ROOT, sha256File, snapshotTree, TempDirs, withDb } from '../../test/support/helpers'
 
 const temps = new TempDirs()
 const engines: Engine[] = []

@@ -8,7 +8,7 @@ import { createDispatch } from '../api/dispatch'
 import { AppService } from '../api/service'
 import { SettingsStore } from '../api/settings'
 import { Engine } from './engine'
-import { cliJson, profileWithTodos, REPO_ROOT, snapshotTree, SupportChild, TempDirs, withDb } from './test-support/helpers'
+import { cliJson, profileWithTodos, REPO_ROOT, snapshotTree, SupportChild, TempDirs, withDb } from '../../test/support/helpers'
 
 const temps = new TempDirs()
 const engines: Engine[] = []

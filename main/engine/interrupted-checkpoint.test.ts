@@ -8,8 +8,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { runCli } from '../cli/main'
 import { Engine } from './engine'
 import { addTodo } from './queries/todos'
-import { readTodos } from './test-support/faults'
-import { TempDirs } from './test-support/helpers'
+import { readTodos } from '../../test/support/faults'
+import { TempDirs } from '../../test/support/helpers'
 
 const temps = new TempDirs()
 afterEach(() => temps.cleanup())

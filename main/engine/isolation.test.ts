@@ -3,7 +3,7 @@ import { runCli } from '../cli/main'
 import { Engine } from './engine'
 import { createList, listLists } from './queries/lists'
 import { addTodo, countTodos, listTodos } from './queries/todos'
-import { TempDirs } from './test-support/helpers'
+import { TempDirs } from '../../test/support/helpers'
 
 const temps = new TempDirs()
 const engines: Engine[] = []

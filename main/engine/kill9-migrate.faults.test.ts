@@ -27,8 +27,8 @@ import {
   type KillTally,
   type TrialSetup,
   type TrialVerdict,
-} from './test-support/faults'
-import { migrationsDirWith, profileWithTodos, TempDirs } from './test-support/helpers'
+} from '../../test/support/faults'
+import { migrationsDirWith, profileWithTodos, TempDirs } from '../../test/support/helpers'
 
 const LATEST = latestVersion(loadMigrations(DEFAULT_MIGRATIONS_DIR))
 const NEXT = String(LATEST + 1).padStart(4, '0')

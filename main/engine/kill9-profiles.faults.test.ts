@@ -25,8 +25,8 @@ import {
   type KillTally,
   type TrialSetup,
   type TrialVerdict,
-} from './test-support/faults'
-import { profileWithTodos, snapshotEntries, TempDirs } from './test-support/helpers'
+} from '../../test/support/faults'
+import { profileWithTodos, snapshotEntries, TempDirs } from '../../test/support/helpers'
 
 const temps = new TempDirs()
 let bundle = ''

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { runCli } from '../cli/main'
 import { Engine } from './engine'
 import { addTodo, listTodos } from './queries/todos'
-import { sideFiles, snapshotTree, TempDirs } from './test-support/helpers'
+import { sideFiles, snapshotTree, TempDirs } from '../../test/support/helpers'
 
 const temps = new TempDirs()
 const engines: Engine[] = []

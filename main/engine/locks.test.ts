@@ -6,7 +6,7 @@ import { runCli } from '../cli/main'
 import { Engine } from './engine'
 import { FileLock } from './lock'
 import { listTodos } from './queries/todos'
-import { sha256File, sideFiles, SupportChild, TempDirs, withDb } from './test-support/helpers'
+import { sha256File, sideFiles, SupportChild, TempDirs, withDb } from '../../test/support/helpers'
 
 const temps = new TempDirs()
 const children: SupportChild[] = []

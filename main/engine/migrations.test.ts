@@ -12,8 +12,9 @@ import { latestVersion, loadMigrations } from './migrations'
 import { createList } from './queries/lists'
 import { addTodo, listTodos, setDone } from './queries/todos'
 import { DEFAULT_MIGRATIONS_DIR, DEFAULT_TEMPLATE_FILE } from './resources'
-import { buildTemplate, describeSchema } from './template'
-import { dumpDatabase, REPO_ROOT, sha256File, sideFiles, snapshotTree, TempDirs, withDb } from './test-support/helpers'
+import { describeSchema } from '../../test/support/describe-schema'
+import { buildTemplate } from './template'
+import { dumpDatabase, REPO_ROOT, sha256File, sideFiles, snapshotTree, TempDirs, withDb } from '../../test/support/helpers'
 
 const temps = new TempDirs()
 const engines: Engine[] = []

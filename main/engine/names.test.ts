@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { Engine } from './engine'
 import { nameKey, normalizeName, visibleLength } from './names'
 import { addTodo, listTodos } from './queries/todos'
-import { dumpDatabase, runCliProcess, sideFiles, snapshotTree, TempDirs, UUID_FILE_RE, UUID_RE, withDb } from './test-support/helpers'
+import { dumpDatabase, runCliProcess, sideFiles, snapshotTree, TempDirs, UUID_FILE_RE, UUID_RE, withDb } from '../../test/support/helpers'
 
 const temps = new TempDirs()
 const engines: Engine[] = []

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { listBackupFiles } from './backup/backups'
 import { Engine, type ProfileSession } from './engine'
 import { listTodos, addTodo } from './queries/todos'
-import { profileWithTodos, sha256File, sideFiles, TempDirs, withDb } from './test-support/helpers'
+import { profileWithTodos, sha256File, sideFiles, TempDirs, withDb } from '../../test/support/helpers'
 
 const temps = new TempDirs()
 const engines: Engine[] = []

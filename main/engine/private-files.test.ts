@@ -7,7 +7,7 @@ import { SettingsStore } from '../api/settings'
 import { Engine } from './engine'
 import { addTodo } from './queries/todos'
 import { listLists } from './queries/lists'
-import { TempDirs } from './test-support/helpers'
+import { TempDirs } from '../../test/support/helpers'
 
 const temps = new TempDirs()
 let previousUmask: number

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { Engine } from './engine'
 import { scanProfiles, type Listing } from './listing'
 import { addTodo, listTodos } from './queries/todos'
-import { cliJson, SupportChild, TempDirs } from './test-support/helpers'
+import { cliJson, SupportChild, TempDirs } from '../../test/support/helpers'
 
 const temps = new TempDirs()
 const engines: Engine[] = []

@@ -1,6 +1,6 @@
 import fs from 'node:fs'
 import { removeAbandonedWrites, writeFileAtomic } from './fsutil'
-import type { ProfileFigures } from './model'
+import type { ProfileFigures } from '../../common/model'
 
 /** What changes whenever a profile's data changes, the WAL included. */
 export interface FileKey {

@@ -8,7 +8,7 @@ import { localDate } from './local-date'
 import { listLists } from './queries/lists'
 import { addTodo, setDone, updateTodo } from './queries/todos'
 import type { Report } from './report'
-import { sha256File, sideFiles, snapshotTree, SupportChild, TempDirs, withDb } from './test-support/helpers'
+import { sha256File, sideFiles, snapshotTree, SupportChild, TempDirs, withDb } from '../../test/support/helpers'
 
 // A zone far from UTC (+05:45, no daylight saving), so "local date" and "UTC date" disagree
 // for part of every day: a report that groups or compares by UTC date gets figures wrong.

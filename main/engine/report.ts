@@ -3,7 +3,7 @@ import path from 'node:path'
 import { openDatabase, type Db } from './connection'
 import { APPLICATION_ID, readSqliteHeader } from './header'
 import { localDate } from './local-date'
-import type { ProfileFigures, Report } from './model'
+import type { ProfileFigures, Report } from '../../common/model'
 import { PROFILE_EXT } from './paths'
 import { ReportCache, type CachedProfile, type FileKey } from './report-cache'
 

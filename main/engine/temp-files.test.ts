@@ -8,7 +8,7 @@ import { SettingsStore } from '../api/settings'
 import { cleanStaleTemporaries } from './create'
 import { Engine } from './engine'
 import { isOwnlistError } from './errors'
-import { TempDirs } from './test-support/helpers'
+import { TempDirs } from '../../test/support/helpers'
 
 // The random part of the next temporary name, when a test needs to know it beforehand.
 const planted = vi.hoisted(() => ({ suffix: null as string | null }))

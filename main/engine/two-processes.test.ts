@@ -9,8 +9,8 @@ import { Engine } from './engine'
 import { latestVersion, loadMigrations } from './migrations'
 import { addTodo } from './queries/todos'
 import { DEFAULT_MIGRATIONS_DIR } from './resources'
-import { bundleFaultScripts, checkListings, FaultOpChild, fileProblems, LineChild, openAll, readTodos } from './test-support/faults'
-import { REPO_ROOT, TempDirs } from './test-support/helpers'
+import { bundleFaultScripts, checkListings, FaultOpChild, fileProblems, LineChild, openAll, readTodos } from '../../test/support/faults'
+import { REPO_ROOT, TempDirs } from '../../test/support/helpers'
 
 const LATEST = latestVersion(loadMigrations(DEFAULT_MIGRATIONS_DIR))
 const temps = new TempDirs()

@@ -3,7 +3,7 @@ import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { Engine } from './engine'
 import { shownVersion } from './version-text'
-import { profileWithTodos, snapshotTree, TempDirs, withDb } from './test-support/helpers'
+import { profileWithTodos, snapshotTree, TempDirs, withDb } from '../../test/support/helpers'
 
 const temps = new TempDirs()
 const engines: Engine[] = []

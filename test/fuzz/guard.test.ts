@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { bundleScript } from '../../main/engine/test-support/faults'
+import { bundleScript } from '../support/faults'
 import { fuzzRoot, runGuarded } from './guard'
 
 // The hang guard itself: a call that loops synchronously (no timer in its own process could
@@ -20,8 +20,8 @@ describe('hang guard', () => {
   })
 
   it('a child that dies without a report is a failure too', async () => {
-    const script = await bundleScript(`process.stdout.write('step backups.repair()\\n'); process.exit(3)`, root, 'die.mjs')
+    const script = await bundleScript(`process.stdout.write('step health.repair()\\n'); process.exit(3)`, root, 'die.mjs')
     const run = await runGuarded(script, { steps: 1, seed: 1, root }, { stallMs: 10_000, deadlineMs: 20_000 })
-    expect(run.problem).toMatch(/^the child ended \(3\) without a report; last call: backups\.repair\(\)/)
+    expect(run.problem).toMatch(/^the child ended \(3\) without a report; last call: health\.repair\(\)/)
   })
 })

@@ -8,7 +8,7 @@ import os from 'node:os'
 import path from 'node:path'
 import readline from 'node:readline'
 import { fileURLToPath } from 'node:url'
-import { bundleScript } from '../../main/engine/test-support/faults'
+import { bundleScript } from '../support/faults'
 import type { RunReport } from './run'
 
 export interface GuardedRun {

@@ -1,8 +1,8 @@
 import path from 'node:path'
 import { fc, it } from '@fast-check/vitest'
 import { afterAll, beforeAll, describe, expect } from 'vitest'
-import { snapshotTree, TempDirs } from '../../main/engine/test-support/helpers'
-import type { CallName } from '../../main/api/contract'
+import { snapshotTree, TempDirs } from '../support/helpers'
+import type { CallName } from '../../common/contract'
 import { invalidCases, type Fixture } from './invalid-inputs'
 import { System } from './system'
 

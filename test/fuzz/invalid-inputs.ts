@@ -3,7 +3,7 @@
 // not have is the engine's NOT_FOUND or PROFILE_NOT_FOUND. Written from the contract's types,
 // not from the zod schemas.
 import fc from 'fast-check'
-import type { CallName } from '../../main/api/contract'
+import type { CallName } from '../../common/contract'
 
 type Kind = 'id' | 'nullableId' | 'index' | 'limit' | 'text' | 'profileId' | 'bool' | 'date' | 'filter'
 interface Field {
@@ -84,7 +84,7 @@ export interface InvalidCase {
 
 const CALLS_WITHOUT_INPUT: CallName[] = [
   'app.start', 'app.state', 'app.quit', 'profiles.list', 'lists.list', 'backups.list', 'backups.backupNow', 'backups.exportToFile',
-  'backups.restoreFromFile', 'backups.importFile', 'backups.check', 'backups.repair', 'backups.health', 'backups.showInFolder', 'report.overview',
+  'backups.restoreFromFile', 'backups.importFile', 'health.check', 'health.repair', 'health.figures', 'health.showInFolder', 'report.overview',
 ]
 
 /** Every call's invalid inputs, for the fixture `f`. */

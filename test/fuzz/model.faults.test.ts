@@ -1,6 +1,6 @@
 import fs from 'node:fs'
 import { afterAll, describe, expect, it } from 'vitest'
-import { CALL_NAMES } from '../../main/api/schemas'
+import { CALL_NAMES } from '../support/api-shape'
 import { bundleChild, fuzzRoot, runGuarded } from './guard'
 import { summary, type RunReport } from './run'
 

@@ -1,5 +1,5 @@
 import { afterAll, describe, it } from 'vitest'
-import { TempDirs } from '../../main/engine/test-support/helpers'
+import { TempDirs } from '../support/helpers'
 import { replaySteps } from './run'
 
 // Shrunk failing sequences of the model-based test, kept as they were found. Each step is a call
@@ -15,7 +15,7 @@ describe('model-based regressions', () => {
     await replaySteps(dirs.make(), [
       ['lists.create', { n: { fresh: 'INBOX' }, r: first }],
       ['lists.delete', first],
-      ['backups.repair', null],
+      ['health.repair', null],
     ])
   })
 
@@ -38,7 +38,7 @@ describe('model-based regressions', () => {
       ['todos.setDone', { r: first, done: true }],
       ['todos.setDone', { r: first, done: false }],
       ['backups.backupNow', null],
-      ['backups.repair', null],
+      ['health.repair', null],
       ['todos.add', addTodo],
       ['todos.add', addTodo],
       ['profiles.create', { n: { fresh: 'b' }, r: first }],

@@ -3,7 +3,7 @@
 // the call through dispatch, and then checks that engine and model agree on everything.
 import path from 'node:path'
 import fc from 'fast-check'
-import type { CallName, Result } from '../../main/api/contract'
+import type { CallName, Result } from '../../common/contract'
 import { dueOn, nameArg, notes, pickFrom, ref, resolveName, title, toIndex, type NameArg, type Ref } from './arbitraries'
 import { allTodos, cloneContent, freshToken, listOf, nextListId, nextTodoId, templateContent, uniqueProfileName, type MContent, type Model, type MProfile } from './model'
 import { notesOk, sameName, storedDate, storedName, storedTitle } from './rules'
@@ -530,14 +530,14 @@ export const STEPS: StepDef<any>[] = [
     },
   },
   {
-    call: 'backups.check',
+    call: 'health.check',
     weight: 1.3,
     args: fc.constant(null),
     input: () => undefined,
     expect: (m) => notOpen(m) ?? { ok: (v) => eq('check', [v.ok, v.problems], [true, []]) },
   },
   {
-    call: 'backups.repair',
+    call: 'health.repair',
     weight: 1.3,
     args: fc.constant(null),
     input: () => undefined,
@@ -557,7 +557,7 @@ export const STEPS: StepDef<any>[] = [
     },
   },
   {
-    call: 'backups.health',
+    call: 'health.figures',
     weight: 1.3,
     args: fc.constant(null),
     input: () => undefined,
@@ -566,7 +566,7 @@ export const STEPS: StepDef<any>[] = [
         ok: (v) => eq('health', [v.profileId, v.lastBackup?.kind ?? null, path.basename(v.location)], [m.currentId, cur(m).backups.at(-1)?.kind ?? null, 'profiles']),
       },
   },
-  { call: 'backups.showInFolder', weight: 1.3, args: fc.constant(null), input: () => undefined, expect: (m) => notOpen(m) ?? { ok: (v) => eq('showInFolder', v, null) } },
+  { call: 'health.showInFolder', weight: 1.3, args: fc.constant(null), input: () => undefined, expect: (m) => notOpen(m) ?? { ok: (v) => eq('showInFolder', v, null) } },
   {
     call: 'report.overview',
     weight: 1,

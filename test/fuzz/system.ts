@@ -10,7 +10,7 @@ import { ERROR_CODES } from '../../main/engine/errors'
 import { createDispatch, type Dispatch } from '../../main/api/dispatch'
 import { AppService, type Dialogs } from '../../main/api/service'
 import { SettingsStore } from '../../main/api/settings'
-import type { CallName, Result } from '../../main/api/contract'
+import type { CallName, Result } from '../../common/contract'
 
 export const TODAY = '2026-11-26'
 const START = Date.parse('2026-11-26T10:00:00.000Z')

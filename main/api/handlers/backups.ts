@@ -2,7 +2,7 @@ import path from 'node:path'
 import { listBackupFiles } from '../../engine/backup/backups'
 import { OwnlistError } from '../../engine/errors'
 import { localDate } from '../../engine/local-date'
-import type { RestoreResult } from '../contract'
+import type { RestoreResult } from '../../../common/contract'
 import { summarize, summarizeBackup } from '../presenters'
 import { profileById } from '../session'
 import type { HandlerContext, SomeHandlers } from './context'
@@ -43,10 +43,6 @@ export function backupHandlers({ engine, emit, dialogs, now, profile }: HandlerC
       const imported = await engine.backups.importFile(file)
       emit('profilesChanged', {})
       return summarize(engine, profileById(engine, imported.id))
-    },
-    'backups.showInFolder': () => {
-      dialogs.showInFolder(profile.current().file)
-      return null
     },
   } satisfies SomeHandlers
 }

@@ -4,17 +4,17 @@ import { schemaVersionOf } from '../../engine/queries/summary'
 import { presentHealth } from '../presenters'
 import type { HandlerContext, SomeHandlers } from './context'
 
-/** The open profile's health: its figures, the database check and the repair it may call for. */
-export function healthHandlers({ engine, settings, emit, now, profile }: HandlerContext) {
+/** The open profile's health: its figures, the database check, the repair it may call for, where its file is. */
+export function healthHandlers({ engine, settings, emit, dialogs, now, profile }: HandlerContext) {
   return {
-    'backups.check': async () => {
+    'health.check': async () => {
       const entry = profile.current()
       const result = await engine.checkProfile(entry.id)
       const checkedAt = now().toISOString()
       settings.update({ checks: { ...settings.get().checks, [entry.id]: { at: checkedAt, ok: result.ok } } })
       return { ...result, checkedAt }
     },
-    'backups.repair': async () => {
+    'health.repair': async () => {
       const { state, result } = await profile.replaceWhileClosed(async (entry) => {
         const r = await engine.backups.repair(entry.id)
         emit('profilesChanged', {})
@@ -22,7 +22,7 @@ export function healthHandlers({ engine, settings, emit, now, profile }: Handler
       })
       return { state, recovered: result.recovered, damagedName: path.basename(result.damagedFile) }
     },
-    'backups.health': () => {
+    'health.figures': () => {
       const entry = profile.current()
       return presentHealth({
         entry,
@@ -30,6 +30,10 @@ export function healthHandlers({ engine, settings, emit, now, profile }: Handler
         schemaVersion: schemaVersionOf(profile.db()),
         lastCheck: settings.get().checks[entry.id] ?? null,
       })
+    },
+    'health.showInFolder': () => {
+      dialogs.showInFolder(profile.current().file)
+      return null
     },
   } satisfies SomeHandlers
 }

@@ -1,4 +1,4 @@
-import type { ProfilesView } from '../contract'
+import type { ProfilesView } from '../../../common/contract'
 import { summarize } from '../presenters'
 import { profileById } from '../session'
 import type { HandlerContext, SomeHandlers } from './context'

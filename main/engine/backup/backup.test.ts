@@ -6,8 +6,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { Engine } from '../engine'
 import { APPLICATION_ID } from '../header'
 import { addTodo } from '../queries/todos'
-import { bundleScript } from '../test-support/faults'
-import { cliJson, dumpDatabase, profileWithTodos, REPO_ROOT, sha256File, sideFiles, snapshotTree, SUPPORT_DIR, SupportChild, TempDirs, withDb } from '../test-support/helpers'
+import { bundleScript } from '../../../test/support/faults'
+import { cliJson, dumpDatabase, profileWithTodos, REPO_ROOT, sha256File, sideFiles, snapshotTree, SUPPORT_DIR, SupportChild, TempDirs, withDb } from '../../../test/support/helpers'
 
 const temps = new TempDirs()
 const engines: Engine[] = []
@@ -27,7 +27,7 @@ function newEngine(dataDir: string): Engine {
 }
 
 /** A closed profile with two lists and `n` to-dos, some done, some with notes and due dates. */
-/** A closed profile (no -wal/-shm beside it) with `n` to-dos; see test-support's profileWithTodos. */
+/** A closed profile (no -wal/-shm beside it) with `n` to-dos; see test/support's profileWithTodos. */
 async function closedProfile(engine: Engine, name: string, n = 5, notes?: (i: number) => string) {
   const p = await profileWithTodos(engine, name, { n, notes })
   expect(sideFiles(p.file)).toEqual([])

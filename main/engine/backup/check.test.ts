@@ -4,7 +4,7 @@ import { runCli } from '../../cli/main'
 import { Engine } from '../engine'
 import { createList } from '../queries/lists'
 import { addTodo } from '../queries/todos'
-import { sha256File, sideFiles, snapshotTree, SupportChild, TempDirs, withDb } from '../test-support/helpers'
+import { sha256File, sideFiles, snapshotTree, SupportChild, TempDirs, withDb } from '../../../test/support/helpers'
 
 const temps = new TempDirs()
 const engines: Engine[] = []

@@ -23,7 +23,7 @@ import {
   TempDirs,
   UUID_RE,
   withDb,
-} from '../test-support/helpers'
+} from '../../../test/support/helpers'
 
 const temps = new TempDirs()
 const engines: Engine[] = []

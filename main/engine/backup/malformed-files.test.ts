@@ -14,7 +14,7 @@ import { Engine } from '../engine'
 import { ERROR_CODES } from '../errors'
 import { createList } from '../queries/lists'
 import { addTodo } from '../queries/todos'
-import { seededBytes, sha256File, snapshotTree, TempDirs, withDb } from '../test-support/helpers'
+import { seededBytes, sha256File, snapshotTree, TempDirs, withDb } from '../../../test/support/helpers'
 
 const temps = new TempDirs()
 afterEach(() => temps.cleanup())

@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { Engine } from '../engine'
-import { sha256File, SupportChild, TempDirs } from '../test-support/helpers'
+import { sha256File, SupportChild, TempDirs } from '../../../test/support/helpers'
 
 const temps = new TempDirs()
 const engines: Engine[] = []

@@ -23,7 +23,7 @@ import {
   SupportChild,
   TempDirs,
   withDb,
-} from '../test-support/helpers'
+} from '../../../test/support/helpers'
 
 const temps = new TempDirs()
 const engines: Engine[] = []

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Db } from '../connection'
 import { Engine } from '../engine'
-import { TempDirs } from '../test-support/helpers'
+import { TempDirs } from '../../../test/support/helpers'
 import { createList, deleteList, findListByName, getList, listLists, moveList, renameList } from './lists'
 import { addTodo, countTodos, setDone } from './todos'
 

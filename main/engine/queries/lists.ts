@@ -1,5 +1,5 @@
 import type { Db } from '../connection'
-import type { List } from '../model'
+import type { List } from '../../../common/model'
 import { OwnlistError } from '../errors'
 import { normalizeName } from '../names'
 

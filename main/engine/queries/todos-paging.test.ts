@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Db } from '../connection'
 import { Engine, type ProfileSession } from '../engine'
-import type { TodoCursor, TodoFilter } from '../model'
-import { TempDirs } from '../test-support/helpers'
+import type { TodoCursor, TodoFilter } from '../../../common/model'
+import { TempDirs } from '../../../test/support/helpers'
 import { createList } from './lists'
 import { listQuery, listTodos, moveTodo, type ListTodos, type Todo } from './todos'
 

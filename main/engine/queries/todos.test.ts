@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Db } from '../connection'
 import { Engine, type ProfileSession } from '../engine'
-import { TempDirs } from '../test-support/helpers'
+import { TempDirs } from '../../../test/support/helpers'
 import { createList, deleteList } from './lists'
 import { addTodo, countTodos, deleteTodo, getTodo, listTodos, moveTodo, setDone, updateTodo } from './todos'
 

@@ -1,5 +1,5 @@
 import type { Db } from '../connection'
-import type { Todo, TodoCounts, TodoCursor, TodoFilter } from '../model'
+import type { Todo, TodoCounts, TodoCursor, TodoFilter } from '../../../common/model'
 import { OwnlistError } from '../errors'
 import { getList } from './lists'
 import { checkDate, checkNotes, checkTitle, ftsQuery } from './validate'

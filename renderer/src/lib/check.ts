@@ -1,4 +1,4 @@
-/** A problem `backups.check()` reported ("integrity: …"), split into the part it concerns and what is wrong. Pure. */
+/** A problem `health.check()` reported ("integrity: …"), split into the part it concerns and what is wrong. Pure. */
 export interface Problem {
   /** What part of the database, in words. */
   area: string

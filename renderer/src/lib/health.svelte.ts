@@ -11,7 +11,7 @@ export type CheckState =
 
 /** The open profile's file: its health figures, and the database check. */
 export class HealthStore {
-  readonly figures = new Loader<Health>(() => ownlist().backups.health())
+  readonly figures = new Loader<Health>(() => ownlist().health.figures())
   check = $state<CheckState>({ status: 'idle' })
 
   checking = $derived(this.check.status === 'checking')
@@ -35,7 +35,7 @@ export class HealthStore {
   async runCheck(): Promise<Result<CheckResult>> {
     if (this.checking) return { ok: false, error: { code: 'INVALID_ARGUMENT', message: 'A check is already running.' } }
     this.check = { status: 'checking' }
-    const result = await attempt(ownlist().backups.check())
+    const result = await attempt(ownlist().health.check())
     this.check = result.ok ? { status: 'done', result: result.value } : { status: 'error', error: result.error }
     if (this.figures.status !== 'idle') await this.load()
     return result
@@ -43,11 +43,11 @@ export class HealthStore {
 
   /** Rebuilds a damaged profile from what can be read; the app shows what is there afterwards. */
   async repair(): Promise<Result<RepairResult>> {
-    const result = await this.#app.replaceContent(() => ownlist().backups.repair())
+    const result = await this.#app.replaceContent(() => ownlist().health.repair())
     return result.ok ? { ok: true, value: result.value! } : result
   }
 
   showInFolder(): Promise<Result<null>> {
-    return attempt(ownlist().backups.showInFolder())
+    return attempt(ownlist().health.showInFolder())
   }
 }

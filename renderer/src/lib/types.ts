@@ -25,4 +25,4 @@ export type {
   TodoCursor,
   TodoFilter,
   TodoPage,
-} from '../../../main/api/contract'
+} from '../../../common/contract'

@@ -2,9 +2,9 @@
 // Usage: node --import tsx hold-profile.ts <dataDir> <profile> [todoTitle]
 // With a title, adds one to-do (so the WAL holds uncheckpointed data), then prints
 // {"ready":true,"todoId":N}; without one (a damaged profile, say), only opens it and prints {"ready":true}.
-import { Engine } from '../engine'
-import { addTodo } from '../queries/todos'
-import { listLists } from '../queries/lists'
+import { Engine } from '../../main/engine/engine'
+import { addTodo } from '../../main/engine/queries/todos'
+import { listLists } from '../../main/engine/queries/lists'
 
 const [dataDir, ref, title] = process.argv.slice(2)
 if (!dataDir || !ref) throw new Error('usage: hold-profile.ts <dataDir> <profile> [todoTitle]')

@@ -6,7 +6,7 @@ import net from 'node:net'
 import path from 'node:path'
 import readline from 'node:readline'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { REPO_ROOT, TempDirs } from '../engine/test-support/helpers'
+import { REPO_ROOT, TempDirs } from '../../test/support/helpers'
 
 const dirs = new TempDirs()
 let child: ChildProcessWithoutNullStreams

@@ -1,8 +1,8 @@
 // The browser stand-in for the preload: the same API object, carried over HTTP to the
-// local test server (main/web/server.ts) instead of Electron's IPC. Used by the e2e tests
+// local test server (dev/web-transport/server.ts) instead of Electron's IPC. Used by the e2e tests
 // and `npm run dev:web`; never part of the packaged app.
-import type { EventName } from '../main/api/contract'
-import { createApi } from './api'
+import type { EventName } from '../../common/contract'
+import { createApi } from '../../preload/api'
 
 const fromUrl = new URLSearchParams(location.search).get('token')
 if (fromUrl) {

@@ -3,7 +3,7 @@
 // Usage: node --import tsx backup-loop.ts <dataDir> <profile> <target>
 // Prints "ready" once the engine is loaded, waits for one line on stdin, then starts at once
 // and prints "backed up <n>" after each backup that returned.
-import { Engine } from '../engine'
+import { Engine } from '../../main/engine/engine'
 
 const [dataDir, ref, target] = process.argv.slice(2)
 if (!dataDir || !ref || !target) throw new Error('usage: backup-loop.ts <dataDir> <profile> <target>')

@@ -2,7 +2,7 @@
 // is killed. Usage: node --import tsx create-loop.ts <dataDir>
 // Loads the engine and prints "ready"; waits for a line on stdin (so the parent can start
 // children ahead of time), prints "started", then prints "created <id>" after each create.
-import { Engine } from '../engine'
+import { Engine } from '../../main/engine/engine'
 
 const [dataDir] = process.argv.slice(2)
 if (!dataDir) throw new Error('usage: create-loop.ts <dataDir>')

@@ -4,14 +4,14 @@ import http from 'node:http'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
-import type { EventName, EventPayload } from '../api/contract'
-import { createDispatch } from '../api/dispatch'
-import { AppService, type Dialogs } from '../api/service'
-import { SettingsStore } from '../api/settings'
-import { Engine, type EngineOptions } from '../engine/engine'
+import type { EventName, EventPayload } from '../../common/contract'
+import { createDispatch } from '../../main/api/dispatch'
+import { AppService, type Dialogs } from '../../main/api/service'
+import { SettingsStore } from '../../main/api/settings'
+import { Engine, type EngineOptions } from '../../main/engine/engine'
 
 /**
- * A test-only transport standing in for Electron's IPC: the real built renderer in a
+ * A development-only transport standing in for Electron's IPC: the real built renderer in a
  * browser, talking to the real AppService (same handlers, same validation) over HTTP.
  * Bound to 127.0.0.1; every API request needs the per-run secret token, and a Host
  * header other than our own address is refused (no DNS rebinding).
@@ -33,7 +33,7 @@ export interface WebServer {
   close(): Promise<void>
 }
 
-const BRIDGE_SOURCE = fileURLToPath(new URL('../../preload/web-bridge.ts', import.meta.url))
+const BRIDGE_SOURCE = fileURLToPath(new URL('./web-bridge.ts', import.meta.url))
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',

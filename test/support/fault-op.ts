@@ -22,10 +22,10 @@
 // checkpoints what is in its WAL (a crash-left WAL, replayed on open, plus the open's own write).
 import fs from 'node:fs'
 import Database from 'better-sqlite3'
-import { Engine } from '../engine'
-import { toErrorValue } from '../errors'
-import { listLists } from '../queries/lists'
-import { addTodo } from '../queries/todos'
+import { Engine } from '../../main/engine/engine'
+import { toErrorValue } from '../../main/engine/errors'
+import { listLists } from '../../main/engine/queries/lists'
+import { addTodo } from '../../main/engine/queries/todos'
 
 interface Args {
   op: string

@@ -3,7 +3,7 @@
 // Usage: node --import tsx lock-at-once.ts <lockFile> <waitMs> <rounds> <spacingMs>
 // Prints "ready", reads the first start time (epoch ms) on stdin, then prints one JSON line:
 // {"acquired":N,"refused":N,"slowestMs":N}.
-import { FileLock } from '../lock'
+import { FileLock } from '../../main/engine/lock'
 
 const [lockFile, waitMs, rounds, spacingMs] = process.argv.slice(2)
 if (!lockFile || !waitMs || !rounds || !spacingMs) throw new Error('usage: lock-at-once.ts <lockFile> <waitMs> <rounds> <spacingMs>')

@@ -1,7 +1,7 @@
 import http from 'node:http'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { TempDirs } from '../engine/test-support/helpers'
+import { TempDirs } from '../../test/support/helpers'
 import { startWebServer, type WebServer } from './server'
 import fs from 'node:fs'
 

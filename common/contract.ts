@@ -3,8 +3,8 @@
  * its result, its error codes and the events main pushes. Types only: main implements
  * it (main/api/service.ts), the preload exposes it (preload/api.ts), the renderer uses it.
  */
-import type { ErrorCode, ErrorValue } from '../engine/errors'
-import type { List, ProfileFigures, Report, Todo, TodoCounts, TodoCursor, TodoFilter } from '../engine/model'
+import type { ErrorCode, ErrorValue } from './errors'
+import type { List, ProfileFigures, Report, Todo, TodoCounts, TodoCursor, TodoFilter } from './model'
 
 export type { ErrorCode, List, ProfileFigures, Todo, TodoCounts, TodoCursor, TodoFilter }
 export type ApiError = ErrorValue
@@ -187,13 +187,16 @@ export interface OwnlistApi {
     restoreFromFile: Call0<RestoreResult | null>
     /** Import a profile file the user picks as a new profile; null when cancelled. */
     importFile: Call0<ProfileSummary | null>
+  }
+  /** The open profile's file: its figures, the database check, the repair, where it lives. */
+  health: {
     check: Call0<CheckResult>
     /**
      * Rebuilds a damaged profile from what can be read; only after the user confirmed. The
      * damaged file is kept (named in `damagedName`, inside the backups folder), never deleted.
      */
     repair: Call0<RepairResult>
-    health: Call0<Health>
+    figures: Call0<Health>
     showInFolder: Call0<null>
   }
   report: {

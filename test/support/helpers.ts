@@ -7,13 +7,13 @@ import path from 'node:path'
 import readline from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import Database from 'better-sqlite3'
-import { runCli } from '../../cli/main'
-import type { Engine } from '../engine'
-import { createList } from '../queries/lists'
-import { addTodo, setDone } from '../queries/todos'
+import { runCli } from '../../main/cli/main'
+import type { Engine } from '../../main/engine/engine'
+import { createList } from '../../main/engine/queries/lists'
+import { addTodo, setDone } from '../../main/engine/queries/todos'
 
-/** The repository root (this file is main/engine/test-support/helpers.ts). */
-export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url))
+/** The repository root (this file is test/support/helpers.ts). */
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url))
 export const SUPPORT_DIR = fileURLToPath(new URL('./', import.meta.url))
 
 export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/

@@ -1,4 +1,5 @@
-import type { OwnlistApi } from './contract'
+import type { CallName, OwnlistApi } from '../../common/contract'
+import { INPUT_SCHEMAS } from '../../main/api/schemas'
 
 /**
  * The contract's shape as a value: every group of `window.ownlist` and its functions.
@@ -18,11 +19,8 @@ const SHAPE = {
     restore: true,
     restoreFromFile: true,
     importFile: true,
-    check: true,
-    repair: true,
-    health: true,
-    showInFolder: true,
   },
+  health: { check: true, repair: true, figures: true, showInFolder: true },
   report: { overview: true },
   on: { profileOpened: true, profileClosed: true, migrationProgress: true, profilesChanged: true, menu: true },
 } as const satisfies { [G in keyof OwnlistApi]: { [M in keyof OwnlistApi[G]]: true } }
@@ -49,3 +47,6 @@ export function describeApi(api: object): Record<string, Record<string, string>>
 export const API_CALL_NAMES: string[] = Object.entries(SHAPE)
   .filter(([group]) => group !== 'on')
   .flatMap(([group, fns]) => Object.keys(fns).map((name) => `${group}.${name}`))
+
+/** Every call name the input schemas know (the fuzzer walks them all; the preload test compares). */
+export const CALL_NAMES = Object.keys(INPUT_SCHEMAS) as CallName[]

@@ -8,9 +8,9 @@ import path from 'node:path'
 import readline from 'node:readline'
 import { pathToFileURL } from 'node:url'
 import Database from 'better-sqlite3'
-import { runCli } from '../../cli/main'
-import { Engine } from '../engine'
-import { APPLICATION_ID } from '../header'
+import { runCli } from '../../main/cli/main'
+import { Engine } from '../../main/engine/engine'
+import { APPLICATION_ID } from '../../main/engine/header'
 import { REPO_ROOT, SUPPORT_DIR, UUID_FILE_RE, UUID_RE } from './helpers'
 
 /**
@@ -37,7 +37,7 @@ export async function bundleScript(source: string, outDir: string, name: string)
   return outfile
 }
 
-/** The fault-op child (test-support/fault-op.ts) and the `ownlist` CLI, bundled into `outDir`. */
+/** The fault-op child (test/support/fault-op.ts) and the `ownlist` CLI, bundled into `outDir`. */
 export async function bundleFaultScripts(outDir: string): Promise<{ faultOp: string; cli: string }> {
   const faultOp = await bundleScript(`import ${JSON.stringify(path.join(SUPPORT_DIR, 'fault-op.ts'))}`, outDir, 'fault-op.mjs')
   const cli = await bundleScript(

@@ -3,8 +3,8 @@
 // Loads the engine and prints "ready"; then reads a start time (epoch ms) on stdin, waits
 // for it, calls createProfile once and prints one JSON line:
 // {"ok":true,"id":...} or {"ok":false,"code":...}.
-import { Engine } from '../engine'
-import { isOwnlistError } from '../errors'
+import { Engine } from '../../main/engine/engine'
+import { isOwnlistError } from '../../main/engine/errors'
 
 const [dataDir, name] = process.argv.slice(2)
 if (!dataDir || !name) throw new Error('usage: create-same-name.ts <dataDir> <name>')

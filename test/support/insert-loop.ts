@@ -5,9 +5,9 @@
 // to-dos more than it started with, with no gaps in their ids.
 // Usage: node --import tsx insert-loop.ts <dataDir> <profile>
 // Prints "ready" after the first commit.
-import { Engine } from '../engine'
-import { listLists } from '../queries/lists'
-import { addTodo } from '../queries/todos'
+import { Engine } from '../../main/engine/engine'
+import { listLists } from '../../main/engine/queries/lists'
+import { addTodo } from '../../main/engine/queries/todos'
 
 const [dataDir, ref] = process.argv.slice(2)
 if (!dataDir || !ref) throw new Error('usage: insert-loop.ts <dataDir> <profile>')
