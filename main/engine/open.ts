@@ -110,10 +110,11 @@ export async function openProfileForWriting(req: OpenRequest): Promise<OpenResul
     const from = readSchemaVersion(req.file)
     if (from > latest) throw tooNewError(req.file, from, req.appVersion, latest)
     db = openWritable(req.file, (d) => assertUsableShape(d, req.migrations))
+    // Another program writing the file would make every write (a migration's first) wait and fail:
+    // say so now, before a snapshot is taken or the open is recorded anywhere.
+    assertNoOtherWriter(db)
     let snapshot: string | null = null
     if (from < latest) {
-      // Another program writing the file would make the migration wait and fail: say so before the snapshot.
-      assertNoOtherWriter(db)
       req.onProgress?.({ phase: 'snapshot', done: 0, total: latest - from, name: '' })
       snapshot = path.join(req.backupsDir, `pre-migration-v${from}-${fileStamp(req.now())}.sqlite`)
       await backupProfileFile(req.file, snapshot, { createDir: true })

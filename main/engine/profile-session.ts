@@ -1,5 +1,5 @@
 import type { Db } from './connection'
-import { OwnlistError } from './errors'
+import { busyError, isBusy, OwnlistError } from './errors'
 import type { FileLock } from './lock'
 import { closeChangedProfile } from './outside-change'
 import { fileStamp } from './paths'
@@ -66,6 +66,10 @@ export class ProfileSession {
         this.appVersion = null
       }
       return result
+    } catch (e) {
+      // Another program holds a write transaction on the file: said in words, never as SQLITE_BUSY.
+      if (isBusy(e)) throw busyError(e)
+      throw e
     } finally {
       this.files.record()
     }

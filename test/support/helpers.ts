@@ -56,7 +56,8 @@ export function snapshotTree(root: string): Record<string, string> {
       // The registry index is a disposable cache that any read may fill in (see RegistryIndex).
       if (/^cache\/registry\.sqlite(-wal|-shm|-journal)?$/.test(rel)) continue
       if (fs.statSync(full).isDirectory()) {
-        out[`${rel}/`] = '<dir>'
+        // The folder the registry index lives in may be made by any read too.
+        if (rel !== 'cache') out[`${rel}/`] = '<dir>'
         walk(full)
       } else {
         out[rel] = sha256File(full)
