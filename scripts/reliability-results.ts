@@ -70,7 +70,14 @@ export interface DiskFullResults {
   machine: Machine
   /** How a full disk was made: a small tmpfs filled up, or a file-size limit. */
   mode: 'tmpfs' | 'ulimit'
-  operations: { op: string; runs: number; roomBytes: { min: number; max: number; stride: number }; survived: number; dataLost: number; outcomes: Record<string, number> }[]
+  operations: {
+    op: string
+    runs: number
+    roomBytes: { min: number; max: number; stride: number }
+    survived: number
+    dataLost: number
+    outcomes: Record<string, number>
+  }[]
 }
 
 /** docs/reliability/kill9-<suite>.json: main/engine/test-support/faults.ts saveResults. */

@@ -8,7 +8,13 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { RELIABILITY_DIR, type DiskFullResults, type FuzzResults, type Kill9Results, type Machine } from './reliability-results'
+import {
+  RELIABILITY_DIR,
+  type DiskFullResults,
+  type FuzzResults,
+  type Kill9Results,
+  type Machine,
+} from './reliability-results'
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url))
 export const README = path.join(ROOT, 'README.md')
@@ -23,8 +29,9 @@ const LONG_FUZZ_STEPS = 100_000
 
 export interface Saved {
   kill9: Kill9Results[]
-  diskFull: DiskFullResults
-  fuzz: FuzzResults
+  /** null: no passing run saved yet (the README says so rather than quote an unsaved run). */
+  diskFull: DiskFullResults | null
+  fuzz: FuzzResults | null
   /** Constants of the engine tests in `npm test`, read from their source. */
   engineTests: { createTrials: number; backupTrials: number; backupCliTrials: number }
 }
@@ -32,16 +39,19 @@ export interface Saved {
 const problem = (why: string) => new Error(`docs/reliability/ cannot give the README's figures (${why})`)
 
 function readJson<T>(dir: string, name: string): T {
-  const file = path.join(dir, name)
-  if (!fs.existsSync(file)) throw problem(`${name} is missing: run its test with OWNLIST_SAVE_RESULTS=1`)
-  return JSON.parse(fs.readFileSync(file, 'utf8')) as T
+  return JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')) as T
 }
+const readIfSaved = <T>(dir: string, name: string): T | null =>
+  fs.existsSync(path.join(dir, name)) ? readJson<T>(dir, name) : null
 
 /** `const NAME = 123` in a test file, exactly once: the count the README quotes is the test's own. */
 export function testConstant(file: string, name: string, root = ROOT): number {
   const source = fs.readFileSync(path.join(root, file), 'utf8')
   const found = [...source.matchAll(new RegExp(`^\\s*const ${name} = (\\d[\\d_]*)$`, 'gm'))]
-  if (found.length !== 1) throw new Error(`${file} has ${found.length} \`const ${name} = <number>\` lines, not one: scripts/reliability-table.ts and the test disagree`)
+  if (found.length !== 1)
+    throw new Error(
+      `${file} has ${found.length} \`const ${name} = <number>\` lines, not one: scripts/reliability-table.ts and the test disagree`,
+    )
   return Number(found[0]![1]!.replace(/_/g, ''))
 }
 
@@ -57,13 +67,16 @@ export function readSaved(dir = RELIABILITY_DIR, root = ROOT): Saved {
   if (kill9.length === 0) throw problem('no kill9-*.json')
   for (const k of kill9) {
     if (!k.operations?.length) throw problem(`kill9-${k.suite}.json has no operations`)
-    for (const o of k.operations) if (o.landed < k.minLanded) throw problem(`kill9-${k.suite}.json: ${o.op} has ${o.landed} landed kills, under ${k.minLanded}`)
+    for (const o of k.operations)
+      if (o.landed < k.minLanded)
+        throw problem(`kill9-${k.suite}.json: ${o.op} has ${o.landed} landed kills, under ${k.minLanded}`)
   }
-  const diskFull = readJson<DiskFullResults>(dir, 'disk-full.json')
-  if (!diskFull.operations?.length) throw problem('disk-full.json has no operations')
-  const fuzz = readJson<FuzzResults>(dir, 'fuzz-model.json')
-  if (fuzz.failures !== 0) throw problem('fuzz-model.json is a failed run')
-  if (fuzz.steps < LONG_FUZZ_STEPS) throw problem(`fuzz-model.json has ${fuzz.steps} steps, not the long run's ${LONG_FUZZ_STEPS}`)
+  const diskFull = readIfSaved<DiskFullResults>(dir, 'disk-full.json')
+  if (diskFull && !diskFull.operations?.length) throw problem('disk-full.json has no operations')
+  const fuzz = readIfSaved<FuzzResults>(dir, 'fuzz-model.json')
+  if (fuzz && fuzz.failures !== 0) throw problem('fuzz-model.json is a failed run')
+  if (fuzz && fuzz.steps < LONG_FUZZ_STEPS)
+    throw problem(`fuzz-model.json has ${fuzz.steps} steps, not the long run's ${LONG_FUZZ_STEPS}`)
   return {
     kill9,
     diskFull,
@@ -108,7 +121,8 @@ const AIMED_AT: Record<string, string> = { 'transaction.immediate': 'migration t
 function insideCell(o: Kill9Results['operations'][number]): string {
   // A child whose work is not traced (the writer's commits) has every kill "after start".
   if (Object.keys(o.phases).every((p) => p === 'after start')) return 'not traced'
-  if (o.aimed && !AIMED_AT[o.aimed.at]) throw problem(`kills aimed at ${o.aimed.at}, which scripts/reliability-table.ts has no name for`)
+  if (o.aimed && !AIMED_AT[o.aimed.at])
+    throw problem(`kills aimed at ${o.aimed.at}, which scripts/reliability-table.ts has no name for`)
   const groups = new Map<string, number>()
   for (const [phase, count] of Object.entries(o.phases)) {
     const g = callGroup(phase, o.aimed?.at)
@@ -129,7 +143,9 @@ function kill9Row(o: Kill9Results['operations'][number]): string {
 
 /** The kill -9 subsection's figures: the files, their dates and machines, one row per operation. */
 export function kill9Block(saved: Saved): string {
-  const files = saved.kill9.map((k) => `\`docs/reliability/kill9-${k.suite}.json\` (${when(k.date)}; ${machineText(k.machine)})`)
+  const files = saved.kill9.map(
+    (k) => `\`docs/reliability/kill9-${k.suite}.json\` (${when(k.date)}; ${machineText(k.machine)})`,
+  )
   return [
     start('kill9'),
     `Figures from the runs saved in ${files.join(' and ')}, each by its test file in \`npm run test:faults\` with \`OWNLIST_SAVE_RESULTS=1\`:`,
@@ -155,10 +171,22 @@ function kill9Summary(saved: Saved): [string, string] {
   ]
 }
 
-function diskFullSummary(d: DiskFullResults): [string, string] {
+/** The row of a long run with no saved figures: what to run, and no figure. */
+const notSaved = (testFile: string): [string, string] => [
+  `no passing run saved yet (\`OWNLIST_SAVE_RESULTS=1 npx vitest run --config vitest.faults.config.ts ${testFile}\`, then \`npm run reliability:readme\`)`,
+  '—',
+]
+const source = (file: string, r: { date: string; machine: Machine } | null) =>
+  r ? `\`${file}\`, ${when(r.date)}; ${machineText(r.machine)}` : `no saved run (\`${file}\` is missing)`
+
+function diskFullSummary(d: DiskFullResults | null): [string, string] {
+  if (!d) return notSaved('main/engine/disk-full.faults.test.ts')
   const runs = sum(d.operations, (o) => o.runs)
   const maxRoom = Math.max(...d.operations.map((o) => o.roomBytes.max))
-  const how = d.mode === 'tmpfs' ? `on a tmpfs filled to leave 0–${(maxRoom / 1024 / 1024).toFixed(1)} MB free` : `under a file-size limit of 0–${(maxRoom / 1024 / 1024).toFixed(1)} MB`
+  const how =
+    d.mode === 'tmpfs'
+      ? `on a tmpfs filled to leave 0–${(maxRoom / 1024 / 1024).toFixed(1)} MB free`
+      : `under a file-size limit of 0–${(maxRoom / 1024 / 1024).toFixed(1)} MB`
   const ops = d.operations.map((o) => `${o.op} ${o.runs}`).join(', ')
   const outcome = (k: string) => sum(d.operations, (o) => o.outcomes[k] ?? 0)
   const failed = runs - sum(d.operations, (o) => o.survived)
@@ -169,7 +197,8 @@ function diskFullSummary(d: DiskFullResults): [string, string] {
   ]
 }
 
-function fuzzSummary(f: FuzzResults): [string, string] {
+function fuzzSummary(f: FuzzResults | null): [string, string] {
+  if (!f) return notSaved('test/fuzz/model.faults.test.ts')
   const reached = Object.values(f.perCall).map((c) => c.reached)
   return [
     `${n(f.steps)} steps in ${n(f.sequences)} random call sequences (fast-check \`fc.commands\`, all ${reached.length} calls, each reaching the engine ${n(Math.min(...reached))}–${n(Math.max(...reached))} times) against an in-memory model, in ${f.processes} child processes with a hang guard (seeds ${f.seeds.join(', ')}); ${n(f.seconds)} s, ${f.stepsPerSecond} steps/s. A short run of the same test is in every \`npm test\``,
@@ -190,8 +219,8 @@ export function reliabilityBlock(saved: Saved): string {
     'Where the figures come from (the long runs save them with `OWNLIST_SAVE_RESULTS=1`):',
     '',
     `- kill -9: ${saved.kill9.map((k) => `\`kill9-${k.suite}.json\`, ${day(k.date)}`).join('; ')} (machines below)`,
-    `- disk full: \`disk-full.json\`, ${when(d.date)}; ${machineText(d.machine)}`,
-    `- model-based fuzzing: \`fuzz-model.json\`, ${when(f.date)}; ${machineText(f.machine)}`,
+    `- disk full: ${source('disk-full.json', d)}`,
+    `- model-based fuzzing: ${source('fuzz-model.json', f)}`,
     '- the rows marked "engine tests" run in every `npm test`; their counts are the tests\' own constants',
     '',
     '| what | how | result |',
@@ -208,12 +237,20 @@ export function reliabilityBlock(saved: Saved): string {
       `the target is absent or a complete, verified backup; at least ${e.backupTrials / 5} of the loop's kills must leave a partial file behind (landed mid-copy)`,
     ),
     row('disk full', df[0], df[1]),
-    row('read-only folder, missing folder, file replaced or deleted under the app', 'engine tests (as an unprivileged user where permissions matter)', 'coded errors, no crash, no hang'),
-    row('two processes on one data folder', 'the app writing while the CLI runs `migrate --all`, backups and `report`', '`in-use` for the held profile, everything else succeeds, nothing corrupted'),
+    row(
+      'read-only folder, missing folder, file replaced or deleted under the app',
+      'engine tests (as an unprivileged user where permissions matter)',
+      'coded errors, no crash, no hang',
+    ),
+    row(
+      'two processes on one data folder',
+      'the app writing while the CLI runs `migrate --all`, backups and `report`',
+      '`in-use` for the held profile, everything else succeeds, nothing corrupted',
+    ),
     row('API fuzzing, model-based (test/fuzz)', fz[0], fz[1]),
     row(
       'malformed files (engine tests)',
-      'every class of malformed file in main/engine/backup/malformed-files.test.ts (empty, 1 byte, header only, truncated, random pages behind a valid header, a WAL from another database, a 2 GB sparse file, another app\'s SQLite, tables missing, a folder, a symlink loop, a FIFO…) through import, restore, listing, report and `migrate --all`',
+      "every class of malformed file in main/engine/backup/malformed-files.test.ts (empty, 1 byte, header only, truncated, random pages behind a valid header, a WAL from another database, a 2 GB sparse file, another app's SQLite, tables missing, a folder, a symlink loop, a FIFO…) through import, restore, listing, report and `migrate --all`",
       'a coded error or an "ignored" entry every time, nothing hangs, no source byte changed',
     ),
     end('reliability'),
@@ -225,7 +262,8 @@ export function withBlock(readme: string, name: BlockName, block: string): strin
   const open = `<!-- ${name}:start`
   const a = readme.indexOf(open)
   const b = readme.indexOf(end(name))
-  if (a < 0 || b < a || readme.indexOf(open, a + 1) >= 0) throw new Error(`README.md needs one ${start(name)} … ${end(name)} block`)
+  if (a < 0 || b < a || readme.indexOf(open, a + 1) >= 0)
+    throw new Error(`README.md needs one ${start(name)} … ${end(name)} block`)
   return readme.slice(0, a) + block + readme.slice(b + end(name).length)
 }
 
