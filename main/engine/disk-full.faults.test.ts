@@ -2,10 +2,13 @@
 // filled up to leave a given room, swept from nothing to enough (`npm run test:faults`). Where a
 // tmpfs cannot be mounted (not root), the child runs under a file-size limit instead (`ulimit -f`,
 // with SIGXFSZ ignored so writes fail with EFBIG rather than killing it). OWNLIST_DISK_FULL_MODE=ulimit
-// (or OWNLIST_FAULTS_NO_MOUNT=1) forces that fallback.
+// (or OWNLIST_FAULTS_NO_MOUNT=1) forces that fallback. OWNLIST_SAVE_RESULTS=1 saves the figures of
+// a complete run to docs/reliability/disk-full.json.
 import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { machine, saveReliability, type DiskFullResults } from '../../scripts/reliability-results'
 import { runCli } from '../cli/main'
 import { Engine } from './engine'
 import { latestVersion, loadMigrations } from './migrations'
@@ -285,8 +288,12 @@ const STEPS = 24
 
 describe('disk full', () => {
   const tallies: Tally[] = []
+  const load = os.loadavg()
+  const saved: DiskFullResults['operations'] = []
   afterAll(() => {
     for (const t of tallies) console.log(t.line())
+    // Only a run in which every operation ran and passed is saved.
+    if (saved.length === OPS.length) saveReliability('disk-full', { suite: 'disk-full', date: new Date().toISOString(), machine: machine(load), mode, operations: saved } satisfies DiskFullResults)
   })
 
   for (const op of OPS) {
@@ -313,6 +320,7 @@ describe('disk full', () => {
       // The sweep really crossed from "no room" to "enough room".
       expect(tally.outcomes.IO_ERROR ?? 0, tally.line()).toBeGreaterThan(0)
       expect(tally.outcomes.succeeded ?? 0, tally.line()).toBeGreaterThan(0)
+      saved.push({ op: op.name, runs: tally.trials, roomBytes: { min: 0, max: (tally.trials - 1) * stride, stride }, survived: tally.survived, dataLost: tally.lost, outcomes: tally.outcomes })
     })
   }
 

@@ -335,6 +335,8 @@ export class KillTally {
   }
 }
 
+const LOAD_AT_START = os.loadavg()
+
 /**
  * With OWNLIST_SAVE_RESULTS=1, writes the tallies of one test file to
  * docs/reliability/kill9-<suite>.json (tracked: the README's Reliability figures come from it).
@@ -349,7 +351,8 @@ export function saveResults(suite: string, tallies: KillTally[]): void {
   const body = {
     suite,
     date: new Date().toISOString(),
-    machine: { platform: process.platform, cpus: os.cpus().length, node: process.version, sqlite: sqliteVersion },
+    // The load as the test file began and ended: the README states it with the figures.
+    machine: { platform: process.platform, cpus: os.cpus().length, node: process.version, sqlite: sqliteVersion, loadAverage: LOAD_AT_START, loadAverageAtEnd: os.loadavg() },
     minLanded: MIN_LANDED,
     operations: tallies.map((t) => t.summary()),
   }
