@@ -12,6 +12,9 @@ const name = z.string().max(1000)
 const index = z.number().int().min(0).max(10_000_000)
 const date = z.string().max(32)
 const none = z.undefined()
+const rule = z.string().max(1000)
+const repeatFrom = z.enum(['due', 'done'])
+const moment = z.string().max(64)
 
 export const INPUT_SCHEMAS = {
   'app.start': none,
@@ -40,12 +43,18 @@ export const INPUT_SCHEMAS = {
     title: z.string().max(10_000),
     notes: z.string().max(100_000).optional(),
     dueOn: date.nullable().optional(),
+    repeat: rule.nullable().optional(),
+    repeatFrom: repeatFrom.optional(),
+    remindAt: moment.nullable().optional(),
   }),
   'todos.update': z.strictObject({
     id,
     title: z.string().max(10_000).optional(),
     notes: z.string().max(100_000).optional(),
     dueOn: date.nullable().optional(),
+    repeat: rule.nullable().optional(),
+    repeatFrom: repeatFrom.optional(),
+    remindAt: moment.nullable().optional(),
   }),
   'todos.setDone': z.strictObject({ id, done: z.boolean() }),
   'todos.delete': z.strictObject({ id }),
@@ -61,6 +70,8 @@ export const INPUT_SCHEMAS = {
   'backups.health': none,
   'backups.showInFolder': none,
   'report.overview': none,
+  'reminders.due': z.strictObject({ until: moment.optional() }),
+  'reminders.snooze': z.strictObject({ profileId, todoId: id, until: moment }),
 } satisfies { [K in CallName]: z.ZodType<CallInput<K>> }
 
 export const CALL_NAMES = Object.keys(INPUT_SCHEMAS) as CallName[]
