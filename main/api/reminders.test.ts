@@ -19,7 +19,12 @@ afterEach(() => {
 function makeService(dataDir: string, now?: () => Date) {
   const events: [EventName, unknown][] = []
   const engine = new Engine({ dataDir })
-  const service = new AppService({ engine, settings: new SettingsStore(path.join(dataDir, 'settings.json')), emit: (e, p) => events.push([e, p]), now })
+  const service = new AppService({
+    engine,
+    settings: new SettingsStore(path.join(dataDir, 'settings.json')),
+    emit: (e, p) => events.push([e, p]),
+    now,
+  })
   services.push(service)
   const dispatch = createDispatch(service.handlers)
   const call = async <T>(name: string, input?: unknown): Promise<T> => {
@@ -38,19 +43,39 @@ describe('to-dos: repeat, repeatFrom, remindAt; setDone gives next', () => {
   it('add, update and list carry the fields; completing a repeating one returns the next', async () => {
     const { call, fails } = makeService(dirs.make())
     await call('app.start')
-    const t = await call<Todo>('todos.add', { listId: 1, title: 'Rent', dueOn: '2999-01-31', repeat: 'monthly', remindAt: '2999-01-31T09:00Z' })
-    expect(t).toMatchObject({ repeat: 'RRULE:FREQ=MONTHLY;BYMONTHDAY=31', repeatFrom: 'due', remindAt: '2999-01-31T09:00:00.000Z' })
+    const t = await call<Todo>('todos.add', {
+      listId: 1,
+      title: 'Rent',
+      dueOn: '2999-01-31',
+      repeat: 'monthly',
+      remindAt: '2999-01-31T09:00Z',
+    })
+    expect(t).toMatchObject({
+      repeat: 'RRULE:FREQ=MONTHLY;BYMONTHDAY=31',
+      repeatFrom: 'due',
+      remindAt: '2999-01-31T09:00:00.000Z',
+    })
     const done = await call<DoneTodo>('todos.setDone', { id: t.id, done: true })
     expect(done).toMatchObject({ id: t.id, done: true, next: { dueOn: '2999-02-28', repeat: t.repeat, done: false } })
     const again = await call<DoneTodo>('todos.setDone', { id: t.id, done: true })
     expect(again.next).toBeNull()
-    const page = await call<{ todos: Todo[] }>('todos.list', { listId: null, filter: 'all', search: 'rent', today: '2999-01-01', offset: 0, limit: 50 })
+    const page = await call<{ todos: Todo[] }>('todos.list', {
+      listId: null,
+      filter: 'all',
+      search: 'rent',
+      today: '2999-01-01',
+      offset: 0,
+      limit: 50,
+    })
     expect(page.todos.map((x) => [x.id, x.done, x.repeat])).toEqual([
       [t.id, true, t.repeat],
       [done.next!.id, false, t.repeat],
     ])
     // Ending the series is one update.
-    expect(await call<Todo>('todos.update', { id: done.next!.id, repeat: null })).toMatchObject({ repeat: null, repeatFrom: null })
+    expect(await call<Todo>('todos.update', { id: done.next!.id, repeat: null })).toMatchObject({
+      repeat: null,
+      repeatFrom: null,
+    })
     expect(await fails('todos.add', { listId: 1, title: 'x', repeat: 'now and then' })).toBe('INVALID_ARGUMENT')
     expect(await fails('todos.update', { id: t.id, remindAt: '31/12/2026' })).toBe('INVALID_ARGUMENT')
     // A plain to-do: next is null.
@@ -69,7 +94,9 @@ describe('reminders', () => {
     await engine.writeProfile(other.id, () => undefined) // not open in the window
     const a = await call<Todo>('todos.add', { listId: 1, title: 'Here', remindAt: '2020-01-01T00:00Z' })
     const { addTodo } = await import('../engine/queries/todos')
-    const b = await engine.writeProfile(other.id, (db) => addTodo(db, { listId: 1, title: 'There', remindAt: '2020-01-02T00:00Z', now: new Date() }))
+    const b = await engine.writeProfile(other.id, (db) =>
+      addTodo(db, { listId: 1, title: 'There', remindAt: '2020-01-02T00:00Z', now: new Date() }),
+    )
 
     const otherFile = engine.resolve(other.id).file
     const before = sha256File(otherFile)
@@ -85,15 +112,25 @@ describe('reminders', () => {
     expect(sha256File(otherFile)).toBe(before)
     expect(data()).toEqual(tree)
 
-    const snoozed = await call<Todo>('reminders.snooze', { profileId: other.id, todoId: b.id, until: '2999-01-01T09:00Z' })
+    const snoozed = await call<Todo>('reminders.snooze', {
+      profileId: other.id,
+      todoId: b.id,
+      until: '2999-01-01T09:00Z',
+    })
     expect(snoozed.remindAt).toBe('2999-01-01T09:00:00.000Z')
     await call('reminders.snooze', { profileId: personal, todoId: a.id, until: '2999-01-02T09:00Z' })
     expect(await call('reminders.due', {})).toEqual([])
 
-    expect(await fails('reminders.snooze', { profileId: other.id, todoId: 999, until: '2999-01-01T09:00Z' })).toBe('NOT_FOUND')
-    expect(await fails('reminders.snooze', { profileId: 'no-such-profile', todoId: 1, until: '2999-01-01T09:00Z' })).toBe('PROFILE_NOT_FOUND')
+    expect(await fails('reminders.snooze', { profileId: other.id, todoId: 999, until: '2999-01-01T09:00Z' })).toBe(
+      'NOT_FOUND',
+    )
+    expect(
+      await fails('reminders.snooze', { profileId: 'no-such-profile', todoId: 1, until: '2999-01-01T09:00Z' }),
+    ).toBe('PROFILE_NOT_FOUND')
     const quiet = sha256File(otherFile)
-    expect(await fails('reminders.snooze', { profileId: other.id, todoId: b.id, until: 'later' })).toBe('INVALID_ARGUMENT')
+    expect(await fails('reminders.snooze', { profileId: other.id, todoId: b.id, until: 'later' })).toBe(
+      'INVALID_ARGUMENT',
+    )
     expect(await fails('reminders.due', { until: 'soon' })).toBe('INVALID_ARGUMENT')
     expect(sha256File(otherFile)).toBe(quiet)
   })
@@ -106,7 +143,9 @@ describe('reminders', () => {
     await call('todos.add', { listId: 1, title: 'Two', remindAt: '2020-01-02T00:00Z' })
     const shown: unknown[] = []
     service.startReminders((n) => shown.push(n))
-    const due = events.filter(([e]) => e === 'reminderDue').map(([, p]) => p as { missed: boolean; reminders: DueReminder[] })
+    const due = events
+      .filter(([e]) => e === 'reminderDue')
+      .map(([, p]) => p as { missed: boolean; reminders: DueReminder[] })
     expect(due).toHaveLength(1)
     expect(due[0]!.missed).toBe(true)
     expect(due[0]!.reminders.map((r) => r.title)).toEqual(['One', 'Two'])

@@ -13,8 +13,10 @@ afterEach(() => temps.cleanup())
 
 async function cli(...args: string[]) {
   const r = await runCli(['--data-dir', dataDir, '--json', ...args], {})
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON bodies, checked field by field
   return { exitCode: r.exitCode, body: JSON.parse(r.stdout) as any }
 }
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- as above
 async function ok(...args: string[]): Promise<any> {
   const r = await cli(...args)
   expect(r.exitCode, JSON.stringify(r.body)).toBe(0)
@@ -54,8 +56,12 @@ describe('todos add --repeat / --repeat-from / --remind', () => {
   })
 
   it('--remind: with Z or an offset that moment, without one local time; remindAt in UTC', async () => {
-    expect((await ok('todos', 'add', 'P', 'A', '--remind', '2026-05-01T09:00Z')).remindAt).toBe('2026-05-01T09:00:00.000Z')
-    expect((await ok('todos', 'add', 'P', 'B', '--remind', '2026-05-01T09:00+02:00')).remindAt).toBe('2026-05-01T07:00:00.000Z')
+    expect((await ok('todos', 'add', 'P', 'A', '--remind', '2026-05-01T09:00Z')).remindAt).toBe(
+      '2026-05-01T09:00:00.000Z',
+    )
+    expect((await ok('todos', 'add', 'P', 'B', '--remind', '2026-05-01T09:00+02:00')).remindAt).toBe(
+      '2026-05-01T07:00:00.000Z',
+    )
     const local = await ok('todos', 'add', 'P', 'C', '--remind', '2026-05-01T09:00')
     expect(local.remindAt).toMatch(ISO_Z)
     expect(local.remindAt).toBe(new Date(2026, 4, 1, 9, 0).toISOString())
@@ -67,7 +73,16 @@ describe('todos add --repeat / --repeat-from / --remind', () => {
   })
 
   it('a rule, a repeat-from or a reminder that cannot be read → INVALID_ARGUMENT, nothing written', async () => {
-    for (const rule of ['sometimes', 'every 0 days', 'every 2 fortnights', 'RRULE:FREQ=HOURLY', 'RRULE:FREQ=DAILY;COUNT=2', 'RRULE:', 'FREQ=DAILY', '']) {
+    for (const rule of [
+      'sometimes',
+      'every 0 days',
+      'every 2 fortnights',
+      'RRULE:FREQ=HOURLY',
+      'RRULE:FREQ=DAILY;COUNT=2',
+      'RRULE:',
+      'FREQ=DAILY',
+      '',
+    ]) {
       if (rule === '') continue
       await refused(1, 'INVALID_ARGUMENT', 'todos', 'add', 'P', 'x', '--repeat', rule)
     }
@@ -117,8 +132,12 @@ describe('reminders due', () => {
       { profileId: b.id, todoId: 2, title: 'Earlier', remindAt: '2019-06-01T00:00:00.000Z' },
       { profileId: a.id, todoId: 1, title: 'Past', remindAt: '2020-01-01T09:00:00.000Z' },
     ])
-    expect((await ok('reminders', 'due', '--until', '2019-12-31T00:00Z')).reminders.map((r: { title: string }) => r.title)).toEqual(['Earlier'])
-    expect((await ok('reminders', 'due', '--until', '3000-01-01T00:00Z')).reminders.map((r: { title: string }) => r.title)).toEqual(['Earlier', 'Past', 'Later'])
+    expect(
+      (await ok('reminders', 'due', '--until', '2019-12-31T00:00Z')).reminders.map((r: { title: string }) => r.title),
+    ).toEqual(['Earlier'])
+    expect(
+      (await ok('reminders', 'due', '--until', '3000-01-01T00:00Z')).reminders.map((r: { title: string }) => r.title),
+    ).toEqual(['Earlier', 'Past', 'Later'])
     expect(snapshotTree(dataDir)).toEqual(before)
 
     await refused(1, 'INVALID_ARGUMENT', 'reminders', 'due', '--until', 'soon')

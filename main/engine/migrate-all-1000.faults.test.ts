@@ -17,8 +17,17 @@ it('migrate --all over 1,000 profiles of schema versions 1, 2 and 3 reports each
     const v = (i % 3) + 1
     const id = crypto.randomUUID()
     const file = path.join(dataDir, 'profiles', `${id}.sqlite`)
-    fs.copyFileSync(v === 3 ? DEFAULT_TEMPLATE_FILE : path.join(REPO_ROOT, 'migrations', 'fixtures', `v${v}.sqlite`), file)
-    withDb(file, (db) => db.prepare("INSERT INTO meta(key, value) VALUES ('name', ?), ('id', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(`P${i}`, id))
+    fs.copyFileSync(
+      v === 3 ? DEFAULT_TEMPLATE_FILE : path.join(REPO_ROOT, 'migrations', 'fixtures', `v${v}.sqlite`),
+      file,
+    )
+    withDb(file, (db) =>
+      db
+        .prepare(
+          "INSERT INTO meta(key, value) VALUES ('name', ?), ('id', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        )
+        .run(`P${i}`, id),
+    )
     expected.set(id, [v, v === 3 ? 'current' : 'migrated'])
   }
   const e = new Engine({ dataDir })
@@ -26,6 +35,12 @@ it('migrate --all over 1,000 profiles of schema versions 1, 2 and 3 reports each
   const results = await e.migrateAll()
   console.log(`migrate --all, 1,000 profiles: ${((Date.now() - started) / 1000).toFixed(1)} s`)
   expect(results).toHaveLength(1000)
-  for (const r of results) expect([r.id, r.from, r.to, r.status]).toEqual([r.id, ...expected.get(r.id!)!.slice(0, 1), 3, expected.get(r.id!)![1]])
+  for (const r of results)
+    expect([r.id, r.from, r.to, r.status]).toEqual([
+      r.id,
+      ...expected.get(r.id!)!.slice(0, 1),
+      3,
+      expected.get(r.id!)![1],
+    ])
   expect((await e.migrateAll()).every((r) => r.status === 'current')).toBe(true)
 }, 900_000)

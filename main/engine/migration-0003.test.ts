@@ -21,7 +21,8 @@ const NEW_COLUMNS = ['repeat_rule', 'repeat_from', 'remind_at', 'follows_id']
 /** The previous release (0.1.0): its engine knew migrations 0001–0002 only. */
 function previousRelease(dataDir: string): Engine {
   const dir = temps.make('ownlist-migrations-')
-  for (const f of ['0001-create-todo-schema.sql', '0002-change-counter.sql']) fs.copyFileSync(path.join(REPO_ROOT, 'migrations', f), path.join(dir, f))
+  for (const f of ['0001-create-todo-schema.sql', '0002-change-counter.sql'])
+    fs.copyFileSync(path.join(REPO_ROOT, 'migrations', f), path.join(dir, f))
   const e = new Engine({ dataDir, migrationsDir: dir, templateFile: DEFAULT_TEMPLATE_FILE, appVersion: '0.1.0' })
   engines.push(e)
   return e
@@ -43,8 +44,12 @@ function withFixture(n: number): { dataDir: string; id: string; file: string } {
   return { dataDir, id, file }
 }
 
-const columns = (file: string) => withDb(file, (db) => (db.prepare('PRAGMA table_info(todos)').all() as { name: string }[]).map((c) => c.name))
-const rows = (file: string) => withDb(file, (db) => db.prepare('SELECT id, list_id, title, notes, done, due_on, completed_at FROM todos ORDER BY id').all())
+const columns = (file: string) =>
+  withDb(file, (db) => (db.prepare('PRAGMA table_info(todos)').all() as { name: string }[]).map((c) => c.name))
+const rows = (file: string) =>
+  withDb(file, (db) =>
+    db.prepare('SELECT id, list_id, title, notes, done, due_on, completed_at FROM todos ORDER BY id').all(),
+  )
 
 describe('migration 0003: repeat and remind', () => {
   it('is in the template: a new profile is at schema version 3 with the new columns', () => {
@@ -63,7 +68,16 @@ describe('migration 0003: repeat and remind', () => {
       const s = await e.openProfile(id)
       s.close()
       expect(rows(file)).toEqual(before)
-      expect(withDb(file, (db) => db.prepare('SELECT count(*) FROM todos WHERE repeat_rule IS NOT NULL OR remind_at IS NOT NULL OR follows_id IS NOT NULL').pluck().get())).toBe(0)
+      expect(
+        withDb(file, (db) =>
+          db
+            .prepare(
+              'SELECT count(*) FROM todos WHERE repeat_rule IS NOT NULL OR remind_at IS NOT NULL OR follows_id IS NOT NULL',
+            )
+            .pluck()
+            .get(),
+        ),
+      ).toBe(0)
       expect(withDb(file, (db) => db.pragma('user_version', { simple: true }))).toBe(3)
     })
   }
@@ -126,7 +140,13 @@ describe('migration 0003: repeat and remind', () => {
       const file = path.join(dataDir, 'profiles', `${id}.sqlite`)
       if (v === 3) fs.copyFileSync(DEFAULT_TEMPLATE_FILE, file)
       else fs.copyFileSync(path.join(FIXTURES, `v${v}.sqlite`), file)
-      withDb(file, (db) => db.prepare("INSERT INTO meta(key, value) VALUES ('name', ?), ('id', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(`P${i}`, id))
+      withDb(file, (db) =>
+        db
+          .prepare(
+            "INSERT INTO meta(key, value) VALUES ('name', ?), ('id', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+          )
+          .run(`P${i}`, id),
+      )
       expected[id] = [v, v === 3 ? 'current' : 'migrated']
     }
     const results = await current(dataDir).migrateAll()

@@ -572,7 +572,7 @@ export const STEPS: StepDef<any>[] = [
     call: 'reminders.snooze',
     weight: 1,
     args: fc.record({ p: ref, r: ref, late: fc.boolean() }),
-    input: (m, a: any) => {
+    input: (m, a: { p: Ref; r: Ref; late: boolean }) => {
       const profileId = pickProfile(m, a.p)
       const p = m.profile(profileId)
       return { profileId, todoId: pickId(p ? allTodos(p.content).map((t) => t.id) : [], a.r), until: a.late ? '2999-01-01T09:00Z' : '2020-01-01T09:00Z' }

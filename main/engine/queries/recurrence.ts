@@ -28,9 +28,9 @@ export function setDoneRepeating(db: Db, args: { id: number; done: boolean; now:
       const next = current.repeat ? createNext(db, current, args.now) : null
       return { todo, next }
     }
-    const follower = db.prepare('SELECT id, done, created_at = updated_at AS untouched FROM todos WHERE follows_id = ?').get(args.id) as
-      | { id: number; done: number; untouched: number }
-      | undefined
+    const follower = db
+      .prepare('SELECT id, done, created_at = updated_at AS untouched FROM todos WHERE follows_id = ?')
+      .get(args.id) as { id: number; done: number; untouched: number } | undefined
     if (follower?.untouched && !follower.done) {
       db.prepare('DELETE FROM todos WHERE id = ?').run(follower.id)
     } else if (follower) {
@@ -42,7 +42,11 @@ export function setDoneRepeating(db: Db, args: { id: number; done: boolean; now:
 
 function createNext(db: Db, done: Todo, now: Date): Todo | null {
   const createdOn = localDate(new Date(done.createdAt))
-  const dueOn = nextDueOn(done.repeat!, done.repeatFrom ?? 'due', { dueOn: done.dueOn, createdOn, completedOn: localDate(now) })
+  const dueOn = nextDueOn(done.repeat!, done.repeatFrom ?? 'due', {
+    dueOn: done.dueOn,
+    createdOn,
+    completedOn: localDate(now),
+  })
   if (!dueOn) return null
   const remindAt = done.remindAt ? shiftReminder(done.remindAt, done.dueOn ?? createdOn, dueOn) : null
   const at = now.toISOString()
@@ -52,6 +56,18 @@ function createNext(db: Db, done: Todo, now: Date): Todo | null {
       `INSERT INTO todos(list_id, title, notes, due_on, position, created_at, updated_at, repeat_rule, repeat_from, remind_at, follows_id)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
     )
-    .get(done.listId, done.title, done.notes, dueOn, done.position, at, at, done.repeat, done.repeatFrom ?? 'due', remindAt, done.id) as { id: number }
+    .get(
+      done.listId,
+      done.title,
+      done.notes,
+      dueOn,
+      done.position,
+      at,
+      at,
+      done.repeat,
+      done.repeatFrom ?? 'due',
+      remindAt,
+      done.id,
+    ) as { id: number }
   return getTodo(db, id)
 }

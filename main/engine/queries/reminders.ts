@@ -24,7 +24,9 @@ export function dueReminders(db: Db, args: { until: string }): ProfileReminder[]
 /** Moves a to-do's reminder to `until` (ISO-8601; local time without a zone): a user's change, so it is written. */
 export function snoozeReminder(db: Db, args: { id: number; until: string; now: Date }): Todo {
   const until = parseRemindAt(args.until)
-  const { changes } = db.prepare('UPDATE todos SET remind_at = ?, updated_at = ? WHERE id = ?').run(until, args.now.toISOString(), args.id)
+  const { changes } = db
+    .prepare('UPDATE todos SET remind_at = ?, updated_at = ? WHERE id = ?')
+    .run(until, args.now.toISOString(), args.id)
   if (changes === 0) throw new OwnlistError('NOT_FOUND', 'That to-do no longer exists.')
   return getTodo(db, args.id)
 }

@@ -12,7 +12,8 @@ export function checkRepeat(
   dueOn: string | null,
   now: Date,
 ): { rule: string | null; from: RepeatFrom | null } {
-  if (from != null && from !== 'due' && from !== 'done') throw new OwnlistError('INVALID_ARGUMENT', 'A repeat counts from "due" or "done".')
+  if (from != null && from !== 'due' && from !== 'done')
+    throw new OwnlistError('INVALID_ARGUMENT', 'A repeat counts from "due" or "done".')
   if (repeat === null || repeat === undefined || repeat.trim() === '') return { rule: null, from: null }
   const counted = from ?? 'due'
   return { rule: parseRepeat(repeat, dueOn ?? localDate(now), counted), from: counted }

@@ -6,8 +6,13 @@ export interface Ymd {
   d: number
 }
 
-export const parseYmd = (s: string): Ymd => ({ y: Number(s.slice(0, 4)), m: Number(s.slice(5, 7)), d: Number(s.slice(8, 10)) })
-export const formatYmd = ({ y, m, d }: Ymd): string => `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`
+export const parseYmd = (s: string): Ymd => ({
+  y: Number(s.slice(0, 4)),
+  m: Number(s.slice(5, 7)),
+  d: Number(s.slice(8, 10)),
+})
+export const formatYmd = ({ y, m, d }: Ymd): string =>
+  `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`
 export const daysInMonth = (y: number, m: number): number => new Date(Date.UTC(y, m, 0)).getUTCDate()
 
 /** A date as rrule wants a "floating" one: its calendar fields in UTC. */
@@ -23,4 +28,5 @@ export function addDays(s: string, days: number): string {
   return fromFloating(t)
 }
 
-export const daysBetween = (a: string, b: string): number => Math.round((toFloating(b).getTime() - toFloating(a).getTime()) / 86_400_000)
+export const daysBetween = (a: string, b: string): number =>
+  Math.round((toFloating(b).getTime() - toFloating(a).getTime()) / 86_400_000)

@@ -48,11 +48,15 @@ function viaRrule(options: Partial<Options>, start: string, after: string): stri
  */
 function clampedDay(o: Partial<Options>, start: string, after: string): string | null | undefined {
   if (o.freq !== RRule.MONTHLY && o.freq !== RRule.YEARLY) return undefined
-  const only = (v: unknown): number | null | undefined => (v == null ? null : Array.isArray(v) ? (v.length === 1 ? v[0] : undefined) : (v as number))
+  const only = (v: unknown): number | null | undefined =>
+    v == null ? null : Array.isArray(v) ? (v.length === 1 ? v[0] : undefined) : (v as number)
   const byMonthDay = only(o.bymonthday)
   const byMonth = only(o.bymonth)
-  const other = [o.byweekday, o.bysetpos, o.byyearday, o.byweekno, o.bynweekday].some((v) => v != null && (!Array.isArray(v) || v.length > 0))
-  if (other || byMonthDay === undefined || byMonth === undefined || (byMonthDay !== null && byMonthDay < 1)) return undefined
+  const other = [o.byweekday, o.bysetpos, o.byyearday, o.byweekno, o.bynweekday].some(
+    (v) => v != null && (!Array.isArray(v) || v.length > 0),
+  )
+  if (other || byMonthDay === undefined || byMonth === undefined || (byMonthDay !== null && byMonthDay < 1))
+    return undefined
   if (o.freq === RRule.MONTHLY && byMonth !== null) return undefined
   const s = parseYmd(start)
   const day = byMonthDay ?? s.d

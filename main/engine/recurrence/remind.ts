@@ -10,14 +10,22 @@ const ISO = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}
  */
 export function parseRemindAt(input: string): string {
   const m = ISO.exec(input.trim())
-  const bad = () => new OwnlistError('INVALID_ARGUMENT', 'A reminder is a date and time written YYYY-MM-DDTHH:MM, with an optional Z or offset, such as 2026-12-31T09:00.')
+  const bad = () =>
+    new OwnlistError(
+      'INVALID_ARGUMENT',
+      'A reminder is a date and time written YYYY-MM-DDTHH:MM, with an optional Z or offset, such as 2026-12-31T09:00.',
+    )
   if (!m) throw bad()
   const [y, mo, d, h, mi] = m.slice(1, 6).map(Number) as [number, number, number, number, number]
   const sec = Number(m[6] ?? 0)
   const ms = Number((m[7] ?? '0').padEnd(3, '0'))
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 59) throw bad()
   const zone = m[8]?.toUpperCase()
-  const offsetMinutes = !zone ? null : zone === 'Z' ? 0 : (zone[0] === '-' ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(-2)))
+  const offsetMinutes = !zone
+    ? null
+    : zone === 'Z'
+      ? 0
+      : (zone[0] === '-' ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(-2)))
   const at =
     offsetMinutes === null
       ? new Date(y, mo - 1, d, h, mi, sec, ms)

@@ -7,7 +7,18 @@ export type RepeatFrom = 'due' | 'done'
 const WEEKDAYS = ['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA']
 const UNITS: Record<string, string> = { day: 'DAILY', week: 'WEEKLY', month: 'MONTHLY', year: 'YEARLY' }
 /** What a stored rule may say: the date-level parts of RFC 5545 (to-dos have due dates, not times). */
-const ALLOWED = new Set(['FREQ', 'INTERVAL', 'UNTIL', 'WKST', 'BYDAY', 'BYMONTHDAY', 'BYMONTH', 'BYSETPOS', 'BYYEARDAY', 'BYWEEKNO'])
+const ALLOWED = new Set([
+  'FREQ',
+  'INTERVAL',
+  'UNTIL',
+  'WKST',
+  'BYDAY',
+  'BYMONTHDAY',
+  'BYMONTH',
+  'BYSETPOS',
+  'BYYEARDAY',
+  'BYWEEKNO',
+])
 const DATE_FREQS = new Set<number>([RRule.DAILY, RRule.WEEKLY, RRule.MONTHLY, RRule.YEARLY])
 
 const invalid = (why: string) =>
@@ -53,7 +64,12 @@ function checkRrule(body: string): string {
   for (const p of parts) {
     const key = p.split('=')[0]!
     if (!/^[A-Z]+=[A-Z0-9,+\-T]+$/.test(p)) throw invalid(`"${p.slice(0, 40)}" is not an RRULE part.`)
-    if (!ALLOWED.has(key)) throw invalid(key === 'COUNT' ? 'COUNT is not supported; use UNTIL to end a series.' : `${key} is not supported in a to-do's repeat rule.`)
+    if (!ALLOWED.has(key))
+      throw invalid(
+        key === 'COUNT'
+          ? 'COUNT is not supported; use UNTIL to end a series.'
+          : `${key} is not supported in a to-do's repeat rule.`,
+      )
   }
   let options: Partial<Options>
   try {
@@ -61,8 +77,12 @@ function checkRrule(body: string): string {
   } catch {
     throw invalid('That RRULE cannot be read.')
   }
-  if (options.freq === undefined || !DATE_FREQS.has(options.freq)) throw invalid('An RRULE needs FREQ=DAILY, WEEKLY, MONTHLY or YEARLY.')
-  if (options.interval !== undefined && (!Number.isInteger(options.interval) || options.interval < 1 || options.interval > 999)) {
+  if (options.freq === undefined || !DATE_FREQS.has(options.freq))
+    throw invalid('An RRULE needs FREQ=DAILY, WEEKLY, MONTHLY or YEARLY.')
+  if (
+    options.interval !== undefined &&
+    (!Number.isInteger(options.interval) || options.interval < 1 || options.interval > 999)
+  ) {
     throw invalid('INTERVAL is a whole number from 1 to 999.')
   }
   try {

@@ -26,5 +26,7 @@ export function remindersDue(engine: Engine, until: Date): DueReminder[] {
       // One profile that cannot be read right now must not hide the others' reminders.
     }
   }
-  return found.sort((a, b) => a.remindAt.localeCompare(b.remindAt) || a.profileId.localeCompare(b.profileId) || a.todoId - b.todoId)
+  return found.sort(
+    (a, b) => a.remindAt.localeCompare(b.remindAt) || a.profileId.localeCompare(b.profileId) || a.todoId - b.todoId,
+  )
 }

@@ -59,7 +59,9 @@ const iso = (d: Date, plusMs = 0) => new Date(d.getTime() + plusMs).toISOString(
 
 async function profileWith(name: string, todos: { title: string; remindAt: string }[]) {
   const p = engine.createProfile(name)
-  const ids = await engine.writeProfile(p.id, (db) => todos.map((t) => addTodo(db, { listId: 1, title: t.title, remindAt: t.remindAt, now: clock }).id))
+  const ids = await engine.writeProfile(p.id, (db) =>
+    todos.map((t) => addTodo(db, { listId: 1, title: t.title, remindAt: t.remindAt, now: clock }).id),
+  )
   return { id: p.id, file: p.file, ids }
 }
 const titles = (n: ReminderNotice) => n.reminders.map((r) => r.title)
@@ -74,7 +76,10 @@ describe('ReminderScheduler (fake clock)', () => {
     expect(notices).toEqual([])
     advance(minutes(2))
     expect(notices).toHaveLength(1)
-    expect(notices[0]).toMatchObject({ missed: false, reminders: [{ title: 'Call back', remindAt: iso(new Date('2026-06-01T08:05:00Z')) }] })
+    expect(notices[0]).toMatchObject({
+      missed: false,
+      reminders: [{ title: 'Call back', remindAt: iso(new Date('2026-06-01T08:05:00Z')) }],
+    })
     advance(minutes(30))
     expect(notices).toHaveLength(1)
     s.stop()
@@ -112,13 +117,18 @@ describe('ReminderScheduler (fake clock)', () => {
     advance(minutes(2))
     expect(notices).toHaveLength(1)
     const until = snoozeUntil('10m', clock)
-    await engine.writeProfile(a.id, (db) => snoozeReminder(db, { id: a.ids[0]!, until: until.toISOString(), now: clock }))
+    await engine.writeProfile(a.id, (db) =>
+      snoozeReminder(db, { id: a.ids[0]!, until: until.toISOString(), now: clock }),
+    )
     advance(minutes(9))
     expect(notices).toHaveLength(1)
     advance(minutes(2))
     s.stop()
     expect(notices).toHaveLength(2)
-    expect(notices[1]).toMatchObject({ missed: false, reminders: [{ title: 'Stand up', remindAt: until.toISOString() }] })
+    expect(notices[1]).toMatchObject({
+      missed: false,
+      reminders: [{ title: 'Stand up', remindAt: until.toISOString() }],
+    })
   })
 
   it('never fires for a deleted or a done to-do', async () => {

@@ -11,7 +11,8 @@ export interface ShownState {
   save(keys: ReadonlySet<string>): void
 }
 
-export const reminderKey = (r: { profileId: string; todoId: number; remindAt: string }): string => `${r.profileId}/${r.todoId}@${r.remindAt}`
+export const reminderKey = (r: { profileId: string; todoId: number; remindAt: string }): string =>
+  `${r.profileId}/${r.todoId}@${r.remindAt}`
 
 /** The shown-state as a JSON file; a missing or damaged one counts as "nothing shown yet". */
 export function fileShownState(file: string): ShownState {
@@ -32,6 +33,10 @@ export function fileShownState(file: string): ShownState {
 }
 
 export function memoryShownState(initial: Iterable<string> = []): ShownState & { keys: Set<string> } {
-  const state = { keys: new Set(initial), load: () => new Set(state.keys), save: (k: ReadonlySet<string>) => void (state.keys = new Set(k)) }
+  const state = {
+    keys: new Set(initial),
+    load: () => new Set(state.keys),
+    save: (k: ReadonlySet<string>) => void (state.keys = new Set(k)),
+  }
   return state
 }
