@@ -14,7 +14,15 @@ it('a rebuilt profile keeps its to-dos’ repeat rules and reminders', async () 
   const engine = new Engine({ dataDir: temps.make() })
   const p = engine.createProfile('R')
   await engine.writeProfile(p.id, (db) => {
-    const t = addTodo(db, { listId: 1, title: 'Rent', dueOn: '2999-01-31', repeat: 'monthly', repeatFrom: 'done', remindAt: '2999-01-31T09:00Z', now: new Date() })
+    const t = addTodo(db, {
+      listId: 1,
+      title: 'Rent',
+      dueOn: '2999-01-31',
+      repeat: 'monthly',
+      repeatFrom: 'done',
+      remindAt: '2999-01-31T09:00Z',
+      now: new Date(),
+    })
     setDoneRepeating(db, { id: t.id, done: true, now: new Date() })
   })
   engine.close()
