@@ -13,8 +13,9 @@ const devStyles: Plugin = {
 export default defineConfig({
   main: {
     build: {
-      // zod is bundled (a fraction of the package); better-sqlite3 stays external (native).
-      externalizeDeps: { exclude: ['zod'] },
+      // zod and rrule are bundled (the asar carries only better-sqlite3's JavaScript);
+      // better-sqlite3 stays external (native).
+      externalizeDeps: { exclude: ['zod', 'rrule'] },
       rolldownOptions: { input: { index: resolve('main/index.ts') } },
     },
   },

@@ -83,6 +83,12 @@ export interface AddTodoInput {
   title: string
   notes?: string
   dueOn?: string | null
+  /** daily, weekdays, weekly, monthly, yearly, "every N days|weeks|months", or "RRULE:…"; null: does not repeat. */
+  repeat?: string | null
+  /** Count the next due date from the due date (default) or from completion. */
+  repeatFrom?: 'due' | 'done'
+  /** ISO-8601: local time without a zone, else that moment; null: no reminder. */
+  remindAt?: string | null
 }
 
 export interface UpdateTodoInput {
@@ -90,6 +96,28 @@ export interface UpdateTodoInput {
   title?: string
   notes?: string
   dueOn?: string | null
+  /** A new rule edits the series; null ends it. */
+  repeat?: string | null
+  repeatFrom?: 'due' | 'done'
+  remindAt?: string | null
+}
+
+/** The to-do as it now is, and the next occurrence that completing a repeating one created (else null). */
+export type DoneTodo = Todo & { next: Todo | null }
+
+/** A reminder due, in any profile (open or not). */
+export interface DueReminder {
+  profileId: string
+  todoId: number
+  title: string
+  /** UTC ISO-8601. */
+  remindAt: string
+}
+
+/** Reminders came due: one as it fires, or (missed: true) all those missed while the app was closed, as one notice. */
+export interface ReminderDueEvent {
+  reminders: DueReminder[]
+  missed: boolean
 }
 
 export type BackupKind = 'auto' | 'manual' | 'pre-migration' | 'pre-restore'
@@ -172,7 +200,8 @@ export interface OwnlistApi {
     list: Call<ListTodosInput, TodoPage>
     add: Call<AddTodoInput, Todo>
     update: Call<UpdateTodoInput, Todo>
-    setDone: Call<{ id: number; done: boolean }, Todo>
+    /** Completing a repeating to-do also creates its next occurrence; undoing removes it while untouched. */
+    setDone: Call<{ id: number; done: boolean }, DoneTodo>
     delete: Call<{ id: number }, { id: number }>
     move: Call<{ id: number; toIndex: number; listId?: number }, Todo>
   }
@@ -202,6 +231,12 @@ export interface OwnlistApi {
   report: {
     overview: Call0<Overview>
   }
+  reminders: {
+    /** Reminders of open to-dos due by `until` (default now) across all profiles; writes nothing. */
+    due: Call<{ until?: string }, DueReminder[]>
+    /** Moves a to-do's reminder to `until` (ISO-8601), in any profile; a user's change, written to the to-do. */
+    snooze: Call<{ profileId: string; todoId: number; until: string }, Todo>
+  }
   on: {
     profileOpened: (cb: (e: { profileId: string }) => void) => Unsubscribe
     profileClosed: (cb: (e: { profileId: string }) => void) => Unsubscribe
@@ -209,6 +244,10 @@ export interface OwnlistApi {
     profilesChanged: (cb: (e: Record<string, never>) => void) => Unsubscribe
     /** A native menu item the renderer acts on (new to-do, search, check database…). */
     menu: (cb: (e: { command: MenuCommand }) => void) => Unsubscribe
+    /** A reminder came due (the browser transport shows its own notification for it). */
+    reminderDue: (cb: (e: ReminderDueEvent) => void) => Unsubscribe
+    /** The person clicked a reminder's OS notification: show that profile and to-do. */
+    reminderClicked: (cb: (e: { profileId: string; todoId: number }) => void) => Unsubscribe
   }
 }
 

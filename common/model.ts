@@ -19,6 +19,12 @@ export interface Todo {
   createdAt: string
   updatedAt: string
   completedAt: string | null
+  /** The RFC 5545 rule it repeats by ("RRULE:FREQ=…"), or null. */
+  repeat: string | null
+  /** Whether the next due date counts from this one's due date or from its completion; null when it does not repeat. */
+  repeatFrom: 'due' | 'done' | null
+  /** When to remind, UTC ISO-8601, or null. */
+  remindAt: string | null
 }
 
 export type TodoFilter = 'all' | 'open' | 'done' | 'today' | 'overdue'

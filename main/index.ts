@@ -11,6 +11,7 @@ import { SettingsStore } from './api/settings'
 import { buildMenu } from './app/menu'
 import { guardSender, type TrustedRenderer } from './app/security'
 import { electronDialogs } from './app/dialogs'
+import { showReminderNotice } from './app/notifications'
 import { APP_INDEX_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES } from './app/origin'
 import { createAppProtocolHandler } from './app/protocol'
 import { createMainWindow, currentBounds, guardWebContents, lockDownSession } from './app/window'
@@ -77,6 +78,19 @@ if (!app.requestSingleInstanceLock()) {
       win = null
     })
     void win.loadURL(rendererUrl ?? APP_INDEX_URL)
+    service.startReminders((notice) =>
+      showReminderNotice(notice, {
+        open: (r) => {
+          if (win?.isMinimized()) win.restore()
+          win?.focus()
+          emit('reminderClicked', { profileId: r.profileId, todoId: r.todoId })
+        },
+        snooze: (r, until) =>
+          void Promise.resolve()
+            .then(() => service.handlers['reminders.snooze']({ profileId: r.profileId, todoId: r.todoId, until: until.toISOString() }))
+            .catch(console.error),
+      }),
+    )
   })
 
   app.on('window-all-closed', () => app.quit())

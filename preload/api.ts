@@ -50,12 +50,15 @@ export function createApi(invoke: Invoke, subscribe: Subscribe): OwnlistApi {
       showInFolder: call('health.showInFolder'),
     },
     report: { overview: call('report.overview') },
+    reminders: { due: call('reminders.due'), snooze: call('reminders.snooze') },
     on: {
       profileOpened: on('profileOpened'),
       profileClosed: on('profileClosed'),
       migrationProgress: on('migrationProgress'),
       profilesChanged: on('profilesChanged'),
       menu: on('menu'),
+      reminderDue: on('reminderDue'),
+      reminderClicked: on('reminderClicked'),
     },
   } satisfies OwnlistApi
   return api

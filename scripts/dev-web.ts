@@ -11,6 +11,7 @@ const server = await startWebServer({
   dataDir,
   rendererDir: path.resolve('out/renderer'),
   port: values.port ? Number(values.port) : 0,
+  reminders: true,
 })
 console.log(`Ownlist (browser mode) on ${server.url}\nData folder: ${dataDir}\nStop with Ctrl+C.`)
 const stop = () => void server.close().then(() => process.exit(0))

@@ -23,6 +23,8 @@ export interface WebServerOptions extends EngineOptions {
   log?: (e: unknown) => void
   /** What the "native" dialogs answer in the browser (tests decide; dev:web has none). */
   dialogs?: Dialogs
+  /** Fire reminders while serving (dev:web; the browser shows them from the `reminderDue` event). */
+  reminders?: boolean
 }
 
 export interface WebServer {
@@ -54,6 +56,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   const engine = new Engine(opts)
   const service = new AppService({ engine, settings: new SettingsStore(path.join(opts.dataDir, 'settings.json')), emit, dialogs: opts.dialogs })
   const dispatch = createDispatch(service.handlers, opts.log)
+  if (opts.reminders) service.startReminders()
   let origin = ''
 
   const handle = (req: http.IncomingMessage, res: http.ServerResponse): void => {

@@ -42,6 +42,8 @@ const VALID: { [K in CallName]: CallInput<K> } = {
   'health.figures': undefined,
   'health.showInFolder': undefined,
   'report.overview': undefined,
+  'reminders.due': { until: '2026-11-26T10:00Z' },
+  'reminders.snooze': { profileId: 'x', todoId: 1, until: '2026-11-26T10:10Z' },
 }
 
 const PER_CALL = 1000
@@ -111,6 +113,14 @@ describe('the kinds of bad input named in the issue, independent of the schemas'
     ['app.start', { please: true }],
     ['lists.move', { id: 1, toIndex: Number.POSITIVE_INFINITY }],
     ['todos.setDone', { id: 1, done: 'yes' }],
+    ['todos.add', { listId: 1, title: 'x', repeat: 42 }],
+    ['todos.add', { listId: 1, title: 'x', repeat: 'daily', repeatFrom: 'whenever' }],
+    ['todos.add', { listId: 1, title: 'x', remindAt: 'x'.repeat(100) }],
+    ['todos.update', { id: 1, repeat: 'x'.repeat(2000) }],
+    ['reminders.due', { until: 5 }],
+    ['reminders.due', { until: '2026-01-01T00:00Z', extra: 1 }],
+    ['reminders.snooze', { profileId: 'x', todoId: 0, until: '2026-01-01T00:00Z' }],
+    ['reminders.snooze', { profileId: 'x', todoId: 1 }],
   ]
   it.each(cases)('%s, case %#', async (name, input) => {
     const before = snapshotTree(dataDir)

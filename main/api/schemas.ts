@@ -38,6 +38,9 @@ const date = z.string().max(DATE_INPUT_MAX)
 const none = z.undefined()
 /** A position is an integer in Ownlist's files, but a file from elsewhere may hold any finite number there. */
 const cursor = z.strictObject({ listId: id, position: z.number(), id })
+const rule = z.string().max(1000)
+const repeatFrom = z.enum(['due', 'done'])
+const moment = z.string().max(64)
 
 export const INPUT_SCHEMAS = {
   'app.start': none,
@@ -70,12 +73,18 @@ export const INPUT_SCHEMAS = {
     title: z.string().max(TITLE_INPUT_MAX),
     notes: z.string().max(NOTES_INPUT_MAX).optional(),
     dueOn: date.nullable().optional(),
+    repeat: rule.nullable().optional(),
+    repeatFrom: repeatFrom.optional(),
+    remindAt: moment.nullable().optional(),
   }),
   'todos.update': z.strictObject({
     id,
     title: z.string().max(TITLE_INPUT_MAX).optional(),
     notes: z.string().max(NOTES_INPUT_MAX).optional(),
     dueOn: date.nullable().optional(),
+    repeat: rule.nullable().optional(),
+    repeatFrom: repeatFrom.optional(),
+    remindAt: moment.nullable().optional(),
   }),
   'todos.setDone': z.strictObject({ id, done: z.boolean() }),
   'todos.delete': z.strictObject({ id }),
@@ -91,4 +100,6 @@ export const INPUT_SCHEMAS = {
   'health.figures': none,
   'health.showInFolder': none,
   'report.overview': none,
+  'reminders.due': z.strictObject({ until: moment.optional() }),
+  'reminders.snooze': z.strictObject({ profileId, todoId: id, until: moment }),
 } satisfies { [K in CallName]: z.ZodType<CallInput<K>> }

@@ -1,4 +1,8 @@
+import path from 'node:path'
 import type { Engine } from '../engine/engine'
+import { remindersDue } from '../engine/reminders/due'
+import { ReminderScheduler, type ReminderNotice } from '../engine/reminders/scheduler'
+import { fileShownState } from '../engine/reminders/shown'
 import type { AppState } from '../../common/contract'
 import type { Handlers } from './dispatch'
 import { createHandlers } from './handlers'
@@ -25,10 +29,13 @@ export interface AppServiceOptions {
  */
 export class AppService {
   readonly handlers: Handlers
+  private readonly opts: AppServiceOptions
   private readonly profile: CurrentProfile
+  private reminders: ReminderScheduler | null = null
 
   constructor(opts: AppServiceOptions) {
     const { engine, settings, emit } = opts
+    this.opts = opts
     this.profile = new CurrentProfile({ engine, settings, emit, log: opts.log ?? console.error })
     this.handlers = createHandlers({
       engine,
@@ -50,12 +57,34 @@ export class AppService {
     return this.profile.state()
   }
 
+  /**
+   * Starts firing reminders of every profile (open or not) while the app runs: each is sent as
+   * a `reminderDue` event, and to `show` (the OS notification, in Electron). Which ones were
+   * shown is kept in the data folder's reminders-shown.json.
+   */
+  startReminders(show: (notice: ReminderNotice) => void = () => {}): void {
+    const { engine, emit } = this.opts
+    this.reminders ??= new ReminderScheduler({
+      due: (until) => remindersDue(engine, until),
+      shown: fileShownState(path.join(engine.layout.root, 'reminders-shown.json')),
+      notify: (notice) => {
+        emit('reminderDue', notice)
+        show(notice)
+      },
+      now: this.opts.now,
+      log: this.opts.log,
+    })
+    this.reminders.start()
+  }
+
   /** Leaves the current profile with an automatic backup (if it changed) and closes everything. */
   shutdown(): Promise<void> {
+    this.reminders?.stop()
     return this.profile.shutdown()
   }
 
   close(): void {
+    this.reminders?.stop()
     this.profile.close()
   }
 }

@@ -159,15 +159,15 @@ describe('todos commands', () => {
     engine.close()
   })
 
-  it('add → {id, title, listId, done, dueOn}, with --list, --due and --notes', async () => {
+  it('add → {id, title, listId, done, dueOn, repeat, remindAt}, with --list, --due and --notes', async () => {
     const a = await ok('todos', 'add', 'P', '  Buy milk  ')
-    expect(keys(a)).toEqual(['done', 'dueOn', 'id', 'listId', 'title'])
-    expect(a).toEqual({ id: 1, title: 'Buy milk', listId: 1, done: false, dueOn: null })
+    expect(keys(a)).toEqual(['done', 'dueOn', 'id', 'listId', 'remindAt', 'repeat', 'title'])
+    expect(a).toEqual({ id: 1, title: 'Buy milk', listId: 1, done: false, dueOn: null, repeat: null, remindAt: null })
 
     const b = await ok('todos', 'add', 'P', 'Post parcel', '--list', 'Errands', '--due', '2026-04-01', '--notes', 'at the corner shop')
-    expect(b).toEqual({ id: 2, title: 'Post parcel', listId: 2, done: false, dueOn: '2026-04-01' })
+    expect(b).toEqual({ id: 2, title: 'Post parcel', listId: 2, done: false, dueOn: '2026-04-01', repeat: null, remindAt: null })
     const listed = await ok('todos', 'list', 'P', '--list', 'Errands')
-    expect(listed.todos).toEqual([{ id: 2, title: 'Post parcel', notes: 'at the corner shop', done: false, dueOn: '2026-04-01', listId: 2 }])
+    expect(listed.todos).toEqual([{ id: 2, title: 'Post parcel', notes: 'at the corner shop', done: false, dueOn: '2026-04-01', listId: 2, repeat: null, remindAt: null }])
   })
 
   it('add rejects bad input with INVALID_ARGUMENT (exit 1) and adds nothing', async () => {
@@ -180,17 +180,17 @@ describe('todos commands', () => {
     expect((await ok('todos', 'list', 'P')).todos).toEqual([])
   })
 
-  it('list → {todos:[{id,title,notes,done,dueOn,listId}]} with --open, --done, --search and --list', async () => {
+  it('list → {todos:[{id,title,notes,done,dueOn,listId,repeat,remindAt}]} with --open, --done, --search and --list', async () => {
     await ok('todos', 'add', 'P', 'Buy groceries', '--notes', 'oat milk')
     await ok('todos', 'add', 'P', 'Call the plumber')
     await ok('todos', 'add', 'P', 'Groceries for the party', '--list', 'Errands')
-    expect(await ok('todos', 'done', 'P', '2')).toEqual({ id: 2, done: true })
+    expect(await ok('todos', 'done', 'P', '2')).toEqual({ id: 2, done: true, next: null })
 
     const all = await ok('todos', 'list', 'P')
     expect(keys(all)).toEqual(['todos'])
     expect(all.todos).toHaveLength(3)
-    for (const t of all.todos) expect(keys(t)).toEqual(['done', 'dueOn', 'id', 'listId', 'notes', 'title'])
-    expect(all.todos[0]).toEqual({ id: 1, title: 'Buy groceries', notes: 'oat milk', done: false, dueOn: null, listId: 1 })
+    for (const t of all.todos) expect(keys(t)).toEqual(['done', 'dueOn', 'id', 'listId', 'notes', 'remindAt', 'repeat', 'title'])
+    expect(all.todos[0]).toEqual({ id: 1, title: 'Buy groceries', notes: 'oat milk', done: false, dueOn: null, listId: 1, repeat: null, remindAt: null })
 
     const ids = async (...flags: string[]) => (await ok('todos', 'list', 'P', ...flags)).todos.map((t: { id: number }) => t.id)
     expect(await ids('--open')).toEqual([1, 3])
@@ -205,11 +205,11 @@ describe('todos commands', () => {
     await usage('todos', 'list', 'P', '--open', '--done')
   })
 
-  it('done → {id, done:true}; INVALID_ARGUMENT for a non-id, NOT_FOUND for a missing to-do', async () => {
+  it('done → {id, done:true, next:null}; INVALID_ARGUMENT for a non-id, NOT_FOUND for a missing to-do', async () => {
     await ok('todos', 'add', 'P', 'Finish')
     const done = await ok('todos', 'done', 'P', '1')
-    expect(keys(done)).toEqual(['done', 'id'])
-    expect(done).toEqual({ id: 1, done: true })
+    expect(keys(done)).toEqual(['done', 'id', 'next'])
+    expect(done).toEqual({ id: 1, done: true, next: null })
     expect((await ok('todos', 'list', 'P', '--done')).todos.map((t: { id: number }) => t.id)).toEqual([1])
     for (const bad of ['abc', '0', '1.5', '1e3', '01', ' 1', '']) await fails('INVALID_ARGUMENT', 'todos', 'done', 'P', bad)
     await fails('NOT_FOUND', 'todos', 'done', 'P', '99')

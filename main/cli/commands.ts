@@ -2,7 +2,13 @@ import type { Engine, MigrateResult } from '../engine/engine'
 import { OwnlistError } from '../engine/errors'
 import { localDate } from '../engine/local-date'
 import { findListByName, listLists } from '../engine/queries/lists'
-import { addTodo, listTodos, setDone, type TodoFilter } from '../engine/queries/todos'
+import { setDoneRepeating } from '../engine/queries/recurrence'
+import { addTodo, listTodos, type TodoFilter } from '../engine/queries/todos'
+import { checkRepeat } from '../engine/recurrence/check'
+import { parseRemindAt } from '../engine/recurrence/remind'
+import type { RepeatFrom } from '../engine/recurrence/rule'
+import { checkDate } from '../engine/queries/validate'
+import { remindersDue } from '../engine/reminders/due'
 import { UsageError } from './usage'
 
 export interface Invocation {
@@ -17,6 +23,10 @@ export interface Invocation {
     all?: boolean
     force?: boolean
     name?: string
+    repeat?: string
+    'repeat-from'?: string
+    remind?: string
+    until?: string
   }
 }
 
@@ -65,11 +75,30 @@ export const COMMANDS: Record<string, Command> = {
   },
   'todos add': async (engine, inv) => {
     const [ref, title] = args(inv, ['profile', 'title'])
+    const { repeat, remind } = inv.flags
+    const repeatFrom = inv.flags['repeat-from']
+    if (repeatFrom !== undefined && repeat === undefined) throw new UsageError('--repeat-from goes with --repeat.')
+    if (repeatFrom !== undefined && repeatFrom !== 'due' && repeatFrom !== 'done') {
+      throw new OwnlistError('INVALID_ARGUMENT', '--repeat-from is "due" or "done".')
+    }
+    const now = new Date()
+    // Checked before the profile is opened: a refused rule or time leaves the file as it was.
+    checkRepeat(repeat, repeatFrom as RepeatFrom | undefined, checkDate(inv.flags.due), now)
+    if (remind !== undefined) parseRemindAt(remind)
     const t = await engine.writeProfile(ref!, (db) => {
       const list = inv.flags.list === undefined ? listLists(db)[0]! : findListByName(db, inv.flags.list)
-      return addTodo(db, { listId: list.id, title: title!, notes: inv.flags.notes, dueOn: inv.flags.due, now: new Date() })
+      return addTodo(db, {
+        listId: list.id,
+        title: title!,
+        notes: inv.flags.notes,
+        dueOn: inv.flags.due,
+        repeat,
+        repeatFrom: repeatFrom as RepeatFrom | undefined,
+        remindAt: remind,
+        now,
+      })
     })
-    return { id: t.id, title: t.title, listId: t.listId, done: t.done, dueOn: t.dueOn }
+    return { id: t.id, title: t.title, listId: t.listId, done: t.done, dueOn: t.dueOn, repeat: t.repeat, remindAt: t.remindAt }
   },
   'todos list': async (engine, inv) => {
     const [ref] = args(inv, ['profile'])
@@ -79,13 +108,20 @@ export const COMMANDS: Record<string, Command> = {
       const listId = inv.flags.list === undefined ? null : findListByName(db, inv.flags.list).id
       return listTodos(db, { listId, filter, search: inv.flags.search, today: localDate() })
     })
-    return { todos: todos.map(({ id, title, notes, done, dueOn, listId }) => ({ id, title, notes, done, dueOn, listId })) }
+    return {
+      todos: todos.map(({ id, title, notes, done, dueOn, listId, repeat, remindAt }) => ({ id, title, notes, done, dueOn, listId, repeat, remindAt })),
+    }
   },
   'todos done': async (engine, inv) => {
     const [ref, rawId] = args(inv, ['profile', 'todo-id'])
     const id = todoId(rawId!)
-    await engine.writeProfile(ref!, (db) => setDone(db, { id, done: true, now: new Date() }))
-    return { id, done: true }
+    const { next } = await engine.writeProfile(ref!, (db) => setDoneRepeating(db, { id, done: true, now: new Date() }))
+    return { id, done: true, next: next ? { id: next.id, dueOn: next.dueOn } : null }
+  },
+  'reminders due': async (engine, inv) => {
+    args(inv, [])
+    const until = inv.flags.until === undefined ? new Date() : new Date(parseRemindAt(inv.flags.until))
+    return { reminders: remindersDue(engine, until) }
   },
   backup: async (engine, inv) => {
     const [ref, file] = args(inv, ['profile', 'file'])

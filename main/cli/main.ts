@@ -42,6 +42,10 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
         all: { type: 'boolean' },
         force: { type: 'boolean' },
         name: { type: 'string' },
+        repeat: { type: 'string' },
+        'repeat-from': { type: 'string' },
+        remind: { type: 'string' },
+        until: { type: 'string' },
       },
     })
     if (values.help) return { exitCode: 0, stdout: `${USAGE}\n`, stderr: '' }

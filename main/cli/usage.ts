@@ -8,8 +8,13 @@ Profiles
 
 To-dos
   todos add <profile> <title> [--list <name>] [--due YYYY-MM-DD] [--notes TEXT]
+            [--repeat RULE] [--repeat-from due|done] [--remind YYYY-MM-DDTHH:MM[Z|±HH:MM]]
   todos list <profile> [--list <name>] [--open|--done] [--search <query>]
   todos done <profile> <todo-id>
+  RULE: daily, weekdays, weekly, monthly, yearly, "every N days|weeks|months", or RRULE:…
+
+Reminders
+  reminders due [--until ISO-8601]   open to-dos' reminders due across all profiles (read-only)
 
 Backups
   backup <profile> <file> [--force]

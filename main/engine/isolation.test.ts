@@ -57,7 +57,7 @@ describe('profiles are isolated from each other', () => {
     sb.close()
 
     expect((await cliJson(dataDir, 'todos', 'list', 'Beta')).body).toEqual({
-      todos: [{ id: own.id, title: 'Beta only', notes: '', done: false, dueOn: null, listId: 1 }],
+      todos: [{ id: own.id, title: 'Beta only', notes: '', done: false, dueOn: null, listId: 1, repeat: null, remindAt: null }],
     })
     expect((await cliJson(dataDir, 'todos', 'list', 'Beta', '--search', 'secret')).body).toEqual({ todos: [] })
     expect((await cliJson(dataDir, 'todos', 'list', 'Alpha', '--search', 'Beta')).body).toEqual({ todos: [] })

@@ -7,6 +7,8 @@ export interface MTodo {
   notes: string
   done: boolean
   dueOn: string | null
+  /** Set only by reminders.snooze in these sequences (UTC ISO). */
+  remindAt?: string | null
 }
 
 export interface MList {

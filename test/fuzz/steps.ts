@@ -351,8 +351,9 @@ export const STEPS: StepDef<any>[] = [
       if (!todo) return { code: 'NOT_FOUND' }
       return {
         ok: (v) => {
+          // Marking a to-do as what it already is changes nothing (DECISIONS.md).
+          if (todo.done !== input.done) touch(c)
           todo.done = input.done
-          touch(c)
           eq('done', [v.id, v.done, v.completedAt === null], [todo.id, todo.done, !todo.done])
         },
       }
@@ -568,6 +569,50 @@ export const STEPS: StepDef<any>[] = [
   },
   { call: 'health.showInFolder', weight: 1.3, args: fc.constant(null), input: () => undefined, expect: (m) => notOpen(m) ?? { ok: (v) => eq('showInFolder', v, null) } },
   {
+    call: 'reminders.snooze',
+    weight: 1,
+    args: fc.record({ p: ref, r: ref, late: fc.boolean() }),
+    input: (m, a: { p: Ref; r: Ref; late: boolean }) => {
+      const profileId = pickProfile(m, a.p)
+      const p = m.profile(profileId)
+      return { profileId, todoId: pickId(p ? allTodos(p.content).map((t) => t.id) : [], a.r), until: a.late ? '2999-01-01T09:00Z' : '2020-01-01T09:00Z' }
+    },
+    expect: (m, input) => {
+      const p = m.profile(input.profileId)
+      if (!p) return { code: 'PROFILE_NOT_FOUND' }
+      const todo = allTodos(p.content).find((t) => t.id === input.todoId)
+      if (!todo) return { code: 'NOT_FOUND' }
+      return {
+        ok: (v) => {
+          // A profile not open in the window is opened for the write (which stamps it as opened).
+          if (m.currentId !== p.id) m.stampOpened(p)
+          todo.remindAt = new Date(input.until).toISOString()
+          touch(p.content)
+          eq('snoozed', [v.id, v.remindAt], [todo.id, todo.remindAt])
+        },
+      }
+    },
+  },
+  {
+    call: 'reminders.due',
+    weight: 1,
+    args: fc.boolean(),
+    input: (_m, late: boolean) => (late ? { until: '2999-06-01T00:00Z' } : {}),
+    expect: (m, input) => ({
+      ok: (v) => {
+        const until = input.until ? new Date(input.until).toISOString() : new Date().toISOString()
+        const model = m.profiles
+          .flatMap((p) =>
+            allTodos(p.content)
+              .filter((t) => !t.done && t.remindAt && t.remindAt <= until)
+              .map((t) => ({ profileId: p.id, todoId: t.id, title: t.title, remindAt: t.remindAt })),
+          )
+          .sort((a, b) => a.remindAt!.localeCompare(b.remindAt!) || a.profileId.localeCompare(b.profileId) || a.todoId - b.todoId)
+        eq('reminders due', v, model)
+      },
+    }),
+  },
+  {
     call: 'report.overview',
     weight: 1,
     args: fc.constant(null),
@@ -588,7 +633,7 @@ export const STEPS: StepDef<any>[] = [
 ]
 
 /** Calls that can change the set of profiles, their names, or a profile other than the open one. */
-export const TOUCHES_PROFILES = /^(app\.|profiles\.|backups\.(importFile|restore|restoreFromFile|repair))/
+export const TOUCHES_PROFILES = /^(app\.|profiles\.|backups\.(importFile|restore|restoreFromFile|repair)|reminders\.snooze)/
 
 /**
  * After every step: every profile passes integrity_check, its backups are the model's, and the open

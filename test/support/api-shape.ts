@@ -22,7 +22,8 @@ const SHAPE = {
   },
   health: { check: true, repair: true, figures: true, showInFolder: true },
   report: { overview: true },
-  on: { profileOpened: true, profileClosed: true, migrationProgress: true, profilesChanged: true, menu: true },
+  reminders: { due: true, snooze: true },
+  on: { profileOpened: true, profileClosed: true, migrationProgress: true, profilesChanged: true, menu: true, reminderDue: true, reminderClicked: true },
 } as const satisfies { [G in keyof OwnlistApi]: { [M in keyof OwnlistApi[G]]: true } }
 
 /** What `window.ownlist` must be: `{ group: { function: 'function' } }` for every group. */

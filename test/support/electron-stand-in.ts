@@ -170,3 +170,15 @@ export const shell = {
 export const screen = {
   getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }],
 }
+
+/** OS notifications the app showed (reminders), with their click and action handlers. */
+export const notifications: Notification[] = []
+export class Notification extends EventEmitter {
+  static isSupported = () => true
+  constructor(readonly options: { title: string; body: string; actions?: { type: string; text: string }[] }) {
+    super()
+  }
+  show(): void {
+    notifications.push(this)
+  }
+}

@@ -5,6 +5,7 @@ import { healthHandlers } from './health'
 import { listHandlers } from './lists'
 import { overviewHandlers } from './overview'
 import { profileHandlers } from './profiles'
+import { reminderHandlers } from './reminders'
 import { todoHandlers } from './todos'
 
 export type { HandlerContext }
@@ -18,5 +19,6 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     ...backupHandlers(ctx),
     ...healthHandlers(ctx),
     ...overviewHandlers(ctx),
+    ...reminderHandlers(ctx),
   } satisfies Handlers
 }

@@ -1,3 +1,4 @@
+import { setDoneRepeating } from '../../engine/queries/recurrence'
 import * as todos from '../../engine/queries/todos'
 import type { HandlerContext, SomeHandlers } from './context'
 
@@ -14,7 +15,11 @@ export function todoHandlers({ profile, now }: HandlerContext) {
     },
     'todos.add': (input) => profile.write((db) => todos.addTodo(db, { ...input, now: now() })),
     'todos.update': (input) => profile.write((db) => todos.updateTodo(db, { ...input, now: now() })),
-    'todos.setDone': ({ id, done }) => profile.write((db) => todos.setDone(db, { id, done, now: now() })),
+    'todos.setDone': ({ id, done }) =>
+      profile.write((db) => {
+        const { todo, next } = setDoneRepeating(db, { id, done, now: now() })
+        return { ...todo, next }
+      }),
     'todos.delete': ({ id }) => {
       profile.write((db) => todos.deleteTodo(db, { id }))
       return { id }

@@ -57,7 +57,7 @@ export function rebuildInto(damagedFile: string, templateFile: string, target: s
     const lists = readableRows(src, 'lists')
     const todos = readableRows(src, 'todos')
     const listCols = ['id', 'name', 'position', 'created_at']
-    const todoCols = ['id', 'list_id', 'title', 'notes', 'done', 'due_on', 'position', 'created_at', 'updated_at', 'completed_at']
+    const todoCols = ['id', 'list_id', 'title', 'notes', 'done', 'due_on', 'position', 'created_at', 'updated_at', 'completed_at', 'repeat_rule', 'repeat_from', 'remind_at']
     const insert = (table: string, cols: string[]) =>
       dst.prepare(`INSERT OR REPLACE INTO ${table}(${cols.join(', ')}) VALUES (${cols.map((c) => `@${c}`).join(', ')})`)
     dst.transaction(() => {
@@ -83,6 +83,9 @@ export function rebuildInto(damagedFile: string, templateFile: string, target: s
         t.position ??= t.id
         t.created_at ??= now
         t.updated_at ??= t.created_at
+        // A repeat counts from 'due' or 'done' (a CHECK); the link to an earlier occurrence is not kept.
+        if (t.repeat_from !== 'due' && t.repeat_from !== 'done') t.repeat_from = t.repeat_rule === null ? null : 'due'
+        if (t.repeat_rule === null) t.repeat_from = null
         if (!known.has(t.list_id as number)) {
           orphanList ??= (dst
             .prepare("INSERT INTO lists(name, position, created_at) VALUES ('Recovered', (SELECT coalesce(max(position), -1) + 1 FROM lists), ?) RETURNING id")

@@ -45,6 +45,9 @@ describe('addTodo', () => {
       createdAt: T0.toISOString(),
       updatedAt: T0.toISOString(),
       completedAt: null,
+      repeat: null,
+      repeatFrom: null,
+      remindAt: null,
     })
     const b = addTodo(db, { listId: inbox, title: 'Second', now: T1 })
     expect(b).toMatchObject({ notes: '', dueOn: null, position: 1, done: false })

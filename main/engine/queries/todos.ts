@@ -2,6 +2,9 @@ import type { Db } from '../connection'
 import type { Todo, TodoCounts, TodoCursor, TodoFilter } from '../../../common/model'
 import { OwnlistError } from '../errors'
 import { getList } from './lists'
+import { checkRepeat } from '../recurrence/check'
+import type { RepeatFrom } from '../recurrence/rule'
+import { parseRemindAt } from '../recurrence/remind'
 import { checkDate, checkNotes, checkTitle, ftsQuery } from './validate'
 
 export type { Todo, TodoCounts, TodoCursor, TodoFilter }
@@ -28,11 +31,13 @@ interface TodoRow extends Omit<Todo, 'done'> {
 }
 
 const COLUMNS = `t.id, t.list_id AS listId, t.title, t.notes, t.done, t.due_on AS dueOn, t.position,
-  t.created_at AS createdAt, t.updated_at AS updatedAt, t.completed_at AS completedAt`
+  t.created_at AS createdAt, t.updated_at AS updatedAt, t.completed_at AS completedAt,
+  t.repeat_rule AS repeat, t.repeat_from AS repeatFrom, t.remind_at AS remindAt`
 
 /** The same columns, as an INSERT … RETURNING names them (no table alias there). */
 const RETURNING = `id, list_id AS listId, title, notes, done, due_on AS dueOn, position,
-  created_at AS createdAt, updated_at AS updatedAt, completed_at AS completedAt`
+  created_at AS createdAt, updated_at AS updatedAt, completed_at AS completedAt,
+  repeat_rule AS repeat, repeat_from AS repeatFrom, remind_at AS remindAt`
 
 const toTodo = (r: TodoRow): Todo => ({ ...r, done: r.done === 1 })
 
@@ -47,6 +52,11 @@ export interface AddTodo {
   title: string
   notes?: string
   dueOn?: string | null
+  /** A repeat rule as a person writes it (see recurrence/rule.ts), or null. */
+  repeat?: string | null
+  repeatFrom?: RepeatFrom
+  /** ISO-8601; local time without a zone. */
+  remindAt?: string | null
   now: Date
 }
 
@@ -55,6 +65,8 @@ export function addTodo(db: Db, args: AddTodo): Todo {
   const title = checkTitle(args.title)
   const notes = checkNotes(args.notes ?? '')
   const dueOn = checkDate(args.dueOn)
+  const repeat = checkRepeat(args.repeat, args.repeatFrom, dueOn, args.now)
+  const remindAt = args.remindAt ? parseRemindAt(args.remindAt) : null
   // Only whether the list exists: getList would also count its open to-dos, a scan of the
   // whole list on every add (adding 10,000 one at a time took 7x a plain INSERT).
   if (!prepared(db, 'SELECT 1 FROM lists WHERE id = ?').get(args.listId)) {
@@ -67,11 +79,11 @@ export function addTodo(db: Db, args: AddTodo): Todo {
   // bound (36 KB per to-do) until the profile was closed.
   const [row] = prepared(
     db,
-    `INSERT INTO todos(list_id, title, notes, due_on, position, created_at, updated_at)
+    `INSERT INTO todos(list_id, title, notes, due_on, position, created_at, updated_at, repeat_rule, repeat_from, remind_at)
      VALUES (@listId, @title, @notes, @dueOn,
-       (SELECT coalesce(max(position), -1) + 1 FROM todos WHERE list_id = @listId), @at, @at)
+       (SELECT coalesce(max(position), -1) + 1 FROM todos WHERE list_id = @listId), @at, @at, @rule, @from, @remindAt)
      RETURNING ${RETURNING}`,
-  ).all({ listId: args.listId, title, notes, dueOn, at }) as TodoRow[]
+  ).all({ listId: args.listId, title, notes, dueOn, at, rule: repeat.rule, from: repeat.from, remindAt }) as TodoRow[]
   return toTodo(row!)
 }
 
@@ -163,6 +175,10 @@ export interface UpdateTodo {
   title?: string
   notes?: string
   dueOn?: string | null
+  /** A new rule (edits the series from this occurrence on), or null to end the series. */
+  repeat?: string | null
+  repeatFrom?: RepeatFrom
+  remindAt?: string | null
   now: Date
 }
 
@@ -174,8 +190,18 @@ export function updateTodo(db: Db, args: UpdateTodo): Todo {
     notes: args.notes === undefined ? current.notes : checkNotes(args.notes),
     dueOn: args.dueOn === undefined ? current.dueOn : checkDate(args.dueOn),
     at: args.now.toISOString(),
+    remindAt: args.remindAt === undefined ? current.remindAt : args.remindAt ? parseRemindAt(args.remindAt) : null,
   }
-  db.prepare('UPDATE todos SET title = @title, notes = @notes, due_on = @dueOn, updated_at = @at WHERE id = @id').run(next)
+  const repeat =
+    args.repeat !== undefined
+      ? checkRepeat(args.repeat, args.repeatFrom, next.dueOn, args.now)
+      : current.repeat && args.repeatFrom
+        ? { rule: current.repeat, from: args.repeatFrom }
+        : { rule: current.repeat, from: current.repeatFrom }
+  db.prepare(
+    `UPDATE todos SET title = @title, notes = @notes, due_on = @dueOn, updated_at = @at,
+       repeat_rule = @rule, repeat_from = @from, remind_at = @remindAt WHERE id = @id`,
+  ).run({ ...next, rule: repeat.rule, from: repeat.from })
   return getTodo(db, args.id)
 }
 

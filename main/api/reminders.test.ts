@@ -1,0 +1,154 @@
+import path from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { Engine } from '../engine/engine'
+import { sha256File, snapshotTree, TempDirs } from '../../test/support/helpers'
+import type { DoneTodo, DueReminder, EventName, Todo } from '../../common/contract'
+import { createDispatch } from './dispatch'
+import { AppService } from './service'
+import { SettingsStore } from './settings'
+
+// The API's additions for repeating to-dos and reminders (issue 14).
+
+const dirs = new TempDirs()
+const services: AppService[] = []
+afterEach(() => {
+  for (const s of services.splice(0)) s.close()
+  dirs.cleanup()
+})
+
+function makeService(dataDir: string, now?: () => Date) {
+  const events: [EventName, unknown][] = []
+  const engine = new Engine({ dataDir })
+  const service = new AppService({
+    engine,
+    settings: new SettingsStore(path.join(dataDir, 'settings.json')),
+    emit: (e, p) => events.push([e, p]),
+    now,
+  })
+  services.push(service)
+  const dispatch = createDispatch(service.handlers)
+  const call = async <T>(name: string, input?: unknown): Promise<T> => {
+    const r = await dispatch(name, input)
+    if (!r.ok) throw Object.assign(new Error(r.error.message), r.error)
+    return r.value as T
+  }
+  const fails = async (name: string, input: unknown) => {
+    const r = await dispatch(name, input)
+    return r.ok ? null : r.error.code
+  }
+  return { service, engine, call, fails, events }
+}
+
+describe('to-dos: repeat, repeatFrom, remindAt; setDone gives next', () => {
+  it('add, update and list carry the fields; completing a repeating one returns the next', async () => {
+    const { call, fails } = makeService(dirs.make())
+    await call('app.start')
+    const t = await call<Todo>('todos.add', {
+      listId: 1,
+      title: 'Rent',
+      dueOn: '2999-01-31',
+      repeat: 'monthly',
+      remindAt: '2999-01-31T09:00Z',
+    })
+    expect(t).toMatchObject({
+      repeat: 'RRULE:FREQ=MONTHLY;BYMONTHDAY=31',
+      repeatFrom: 'due',
+      remindAt: '2999-01-31T09:00:00.000Z',
+    })
+    const done = await call<DoneTodo>('todos.setDone', { id: t.id, done: true })
+    expect(done).toMatchObject({ id: t.id, done: true, next: { dueOn: '2999-02-28', repeat: t.repeat, done: false } })
+    const again = await call<DoneTodo>('todos.setDone', { id: t.id, done: true })
+    expect(again.next).toBeNull()
+    const page = await call<{ todos: Todo[] }>('todos.list', {
+      listId: null,
+      filter: 'all',
+      search: 'rent',
+      today: '2999-01-01',
+      offset: 0,
+      limit: 50,
+    })
+    expect(page.todos.map((x) => [x.id, x.done, x.repeat])).toEqual([
+      [t.id, true, t.repeat],
+      [done.next!.id, false, t.repeat],
+    ])
+    // Ending the series is one update.
+    expect(await call<Todo>('todos.update', { id: done.next!.id, repeat: null })).toMatchObject({
+      repeat: null,
+      repeatFrom: null,
+    })
+    expect(await fails('todos.add', { listId: 1, title: 'x', repeat: 'now and then' })).toBe('INVALID_ARGUMENT')
+    expect(await fails('todos.update', { id: t.id, remindAt: '31/12/2026' })).toBe('INVALID_ARGUMENT')
+    // A plain to-do: next is null.
+    const plain = await call<Todo>('todos.add', { listId: 1, title: 'Once' })
+    expect((await call<DoneTodo>('todos.setDone', { id: plain.id, done: true })).next).toBeNull()
+  })
+})
+
+describe('reminders', () => {
+  it('due lists open to-dos across profiles, open or not, writing nothing; snooze writes in whichever profile', async () => {
+    const dataDir = dirs.make()
+    const { call, fails, engine } = makeService(dataDir)
+    const state = await call<{ session: { profile: { id: string } } }>('app.start')
+    const personal = state.session.profile.id
+    const other = await call<{ id: string }>('profiles.create', { name: 'Other' })
+    await engine.writeProfile(other.id, () => undefined) // not open in the window
+    const a = await call<Todo>('todos.add', { listId: 1, title: 'Here', remindAt: '2020-01-01T00:00Z' })
+    const { addTodo } = await import('../engine/queries/todos')
+    const b = await engine.writeProfile(other.id, (db) =>
+      addTodo(db, { listId: 1, title: 'There', remindAt: '2020-01-02T00:00Z', now: new Date() }),
+    )
+
+    const otherFile = engine.resolve(other.id).file
+    const before = sha256File(otherFile)
+    // Readers of a WAL file share its -shm index (read marks); the data, -wal included, stays as it was.
+    const data = () => Object.entries(snapshotTree(path.join(dataDir, 'profiles'))).filter(([f]) => !f.endsWith('-shm'))
+    const tree = data()
+    const due = await call<DueReminder[]>('reminders.due', {})
+    expect(due).toEqual([
+      { profileId: personal, todoId: a.id, title: 'Here', remindAt: '2020-01-01T00:00:00.000Z' },
+      { profileId: other.id, todoId: b.id, title: 'There', remindAt: '2020-01-02T00:00:00.000Z' },
+    ])
+    expect(await call<DueReminder[]>('reminders.due', { until: '2020-01-01T12:00Z' })).toHaveLength(1)
+    expect(sha256File(otherFile)).toBe(before)
+    expect(data()).toEqual(tree)
+
+    const snoozed = await call<Todo>('reminders.snooze', {
+      profileId: other.id,
+      todoId: b.id,
+      until: '2999-01-01T09:00Z',
+    })
+    expect(snoozed.remindAt).toBe('2999-01-01T09:00:00.000Z')
+    await call('reminders.snooze', { profileId: personal, todoId: a.id, until: '2999-01-02T09:00Z' })
+    expect(await call('reminders.due', {})).toEqual([])
+
+    expect(await fails('reminders.snooze', { profileId: other.id, todoId: 999, until: '2999-01-01T09:00Z' })).toBe(
+      'NOT_FOUND',
+    )
+    expect(
+      await fails('reminders.snooze', { profileId: 'no-such-profile', todoId: 1, until: '2999-01-01T09:00Z' }),
+    ).toBe('PROFILE_NOT_FOUND')
+    const quiet = sha256File(otherFile)
+    expect(await fails('reminders.snooze', { profileId: other.id, todoId: b.id, until: 'later' })).toBe(
+      'INVALID_ARGUMENT',
+    )
+    expect(await fails('reminders.due', { until: 'soon' })).toBe('INVALID_ARGUMENT')
+    expect(sha256File(otherFile)).toBe(quiet)
+  })
+
+  it('startReminders sends a reminderDue event: missed ones at start as one', async () => {
+    const dataDir = dirs.make()
+    const { call, service, events } = makeService(dataDir)
+    await call('app.start')
+    await call('todos.add', { listId: 1, title: 'One', remindAt: '2020-01-01T00:00Z' })
+    await call('todos.add', { listId: 1, title: 'Two', remindAt: '2020-01-02T00:00Z' })
+    const shown: unknown[] = []
+    service.startReminders((n) => shown.push(n))
+    const due = events
+      .filter(([e]) => e === 'reminderDue')
+      .map(([, p]) => p as { missed: boolean; reminders: DueReminder[] })
+    expect(due).toHaveLength(1)
+    expect(due[0]!.missed).toBe(true)
+    expect(due[0]!.reminders.map((r) => r.title)).toEqual(['One', 'Two'])
+    expect(shown).toEqual([due[0]])
+  })
+})

@@ -1,0 +1,157 @@
+import path from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { Engine } from '../engine'
+import { setDoneRepeating } from '../queries/recurrence'
+import { snoozeReminder } from '../queries/reminders'
+import { addTodo, deleteTodo } from '../queries/todos'
+import { sha256File, TempDirs } from '../../../test/support/helpers'
+import { remindersDue } from './due'
+import { ReminderScheduler, snoozeUntil, type ReminderNotice } from './scheduler'
+import { fileShownState } from './shown'
+
+const temps = new TempDirs()
+let engine: Engine
+let clock: Date
+let timers: { fn: () => void; at: number }[]
+let notices: ReminderNotice[]
+
+beforeEach(() => {
+  clock = new Date('2026-06-01T08:00:00.000Z')
+  engine = new Engine({ dataDir: temps.make(), now: () => clock })
+  timers = []
+  notices = []
+})
+afterEach(() => {
+  engine.close()
+  temps.cleanup()
+})
+
+const EVERY = 20_000
+function scheduler(): ReminderScheduler {
+  return new ReminderScheduler({
+    due: (until) => remindersDue(engine, until),
+    shown: fileShownState(path.join(engine.layout.root, 'reminders-shown.json')),
+    notify: (n) => notices.push(n),
+    now: () => clock,
+    everyMs: EVERY,
+    setTimer: (fn, ms) => {
+      const t = { fn, at: clock.getTime() + ms }
+      timers.push(t)
+      return t
+    },
+    clearTimer: (t) => void (timers = timers.filter((x) => x !== t)),
+  })
+}
+/** Moves the fake clock on, running each timer as its time comes. */
+function advance(ms: number): void {
+  const end = clock.getTime() + ms
+  for (;;) {
+    const next = timers.filter((t) => t.at <= end).sort((a, b) => a.at - b.at)[0]
+    if (!next) break
+    timers = timers.filter((t) => t !== next)
+    clock = new Date(next.at)
+    next.fn()
+  }
+  clock = new Date(end)
+}
+const minutes = (n: number) => n * 60_000
+const iso = (d: Date, plusMs = 0) => new Date(d.getTime() + plusMs).toISOString()
+
+async function profileWith(name: string, todos: { title: string; remindAt: string }[]) {
+  const p = engine.createProfile(name)
+  const ids = await engine.writeProfile(p.id, (db) =>
+    todos.map((t) => addTodo(db, { listId: 1, title: t.title, remindAt: t.remindAt, now: clock }).id),
+  )
+  return { id: p.id, file: p.file, ids }
+}
+const titles = (n: ReminderNotice) => n.reminders.map((r) => r.title)
+
+describe('ReminderScheduler (fake clock)', () => {
+  it('fires a reminder once, when it comes due, and never again', async () => {
+    await profileWith('A', [{ title: 'Call back', remindAt: iso(clock, minutes(5)) }])
+    const s = scheduler()
+    s.start()
+    expect(notices).toEqual([])
+    advance(minutes(4))
+    expect(notices).toEqual([])
+    advance(minutes(2))
+    expect(notices).toHaveLength(1)
+    expect(notices[0]).toMatchObject({
+      missed: false,
+      reminders: [{ title: 'Call back', remindAt: iso(new Date('2026-06-01T08:05:00Z')) }],
+    })
+    advance(minutes(30))
+    expect(notices).toHaveLength(1)
+    s.stop()
+    // A restart does not show it again: the shown-state is kept in the data folder.
+    const again = scheduler()
+    again.start()
+    advance(minutes(5))
+    again.stop()
+    expect(notices).toHaveLength(1)
+  })
+
+  it('collapses reminders missed while the app was closed into one notice at start, across profiles', async () => {
+    const a = await profileWith('A', [
+      { title: 'Old 1', remindAt: iso(clock, -minutes(600)) },
+      { title: 'Old 2', remindAt: iso(clock, -minutes(60)) },
+    ])
+    const b = await profileWith('B', [{ title: 'Old 3', remindAt: iso(clock, -minutes(1)) }])
+    const hashes = [sha256File(a.file), sha256File(b.file)]
+    const s = scheduler()
+    s.start()
+    expect(notices).toHaveLength(1)
+    expect(notices[0]!.missed).toBe(true)
+    expect(titles(notices[0]!)).toEqual(['Old 1', 'Old 2', 'Old 3'])
+    advance(minutes(10))
+    s.stop()
+    expect(notices).toHaveLength(1)
+    // Checking reminders wrote nothing to any profile.
+    expect([sha256File(a.file), sha256File(b.file)]).toEqual(hashes)
+  })
+
+  it('a snoozed reminder fires again at its new time', async () => {
+    const a = await profileWith('A', [{ title: 'Stand up', remindAt: iso(clock, minutes(1)) }])
+    const s = scheduler()
+    s.start()
+    advance(minutes(2))
+    expect(notices).toHaveLength(1)
+    const until = snoozeUntil('10m', clock)
+    await engine.writeProfile(a.id, (db) =>
+      snoozeReminder(db, { id: a.ids[0]!, until: until.toISOString(), now: clock }),
+    )
+    advance(minutes(9))
+    expect(notices).toHaveLength(1)
+    advance(minutes(2))
+    s.stop()
+    expect(notices).toHaveLength(2)
+    expect(notices[1]).toMatchObject({
+      missed: false,
+      reminders: [{ title: 'Stand up', remindAt: until.toISOString() }],
+    })
+  })
+
+  it('never fires for a deleted or a done to-do', async () => {
+    const a = await profileWith('A', [
+      { title: 'Deleted', remindAt: iso(clock, minutes(5)) },
+      { title: 'Done', remindAt: iso(clock, minutes(5)) },
+      { title: 'Kept', remindAt: iso(clock, minutes(5)) },
+    ])
+    const s = scheduler()
+    s.start()
+    await engine.writeProfile(a.id, (db) => {
+      deleteTodo(db, { id: a.ids[0]! })
+      setDoneRepeating(db, { id: a.ids[1]!, done: true, now: clock })
+    })
+    advance(minutes(10))
+    s.stop()
+    expect(notices.map(titles)).toEqual([['Kept']])
+  })
+
+  it('snooze choices: 10 minutes, an hour, tomorrow at 9:00 local', () => {
+    const now = new Date(2026, 5, 1, 22, 30)
+    expect(snoozeUntil('10m', now)).toEqual(new Date(2026, 5, 1, 22, 40))
+    expect(snoozeUntil('1h', now)).toEqual(new Date(2026, 5, 1, 23, 30))
+    expect(snoozeUntil('tomorrow', now)).toEqual(new Date(2026, 5, 2, 9, 0))
+  })
+})

@@ -1,0 +1,88 @@
+import type { DueReminder } from './due'
+import { reminderKey, type ShownState } from './shown'
+
+/** What the app shows: one reminder that came due, or everything missed while it was closed, as one notice. */
+export type ReminderNotice = { missed: false; reminders: [DueReminder] } | { missed: true; reminders: DueReminder[] }
+
+export interface SchedulerOptions {
+  /** Open to-dos' reminders due by `until`, across profiles (remindersDue). */
+  due: (until: Date) => DueReminder[]
+  shown: ShownState
+  notify: (notice: ReminderNotice) => void
+  now?: () => Date
+  /** How often to look (a reminder fires at most this late). */
+  everyMs?: number
+  setTimer?: (fn: () => void, ms: number) => unknown
+  clearTimer?: (handle: unknown) => void
+  log?: (e: unknown) => void
+}
+
+/**
+ * Fires each reminder once while the app runs. At start, every reminder that came due while
+ * the app was closed and was never shown becomes ONE notice, never a burst of stale ones.
+ * A done or deleted to-do is not in `due`, so its reminder never fires; a snoozed one has a
+ * new time, so it fires again then. Testable with a fake clock and timers.
+ */
+export class ReminderScheduler {
+  private timer: unknown = null
+  private started = false
+  private readonly now: () => Date
+  private readonly everyMs: number
+  private readonly setTimer: (fn: () => void, ms: number) => unknown
+  private readonly clearTimer: (handle: unknown) => void
+
+  constructor(private readonly opts: SchedulerOptions) {
+    this.now = opts.now ?? (() => new Date())
+    this.everyMs = opts.everyMs ?? 20_000
+    this.setTimer = opts.setTimer ?? ((fn, ms) => setTimeout(fn, ms).unref())
+    this.clearTimer = opts.clearTimer ?? ((h) => clearTimeout(h as NodeJS.Timeout))
+  }
+
+  start(): void {
+    if (this.started) return
+    this.started = true
+    this.check(true)
+    this.schedule()
+  }
+
+  stop(): void {
+    this.started = false
+    if (this.timer !== null) this.clearTimer(this.timer)
+    this.timer = null
+  }
+
+  /** Looks now (after the app changed a reminder, e.g. a snooze); also what each tick does. */
+  check(atStart = false): void {
+    try {
+      const due = this.opts.due(this.now())
+      const shown = this.opts.shown.load()
+      const fresh = due.filter((r) => !shown.has(reminderKey(r)))
+      // Forget keys of reminders no longer due (done, deleted, moved later): the file stays small.
+      const next = new Set(due.map(reminderKey).filter((k) => shown.has(k)))
+      for (const r of fresh) next.add(reminderKey(r))
+      if (fresh.length > 0 || next.size !== shown.size) this.opts.shown.save(next)
+      if (fresh.length === 0) return
+      if (atStart) this.opts.notify({ missed: true, reminders: fresh })
+      else for (const r of fresh) this.opts.notify({ missed: false, reminders: [r] })
+    } catch (e) {
+      ;(this.opts.log ?? console.error)(e)
+    }
+  }
+
+  private schedule(): void {
+    if (!this.started) return
+    this.timer = this.setTimer(() => {
+      this.check()
+      this.schedule()
+    }, this.everyMs)
+  }
+}
+
+const MINUTE = 60_000
+
+/** The snooze choices: 10 minutes, 1 hour, or tomorrow at 9:00 local time. */
+export function snoozeUntil(choice: '10m' | '1h' | 'tomorrow', now: Date): Date {
+  if (choice === '10m') return new Date(now.getTime() + 10 * MINUTE)
+  if (choice === '1h') return new Date(now.getTime() + 60 * MINUTE)
+  return new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1, 9, 0, 0, 0)
+}
