@@ -3,6 +3,7 @@ import { OwnlistError } from '../engine/errors'
 import { localDate } from '../engine/local-date'
 import { findListByName, listLists } from '../engine/queries/lists'
 import { addTodo, listTodos, setDone, type TodoFilter } from '../engine/queries/todos'
+import { REPLICATION_COMMANDS, restoreFromReplicaCommand } from './replication-commands'
 import { UsageError } from './usage'
 
 export interface Invocation {
@@ -17,6 +18,12 @@ export interface Invocation {
     all?: boolean
     force?: boolean
     name?: string
+    'key-file'?: string
+    'no-encrypt'?: boolean
+    'take-over'?: boolean
+    at?: string
+    replica?: string
+    once?: boolean
   }
 }
 
@@ -97,6 +104,7 @@ export const COMMANDS: Record<string, Command> = {
     return { backups: engine.backups.list(ref!).map(({ file, kind, createdAt, bytes }) => ({ file, kind, createdAt, bytes })) }
   },
   restore: async (engine, inv) => {
+    if (inv.flags.replica !== undefined) return restoreFromReplicaCommand(engine, inv)
     const [ref, file] = args(inv, ['profile', 'file'])
     return engine.backups.restore(ref!, file!)
   },
@@ -127,6 +135,7 @@ export const COMMANDS: Record<string, Command> = {
     }
     return { results }
   },
+  ...REPLICATION_COMMANDS,
 }
 
 /** Finds the command named by the first one or two words. */
