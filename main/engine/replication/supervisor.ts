@@ -44,7 +44,8 @@ export interface SupervisorOptions {
 
 interface Tracked {
   state: ReplicaState
-  held: 'yes' | 'no' | 'wait' | 'unknown'
+  /** yes: ours; no: someone else's; gone: no lease there (folder replaced, unmounted); wait: just taken over. */
+  held: 'yes' | 'no' | 'gone' | 'wait' | 'unknown'
   leaseCheckedAt: number
   sinceStart: boolean
 }
@@ -175,15 +176,16 @@ export class Supervisor {
   private async checkLease(profileId: string, r: SupervisedReplica): Promise<boolean> {
     const t = this.track(profileId, r.target.url)
     const every = r.target.type === 'file' ? 0 : (this.opts.remoteLeaseEveryMs ?? 5000)
-    if (t.held !== 'unknown' && t.held !== 'wait' && Date.now() - t.leaseCheckedAt < every) return false
+    if (t.held !== 'unknown' && t.held !== 'wait' && t.held !== 'gone' && Date.now() - t.leaseCheckedAt < every) return false
     t.leaseCheckedAt = Date.now()
     const me: Holder = { profileId, machineId: this.opts.machineId }
     const before = t.held
     try {
       const lease = await readLease(r.target, r.creds)
       if (lease === null) {
-        // Released (replicas remove elsewhere) or never written: nobody else claims it.
-        t.held = 'yes'
+        // Not the place this replica was set up in (an empty mount point, a folder put back): not written into.
+        t.held = 'gone'
+        t.state = { ...t.state, status: 'unreachable', error: 'The replica’s place does not hold its lease any more (unmounted, moved or emptied); not writing there until it is back.' }
       } else if (!isHeldBy(lease, me)) {
         t.held = 'no'
         t.state = { ...t.state, status: 'taken-over', error: 'Another profile or Ownlist data folder took this replica over; this one no longer writes there.' }
@@ -194,11 +196,13 @@ export class Supervisor {
         if (t.held === 'wait') t.state = { ...t.state, status: 'syncing', error: null }
       }
     } catch {
-      // The lease cannot be read: the replica cannot be reached either (Litestream retries on its own).
-      if (t.held === 'unknown') t.held = 'yes'
+      // The lease cannot be read. A local folder gone: not written into (Litestream would make an
+      // empty one, say on a mount point). A server: Litestream retries on its own.
+      if (r.target.type === 'file') t.held = 'gone'
+      else if (t.held === 'unknown') t.held = 'yes'
       if (t.state.status !== 'taken-over') t.state = { ...t.state, status: 'unreachable', error: 'The replica cannot be reached; retrying.' }
     }
-    return before !== 'no' && t.held === 'no' && this.child !== null
+    return before === 'yes' && t.held !== 'yes' && this.child !== null
   }
 
   private launch(config: string, inodes: Map<string, number>, names: Map<string, { profileId: string; url: string }>): void {

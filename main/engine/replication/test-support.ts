@@ -1,0 +1,76 @@
+// Helpers for the replication tests (never imported by the app).
+import fs from 'node:fs'
+import path from 'node:path'
+import Database from 'better-sqlite3'
+import { expect } from 'vitest'
+import { runCli } from '../../cli/main'
+import { nativeBinding } from '../native'
+
+export interface Run {
+  exitCode: number
+  body: any
+}
+
+/** The CLI in-process with --json, one JSON document on stdout. */
+export async function cliIn(dataDir: string, ...args: string[]): Promise<Run> {
+  const r = await runCli(['--data-dir', dataDir, '--json', ...args], {})
+  const body = JSON.parse(r.stdout) as unknown
+  expect(`${JSON.stringify(body)}\n`).toBe(r.stdout)
+  return { exitCode: r.exitCode, body }
+}
+
+export async function okIn(dataDir: string, ...args: string[]): Promise<any> {
+  const r = await cliIn(dataDir, ...args)
+  expect(r.exitCode, JSON.stringify(r.body)).toBe(0)
+  return r.body
+}
+
+export async function failsIn(dataDir: string, code: string, ...args: string[]): Promise<any> {
+  const r = await cliIn(dataDir, ...args)
+  expect(r.exitCode, JSON.stringify(r.body)).toBe(1)
+  expect(r.body).toEqual({ error: { code, message: expect.any(String) } })
+  return r.body
+}
+
+/** Titles of every to-do in a profile file, sorted, and its integrity check. */
+export function readTitles(file: string): { titles: string[]; integrity: string } {
+  const db = new Database(file, { readonly: true, fileMustExist: true, nativeBinding: nativeBinding() })
+  try {
+    return {
+      titles: (db.prepare('SELECT title FROM todos ORDER BY id').pluck().all() as string[]),
+      integrity: String(db.pragma('integrity_check', { simple: true })),
+    }
+  } finally {
+    db.close()
+  }
+}
+
+export async function titlesOf(dataDir: string, ref: string): Promise<string[]> {
+  const body = await okIn(dataDir, 'todos', 'list', ref)
+  return (body.todos as { title: string }[]).map((t) => t.title)
+}
+
+/** Files under a replica folder's generations, for "nothing more was written there". */
+export function replicaFiles(folder: string): string[] {
+  const out: string[] = []
+  const walk = (d: string): void => {
+    for (const n of fs.readdirSync(d, { withFileTypes: true })) {
+      const f = path.join(d, n.name)
+      if (n.isDirectory()) walk(f)
+      else out.push(path.relative(folder, f))
+    }
+  }
+  if (fs.existsSync(path.join(folder, 'generations'))) walk(path.join(folder, 'generations'))
+  return out.sort()
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
+
+export async function waitFor(what: string, cond: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    if (await cond()) return
+    await sleep(100)
+  }
+  throw new Error(`timed out waiting for ${what}`)
+}
