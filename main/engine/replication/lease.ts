@@ -9,6 +9,8 @@ export interface Lease {
   profileId: string
   machineId: string
   takenAt: string
+  /** Set when this lease was taken from another holder: the new holder waits a moment before writing. */
+  takenOver?: boolean
 }
 
 export interface Holder {
@@ -23,7 +25,7 @@ export async function readLease(t: ReplicaTarget, creds: Credentials): Promise<L
   if (text === null) return null
   try {
     const v = JSON.parse(text) as Partial<Lease>
-    if (typeof v.profileId === 'string' && typeof v.machineId === 'string') return { profileId: v.profileId, machineId: v.machineId, takenAt: String(v.takenAt ?? '') }
+    if (typeof v.profileId === 'string' && typeof v.machineId === 'string') return { profileId: v.profileId, machineId: v.machineId, takenAt: String(v.takenAt ?? ''), takenOver: v.takenOver === true }
   } catch {
     // Unreadable: someone else's file under our name; treat as held by nobody we know.
   }
@@ -40,7 +42,7 @@ export async function takeLease(t: ReplicaTarget, creds: Credentials, me: Holder
     throw new OwnlistError('REPLICA_IN_USE', 'Another profile or another Ownlist data folder replicates into that place. Use --take-over to make this profile the one that writes there (the other one then stops).')
   }
   if (isHeldBy(current, me)) return current!
-  const lease: Lease = { ...me, takenAt: opts.now.toISOString() }
+  const lease: Lease = { ...me, takenAt: opts.now.toISOString(), ...(current ? { takenOver: true } : {}) }
   await writeSideFile(t, creds, LEASE_FILE, `${JSON.stringify(lease)}\n`)
   return lease
 }

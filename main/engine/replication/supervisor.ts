@@ -192,7 +192,7 @@ export class Supervisor {
       } else {
         const age = this.now().getTime() - new Date(lease.takenAt).getTime()
         const grace = this.opts.takeOverGraceMs ?? (r.target.type === 'file' ? 2000 : 12_000)
-        t.held = age >= 0 && age < grace ? 'wait' : 'yes'
+        t.held = lease.takenOver && age >= 0 && age < grace ? 'wait' : 'yes'
         if (t.held === 'wait') t.state = { ...t.state, status: 'syncing', error: null }
       }
     } catch {
