@@ -173,6 +173,7 @@ export class Replication {
       binary: this.binary(),
       machineId: this.store.machineId(),
       dbs,
+      runDir: path.join(this.store.dir, 'run'),
       onStatus: (profileId, replicas) => {
         const text = JSON.stringify(replicas)
         if (written.get(profileId) === text) return

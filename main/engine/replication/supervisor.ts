@@ -2,6 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { OwnlistError } from '../errors'
+import { makePrivateDir } from '../fsutil'
+import { FileLock } from '../lock'
 import { litestreamConfig, type ConfiguredDb, type ConfiguredReplica } from './config'
 import { isHeldBy, readLease, type Holder } from './lease'
 import { parseLogLine } from './litestream'
@@ -39,6 +42,13 @@ export interface SupervisorOptions {
   /** A lease taken over this recently is not written into yet: the old holder needs a moment to notice. */
   takeOverGraceMs?: number
   syncIntervalMs?: number
+  /** First restart delay after Litestream died (doubling up to 30 s). */
+  backoffBaseMs?: number
+  /**
+   * Per-profile lock and pid files: one replicator per profile on a machine at a time, and a
+   * Litestream left running by a replicator that was killed is stopped before a new one starts.
+   */
+  runDir?: string
   now?: () => Date
 }
 
@@ -48,6 +58,8 @@ interface Tracked {
   held: 'yes' | 'no' | 'gone' | 'wait' | 'unknown'
   leaseCheckedAt: number
   sinceStart: boolean
+  /** When the write in progress started (Date.now()), for a write that never ends. */
+  writingSince: number | null
 }
 
 const key = (profileId: string, url: string): string => `${profileId}\n${url}`
@@ -73,13 +85,31 @@ export class Supervisor {
   private readonly tickMs: number
   private readonly now: () => Date
   private lastDbs: SupervisedDb[] = []
+  private readonly locks = new Map<string, FileLock>()
 
   constructor(private readonly opts: SupervisorOptions) {
     this.tickMs = opts.tickMs ?? 500
     this.now = opts.now ?? (() => new Date())
   }
 
+  /** Litestream's pid while it runs (tests kill it). */
+  get childPid(): number | null {
+    return this.child?.pid ?? null
+  }
+
   start(): void {
+    if (this.opts.runDir) {
+      makePrivateDir(this.opts.runDir)
+      for (const db of this.opts.dbs()) {
+        const lock = FileLock.tryAcquire(path.join(this.opts.runDir, `${db.profileId}.lock`), 0)
+        if (!lock) {
+          this.releaseLocks()
+          throw new OwnlistError('PROFILE_IN_USE', 'This profile is already being replicated by another Ownlist process on this computer.')
+        }
+        this.locks.set(db.profileId, lock)
+        stopOrphan(path.join(this.opts.runDir, `${db.profileId}.pid`))
+      }
+    }
     void this.tick()
     this.timer = setInterval(() => void this.tick(), this.tickMs)
   }
@@ -115,14 +145,23 @@ export class Supervisor {
     }
     this.publish()
     fs.rmSync(this.workDir, { recursive: true, force: true })
+    this.releaseLocks()
     return code
+  }
+
+  private releaseLocks(): void {
+    for (const [id, lock] of this.locks) {
+      if (this.opts.runDir) fs.rmSync(path.join(this.opts.runDir, `${id}.pid`), { force: true })
+      lock.release()
+    }
+    this.locks.clear()
   }
 
   private track(profileId: string, url: string): Tracked {
     const k = key(profileId, url)
     let t = this.tracked.get(k)
     if (!t) {
-      t = { state: { url, status: 'idle', lastSyncedAt: null, error: null }, held: 'unknown', leaseCheckedAt: 0, sinceStart: false }
+      t = { state: { url, status: 'idle', lastSyncedAt: null, error: null }, held: 'unknown', leaseCheckedAt: 0, sinceStart: false, writingSince: null }
       this.tracked.set(k, t)
     }
     return t
@@ -132,12 +171,23 @@ export class Supervisor {
     if (this.ticking || this.stopped) return
     this.ticking = true
     try {
-      const dbs = this.opts.dbs().filter((db) => fs.existsSync(db.file))
+      // Only profiles this replicator holds the lock of (a profile given replicas later joins only after a restart).
+      const dbs = this.opts.dbs().filter((db) => fs.existsSync(db.file) && (!this.opts.runDir || this.locks.has(db.profileId)))
       this.lastDbs = dbs
       const live = new Set(dbs.flatMap((db) => db.replicas.map((r) => key(db.profileId, r.target.url))))
       for (const k of [...this.tracked.keys()]) if (!live.has(k)) this.tracked.delete(k)
       let lostLease = false
       for (const db of dbs) for (const r of db.replicas) lostLease = (await this.checkLease(db.profileId, r)) || lostLease
+      // A write that does not end (a server that stopped answering) shows as unreachable; Litestream keeps trying.
+      for (const db of dbs) {
+        for (const r of db.replicas) {
+          const t = this.track(db.profileId, r.target.url)
+          const stall = r.target.type === 'file' ? 5000 : 60_000
+          if (t.writingSince !== null && Date.now() - t.writingSince > stall && t.state.status === 'syncing') {
+            t.state = { ...t.state, status: 'unreachable', error: 'The replica stopped answering; retrying.' }
+          }
+        }
+      }
       const wanted: ConfiguredDb[] = []
       const names = new Map<string, { profileId: string; url: string }>()
       const inodes = new Map<string, number>()
@@ -181,6 +231,10 @@ export class Supervisor {
     const me: Holder = { profileId, machineId: this.opts.machineId }
     const before = t.held
     try {
+      if (r.target.type === 'file') {
+        // A read-only disk: Litestream would hang on it without a word (and not stop on SIGTERM).
+        fs.accessSync(r.target.path, fs.constants.W_OK)
+      }
       const lease = await readLease(r.target, r.creds)
       if (lease === null) {
         // Not the place this replica was set up in (an empty mount point, a folder put back): not written into.
@@ -211,6 +265,16 @@ export class Supervisor {
     const child = spawn(this.opts.binary, ['replicate', '-config', file, '-no-expand-env'], { stdio: ['ignore', 'pipe', 'pipe'] })
     this.child = child
     this.running = { config, inodes, names }
+    for (const t of this.tracked.values()) t.writingSince = null
+    if (this.opts.runDir && child.pid) {
+      for (const db of new Set([...names.values()].map((n) => n.profileId))) {
+        try {
+          fs.writeFileSync(path.join(this.opts.runDir, `${db}.pid`), `${child.pid}\n`, { mode: 0o600 })
+        } catch {
+          // Without it an orphan after a crash is not found; replication itself is unaffected.
+        }
+      }
+    }
     for (const { profileId, url } of names.values()) {
       const t = this.track(profileId, url)
       t.sinceStart = false
@@ -237,7 +301,7 @@ export class Supervisor {
           if (!this.stopped) {
             // Died on its own: back off 1 s, 2 s, 4 s… up to 30 s; a run that lasted a minute resets it.
             this.failures = Date.now() - started > 60_000 ? 1 : this.failures + 1
-            this.retryAt = Date.now() + Math.min(30_000, 1000 * 2 ** (this.failures - 1))
+            this.retryAt = Date.now() + Math.min(30_000, (this.opts.backoffBaseMs ?? 1000) * 2 ** (this.failures - 1))
             this.opts.onProgress?.(`litestream stopped (${signal ?? `exit ${code}`}); restarting`)
           }
         }
@@ -252,7 +316,8 @@ export class Supervisor {
     const exit = this.childExit!
     this.child = null
     child.kill(signal)
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000)
+    // A final sync that cannot finish (a replica gone) must not keep the caller forever.
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000)
     const code = await exit
     clearTimeout(timer)
     return code
@@ -270,9 +335,13 @@ export class Supervisor {
     if (t.state.status === 'taken-over') return
     if (rec.msg === 'wal segment written' || rec.msg === 'snapshot written') {
       t.sinceStart = true
+      t.writingSince = null
+      // Shipping again: the next death starts the backoff from its first step.
+      this.failures = 0
       t.state = { ...t.state, status: 'ok', lastSyncedAt: rec.time ?? this.now().toISOString(), error: null }
       this.opts.onProgress?.(`synced ${who.url}`)
     } else if (rec.msg === 'write wal segment' || rec.msg === 'write snapshot') {
+      t.writingSince ??= Date.now()
       if (t.state.status !== 'unreachable') t.state = { ...t.state, status: 'syncing' }
     } else if (rec.level === 'ERROR') {
       t.state = { ...t.state, status: 'unreachable', error: 'The replica cannot be reached; retrying.' }
@@ -284,4 +353,25 @@ export class Supervisor {
     if (!this.opts.onStatus) return
     for (const [profileId, states] of this.states()) this.opts.onStatus(profileId, states)
   }
+}
+
+/**
+ * A Litestream left by a replicator that died (kill -9 leaves its child running): stopped, so
+ * two never replicate one database. Only a process whose command line is Litestream's is touched.
+ */
+function stopOrphan(pidFile: string): void {
+  let pid: number
+  try {
+    pid = Number.parseInt(fs.readFileSync(pidFile, 'utf8'), 10)
+  } catch {
+    return
+  }
+  if (!Number.isInteger(pid) || pid <= 1) return
+  try {
+    const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+    if (cmd.includes('litestream') && cmd.includes('replicate')) process.kill(pid, 'SIGKILL')
+  } catch {
+    // Gone already, or no /proc (macOS): nothing to stop that can be told apart safely.
+  }
+  fs.rmSync(pidFile, { force: true })
 }
