@@ -3,7 +3,7 @@ import { OwnlistError } from '../engine/errors'
 import { localDate } from '../engine/local-date'
 import { findListByName, listLists } from '../engine/queries/lists'
 import { addTodo, listTodos, setDone, type TodoFilter } from '../engine/queries/todos'
-import { REPLICATION_COMMANDS, restoreFromReplicaCommand } from './replication-commands'
+import { REPLICATION_COMMANDS, restoreFromReplicaCommand, stopReplicationBeforeDelete } from './replication-commands'
 import { UsageError } from './usage'
 
 export interface Invocation {
@@ -68,6 +68,7 @@ export const COMMANDS: Record<string, Command> = {
   },
   'profiles delete': async (engine, inv) => {
     const [ref] = args(inv, ['profile'])
+    await stopReplicationBeforeDelete(engine, ref!)
     return engine.deleteProfile(ref!)
   },
   'todos add': async (engine, inv) => {

@@ -98,3 +98,10 @@ export async function restoreFromReplicaCommand(engine: Engine, inv: Invocation)
   const [ref] = args(inv, ['profile'])
   return new Replication(engine).restoreInto(ref!, inv.flags.replica!, { at: parseAt(inv.flags.at), keyFile: inv.flags['key-file'] })
 }
+
+/** `profiles delete` stops a replicator's Litestream for the profile first; a profile with no replicas costs one file read. */
+export async function stopReplicationBeforeDelete(engine: Engine, ref: string): Promise<void> {
+  const rep = new Replication(engine)
+  const id = engine.resolve(ref).id
+  if (rep.store.read(id).replicas.length > 0) await rep.beforeDelete(id)
+}

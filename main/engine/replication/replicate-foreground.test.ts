@@ -51,3 +51,28 @@ describe('replicate in the foreground', () => {
     expect(fs.readdirSync(path.join(dataDir, 'profiles')).some((n) => n.includes('litestream'))).toBe(false)
   }, 90_000)
 })
+
+describe('deleting a replicated profile', () => {
+  it('stops its replication first, keeps the replica, and the trashed file has every change', async () => {
+    const p = await okIn(dataDir, 'profiles', 'create', 'Work')
+    await okIn(dataDir, 'replicas', 'add', 'Work', `file://${rep}`)
+    const child = spawn(process.execPath, ['--import', 'tsx', 'main/cli/main.ts', '--data-dir', dataDir, '--json', 'replicate', 'Work'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+    let stderr = ''
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+    try {
+      await waitFor('first sync', () => stderr.includes('synced'), 30_000)
+      for (const t of ['a', 'b', 'c']) await okIn(dataDir, 'todos', 'add', 'Work', t)
+      const del = await okIn(dataDir, 'profiles', 'delete', 'Work')
+      expect(fs.readdirSync(path.join(dataDir, 'profiles')).filter((n) => n.startsWith(p.id))).toEqual([])
+      const { readTitles } = await import('./test-support')
+      expect(readTitles(del.trashedTo)).toEqual({ titles: ['a', 'b', 'c'], integrity: 'ok' })
+      await waitFor('replicator idle', () => !fs.readFileSync(path.join(dataDir, 'replication', 'status', `${p.id}.json`), 'utf8').includes('"syncing"'), 10_000)
+      await okIn(dataDir, 'replicas', 'restore', `file://${rep}`, '--name', 'Back')
+      expect(await titlesOf(dataDir, 'Back')).toEqual(['a', 'b', 'c'])
+    } finally {
+      child.kill('SIGTERM')
+      await exited
+    }
+  }, 90_000)
+})

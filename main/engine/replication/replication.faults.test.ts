@@ -128,7 +128,7 @@ describe('replication under kill -9', () => {
     try {
       await waitFor('first sync', () => sup.states().get(p.id)?.[0]?.status === 'ok', 30_000)
       for (let trial = 0; kills.writer + kills.litestream < 104 && trial < 200; trial++) {
-        await sleep(150 + random() * 700)
+        await sleep(100 + random() * 500)
         if (random() < 0.5) {
           await killed(writer)
           kills.writer++
@@ -138,8 +138,11 @@ describe('replication under kill -9', () => {
           if (bad) problems.push(`trial ${trial}: profile not a prefix (${bad})`)
           writer = await startWriter(dataDir, p.id, titles.length)
         } else {
-          // Litestream between a death and its restart: wait for it, then kill it.
-          await waitFor('Litestream running', () => sup.childPid !== null, 30_000)
+          // Litestream between a death and its restart: wait for it, then kill it a random moment later.
+          if (sup.childPid === null) {
+            await waitFor('Litestream running', () => sup.childPid !== null, 40_000)
+            await sleep(random() * 800)
+          }
           const pid = sup.childPid
           if (pid) {
             process.kill(pid, 'SIGKILL')

@@ -11,7 +11,7 @@ import { FileKeyStore, type KeyStore } from './keystore'
 import { isHeldBy, readLease, releaseLease, takeLease } from './lease'
 import { readStatus, writeStatus, type ReplicaState, type ReplicaStatus } from './status'
 import { ReplicaStore, type ReplicaSetting } from './store'
-import { Supervisor, type SupervisedDb, type SupervisedReplica, type SupervisorOptions } from './supervisor'
+import { stopLitestreamOf, Supervisor, type SupervisedDb, type SupervisedReplica, type SupervisorOptions } from './supervisor'
 import type { Credentials } from './transport'
 import { parseReplicaUrl, isRemote, type ReplicaTarget, type ReplicaType } from './url'
 
@@ -210,6 +210,12 @@ export class Replication {
       }
     }
     return results
+  }
+
+  /** Stops replicating a profile before it is deleted (the replica and its settings stay). */
+  async beforeDelete(ref: string): Promise<void> {
+    const entry = this.engine.resolve(ref)
+    await stopLitestreamOf(path.join(this.store.dir, 'run'), entry.id)
   }
 
   /** A replica restored as a new profile, through the same validation as an import. */

@@ -375,3 +375,33 @@ function stopOrphan(pidFile: string): void {
   }
   fs.rmSync(pidFile, { force: true })
 }
+
+/**
+ * Stops the Litestream replicating a profile, in whatever process runs it (before a delete: its
+ * read transaction would keep the last changes out of the file moved to the trash). Its final sync
+ * runs; the replicator that ran it sees the file gone and does not restart it for that profile.
+ */
+export async function stopLitestreamOf(runDir: string, profileId: string, timeoutMs = 15_000): Promise<boolean> {
+  let pid: number
+  try {
+    pid = Number.parseInt(fs.readFileSync(path.join(runDir, `${profileId}.pid`), 'utf8'), 10)
+    const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+    if (!cmd.includes('litestream') || !cmd.includes('replicate')) return false
+    process.kill(pid, 'SIGTERM')
+  } catch {
+    return false
+  }
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    try {
+      process.kill(pid, 0)
+    } catch {
+      return true
+    }
+    if (Date.now() > deadline) {
+      process.kill(pid, 'SIGKILL')
+      return true
+    }
+    await new Promise((r) => setTimeout(r, 50))
+  }
+}
