@@ -1,7 +1,6 @@
 import type { Engine } from '../engine/engine'
 import { OwnlistError } from '../engine/errors'
 import { Replication, type OnceResult } from '../engine/replication/replication'
-import type { Invocation } from './commands'
 import { UsageError } from './usage'
 
 /** A command result with an exit code other than 0 (`replicate --once` with a failure still prints its JSON). */
@@ -10,6 +9,12 @@ export class ExitWith {
     readonly value: unknown,
     readonly exitCode: number,
   ) {}
+}
+
+/** The part of commands.ts's Invocation these commands read (declared here: commands.ts imports this file). */
+interface Invocation {
+  positionals: string[]
+  flags: { all?: boolean; name?: string; 'key-file'?: string; 'no-encrypt'?: boolean; 'take-over'?: boolean; at?: string; replica?: string; once?: boolean }
 }
 
 type Command = (engine: Engine, inv: Invocation) => Promise<unknown>

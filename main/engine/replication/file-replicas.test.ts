@@ -7,7 +7,7 @@ import { addTodo } from '../queries/todos'
 import { snapshotTree, TempDirs, UUID_RE } from '../test-support/helpers'
 import { LEASE_FILE } from './lease'
 import { Replication } from './replication'
-import { failsIn, okIn, readTitles, replicaFiles, sleep, titlesOf, waitFor } from './test-support'
+import { failsIn, okIn, readTitles, replicaFiles, sleep, titlesOf, waitFor } from '../test-support/replication'
 
 const temps = new TempDirs()
 let dataDir: string

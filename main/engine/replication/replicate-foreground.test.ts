@@ -3,7 +3,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { REPO_ROOT, TempDirs } from '../test-support/helpers'
-import { okIn, titlesOf, waitFor } from './test-support'
+import { okIn, titlesOf, waitFor } from '../test-support/replication'
 
 const temps = new TempDirs()
 let dataDir: string
@@ -65,7 +65,7 @@ describe('deleting a replicated profile', () => {
       for (const t of ['a', 'b', 'c']) await okIn(dataDir, 'todos', 'add', 'Work', t)
       const del = await okIn(dataDir, 'profiles', 'delete', 'Work')
       expect(fs.readdirSync(path.join(dataDir, 'profiles')).filter((n) => n.startsWith(p.id))).toEqual([])
-      const { readTitles } = await import('./test-support')
+      const { readTitles } = await import('../test-support/replication')
       expect(readTitles(del.trashedTo)).toEqual({ titles: ['a', 'b', 'c'], integrity: 'ok' })
       await waitFor('replicator idle', () => !fs.readFileSync(path.join(dataDir, 'replication', 'status', `${p.id}.json`), 'utf8').includes('"syncing"'), 10_000)
       await okIn(dataDir, 'replicas', 'restore', `file://${rep}`, '--name', 'Back')

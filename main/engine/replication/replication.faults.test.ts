@@ -10,7 +10,7 @@ import { TempDirs } from '../test-support/helpers'
 import { findLitestream } from './binary'
 import { Replication } from './replication'
 import { restoreFromReplica } from './restore'
-import { replicaFiles, sleep, waitFor } from './test-support'
+import { replicaFiles, sleep, waitFor } from '../test-support/replication'
 import { parseReplicaUrl } from './url'
 
 // kill -9 of the writer (holding the profile like the app) and of Litestream at random moments:
@@ -149,7 +149,7 @@ describe('replication under kill -9', () => {
             kills.litestream++
           }
         }
-        if (trial % 10 === 9) {
+        if (trial % 15 === 14) {
           moments.push(new Date())
           await checkRestore(null, `trial ${trial} latest`)
         }
@@ -172,7 +172,7 @@ describe('replication under kill -9', () => {
       await sup.stop()
       engine.close()
     }
-  }, 300_000)
+  }, 420_000)
 
   it('a replica folder that disappears mid-sync shows unreachable, writes go on, and it resumes when back', async () => {
     const dataDir = dirs.make()

@@ -6,7 +6,7 @@ import path from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { TempDirs } from '../test-support/helpers'
 import { LEASE_FILE } from './lease'
-import { failsIn, okIn, titlesOf, waitFor } from './test-support'
+import { failsIn, okIn, titlesOf, waitFor } from '../test-support/replication'
 
 // A real SFTP server on 127.0.0.1: Debian's rclone (`rclone serve sftp`), which CI installs.
 const HAVE_RCLONE = spawnSync('rclone', ['version']).status === 0

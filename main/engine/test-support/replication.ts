@@ -2,7 +2,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import { expect } from 'vitest'
 import { runCli } from '../../cli/main'
 import { nativeBinding } from '../native'
 
@@ -15,20 +14,21 @@ export interface Run {
 export async function cliIn(dataDir: string, ...args: string[]): Promise<Run> {
   const r = await runCli(['--data-dir', dataDir, '--json', ...args], {})
   const body = JSON.parse(r.stdout) as unknown
-  expect(`${JSON.stringify(body)}\n`).toBe(r.stdout)
+  if (`${JSON.stringify(body)}\n` !== r.stdout) throw new Error(`not exactly one JSON document: ${r.stdout}`)
   return { exitCode: r.exitCode, body }
 }
 
 export async function okIn(dataDir: string, ...args: string[]): Promise<any> {
   const r = await cliIn(dataDir, ...args)
-  expect(r.exitCode, JSON.stringify(r.body)).toBe(0)
+  if (r.exitCode !== 0) throw new Error(`${args.join(' ')} exited ${r.exitCode}: ${JSON.stringify(r.body)}`)
   return r.body
 }
 
 export async function failsIn(dataDir: string, code: string, ...args: string[]): Promise<any> {
   const r = await cliIn(dataDir, ...args)
-  expect(r.exitCode, JSON.stringify(r.body)).toBe(1)
-  expect(r.body).toEqual({ error: { code, message: expect.any(String) } })
+  const e = (r.body as { error?: { code?: unknown; message?: unknown } }).error
+  const exact = r.exitCode === 1 && Object.keys(r.body as object).length === 1 && e !== undefined && Object.keys(e).length === 2 && e.code === code && typeof e.message === 'string' && e.message.length > 0
+  if (!exact) throw new Error(`${args.join(' ')}: expected exit 1 and ${code}, got exit ${r.exitCode}: ${JSON.stringify(r.body)}`)
   return r.body
 }
 
