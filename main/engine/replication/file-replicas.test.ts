@@ -1,6 +1,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { Engine } from '../engine'
 import { scanProfiles } from '../listing'
 import { addTodo } from '../queries/todos'
@@ -8,6 +8,8 @@ import { snapshotTree, TempDirs, UUID_RE } from '../test-support/helpers'
 import { LEASE_FILE } from './lease'
 import { Replication } from './replication'
 import { failsIn, okIn, readTitles, replicaFiles, sleep, titlesOf, waitFor } from '../test-support/replication'
+
+vi.setConfig({ testTimeout: 120_000 })
 
 const temps = new TempDirs()
 let dataDir: string
@@ -213,8 +215,9 @@ describe('a running replicator and the profile connections', () => {
       await burst(2000)
       await sleep(3000)
       expect(session.isOpen).toBe(true)
-      // Litestream checkpoints the WAL and it is reused from its start: a second burst does not grow it further.
-      expect(fs.statSync(`${p.file}-wal`).size).toBeLessThanOrEqual(walAfterFirst * 1.25 + 4 * 1024 * 1024)
+      // Litestream checkpoints the WAL and it is reused from its start: a second burst of the same size
+      // does not double it (without reuse it would; a loaded machine lets it lag a little behind).
+      expect(fs.statSync(`${p.file}-wal`).size).toBeLessThanOrEqual(walAfterFirst * 1.6)
       await sleep(2500)
       session.read((db) => db.prepare('SELECT 1').get())
       expect(await replication.list(p.id)).toMatchObject({ replicas: [{ status: 'ok', lastSyncedAt: expect.any(String) }] })
