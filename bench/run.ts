@@ -71,6 +71,7 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ScenarioOutput>> 
   },
   renderer: rendererScenario,
   fleet: (ctx) => fleetScenario(ctx, { profiles: fleetProfiles }),
+  replication: async (ctx) => (await import('./scenarios/replication')).replicationScenario(ctx),
 } satisfies Record<ScenarioName, (ctx: BenchContext) => Promise<ScenarioOutput>>
 
 /** What "raw" and "engine" mean in a scenario, from its detail (top level, or per part). */

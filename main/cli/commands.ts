@@ -9,6 +9,7 @@ import { parseRemindAt } from '../engine/recurrence/remind'
 import type { RepeatFrom } from '../engine/recurrence/rule'
 import { checkDate } from '../engine/queries/validate'
 import { remindersDue } from '../engine/reminders/due'
+import { REPLICATION_COMMANDS, restoreFromReplicaCommand, stopReplicationBeforeDelete } from './replication-commands'
 import { UsageError } from './usage'
 
 export interface Invocation {
@@ -27,6 +28,12 @@ export interface Invocation {
     'repeat-from'?: string
     remind?: string
     until?: string
+    'key-file'?: string
+    'no-encrypt'?: boolean
+    'take-over'?: boolean
+    at?: string
+    replica?: string
+    once?: boolean
   }
 }
 
@@ -71,6 +78,7 @@ export const COMMANDS: Record<string, Command> = {
   },
   'profiles delete': async (engine, inv) => {
     const [ref] = args(inv, ['profile'])
+    await stopReplicationBeforeDelete(engine, ref!)
     return engine.deleteProfile(ref!)
   },
   'todos add': async (engine, inv) => {
@@ -133,6 +141,7 @@ export const COMMANDS: Record<string, Command> = {
     return { backups: engine.backups.list(ref!).map(({ file, kind, createdAt, bytes }) => ({ file, kind, createdAt, bytes })) }
   },
   restore: async (engine, inv) => {
+    if (inv.flags.replica !== undefined) return restoreFromReplicaCommand(engine, inv)
     const [ref, file] = args(inv, ['profile', 'file'])
     return engine.backups.restore(ref!, file!)
   },
@@ -163,6 +172,7 @@ export const COMMANDS: Record<string, Command> = {
     }
     return { results }
   },
+  ...REPLICATION_COMMANDS,
 }
 
 /** Finds the command named by the first one or two words. */

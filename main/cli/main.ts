@@ -8,6 +8,7 @@ import { resolveDataDir } from '../engine/paths'
 import { packageVersion } from '../engine/resources'
 import { findCommand } from './commands'
 import { toHuman } from './human'
+import { ExitWith } from './replication-commands'
 import { USAGE, UsageError } from './usage'
 
 export interface CliResult {
@@ -46,14 +47,22 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
         'repeat-from': { type: 'string' },
         remind: { type: 'string' },
         until: { type: 'string' },
+        'key-file': { type: 'string' },
+        'no-encrypt': { type: 'boolean' },
+        'take-over': { type: 'boolean' },
+        at: { type: 'string' },
+        replica: { type: 'string' },
+        once: { type: 'boolean' },
       },
     })
     if (values.help) return { exitCode: 0, stdout: `${USAGE}\n`, stderr: '' }
     if (values.version) return { exitCode: 0, stdout: `${packageVersion()}\n`, stderr: '' }
     const { command, rest } = findCommand(positionals)
     engine = new Engine({ dataDir: resolveDataDir(values['data-dir'], env) })
-    const result = await command(engine, { positionals: rest, flags: values })
-    return { exitCode: 0, stdout: `${json ? JSON.stringify(result) : toHuman(result)}\n`, stderr: '' }
+    const returned = await command(engine, { positionals: rest, flags: values })
+    const result = returned instanceof ExitWith ? returned.value : returned
+    const exitCode = returned instanceof ExitWith ? returned.exitCode : 0
+    return { exitCode, stdout: `${json ? JSON.stringify(result) : toHuman(result)}\n`, stderr: '' }
   } catch (e) {
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       return fail(2, { code: 'INVALID_ARGUMENT', message: (e as Error).message })

@@ -20,9 +20,19 @@ Backups
   backup <profile> <file> [--force]
   backups list <profile>
   restore <profile> <file>
+  restore <profile> --replica <url> [--at ISO-8601] [--key-file FILE]
   import <file> [--name NAME]
   check <profile>
   repair <profile>       rebuild a damaged profile (the damaged file is kept)
+
+Replication (Litestream; not on Windows)
+  replicas add <profile> <url> [--key-file FILE] [--no-encrypt] [--take-over]
+                         url: file:///folder, sftp://user@host[:port]/path, s3://bucket/path
+  replicas list <profile>
+  replicas remove <profile> <url>
+  replicas restore <url> [--at ISO-8601] [--name NAME] [--key-file FILE]
+  replicate <profile>|--all [--once]
+                         runs until SIGINT/SIGTERM (final sync); --once syncs and exits
 
 Reports
   report                 figures across every profile (read-only)
@@ -33,7 +43,9 @@ Migrations
 
 <profile> is a profile's id or its exact name.
 The data folder is --data-dir, else $OWNLIST_DATA_DIR, else the app's own folder.
---json prints one JSON document; failures exit 1, usage errors exit 2.`
+--json prints one JSON document; failures exit 1, usage errors exit 2.
+Replication error codes: REPLICA_IN_USE, REPLICA_NOT_FOUND, REPLICA_UNREACHABLE,
+REPLICATION_UNAVAILABLE. An SFTP password comes from $OWNLIST_SFTP_PASSWORD.`
 
 /** A mistake in how the command was called (exit 2), as opposed to a failure doing it (exit 1). */
 export class UsageError extends Error {}

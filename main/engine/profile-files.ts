@@ -9,8 +9,12 @@ import fs from 'node:fs'
 export type OutsideChange = 'gone' | 'replaced' | 'overwritten'
 
 const HEADER_SIZE = 100
-/** The WAL-index header's salts (bytes 32–39) and the checkpoint info's nBackfill (96–99). */
-const SHM_READ = 100
+/**
+ * The WAL-index header's salts (bytes 32–39) and the checkpoint info's nBackfill (96–99) and
+ * nBackfillAttempted (128–131). SQLite sets the latter before it copies a single frame, so a
+ * checkpoint killed half-way (Litestream's, under kill -9) still shows as a checkpoint.
+ */
+const SHM_READ = 132
 
 /**
  * Watches an open profile's files for changes made outside this process, cheaply enough to run
@@ -105,6 +109,6 @@ export class ProfileFiles {
   private readCheckpoint(): string | null {
     if (this.shmFd === null) return null
     if (fs.readSync(this.shmFd, this.shm, 0, SHM_READ, 0) < SHM_READ) return null
-    return `${this.shm.toString('hex', 32, 40)}:${this.shm.toString('hex', 96, 100)}`
+    return `${this.shm.toString('hex', 32, 40)}:${this.shm.toString('hex', 96, 100)}:${this.shm.toString('hex', 128, 132)}`
   }
 }

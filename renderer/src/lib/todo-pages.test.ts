@@ -14,6 +14,9 @@ const todo = (i: number): Todo => ({
   createdAt: '',
   updatedAt: '',
   completedAt: null,
+  repeat: null,
+  repeatFrom: 'due',
+  remindAt: null,
 })
 const page = (p: number, n = SIZE) => Array.from({ length: n }, (_, i) => todo(p * SIZE + i))
 

@@ -1,0 +1,48 @@
+import fs from 'node:fs'
+import { createRequire } from 'node:module'
+import path from 'node:path'
+import { OwnlistError } from '../errors'
+
+/** Platforms @flydotio/litestream ships a Litestream 0.3.13 build for (none for Windows). */
+const SUPPORTED = new Set(['linux-x64', 'linux-arm64', 'darwin-x64', 'darwin-arm64'])
+
+export interface BinaryOptions {
+  platform?: NodeJS.Platform
+  arch?: string
+  /** An explicit binary (tests, a packaged app that ships it elsewhere). */
+  binary?: string
+}
+
+/**
+ * The Litestream binary for this platform, spawned directly: the npm wrapper's script swallows
+ * its exit code. REPLICATION_UNAVAILABLE where no build exists (Windows) or it is not installed.
+ */
+export function findLitestream(opts: BinaryOptions = {}): string {
+  const platform = opts.platform ?? process.platform
+  const arch = opts.arch ?? process.arch
+  const key = `${platform}-${arch}`
+  if (!SUPPORTED.has(key)) {
+    throw new OwnlistError('REPLICATION_UNAVAILABLE', `Replication is not available on this system (${platform} ${arch}): Litestream has no build for it. Automatic backups to a folder still work.`)
+  }
+  const candidate = opts.binary ?? process.env.OWNLIST_LITESTREAM ?? resolvePackaged(key)
+  if (candidate && isExecutable(candidate)) return candidate
+  throw new OwnlistError('REPLICATION_UNAVAILABLE', 'Replication is not available: the Litestream program is not installed with this copy of Ownlist.')
+}
+
+function resolvePackaged(key: string): string | null {
+  try {
+    const require = createRequire(import.meta.url)
+    return path.join(path.dirname(require.resolve(`@flydotio/litestream-${key}/package.json`)), 'litestream')
+  } catch {
+    return null
+  }
+}
+
+function isExecutable(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.X_OK)
+    return fs.statSync(file).isFile()
+  } catch {
+    return false
+  }
+}
