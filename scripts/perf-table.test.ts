@@ -4,6 +4,7 @@ import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Row } from '../bench/lib/scenario'
 import { SCENARIO_NAMES } from '../bench/lib/scenario-names'
+import { saveRun } from '../bench/lib/results'
 import { scalingSvg, type ScalingPoint } from '../bench/scenarios/scaling'
 import { END, perfBlock, README, readRun, SCALING_SVG, START, withPerfBlock } from './perf-table'
 
@@ -17,6 +18,7 @@ const point = (profiles: number, k: number): ScalingPoint => {
     resolveByName: { engine: 0.02, runs: [0.02, 0.03] },
     open: { raw: 0.9, engine: 1.1, runs: alt },
     report: { cold: 3 * k, warm: 0.2 * k, coldRuns: [3 * k, 3 * k], warmRuns: [0.2 * k, 0.2 * k] },
+    openSteps: { findFile: 40, lockAndRelease: 400, versionFromHeader: 100, openWithPragmasAndClose: 700, shapeAndSchemaCheck: 190, outsideChangeWatch: 160, lastOpenedStamp: 115, rawOpenAndClose: 650 },
     setup: { fillMs: 1500, firstListingMs: 4000, folderMB: 532.5, rssMBAfterListing: 180 },
   }
 }
@@ -82,6 +84,8 @@ describe("the README's performance figures", () => {
     expect(block).toContain('| 10,000 | 3.50 ms | 7.00 ms | 28.0 ms | 10.0 ms | 12.0 ms | 0.020 ms | 0.900 ms | 1.10 ms | 21.0 ms | 1.40 ms |')
     expect(block).toContain(`![Median time per operation by number of profiles](${SCALING_SVG})`)
     expect(block).toContain('Measured up to 10,000 profiles: 532.5 MB on disk')
+    expect(block).toContain("the profile's lock taken and released 400 µs")
+    expect(block).toContain('(a raw open and close 650 µs)')
     const svg = scalingSvg([point(10, 1), point(10_000, 7)])
     expect(svg).toMatch(/^<svg [^>]*>/)
     expect(svg.match(/<polyline /g)).toHaveLength(9)
@@ -108,5 +112,20 @@ describe("the README's performance figures", () => {
     const noBreakdown = fakeRun()
     edit(noBreakdown, 'backup', (v) => void delete v.integrityCheckOfCopyMs)
     expect(() => perfBlock(readRun(noBreakdown))).toThrow(/no backup integrity check/)
+    const noSteps = fakeRun()
+    edit(noSteps, 'scaling', (v) => void delete ((v.points as ScalingPoint[])[1]!.openSteps as Partial<ScalingPoint["openSteps"]>).lockAndRelease)
+    fs.writeFileSync(path.join(noSteps, 'scaling.svg'), scalingSvg(JSON.parse(fs.readFileSync(path.join(noSteps, 'scaling.json'), 'utf8')).points))
+    expect(() => perfBlock(readRun(noSteps))).toThrow(/no scaling openSteps.lockAndRelease/)
+  })
+
+  it('are saved with the chart beside the JSON, and nothing of an older run left', () => {
+    const from = fakeRun()
+    const to = fs.mkdtempSync(path.join(os.tmpdir(), 'ownlist-perf-saved-'))
+    temps.push(to)
+    fs.writeFileSync(path.join(to, 'old.json'), '{}')
+    fs.writeFileSync(path.join(to, 'old.svg'), '<svg/>')
+    saveRun(from, [...SCENARIO_NAMES, 'summary'], to)
+    expect(fs.readdirSync(to).sort()).toEqual([...SCENARIO_NAMES.map((n) => `${n}.json`), 'scaling.svg', 'summary.json'].sort())
+    expect(() => readRun(to)).not.toThrow()
   })
 })

@@ -81,7 +81,22 @@ function scaling(detail: Record<string, Detail>): string[] {
     `Measured up to ${count} profiles: ${num(top.setup?.folderMB, 'scaling folderMB')} MB on disk (empty profiles), the bench process at`,
     `${num(top.setup?.rssMBAfterListing, 'scaling rssMBAfterListing')} MB resident after listing them all; building the folder took ${ms(top.setup?.fillMs, 'scaling fillMs')} and the first`,
     `listing (every file read once, then indexed) ${ms(top.setup?.firstListingMs, 'scaling firstListingMs')}.`,
+    '',
+    openStepsLine(top),
   ]
+}
+
+/** Where an open's time goes, each step timed alone (µs), from the largest count. */
+function openStepsLine(p: ScalingPoint): string {
+  const s = (p.openSteps ?? {}) as Partial<Record<keyof ScalingPoint['openSteps'], number>>
+  const us = (k: keyof ScalingPoint['openSteps']) => `${Math.round(num(s[k], `scaling openSteps.${k}`))} µs`
+  return [
+    `Where an open's time goes among ${p.profiles.toLocaleString('en')} profiles (each step timed alone, medians): finding the file ${us('findFile')},`,
+    `the profile's lock taken and released ${us('lockAndRelease')}, the version from the header ${us('versionFromHeader')}, the connection opened`,
+    `with its pragmas and closed ${us('openWithPragmasAndClose')} (a raw open and close ${us('rawOpenAndClose')}), the outside-change watch`,
+    `${us('outsideChangeWatch')}, the last-opened stamp ${us('lastOpenedStamp')}; the shape and schema check, ${us('shapeAndSchemaCheck')}, runs once per file`,
+    `while the file is unchanged.`,
+  ].join('\n')
 }
 
 const cell = (s: string) => s.replace(/\|/g, '\\|')

@@ -12,7 +12,14 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
+import { openWritable, profileShapeProblem } from '../../main/engine/connection'
 import { Engine } from '../../main/engine/engine'
+import { LastOpened } from '../../main/engine/last-opened'
+import { lockOrFail } from '../../main/engine/lock'
+import { readSchemaVersion } from '../../main/engine/open'
+import { ProfileFiles } from '../../main/engine/profile-files'
+import { fileOfId } from '../../main/engine/resolve'
+import { foreignObjectsProblem, schemaDifference } from '../../main/engine/schema'
 import { flush, NOW, tempRoot } from '../lib/data'
 import { ratioRow, spreadOf, type BenchContext, type Row, type ScenarioOutput } from '../lib/scenario'
 import { alternate, collectGarbage, median, now, round, since, type Alternated } from '../lib/stats'
@@ -29,7 +36,51 @@ export interface ScalingPoint {
   resolveByName: { engine: number; runs: number[] }
   open: { raw: number; engine: number; runs: Alternated }
   report: { cold: number; warm: number; coldRuns: number[]; warmRuns: number[] }
+  /** Where an open's time goes, at this count. */
+  openSteps: OpenSteps
   setup: { fillMs: number; firstListingMs: number; folderMB: number; rssMBAfterListing: number }
+}
+
+/** Each step of Engine.openProfile + close timed alone (µs, medians), beside a raw open and close. */
+export type OpenSteps = Record<'findFile' | 'lockAndRelease' | 'versionFromHeader' | 'openWithPragmasAndClose' | 'shapeAndSchemaCheck' | 'outsideChangeWatch' | 'lastOpenedStamp' | 'rawOpenAndClose', number>
+
+function openSteps(engine: Engine, id: string, scratch: string): OpenSteps {
+  const file = engine.layout.profileFile(id)
+  const us = (fn: () => void) => {
+    const xs: number[] = []
+    for (let i = 0; i < 60; i++) {
+      const t0 = now()
+      fn()
+      xs.push(since(t0))
+    }
+    return round(median(xs.slice(10)) * 1000, 1)
+  }
+  const stamps = new LastOpened(path.join(scratch, 'last-opened.sqlite'))
+  try {
+    return {
+      findFile: us(() => void fileOfId(engine.layout.profilesDir, id)),
+      lockAndRelease: us(() => lockOrFail(engine.lockFile(id), 'bench').release()),
+      versionFromHeader: us(() => void readSchemaVersion(file)),
+      openWithPragmasAndClose: us(() => openWritable(file).close()),
+      shapeAndSchemaCheck: (() => {
+        const db = openWritable(file)
+        try {
+          return us(() => void (profileShapeProblem(db) ?? foreignObjectsProblem(schemaDifference(db, engine.migrations))))
+        } finally {
+          db.close()
+        }
+      })(),
+      outsideChangeWatch: us(() => new ProfileFiles(file).release()),
+      lastOpenedStamp: us(() => stamps.stamp(id, NOW.toISOString())),
+      rawOpenAndClose: us(() => {
+        const db = new Database(file, { fileMustExist: true, timeout: 5000 })
+        db.pragma('journal_mode = WAL')
+        db.close()
+      }),
+    }
+  } finally {
+    stamps.close()
+  }
 }
 
 /**
@@ -169,6 +220,7 @@ export async function scalingPoint(count: number, quick: boolean, log: (s: strin
         s.close()
       }),
     })
+    const steps = openSteps(engine, id, tmp.root)
     engine.close()
 
     // The report over every profile: cold (its cache file deleted), then warm (nothing changed).
@@ -193,6 +245,7 @@ export async function scalingPoint(count: number, quick: boolean, log: (s: strin
       resolveByName: { engine: round(median(resolveRuns), 4), runs: r4(resolveRuns) },
       open: { raw: round(median(open.raw), 4), engine: round(median(open.engine), 4), runs: alt(open) },
       report: { cold: round(median(coldRuns), 4), warm: round(median(warmRuns), 4), coldRuns: r4(coldRuns), warmRuns: r4(warmRuns) },
+      openSteps: steps,
       setup: { fillMs, firstListingMs, folderMB, rssMBAfterListing },
     }
   } finally {
