@@ -12,6 +12,8 @@
 //                                       (only a complete full run that failed nowhere is saved)
 //   npm run bench -- --quick            smaller sizes and fewer runs, for iterating
 //   npm run bench -- --only create,switch
+//   npm run bench -- --only scaling     list, create, resolve, open and report at 3 to 10,000
+//                                       profiles; its chart goes to scaling.svg beside the JSON
 //   npm run bench -- --runs 5           override every scenario's number of measured runs
 //   npm run bench -- --fleet-profiles 500
 //   npm run bench -- --skip renderer
@@ -24,13 +26,14 @@ import { createScenario } from './scenarios/create'
 import { dispatchScenario } from './scenarios/dispatch'
 import { fleetScenario } from './scenarios/fleet'
 import { reportBench } from './scenarios/report'
+import { scalingScenario } from './scenarios/scaling'
 import { rendererScenario } from './scenarios/renderer'
 import { switchScenario } from './scenarios/switch'
 import { todosScenario } from './scenarios/todos'
 import { disposeFleets } from './lib/fleet'
 import { machineInfo } from './lib/machine'
 import type { ScenarioName } from './lib/scenario-names'
-import { saveRun, SCRATCH_RESULTS_DIR, writeResult } from './lib/results'
+import { saveRun, SCRATCH_RESULTS_DIR, writeResult, writeResultFile } from './lib/results'
 import { table, type BenchContext, type Row, type ScenarioOutput } from './lib/scenario'
 import { now, since } from './lib/stats'
 
@@ -69,6 +72,7 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ScenarioOutput>> 
     const { result, rows } = await reportBench({ profiles: reportProfiles, todos: 1000, runs: ctx.runs ?? (quick ? 3 : 5), log: ctx.log, machine: ctx.machine })
     return { name: 'report', rows, detail: result }
   },
+  scaling: scalingScenario,
   renderer: rendererScenario,
   fleet: (ctx) => fleetScenario(ctx, { profiles: fleetProfiles }),
   replication: async (ctx) => (await import('./scenarios/replication')).replicationScenario(ctx),
@@ -120,6 +124,7 @@ try {
       rows.push(...out.rows)
       // `run` ties every file to its run's summary (the README generator checks it).
       const loadAverageWhenDone = machineInfo().loadAverage
+      for (const [fileName, content] of Object.entries(out.files ?? {})) log(`${fileName} written to ${writeResultFile(fileName, content)}`)
       writeResult(out.name, { run: startedAt.toISOString(), measuredAt: new Date().toISOString(), machine, loadAverageWhenDone, quick, rows: out.rows, ...out.detail, tookMs: timings[name] })
       console.log(`\n${table(out.rows)}\n${legendOf(out.detail).map((l) => `  ${l}`).join('\n')}\n`)
       log(`${name} done in ${(timings[name] / 1000).toFixed(1)} s`)

@@ -4,7 +4,24 @@ import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Row } from '../bench/lib/scenario'
 import { SCENARIO_NAMES } from '../bench/lib/scenario-names'
-import { END, perfBlock, README, readRun, START, withPerfBlock } from './perf-table'
+import { saveRun } from '../bench/lib/results'
+import { scalingSvg, type ScalingPoint } from '../bench/scenarios/scaling'
+import { END, perfBlock, README, readRun, SCALING_SVG, START, withPerfBlock } from './perf-table'
+
+/** One point of the scaling scenario, every figure a multiple of `k` (so counts differ visibly). */
+const point = (profiles: number, k: number): ScalingPoint => {
+  const alt = { raw: [1, 1.2], engine: [2, 2.2] }
+  return {
+    profiles,
+    list: { raw: 0.5 * k, warm: 1 * k, newProcess: 4 * k, runs: alt },
+    create: { raw: 10, engine: 12, runs: alt },
+    resolveByName: { engine: 0.02, runs: [0.02, 0.03] },
+    open: { raw: 0.9, engine: 1.1, runs: alt },
+    report: { cold: 3 * k, warm: 0.2 * k, coldRuns: [3 * k, 3 * k], warmRuns: [0.2 * k, 0.2 * k] },
+    openSteps: { findFile: 40, lockAndRelease: 400, versionFromHeader: 100, openWithPragmasAndClose: 700, shapeAndSchemaCheck: 190, outsideChangeWatch: 160, lastOpenedStamp: 115, rawOpenAndClose: 650 },
+    setup: { fillMs: 1500, firstListingMs: 4000, folderMB: 532.5, rssMBAfterListing: 180 },
+  }
+}
 
 const temps: string[] = []
 afterEach(() => {
@@ -29,7 +46,9 @@ function fakeRun(): string {
       setup: { profiles: 300, requestedProfiles: 1000 },
       whereTheTimeGoes: { verifiedSnapshot: 9.7, rawBackup: 2.9, integrityCheckOfSnapshot: 4, engineMigrationWithoutSnapshot: 4, rawMigration: 3.7, listingPerProfile: 0.5 },
     },
+    scaling: { points: [point(10, 1), point(10_000, 7)] },
   }
+  fs.writeFileSync(path.join(dir, 'scaling.svg'), scalingSvg([point(10, 1), point(10_000, 7)]))
   for (const name of SCENARIO_NAMES) fs.writeFileSync(path.join(dir, `${name}.json`), JSON.stringify({ run, rows: [rowOf(name)], ...extra[name] }))
   const machine = { cpu: 'CPU', cores: 2, node: 'v20.0.0', sqlite: '3', betterSqlite3: '12', loadAverage: [4], loadAverageAtEnd: [3] }
   const summary = { run, quick: false, scenarios: [...SCENARIO_NAMES], tookMs: { total: 280_000 }, machine, rows: SCENARIO_NAMES.map(rowOf), failures: [] }
@@ -59,6 +78,19 @@ describe("the README's performance figures", () => {
     expect(withPerfBlock(`a\n${START}\nold\n${END}\nb`, block)).toBe(`a\n${block}\nb`)
   })
 
+  it('show the scaling table of every count, the chart the bench drew of it, and where the count stops', () => {
+    const block = perfBlock(readRun(fakeRun()))
+    expect(block).toContain('| 10 | 0.500 ms | 1.00 ms | 4.00 ms | 10.0 ms | 12.0 ms | 0.020 ms | 0.900 ms | 1.10 ms | 3.00 ms | 0.200 ms |')
+    expect(block).toContain('| 10,000 | 3.50 ms | 7.00 ms | 28.0 ms | 10.0 ms | 12.0 ms | 0.020 ms | 0.900 ms | 1.10 ms | 21.0 ms | 1.40 ms |')
+    expect(block).toContain(`![Median time per operation by number of profiles](${SCALING_SVG})`)
+    expect(block).toContain('Measured up to 10,000 profiles: 532.5 MB on disk')
+    expect(block).toContain("the profile's lock taken and released 400 µs")
+    expect(block).toContain('(a raw open and close 650 µs)')
+    const svg = scalingSvg([point(10, 1), point(10_000, 7)])
+    expect(svg).toMatch(/^<svg [^>]*>/)
+    expect(svg.match(/<polyline /g)).toHaveLength(9)
+  })
+
   it('come only from one complete full run', () => {
     const cases: [string, (dir: string) => void][] = [
       ['another run', (d) => edit(d, 'switch', (v) => void (v.run = '2026-11-26T11:55:06.049Z'))],
@@ -67,6 +99,9 @@ describe("the README's performance figures", () => {
       ['a partial run', (d) => edit(d, 'summary', (v) => void (v.scenarios = ['create']))],
       ['a stray file', (d) => fs.writeFileSync(path.join(d, 'old-switch.json'), '{}')],
       ["rows that differ from the summary's", (d) => edit(d, 'fleet', (v) => void ((v.rows as Row[])[0]!.value = 1.2))],
+      ['no chart', (d) => fs.rmSync(path.join(d, 'scaling.svg'))],
+      ['a chart of other figures', (d) => edit(d, 'scaling', (v) => void ((v.points as ScalingPoint[])[1]!.open.engine = 5))],
+      ['an edited chart', (d) => fs.appendFileSync(path.join(d, 'scaling.svg'), '<!-- -->')],
     ]
     expect(() => readRun(fakeRun())).not.toThrow()
     for (const [what, spoil] of cases) {
@@ -77,5 +112,20 @@ describe("the README's performance figures", () => {
     const noBreakdown = fakeRun()
     edit(noBreakdown, 'backup', (v) => void delete v.integrityCheckOfCopyMs)
     expect(() => perfBlock(readRun(noBreakdown))).toThrow(/no backup integrity check/)
+    const noSteps = fakeRun()
+    edit(noSteps, 'scaling', (v) => void delete ((v.points as ScalingPoint[])[1]!.openSteps as Partial<ScalingPoint["openSteps"]>).lockAndRelease)
+    fs.writeFileSync(path.join(noSteps, 'scaling.svg'), scalingSvg(JSON.parse(fs.readFileSync(path.join(noSteps, 'scaling.json'), 'utf8')).points))
+    expect(() => perfBlock(readRun(noSteps))).toThrow(/no scaling openSteps.lockAndRelease/)
+  })
+
+  it('are saved with the chart beside the JSON, and nothing of an older run left', () => {
+    const from = fakeRun()
+    const to = fs.mkdtempSync(path.join(os.tmpdir(), 'ownlist-perf-saved-'))
+    temps.push(to)
+    fs.writeFileSync(path.join(to, 'old.json'), '{}')
+    fs.writeFileSync(path.join(to, 'old.svg'), '<svg/>')
+    saveRun(from, [...SCENARIO_NAMES, 'summary'], to)
+    expect(fs.readdirSync(to).sort()).toEqual([...SCENARIO_NAMES.map((n) => `${n}.json`), 'scaling.svg', 'summary.json'].sort())
+    expect(() => readRun(to)).not.toThrow()
   })
 })

@@ -41,6 +41,8 @@ export interface ScenarioOutput {
   rows: Row[]
   /** Everything else worth keeping: set-up, every run, what raw and engine mean. */
   detail: Record<string, unknown>
+  /** Other files the scenario writes beside its JSON (name → content), e.g. a chart. */
+  files?: Record<string, string>
 }
 
 export interface BenchContext {

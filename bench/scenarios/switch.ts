@@ -127,7 +127,7 @@ export async function switchScenario(ctx: BenchContext): Promise<ScenarioOutput>
       detail: {
         setup: { switchesPerRun: perRun, runs, profiles: 2, todosPerProfile: todos, page: PAGE },
         raw: 'db.close() + new Database(other) + PRAGMA journal_mode = WAL, synchronous = NORMAL, foreign_keys = ON + the first page SELECT (prepared on the new connection)',
-        engine: 'session.close() + Engine.openProfile(id) (resolve, lock, version check, open, stamp last_opened_at) + listTodos(db, { listId, limit: 50 })',
+        engine: 'session.close() + Engine.openProfile(id) (find the file, lock, version check, open, shape and schema check once per unchanged file, stamp state/last-opened.sqlite) + listTodos(db, { listId, limit: 50 })',
         perOperationMs: runsIn(result, 'ms'),
         whereTheTimeGoesMs: parts,
         appServiceSwitchMs,

@@ -141,3 +141,23 @@ describe('objects SQLite or a replication tool adds', () => {
     expect(engine.listProfiles().ignored).toEqual([])
   })
 })
+
+// Opening skips the schema check for a file this process already checked while its identity
+// (inode, size, mtime, ctime) is unchanged: a change between opens must bring the check back,
+// even with the file's mtime set back to what it was.
+describe.each(FOREIGN)('a profile opened once, then given $name outside Ownlist', ({ shows, change }) => {
+  it.each([false, true])('is refused on the next open (mtime set back: %s), its bytes unchanged', async (setBack) => {
+    const { engine } = setUp()
+    const { id } = await profileWithTodos(engine, 'Opened before', { n: 3 })
+    for (let i = 0; i < 2; i++) (await engine.openProfile(id)).close()
+    const file = engine.layout.profileFile(id)
+    const { atime, mtime, size } = fs.statSync(file)
+    withDb(file, change)
+    if (setBack) fs.utimesSync(file, atime, mtime)
+    if (setBack) expect(Math.abs(fs.statSync(file).mtimeMs - mtime.getTime())).toBeLessThan(1)
+    expect(fs.statSync(file).size).toBeGreaterThanOrEqual(size)
+    const before = sha256File(file)
+    await expect(engine.openProfile(id)).rejects.toMatchObject({ code: 'NOT_A_PROFILE', message: expect.stringMatching(shows) })
+    expect(sha256File(file)).toBe(before)
+  })
+})

@@ -98,6 +98,22 @@ function assertUsableShape(db: Db, migrations: readonly Migration[]): void {
 }
 
 /**
+ * Files whose shape, schema objects and meta id this process checked on an open, by the file's
+ * identity then: device, inode, size, mtime and ctime in nanoseconds, with no WAL content beside
+ * it. Any write to the file moves its ctime, which no one can set back, so an unchanged identity
+ * means the bytes the check read (the same kind of test ProfileFiles trusts for every read and
+ * write). Switching back and forth between profiles then checks each once, not on every open.
+ */
+const checkedFiles = new Map<string, string>()
+const MAX_CHECKED = 10_000
+
+function identityForCheck(file: string, migrations: readonly Migration[], id: string): string | null {
+  if (!isHeaderAuthoritative(file)) return null
+  const st = fs.statSync(file, { bigint: true, throwIfNoEntry: false })
+  return st ? `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}:${latestVersion(migrations)}:${id}` : null
+}
+
+/**
  * Opens a profile for writing: takes its lock (or fails at once with PROFILE_IN_USE),
  * refuses files from the future without touching them, and migrates older files after
  * a verified snapshot, all pending migrations in one transaction.
@@ -109,7 +125,9 @@ export async function openProfileForWriting(req: OpenRequest): Promise<OpenResul
     const latest = latestVersion(req.migrations)
     const from = readSchemaVersion(req.file)
     if (from > latest) throw tooNewError(req.file, from, req.appVersion, latest)
-    db = openWritable(req.file, (d) => assertUsableShape(d, req.migrations))
+    const before = from === latest ? identityForCheck(req.file, req.migrations, req.id) : null
+    const checked = before !== null && checkedFiles.get(req.file) === before
+    db = openWritable(req.file, checked ? undefined : (d) => assertUsableShape(d, req.migrations))
     // Another program writing the file would make every write (a migration's first) wait and fail:
     // say so now, before a snapshot is taken or the open is recorded anywhere.
     assertNoOtherWriter(db)
@@ -130,8 +148,14 @@ export async function openProfileForWriting(req: OpenRequest): Promise<OpenResul
     // Opening writes nothing to the file: "last opened" lives outside it, and the app version is
     // stamped by the first change (see ProfileSession). Only a migration, or a file whose id is not
     // its file name (copied in by hand), is written here.
-    const meta = readMeta(db)
-    if (meta.id !== req.id || from < latest) writeMeta(db, { ...(meta.id === req.id ? {} : { id: req.id }), app_version: req.appVersion })
+    if (!checked) {
+      const meta = readMeta(db)
+      if (meta.id !== req.id || from < latest) writeMeta(db, { ...(meta.id === req.id ? {} : { id: req.id }), app_version: req.appVersion })
+      else if (before !== null && identityForCheck(req.file, req.migrations, req.id) === before) {
+        if (checkedFiles.size >= MAX_CHECKED) checkedFiles.clear()
+        checkedFiles.set(req.file, before)
+      }
+    }
     req.stampOpened?.(req.now().toISOString())
     return { db, lock, from, to: latest, snapshot }
   } catch (e) {
