@@ -23,6 +23,12 @@ export interface TodoPatch {
   dueOn?: string | null
 }
 
+/** A new to-do as the add field captured it (its title without the date words, the date). */
+export interface NewTodo {
+  title: string
+  dueOn?: string | null
+}
+
 interface Deps {
   /** A to-do changed: the sidebar's open counts need a reload. */
   onChanged: () => void
@@ -151,7 +157,11 @@ export class TodoView {
   ensure(start: number, end: number): void {
     this.#range = { start, end }
     const generation = this.#generation
-    const ahead = pagesFor(Math.max(0, start - PREFETCH_ROWS), Math.min(Math.max(this.total, end), end + PREFETCH_ROWS), PAGE_SIZE)
+    const ahead = pagesFor(
+      Math.max(0, start - PREFETCH_ROWS),
+      Math.min(Math.max(this.total, end), end + PREFETCH_ROWS),
+      PAGE_SIZE,
+    )
     for (const page of ahead) {
       if (this.pages.has(page) || this.#inflight.has(page)) continue
       this.#inflight.add(page)
@@ -193,9 +203,11 @@ export class TodoView {
   }
 
   /** Adds a to-do at the end of the current list; `index` is where it shows (-1: the filter or search hides it). */
-  async add(title: string): Promise<Result<{ todo: Todo; index: number }>> {
+  async add(input: NewTodo): Promise<Result<{ todo: Todo; index: number }>> {
     if (this.listId === null) return { ok: false, error: { code: 'NOT_FOUND', message: 'Pick a list first.' } }
-    const result = await attempt(ownlist().todos.add({ listId: this.listId, title }))
+    const result = await attempt(
+      ownlist().todos.add({ listId: this.listId, title: input.title, dueOn: input.dueOn ?? null }),
+    )
     if (!result.ok) return result
     this.#deps.onChanged()
     // It lands at the end: fetch the last rows, where the list will scroll to show it.
@@ -241,9 +253,14 @@ export class TodoView {
    */
   async bringBack(todo: Todo, position: number): Promise<Result<{ todo: Todo; problems: ApiError[] }>> {
     const api = ownlist().todos
-    const added = await attempt(api.add({ listId: todo.listId, title: todo.title, notes: todo.notes, dueOn: todo.dueOn }))
+    const added = await attempt(
+      api.add({ listId: todo.listId, title: todo.title, notes: todo.notes, dueOn: todo.dueOn }),
+    )
     if (!added.ok) return added
-    const steps = [todo.done ? api.setDone({ id: added.value.id, done: true }) : null, api.move({ id: added.value.id, toIndex: position })]
+    const steps = [
+      todo.done ? api.setDone({ id: added.value.id, done: true }) : null,
+      api.move({ id: added.value.id, toIndex: position }),
+    ]
     const problems: ApiError[] = []
     for (const step of steps) {
       if (!step) continue

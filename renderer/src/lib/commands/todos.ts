@@ -1,5 +1,6 @@
 import { TOAST_MS } from '../toasts.svelte'
-import { TodoView, type TodoPatch } from '../todos.svelte'
+import { TodoView, type NewTodo, type TodoPatch } from '../todos.svelte'
+import { describeDue, localDate } from '../dates'
 import type { ApiError, Result, Todo } from '../types'
 import type { Ctx } from './ctx'
 
@@ -12,13 +13,14 @@ export function createTodoView({ lists, toasts }: Ctx): TodoView {
 }
 
 /** Adds a to-do to the list shown; the value is its row, or -1 when the filter or search hides it (then a notice says where it went). */
-export async function addTodo({ lists, ui, toasts }: Ctx, view: TodoView, title: string): Promise<Result<number>> {
+export async function addTodo({ lists, ui, toasts }: Ctx, view: TodoView, input: NewTodo): Promise<Result<number>> {
   const listName = lists.find(view.listId)?.name
-  const result = await view.add(title)
+  const result = await view.add(input)
   if (!result.ok) return result
   const { todo, index } = result.value
   ui.announce(`Added “${todo.title}”.`)
-  if (index < 0) toasts.info(`Added “${todo.title}” to “${listName ?? 'the list'}”. The current filter or search hides it.`)
+  if (index < 0)
+    toasts.info(`Added “${todo.title}” to “${listName ?? 'the list'}”. The current filter or search hides it.`)
   return { ok: true, value: index }
 }
 
@@ -51,7 +53,11 @@ export async function deleteTodo(ctx: Ctx, view: TodoView, index: number): Promi
     return false
   }
   ui.announce(`Deleted “${todo.title}”.`)
-  toasts.info(`Deleted “${todo.title}”.`, { label: 'Undo', run: () => bringBackTodo(ctx, view, todo, position) }, TOAST_MS.undoDelete)
+  toasts.info(
+    `Deleted “${todo.title}”.`,
+    { label: 'Undo', run: () => bringBackTodo(ctx, view, todo, position) },
+    TOAST_MS.undoDelete,
+  )
   return true
 }
 
@@ -62,7 +68,8 @@ export async function bringBackTodo({ ui, toasts }: Ctx, view: TodoView, todo: T
     toasts.error(result.error, `Could not bring back “${todo.title}”`)
     return
   }
-  for (const problem of result.value.problems) toasts.error(problem, `“${todo.title}” was brought back, but not completely`)
+  for (const problem of result.value.problems)
+    toasts.error(problem, `“${todo.title}” was brought back, but not completely`)
   ui.announce(`Brought back “${todo.title}”.`)
 }
 
@@ -78,4 +85,18 @@ export async function moveTodo({ ui, toasts }: Ctx, view: TodoView, index: numbe
   }
   ui.announce(`Moved “${todo.title}” to position ${target + 1} of ${view.total}.`)
   return target
+}
+
+/** Sets (or clears) the due date of the to-do at `index`, from the row's picker. */
+export async function setDue({ ui, toasts }: Ctx, view: TodoView, index: number, dueOn: string | null): Promise<void> {
+  const todo = view.at(index)
+  if (!todo || todo.dueOn === dueOn) return
+  const result = await view.update(todo.id, { dueOn })
+  if (!result.ok) {
+    toasts.error(result.error, `Could not change the due date of “${todo.title}”`)
+    return
+  }
+  ui.announce(
+    dueOn ? `“${todo.title}” due ${describeDue(dueOn, localDate()).text}.` : `“${todo.title}” has no due date.`,
+  )
 }
