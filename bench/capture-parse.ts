@@ -2,7 +2,15 @@
 // Not part of `npm run bench` (a renderer-side, pure function): `npx tsx bench/capture-parse.ts`.
 // Prints, per phrase, the median and the slowest of 200 warm parses, and the first (cold)
 // parse of the run, which compiles chrono's patterns (the app does that while idle at start).
-import { parseCapture, warmCapture } from '../renderer/src/lib/capture'
+
+// Loaded by URL: the renderer's sources are not part of the node project tsc checks here.
+interface CaptureModule {
+  parseCapture: (text: string, now: Date) => unknown
+  warmCapture: () => void
+}
+const { parseCapture, warmCapture } = (await import(
+  new URL('../renderer/src/lib/capture.ts', import.meta.url).href
+)) as CaptureModule
 
 const PHRASES = [
   'Call the bank tomorrow 3pm',

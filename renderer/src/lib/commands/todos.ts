@@ -1,6 +1,6 @@
 import { TOAST_MS } from '../toasts.svelte'
-import { TodoView, type NewTodo, type TodoPatch } from '../todos.svelte'
 import { describeDue, localDate } from '../dates'
+import { TodoView, type NewTodo, type TodoPatch } from '../todos.svelte'
 import type { ApiError, Result, Todo } from '../types'
 import type { Ctx } from './ctx'
 
@@ -19,8 +19,7 @@ export async function addTodo({ lists, ui, toasts }: Ctx, view: TodoView, input:
   if (!result.ok) return result
   const { todo, index } = result.value
   ui.announce(`Added “${todo.title}”.`)
-  if (index < 0)
-    toasts.info(`Added “${todo.title}” to “${listName ?? 'the list'}”. The current filter or search hides it.`)
+  if (index < 0) toasts.info(`Added “${todo.title}” to “${listName ?? 'the list'}”. The current filter or search hides it.`)
   return { ok: true, value: index }
 }
 
@@ -53,11 +52,7 @@ export async function deleteTodo(ctx: Ctx, view: TodoView, index: number): Promi
     return false
   }
   ui.announce(`Deleted “${todo.title}”.`)
-  toasts.info(
-    `Deleted “${todo.title}”.`,
-    { label: 'Undo', run: () => bringBackTodo(ctx, view, todo, position) },
-    TOAST_MS.undoDelete,
-  )
+  toasts.info(`Deleted “${todo.title}”.`, { label: 'Undo', run: () => bringBackTodo(ctx, view, todo, position) }, TOAST_MS.undoDelete)
   return true
 }
 
@@ -68,8 +63,7 @@ export async function bringBackTodo({ ui, toasts }: Ctx, view: TodoView, todo: T
     toasts.error(result.error, `Could not bring back “${todo.title}”`)
     return
   }
-  for (const problem of result.value.problems)
-    toasts.error(problem, `“${todo.title}” was brought back, but not completely`)
+  for (const problem of result.value.problems) toasts.error(problem, `“${todo.title}” was brought back, but not completely`)
   ui.announce(`Brought back “${todo.title}”.`)
 }
 
@@ -96,7 +90,5 @@ export async function setDue({ ui, toasts }: Ctx, view: TodoView, index: number,
     toasts.error(result.error, `Could not change the due date of “${todo.title}”`)
     return
   }
-  ui.announce(
-    dueOn ? `“${todo.title}” due ${describeDue(dueOn, localDate()).text}.` : `“${todo.title}” has no due date.`,
-  )
+  ui.announce(dueOn ? `“${todo.title}” due ${describeDue(dueOn, localDate()).text}.` : `“${todo.title}” has no due date.`)
 }
