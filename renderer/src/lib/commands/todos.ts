@@ -3,6 +3,7 @@ import { describeDue, localDate } from '../dates'
 import { TodoView, type NewTodo, type TodoPatch } from '../todos.svelte'
 import type { ApiError, Result, Todo } from '../types'
 import type { Ctx } from './ctx'
+import { history, todoAdded, todoDeleted, todoDone, todoEdited, todoMoved, undo } from './history'
 
 /** The to-dos the main pane shows; what goes wrong while scrolling or refreshing is a notice. */
 export function createTodoView({ lists, toasts }: Ctx): TodoView {
@@ -18,6 +19,7 @@ export async function addTodo({ lists, ui, toasts }: Ctx, view: TodoView, input:
   const result = await view.add(input)
   if (!result.ok) return result
   const { todo, index } = result.value
+  history.record(todoAdded(todo))
   ui.announce(`Added “${todo.title}”.`)
   if (index < 0) toasts.info(`Added “${todo.title}” to “${listName ?? 'the list'}”. The current filter or search hides it.`)
   return { ok: true, value: index }
@@ -28,14 +30,20 @@ export async function toggleTodo({ ui, toasts }: Ctx, view: TodoView, index: num
   if (!todo) return
   const done = !todo.done
   const result = await view.setDone(todo, done)
-  if (!result.ok) toasts.error(result.error, `Could not update “${todo.title}”`)
-  else ui.announce(done ? `“${todo.title}” done.` : `“${todo.title}” is open again.`)
+  if (!result.ok) {
+    toasts.error(result.error, `Could not update “${todo.title}”`)
+    return
+  }
+  history.record(todoDone(todo, done))
+  ui.announce(done ? `“${todo.title}” done.` : `“${todo.title}” is open again.`)
 }
 
 /** Saves the editor's changes; the engine's error goes back to the editor. */
 export async function saveTodo({ ui }: Ctx, view: TodoView, id: number, patch: TodoPatch): Promise<ApiError | null> {
+  const before = view.at(view.indexOf(id))
   const result = await view.update(id, patch)
   if (!result.ok) return result.error
+  if (before) history.record(todoEdited(before, patch))
   ui.announce(`Saved “${result.value.title}”.`)
   return null
 }
@@ -52,7 +60,11 @@ export async function deleteTodo(ctx: Ctx, view: TodoView, index: number): Promi
     return false
   }
   ui.announce(`Deleted “${todo.title}”.`)
-  toasts.info(`Deleted “${todo.title}”.`, { label: 'Undo', run: () => bringBackTodo(ctx, view, todo, position) }, TOAST_MS.undoDelete)
+  const step = todoDeleted(todo, position)
+  history.record(step)
+  // The toast's Undo is Ctrl+Z while the delete is the last change; after another change, it brings this one back alone.
+  const run = () => (history.isNext(step) ? undo(ctx, view) : bringBackTodo(ctx, view, todo, position))
+  toasts.info(`Deleted “${todo.title}”.`, { label: 'Undo', run }, TOAST_MS.undoDelete)
   return true
 }
 
@@ -77,6 +89,7 @@ export async function moveTodo({ ui, toasts }: Ctx, view: TodoView, index: numbe
     toasts.error(result.error, `Could not move “${todo.title}”`)
     return index
   }
+  history.record(todoMoved(todo, index, target))
   ui.announce(`Moved “${todo.title}” to position ${target + 1} of ${view.total}.`)
   return target
 }
@@ -90,5 +103,6 @@ export async function setDue({ ui, toasts }: Ctx, view: TodoView, index: number,
     toasts.error(result.error, `Could not change the due date of “${todo.title}”`)
     return
   }
+  history.record(todoEdited(todo, { dueOn }, `changing the due date of “${todo.title}”`))
   ui.announce(dueOn ? `“${todo.title}” due ${describeDue(dueOn, localDate()).text}.` : `“${todo.title}” has no due date.`)
 }
