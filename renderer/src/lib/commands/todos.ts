@@ -1,3 +1,4 @@
+import { attempt, ownlist } from '../api'
 import { TOAST_MS } from '../toasts.svelte'
 import { describeDue, localDate } from '../dates'
 import { TodoView, type NewTodo, type TodoPatch } from '../todos.svelte'
@@ -106,3 +107,24 @@ export async function setDue({ ui, toasts }: Ctx, view: TodoView, index: number,
   history.record(todoEdited(todo, { dueOn }, `changing the due date of “${todo.title}”`))
   ui.announce(dueOn ? `“${todo.title}” due ${describeDue(dueOn, localDate()).text}.` : `“${todo.title}” has no due date.`)
 }
+
+/** A to-do dropped on a list in the sidebar: it moves to the end of that list. */
+export async function moveTodoToList({ lists, ui, toasts }: Ctx, view: TodoView, todoId: number, listId: number): Promise<void> {
+  const index = view.indexOf(todoId)
+  const todo = view.at(index)
+  const list = lists.find(listId)
+  if (!todo || !list || todo.listId === listId) return
+  const from = view.canReorder ? index : todo.position
+  const result = await attempt(ownlist().todos.move({ id: todo.id, toIndex: MOVE_TO_END, listId }))
+  if (!result.ok) {
+    toasts.error(result.error, `Could not move “${todo.title}” to “${list.name}”`)
+    return
+  }
+  history.record(todoMoved(todo, from, MOVE_TO_END, listId))
+  ui.announce(`Moved “${todo.title}” to “${list.name}”.`)
+  await lists.reload()
+  await view.refresh()
+}
+
+/** The engine clamps a move's index to the list's end (the API takes up to 10,000,000). */
+const MOVE_TO_END = 10_000_000
