@@ -48,7 +48,7 @@ async function add(page: Page, title: string) {
 
 async function key(page: Page, combo: string) {
   // Out of any text field: there Ctrl+Z is the field's own undo.
-  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur())
+  await page.evaluate('document.activeElement?.blur?.()')
   await page.keyboard.press(combo)
 }
 
