@@ -27,7 +27,8 @@ export interface Todo {
   remindAt: string | null
 }
 
-export type TodoFilter = 'all' | 'open' | 'done' | 'today' | 'overdue'
+/** `upcoming`: open to-dos due in the 7 days after today (ordered by due date). */
+export type TodoFilter = 'all' | 'open' | 'done' | 'today' | 'overdue' | 'upcoming'
 
 /** A to-do's place in list order (list id, position, id): where a keyset page starts. */
 export interface TodoCursor {

@@ -62,6 +62,15 @@ beforeAll(async () => {
   expect((await dispatch('todos.add', VALID['todos.add'])).ok).toBe(true)
 })
 
+it('todos.list takes the upcoming filter (every list, the 7 days after today) and refuses a paging cursor with it', async () => {
+  const upcoming = { ...VALID['todos.list'], listId: null, filter: 'upcoming' }
+  expect(await dispatch('todos.list', upcoming)).toMatchObject({ ok: true })
+  const before = snapshotTree(dataDir)
+  const paged = await dispatch('todos.list', { ...upcoming, after: { listId: 1, position: 0, id: 1 } })
+  expect(paged).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } })
+  expect(snapshotTree(dataDir)).toEqual(before)
+})
+
 afterAll(() => {
   service.close()
   dirs.cleanup()

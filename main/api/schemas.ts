@@ -58,7 +58,7 @@ export const INPUT_SCHEMAS = {
   'lists.move': z.strictObject({ id, toIndex: index }),
   'todos.list': z.strictObject({
     listId: id.nullable(),
-    filter: z.enum(['all', 'open', 'done', 'today', 'overdue']),
+    filter: z.enum(['all', 'open', 'done', 'today', 'overdue', 'upcoming']),
     search: z.string().max(SEARCH_MAX),
     today: date,
     offset: index,

@@ -3,7 +3,7 @@ import type { Db } from '../connection'
 import { Engine, type ProfileSession } from '../engine'
 import { TempDirs } from '../../../test/support/helpers'
 import { createList, deleteList } from './lists'
-import { addTodo, countTodos, deleteTodo, getTodo, listTodos, moveTodo, setDone, updateTodo } from './todos'
+import { addTodo, countMatching, countTodos, deleteTodo, getTodo, listTodos, moveTodo, setDone, updateTodo } from './todos'
 
 const temps = new TempDirs()
 let engine: Engine
@@ -219,6 +219,24 @@ describe('listTodos filters and countTodos', () => {
     // "Today" follows the date given, not the clock.
     expect(titles({ filter: 'overdue', today: '2026-03-12' })).toEqual(['yesterday open', 'today open', 'tomorrow open'])
     expect(titles({ filter: 'today', today: '2026-03-11' })).toEqual(['tomorrow open'])
+  })
+
+  it('upcoming: open to-dos of every list due in the 7 days after today, by due date', () => {
+    const other = createList(db, { name: 'Other', now: T0 })
+    addTodo(db, { listId: other.id, title: 'in a week, other list', dueOn: '2026-03-17', now: T0 })
+    addTodo(db, { listId: inbox, title: 'in 8 days', dueOn: '2026-03-18', now: T0 })
+    addTodo(db, { listId: other.id, title: 'day after, other list', dueOn: '2026-03-12', now: T0 })
+    const done = addTodo(db, { listId: inbox, title: 'in 2 days, done', dueOn: '2026-03-12', now: T0 })
+    setDone(db, { id: done.id, done: true, now: T1 })
+    expect(titles({ filter: 'upcoming', today: TODAY })).toEqual(['tomorrow open', 'day after, other list', 'in a week, other list'])
+    expect(countMatching(db, { filter: 'upcoming', today: TODAY })).toBe(3)
+    // By the date given, not the clock.
+    expect(titles({ filter: 'upcoming', today: '2026-03-11' })).toEqual(['day after, other list', 'in a week, other list', 'in 8 days'])
+    expect(titles({ filter: 'upcoming', listId: other.id, today: TODAY })).toEqual(['day after, other list', 'in a week, other list'])
+    expect(titles({ filter: 'upcoming', today: TODAY, limit: 1, offset: 1 })).toEqual(['day after, other list'])
+    const after = { listId: inbox, position: 0, id: 1 }
+    expect(() => listTodos(db, { filter: 'upcoming', today: TODAY, after })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }))
+    expect(() => listTodos(db, { filter: 'upcoming', today: '2026-3-1' })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }))
   })
 
   it('counts the same way', () => {

@@ -119,6 +119,7 @@ export function listQuery(args: ListTodos): { sql: string; params: Record<string
   const cursor = args.after ?? args.before
   if (args.after && args.before) throw new OwnlistError('INVALID_ARGUMENT', 'Page after a to-do or before one, not both.')
   if (cursor && q.ranked) throw new OwnlistError('INVALID_ARGUMENT', 'Search results are paged by offset, not by a to-do.')
+  if (cursor && q.byDue) throw new OwnlistError('INVALID_ARGUMENT', 'Upcoming to-dos are paged by offset, not by a to-do.')
   const backwards = Boolean(args.before)
   let where = q.where
   const params: Record<string, unknown> = { ...q.params, limit: args.limit ?? -1, offset: args.offset ?? 0 }
@@ -130,7 +131,7 @@ export function listQuery(args: ListTodos): { sql: string; params: Record<string
     params.atPosition = cursor.position
     params.atId = cursor.id
   }
-  const order = q.ranked ? 'todos_fts.rank, t.id' : backwards ? 't.list_id DESC, t.position DESC, t.id DESC' : 't.list_id, t.position, t.id'
+  const order = q.ranked ? 'todos_fts.rank, t.id' : q.byDue ? 't.due_on, t.list_id, t.position, t.id' : backwards ? 't.list_id DESC, t.position DESC, t.id DESC' : 't.list_id, t.position, t.id'
   const sql = `SELECT ${COLUMNS} FROM ${q.from} WHERE ${where} ORDER BY ${order} LIMIT @limit OFFSET @offset`
   return { sql, params, backwards }
 }
@@ -142,7 +143,7 @@ export function countMatching(db: Db, args: ListTodos): number {
   return prepared(db, `SELECT count(*) FROM ${q.from} WHERE ${q.where}`).pluck().get(q.params) as number
 }
 
-function todoQuery(args: ListTodos): { from: string; where: string; params: Record<string, unknown>; ranked: boolean } | null {
+function todoQuery(args: ListTodos): { from: string; where: string; params: Record<string, unknown>; ranked: boolean; byDue: boolean } | null {
   const where: string[] = []
   const params: Record<string, unknown> = {}
   if (args.listId != null) {
@@ -150,7 +151,8 @@ function todoQuery(args: ListTodos): { from: string; where: string; params: Reco
     params.listId = args.listId
   }
   const filter = args.filter ?? 'all'
-  if (filter === 'today' || filter === 'overdue') params.today = checkDate(args.today, 'Today')
+  if (filter === 'today' || filter === 'overdue' || filter === 'upcoming') params.today = checkDate(args.today, 'Today')
+  if (filter === 'upcoming') params.weekEnd = addDays(params.today as string, UPCOMING_DAYS)
   where.push(FILTERS[filter])
   const match = args.search ? ftsQuery(args.search) : null
   if (args.search?.trim() && !match) return null
@@ -159,7 +161,17 @@ function todoQuery(args: ListTodos): { from: string; where: string; params: Reco
     params.match = match
   }
   const from = match ? 'todos_fts JOIN todos t ON t.id = todos_fts.rowid' : 'todos t'
-  return { from, where: where.join(' AND '), params, ranked: match !== null }
+  return { from, where: where.join(' AND '), params, ranked: match !== null, byDue: filter === 'upcoming' && match === null }
+}
+
+/** Upcoming: the days after today it covers. */
+export const UPCOMING_DAYS = 7
+
+/** A calendar date `days` later (dates are checked YYYY-MM-DD; UTC arithmetic has no DST). */
+function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`)
+  d.setUTCDate(d.getUTCDate() + days)
+  return d.toISOString().slice(0, 10)
 }
 
 const FILTERS: Record<TodoFilter, string> = {
@@ -168,6 +180,7 @@ const FILTERS: Record<TodoFilter, string> = {
   done: 't.done = 1',
   today: 't.due_on = @today',
   overdue: 't.done = 0 AND t.due_on < @today',
+  upcoming: 't.done = 0 AND t.due_on > @today AND t.due_on <= @weekEnd',
 }
 
 export interface UpdateTodo {

@@ -23,6 +23,16 @@ export interface TodoPatch {
   dueOn?: string | null
 }
 
+/** The views over every list of the profile, beside the lists in the sidebar. */
+export type SmartView = 'today' | 'upcoming' | 'overdue'
+export const SMART_VIEWS: SmartView[] = ['today', 'upcoming', 'overdue']
+
+/** A new to-do as the add field captured it (its title without the date words, the date). */
+export interface NewTodo {
+  title: string
+  dueOn?: string | null
+}
+
 interface Deps {
   /** A to-do changed: the sidebar's open counts need a reload. */
   onChanged: () => void
@@ -37,6 +47,10 @@ interface Deps {
  */
 export class TodoView {
   listId = $state<number | null>(null)
+  /** One list, or a view over all of them (Today, Upcoming, Overdue). */
+  scope = $state<'list' | SmartView>('list')
+  /** How many to-dos each view over all lists shows (null: not read yet). */
+  smartCounts = $state<Record<SmartView, number> | null>(null)
   filter = $state<TodoFilter>('all')
   /** What is typed in the search box. */
   query = $state('')
@@ -57,7 +71,9 @@ export class TodoView {
 
   searching = $derived(this.search.trim() !== '')
   /** Moving by index only makes sense when every to-do of the list is shown, in order. */
-  canReorder = $derived(!this.searching && this.filter === 'all' && this.listId !== null)
+  canReorder = $derived(!this.searching && this.filter === 'all' && this.listId !== null && this.scope === 'list')
+  /** The rows come from every list: a search, or a view over all lists. */
+  allLists = $derived(this.searching || this.scope !== 'list')
 
   readonly #deps: Deps
   #generation = 0
@@ -83,10 +99,36 @@ export class TodoView {
 
   setList(listId: number): void {
     this.listId = listId
+    this.scope = 'list'
     this.query = ''
     this.search = ''
     clearTimeout(this.#debounce)
     this.#restart()
+  }
+
+  /** Shows a view over every list (its filter is the view's; the list's filter bar does not apply). */
+  setScope(scope: SmartView): void {
+    this.scope = scope
+    this.query = ''
+    this.search = ''
+    clearTimeout(this.#debounce)
+    this.#restart()
+  }
+
+  /** Reads how many to-dos Today, Upcoming and Overdue show (the sidebar's counts). */
+  async loadSmartCounts(): Promise<void> {
+    const today = localDate()
+    const results = await Promise.all(
+      SMART_VIEWS.map((filter) =>
+        attempt(ownlist().todos.list({ listId: null, filter, search: '', today, offset: 0, limit: 1, total: true, counts: false })),
+      ),
+    )
+    const counts = {} as Record<SmartView, number>
+    for (const [i, r] of results.entries()) {
+      if (!r.ok) return this.#deps.onLoadError(r.error, 'Could not count the to-dos of Today, Upcoming and Overdue')
+      counts[SMART_VIEWS[i]!] = r.value.total ?? 0
+    }
+    this.smartCounts = counts
   }
 
   setFilter(filter: TodoFilter): void {
@@ -155,7 +197,8 @@ export class TodoView {
     for (const page of ahead) {
       if (this.pages.has(page) || this.#inflight.has(page)) continue
       this.#inflight.add(page)
-      const read = pageRead(this.pages, page, PAGE_SIZE, !this.searching)
+      // Keyset paging follows list order; a search and Upcoming (by due date) go by offset.
+      const read = pageRead(this.pages, page, PAGE_SIZE, !this.searching && this.scope !== 'upcoming')
       void this.#fetch(page, ROWS, read).then((result) => {
         if (generation !== this.#generation) return
         this.#inflight.delete(page)
@@ -193,11 +236,11 @@ export class TodoView {
   }
 
   /** Adds a to-do at the end of the current list; `index` is where it shows (-1: the filter or search hides it). */
-  async add(title: string): Promise<Result<{ todo: Todo; index: number }>> {
+  async add(input: NewTodo): Promise<Result<{ todo: Todo; index: number }>> {
     if (this.listId === null) return { ok: false, error: { code: 'NOT_FOUND', message: 'Pick a list first.' } }
-    const result = await attempt(ownlist().todos.add({ listId: this.listId, title }))
+    const result = await attempt(ownlist().todos.add({ listId: this.listId, title: input.title, dueOn: input.dueOn ?? null }))
     if (!result.ok) return result
-    this.#deps.onChanged()
+    this.#changed()
     // It lands at the end: fetch the last rows, where the list will scroll to show it.
     if (this.canReorder) this.#range = { start: Math.max(0, this.total - TAIL_ROWS), end: this.total + 1 }
     await this.refresh()
@@ -214,7 +257,7 @@ export class TodoView {
       return result
     }
     this.#patch(result.value)
-    this.#deps.onChanged()
+    this.#changed()
     await this.refresh()
     return result
   }
@@ -223,6 +266,7 @@ export class TodoView {
     const result = await attempt(ownlist().todos.update({ id, ...patch }))
     if (!result.ok) return result
     this.#patch(result.value)
+    if (patch.dueOn !== undefined) void this.loadSmartCounts()
     await this.refresh()
     return result
   }
@@ -230,7 +274,7 @@ export class TodoView {
   async delete(todo: Todo): Promise<Result<{ id: number }>> {
     const result = await attempt(ownlist().todos.delete({ id: todo.id }))
     if (!result.ok) return result
-    this.#deps.onChanged()
+    this.#changed()
     await this.refresh()
     return result
   }
@@ -250,7 +294,7 @@ export class TodoView {
       const r = await attempt(step)
       if (!r.ok) problems.push(r.error)
     }
-    this.#deps.onChanged()
+    this.#changed()
     await this.refresh()
     return { ok: true, value: { todo: added.value, problems } }
   }
@@ -265,6 +309,11 @@ export class TodoView {
     return result
   }
 
+  #changed(): void {
+    this.#deps.onChanged()
+    void this.loadSmartCounts()
+  }
+
   #restart(): void {
     this.activeIndex = 0
     this.editingId = null
@@ -274,8 +323,8 @@ export class TodoView {
 
   #fetch(page: number, counting: Counting, read: PageRead = { offset: page * PAGE_SIZE }) {
     const input = $state.snapshot({
-      listId: this.searching ? null : this.listId,
-      filter: this.filter,
+      listId: this.allLists ? null : this.listId,
+      filter: this.scope === 'list' ? this.filter : this.scope,
       search: this.search.trim(),
       today: localDate(),
       limit: PAGE_SIZE,

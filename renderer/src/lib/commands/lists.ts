@@ -2,11 +2,13 @@ import { tick } from 'svelte'
 import type { TodoView } from '../todos.svelte'
 import type { ApiError, List } from '../types'
 import type { Ctx } from './ctx'
+import { history, listCreated, listMoved, listRenamed } from './history'
 
 /** Creates a list and shows it, ready for its first to-do. Returns the engine's error for the name field. */
 export async function createList({ lists, ui }: Ctx, view: TodoView, name: string): Promise<ApiError | null> {
   const result = await lists.create(name)
   if (!result.ok) return result.error
+  history.record(listCreated(result.value))
   ui.newListOpen = false
   ui.mainView = 'todos'
   view.setList(result.value.id)
@@ -17,7 +19,9 @@ export async function createList({ lists, ui }: Ctx, view: TodoView, name: strin
 }
 
 export async function renameList({ lists }: Ctx, id: number, name: string): Promise<ApiError | null> {
+  const before = lists.find(id)?.name
   const result = await lists.rename(id, name)
+  if (result.ok && before !== undefined && before !== result.value.name) history.record(listRenamed(id, before, result.value.name))
   return result.ok ? null : result.error
 }
 
@@ -53,6 +57,7 @@ export async function moveList({ lists, ui, toasts }: Ctx, list: List, delta: nu
     return false
   }
   const now = lists.items.findIndex((l) => l.id === list.id)
+  history.record(listMoved(list, index, now))
   ui.announce(`“${list.name}” moved to position ${now + 1} of ${lists.items.length}.`)
   return true
 }
