@@ -50,7 +50,7 @@ export async function dispatchScenario(ctx: BenchContext): Promise<ScenarioOutpu
         let e = 0
         for (let i = 0; i < calls; i++) {
           const first = i % 2 === 0
-          let t0 = 0
+          let t0: number
           let dt = 0
           if (first) {
             t0 = now()

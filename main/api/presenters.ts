@@ -30,7 +30,7 @@ export function summarize(engine: Engine, p: ProfileEntry): ProfileSummary {
 
 /** A backup as the backups panel shows it: a file that cannot be read has no to-do count. */
 export function summarizeBackup(b: BackupInfo): BackupSummary {
-  let todoCount: number | null = null
+  let todoCount: number | null
   try {
     const db = openForReading(b.file)
     try {

@@ -13,10 +13,10 @@ afterEach(() => temps.cleanup())
 
 async function cli(...args: string[]) {
   const r = await runCli(['--data-dir', dataDir, '--json', ...args], {})
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON bodies, checked field by field
+   
   return { exitCode: r.exitCode, body: JSON.parse(r.stdout) as any }
 }
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- as above
+ 
 async function ok(...args: string[]): Promise<any> {
   const r = await cli(...args)
   expect(r.exitCode, JSON.stringify(r.body)).toBe(0)

@@ -134,7 +134,7 @@ async function runFull(step: Step, run: (prefix?: string) => Promise<unknown>): 
 async function cliChild(args: string[], prefix?: string): Promise<{ exitCode: number | null; body: any; stderr: string }> {
   const child = prefix ? new LineChild('bash', ['-c', `${prefix} exec "$0" "$@"`, process.execPath, scripts.cli, ...args]) : new LineChild(process.execPath, [scripts.cli, ...args])
   const { code } = await child.exited
-  let body: any = null
+  let body: any
   try {
     body = JSON.parse(child.lines.join('\n'))
   } catch {
