@@ -57,6 +57,7 @@ describe('the app in a browser, against the real engine', () => {
     // Edit inline.
     const plumber = page.getByTestId('todo-row').filter({ hasText: 'Call the plumber' })
     await plumber.hover()
+    await plumber.getByTestId('todo-menu').click()
     await plumber.getByTestId('todo-edit').click()
     await byId(page, 'todo-edit-input').fill('Call the electrician')
     await byId(page, 'todo-save').click()
@@ -80,6 +81,7 @@ describe('the app in a browser, against the real engine', () => {
     // Delete.
     const report = page.getByTestId('todo-row').filter({ hasText: 'Write the report' })
     await report.hover()
+    await report.getByTestId('todo-menu').click()
     await report.getByTestId('todo-delete').click()
     await expect.poll(() => titles(page)).toEqual(['Buy milk', 'Call the electrician'])
 
