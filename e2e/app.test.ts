@@ -163,7 +163,8 @@ describe('the app in a browser, against the real engine', () => {
     const before = fs.readFileSync(futureFile)
     const { page } = h
     await byId(page, 'open-failure').waitFor()
-    expect(await byId(page, 'open-failure-code').textContent()).toContain('SCHEMA_TOO_NEW')
+    expect(await byId(page, 'open-failure-error').getAttribute('data-code')).toBe('SCHEMA_TOO_NEW')
+    expect(await byId(page, 'open-failure').textContent()).not.toContain('SCHEMA_TOO_NEW')
     expect(await byId(page, 'open-failure-message').textContent()).toContain('Ownlist 9.0.0')
     await h.screenshot('too-new')
     // No destructive action on that screen: only other profiles, a new one, or quit.
