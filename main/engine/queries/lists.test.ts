@@ -70,6 +70,25 @@ describe('lists', () => {
     expect(names()).toEqual(['Inbox', 'Job'])
   })
 
+  it('refuses a list name already taken, ignoring case, with NAME_TAKEN and changes nothing', () => {
+    const work = createList(db, { name: 'Work', now: T0 })
+    const before = listLists(db)
+    expect(() => createList(db, { name: 'inbox', now: T1 })).toThrow(code('NAME_TAKEN'))
+    expect(() => createList(db, { name: ' INBOX ', now: T1 })).toThrow(code('NAME_TAKEN'))
+    expect(() => renameList(db, { id: work.id, name: 'Inbox' })).toThrow(code('NAME_TAKEN'))
+    expect(listLists(db)).toEqual(before)
+    // A list may change the case of its own name.
+    expect(renameList(db, { id: work.id, name: 'WORK' }).name).toBe('WORK')
+  })
+
+  it('a profile that already holds duplicate names still lists them and renames one away', () => {
+    db.prepare("INSERT INTO lists(name, position, created_at) VALUES ('inbox', 1, ?), ('Inbox', 2, ?)").run(T0.toISOString(), T0.toISOString())
+    expect(names()).toEqual(['Inbox', 'inbox', 'Inbox'])
+    const [, second] = listLists(db)
+    expect(renameList(db, { id: second!.id, name: 'Errands' }).name).toBe('Errands')
+    expect(names()).toEqual(['Inbox', 'Errands', 'Inbox'])
+  })
+
   it('deleting a list deletes its to-dos and nothing else', () => {
     const inbox = findListByName(db, 'Inbox')
     const work = createList(db, { name: 'Work', now: T0 })

@@ -1,7 +1,7 @@
 import type { Db } from '../connection'
 import type { List } from '../model'
 import { OwnlistError } from '../errors'
-import { normalizeName } from '../names'
+import { nameKey, normalizeName } from '../names'
 
 export type { List }
 
@@ -25,21 +25,40 @@ export function findListByName(db: Db, name: string): List {
   return row
 }
 
+/**
+ * List names are unique in a profile ignoring case, like profile names: a dialog can then
+ * always say which list it means. Profiles that already hold duplicates still open; only a
+ * new name is checked.
+ */
+function assertNameFree(db: Db, name: string, exceptId: number | null): void {
+  const key = nameKey(name)
+  const rows = db.prepare('SELECT id, name FROM lists').all() as { id: number; name: string }[]
+  const clash = rows.find((l) => l.id !== exceptId && nameKey(l.name) === key)
+  if (clash) throw new OwnlistError('NAME_TAKEN', `A list named "${clash.name}" already exists.`)
+}
+
 export function createList(db: Db, args: { name: string; now: Date }): List {
   const name = normalizeName(args.name, 'A list name')
-  const { id } = db
-    .prepare(
-      `INSERT INTO lists(name, position, created_at)
-       VALUES (?, (SELECT coalesce(max(position), -1) + 1 FROM lists), ?) RETURNING id`,
-    )
-    .get(name, args.now.toISOString()) as { id: number }
+  const id = db.transaction(() => {
+    assertNameFree(db, name, null)
+    const row = db
+      .prepare(
+        `INSERT INTO lists(name, position, created_at)
+         VALUES (?, (SELECT coalesce(max(position), -1) + 1 FROM lists), ?) RETURNING id`,
+      )
+      .get(name, args.now.toISOString()) as { id: number }
+    return row.id
+  })()
   return getList(db, id)
 }
 
 export function renameList(db: Db, args: { id: number; name: string }): List {
   const name = normalizeName(args.name, 'A list name')
-  const { changes } = db.prepare('UPDATE lists SET name = ? WHERE id = ?').run(name, args.id)
-  if (changes === 0) throw new OwnlistError('NOT_FOUND', 'That list no longer exists.')
+  db.transaction(() => {
+    getList(db, args.id)
+    assertNameFree(db, name, args.id)
+    db.prepare('UPDATE lists SET name = ? WHERE id = ?').run(name, args.id)
+  })()
   return getList(db, args.id)
 }
 
