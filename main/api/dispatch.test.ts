@@ -140,12 +140,13 @@ describe('routing', () => {
   it('refuses a list name taken in the profile, ignoring case, with NAME_TAKEN, and changes nothing on disk', async () => {
     const other = await dispatch('lists.create', { name: 'Names test' })
     if (!other.ok) throw new Error('could not create a list')
+    const id = (other.value as { id: number }).id
     const before = snapshotTree(dataDir)
     expect(await dispatch('lists.create', { name: 'inbox' })).toMatchObject({ ok: false, error: { code: 'NAME_TAKEN' } })
     expect(await dispatch('lists.create', { name: ' NAMES TEST ' })).toMatchObject({ ok: false, error: { code: 'NAME_TAKEN' } })
-    expect(await dispatch('lists.rename', { id: other.value.id, name: 'INBOX' })).toMatchObject({ ok: false, error: { code: 'NAME_TAKEN' } })
+    expect(await dispatch('lists.rename', { id, name: 'INBOX' })).toMatchObject({ ok: false, error: { code: 'NAME_TAKEN' } })
     expect(snapshotTree(dataDir)).toEqual(before)
-    expect((await dispatch('lists.delete', { id: other.value.id })).ok).toBe(true)
+    expect((await dispatch('lists.delete', { id })).ok).toBe(true)
   })
 
   it('todos.list counts the total and the filter counts unless told not to (the first page and pages read while scrolling)', async () => {
