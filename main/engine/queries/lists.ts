@@ -62,14 +62,50 @@ export function renameList(db: Db, args: { id: number; name: string }): List {
   return getList(db, args.id)
 }
 
-/** Deletes a list and its to-dos; the last list stays, a profile always has one. */
-export function deleteList(db: Db, args: { id: number }): void {
-  db.transaction(() => {
+/** A deleted list and its to-dos, every column as stored: what bringBackList puts back. */
+export interface DeletedList {
+  list: Record<string, unknown>
+  todos: Record<string, unknown>[]
+}
+
+/** Deletes a list and its to-dos; the last list stays, a profile always has one. Returns what went, for an undo. */
+export function deleteList(db: Db, args: { id: number }): DeletedList {
+  return db.transaction(() => {
     getList(db, args.id)
     const { n } = db.prepare('SELECT count(*) AS n FROM lists').get() as { n: number }
     if (n <= 1) throw new OwnlistError('INVALID_ARGUMENT', 'A profile keeps at least one list.')
+    // SELECT *: whatever columns later schema versions add come back too.
+    const list = db.prepare('SELECT * FROM lists WHERE id = ?').get(args.id) as Record<string, unknown>
+    const todos = db.prepare('SELECT * FROM todos WHERE list_id = ? ORDER BY position, id').all(args.id) as Record<string, unknown>[]
     db.prepare('DELETE FROM lists WHERE id = ?').run(args.id)
+    return { list, todos }
   })()
+}
+
+/**
+ * Puts a deleted list back where it was, with its to-dos and every column, in one transaction.
+ * Ids are kept where still free; one taken since (SQLite reuses the highest rowid) gets a new one.
+ */
+export function bringBackList(db: Db, deleted: DeletedList): List {
+  return db.transaction(() => {
+    assertNameFree(db, String(deleted.list.name), null)
+    const listTaken = db.prepare('SELECT 1 FROM lists WHERE id = ?').get(deleted.list.id)
+    // Its old place, making room only when a list holds it now (deleting leaves a gap).
+    if (db.prepare('SELECT 1 FROM lists WHERE position = ?').get(deleted.list.position)) {
+      db.prepare('UPDATE lists SET position = position + 1 WHERE position >= ?').run(deleted.list.position)
+    }
+    const listId = insertRow(db, 'lists', listTaken ? { ...deleted.list, id: null } : deleted.list)
+    const todoTaken = db.prepare('SELECT 1 FROM todos WHERE id = ?')
+    for (const todo of deleted.todos) insertRow(db, 'todos', { ...todo, id: todoTaken.get(todo.id) ? null : todo.id, list_id: listId })
+    return getList(db, listId)
+  })()
+}
+
+/** Inserts a row read with SELECT * (column names from the file itself); returns its id. */
+function insertRow(db: Db, table: 'lists' | 'todos', row: Record<string, unknown>): number {
+  const columns = Object.keys(row)
+  const sql = `INSERT INTO ${table}(${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) RETURNING id`
+  return (db.prepare(sql).get(...columns.map((c) => row[c])) as { id: number }).id
 }
 
 /** Moves a list to `toIndex` (0-based) among all lists. */
