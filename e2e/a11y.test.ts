@@ -6,8 +6,10 @@ import Database from 'better-sqlite3'
 import type { Page } from 'playwright-core'
 import { afterEach, describe, expect, it } from 'vitest'
 import { Engine } from '../main/engine/engine'
-import { localDate } from '../renderer/src/lib/dates'
 import { launch, type Harness } from './harness'
+
+/** The page's window, as far as these tests read it (tsconfig.node has no DOM types). */
+type Win = { getComputedStyle(el: unknown): { direction: string; lineHeight: string; borderTopColor: string; backgroundColor: string } }
 
 let h: Harness | undefined
 afterEach(async () => {
@@ -16,6 +18,11 @@ afterEach(async () => {
 })
 
 const byId = (page: Page, id: string) => page.getByTestId(id)
+
+/** Today's date on this machine (YYYY-MM-DD), as the renderer computes it. */
+function localDate(d = new Date()): string {
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`
+}
 
 /** A profile with a bit of everything a row can show: done, overdue, due today, notes, a second list. */
 function seeded(dataDir: string) {
@@ -61,8 +68,8 @@ async function checkboxRing(page: Page): Promise<number> {
     .first()
     .evaluate((el) => {
       let bg = 'rgba(0, 0, 0, 0)'
-      for (let n: Element | null = el.parentElement; n && /rgba\(.*, 0\)$|transparent/.test(bg); n = n.parentElement) bg = getComputedStyle(n).backgroundColor
-      return [getComputedStyle(el).borderTopColor, bg]
+      for (let n = el.parentElement;  n && /rgba\(.*, 0\)$|transparent/.test(bg); n = n.parentElement) bg = (globalThis as unknown as Win).getComputedStyle(n).backgroundColor
+      return [(globalThis as unknown as Win).getComputedStyle(el).borderTopColor, bg]
     })
   return contrast(ring!, behind!)
 }

@@ -5,6 +5,9 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { Engine } from '../main/engine/engine'
 import { launch, type Harness } from './harness'
 
+/** The page's window, as far as these tests read it (tsconfig.node has no DOM types). */
+type Win = { getComputedStyle(el: unknown): { direction: string; lineHeight: string; borderTopColor: string; backgroundColor: string } }
+
 let h: Harness | undefined
 afterEach(async () => {
   await h?.close()
@@ -67,10 +70,10 @@ describe('issue 15: found, to fix', () => {
     await addTodo(page, 'לקנות חלב!')
     const title = byId(page, 'todo-title').first()
     expect(await title.getAttribute('dir')).toBe('auto')
-    expect(await title.evaluate((el) => getComputedStyle(el).direction)).toBe('rtl')
+    expect(await title.evaluate((el) => (globalThis as unknown as Win).getComputedStyle(el).direction)).toBe('rtl')
     await title.dblclick()
     const input = byId(page, 'todo-edit-input')
-    expect(await input.evaluate((el) => getComputedStyle(el).direction)).toBe('rtl')
+    expect(await input.evaluate((el) => (globalThis as unknown as Win).getComputedStyle(el).direction)).toBe('rtl')
     await input.press('Escape')
     expect(await byId(page, 'current-profile-name').getAttribute('dir')).toBe('auto')
     expect(await byId(page, 'list-name').first().getAttribute('dir')).toBe('auto')
@@ -159,7 +162,7 @@ describe('issue 15: found, to fix', () => {
 
     const title = page.getByTestId('todo-title').filter({ hasText: 'A very long title' })
     expect(await title.getAttribute('title')).toBe(long)
-    const lines = await title.evaluate((el) => Math.round(el.getBoundingClientRect().height / parseFloat(getComputedStyle(el).lineHeight)))
+    const lines = await title.evaluate((el) => Math.round(el.getBoundingClientRect().height / parseFloat((globalThis as unknown as Win).getComputedStyle(el).lineHeight)))
     expect(lines).toBe(2)
   })
 
