@@ -240,4 +240,26 @@ describe('issue 15: found, to fix', () => {
     await page.getByTestId('profile-name').filter({ hasText: 'Older' }).waitFor()
     expect(await opened()).toBe(before)
   })
+
+  it('in a browser tab (dev:web) the file actions say they need the desktop app instead of doing nothing', async () => {
+    h = await launch()
+    const { page } = h
+    await expect.poll(() => currentProfile(page)).toBe('Personal')
+    await byId(page, 'backups-button').click()
+    await byId(page, 'backups-panel').waitFor()
+    await byId(page, 'backup-export').click()
+    await page.getByText(/needs the desktop app/).first().waitFor()
+    expect(await page.getByText(/IO_ERROR/).count()).toBe(0)
+  })
+
+  it('a tab opened without the token explains how to get the link, not "Error code INTERNAL"', async () => {
+    h = await launch()
+    const bare = await h.browser.newPage()
+    await bare.goto(h.server.origin)
+    const screen = bare.getByTestId('app-error')
+    await screen.waitFor()
+    expect(await screen.textContent()).toContain('npm run dev:web')
+    expect(await screen.textContent()).not.toMatch(/INTERNAL|Error code/)
+    await bare.close()
+  })
 })

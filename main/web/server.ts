@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 import type { EventName, EventPayload } from '../api/contract'
 import { createDispatch } from '../api/dispatch'
+import { BROWSER_DIALOGS } from '../api/ports'
 import { AppService, type Dialogs } from '../api/service'
 import { SettingsStore } from '../api/settings'
 import { Engine, type EngineOptions } from '../engine/engine'
@@ -52,7 +53,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     for (const c of clients) c.write(data)
   }
   const engine = new Engine(opts)
-  const service = new AppService({ engine, settings: new SettingsStore(path.join(opts.dataDir, 'settings.json')), emit, dialogs: opts.dialogs })
+  const service = new AppService({ engine, settings: new SettingsStore(path.join(opts.dataDir, 'settings.json')), emit, dialogs: opts.dialogs ?? BROWSER_DIALOGS })
   const dispatch = createDispatch(service.handlers, opts.log)
   let origin = ''
 
