@@ -84,6 +84,9 @@ describe('issue 15: found, to fix', () => {
     const { page } = h
     await expect.poll(() => currentProfile(page)).toBe('Personal')
     await byId(page, 'new-list-button').click()
+    // The field has the sidebar's width to itself, its placeholder not clipped (it was about 85 px).
+    const width = await byId(page, 'new-list-input').evaluate((el) => el.getBoundingClientRect().width)
+    expect(width).toBeGreaterThan(180)
     await byId(page, 'new-list-input').fill('inbox')
     await byId(page, 'new-list-input').press('Enter')
     const error = byId(page, 'field-error')
