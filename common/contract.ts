@@ -193,7 +193,9 @@ export interface OwnlistApi {
     list: Call0<List[]>
     create: Call<{ name: string }, List>
     rename: Call<{ id: number; name: string }, List>
-    delete: Call<{ id: number }, { id: number }>
+    /** Deletes the list and its to-dos; `undoToken` brings them back (lists.bringBack) while the profile stays open. */
+    delete: Call<{ id: number }, { id: number; todoCount: number; undoToken: string }>
+    bringBack: Call<{ undoToken: string }, List>
     move: Call<{ id: number; toIndex: number }, List[]>
   }
   todos: {

@@ -57,6 +57,7 @@ describe('the app in a browser, against the real engine', () => {
     // Edit inline.
     const plumber = page.getByTestId('todo-row').filter({ hasText: 'Call the plumber' })
     await plumber.hover()
+    await plumber.getByTestId('todo-menu').click()
     await plumber.getByTestId('todo-edit').click()
     await byId(page, 'todo-edit-input').fill('Call the electrician')
     await byId(page, 'todo-save').click()
@@ -80,6 +81,7 @@ describe('the app in a browser, against the real engine', () => {
     // Delete.
     const report = page.getByTestId('todo-row').filter({ hasText: 'Write the report' })
     await report.hover()
+    await report.getByTestId('todo-menu').click()
     await report.getByTestId('todo-delete').click()
     await expect.poll(() => titles(page)).toEqual(['Buy milk', 'Call the electrician'])
 
@@ -161,7 +163,8 @@ describe('the app in a browser, against the real engine', () => {
     const before = fs.readFileSync(futureFile)
     const { page } = h
     await byId(page, 'open-failure').waitFor()
-    expect(await byId(page, 'open-failure-code').textContent()).toContain('SCHEMA_TOO_NEW')
+    expect(await byId(page, 'open-failure-error').getAttribute('data-code')).toBe('SCHEMA_TOO_NEW')
+    expect(await byId(page, 'open-failure').textContent()).not.toContain('SCHEMA_TOO_NEW')
     expect(await byId(page, 'open-failure-message').textContent()).toContain('Ownlist 9.0.0')
     await h.screenshot('too-new')
     // No destructive action on that screen: only other profiles, a new one, or quit.

@@ -25,6 +25,7 @@ export function createApi(invoke: Invoke, subscribe: Subscribe): OwnlistApi {
       create: call('lists.create'),
       rename: call('lists.rename'),
       delete: call('lists.delete'),
+      bringBack: call('lists.bringBack'),
       move: call('lists.move'),
     },
     todos: {

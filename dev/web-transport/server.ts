@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 import type { EventName, EventPayload } from '../../common/contract'
 import { createDispatch } from '../../main/api/dispatch'
+import { BROWSER_DIALOGS } from '../../main/api/ports'
 import { AppService, type Dialogs } from '../../main/api/service'
 import { SettingsStore } from '../../main/api/settings'
 import { Engine, type EngineOptions } from '../../main/engine/engine'
@@ -54,7 +55,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     for (const c of clients) c.write(data)
   }
   const engine = new Engine(opts)
-  const service = new AppService({ engine, settings: new SettingsStore(path.join(opts.dataDir, 'settings.json')), emit, dialogs: opts.dialogs })
+  const service = new AppService({ engine, settings: new SettingsStore(path.join(opts.dataDir, 'settings.json')), emit, dialogs: opts.dialogs ?? BROWSER_DIALOGS })
   const dispatch = createDispatch(service.handlers, opts.log)
   if (opts.reminders) service.startReminders()
   let origin = ''

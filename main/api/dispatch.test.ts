@@ -24,6 +24,7 @@ const VALID: { [K in CallName]: CallInput<K> } = {
   'lists.create': { name: 'Errands' },
   'lists.rename': { id: 1, name: 'Errands' },
   'lists.delete': { id: 1 },
+  'lists.bringBack': { undoToken: 'x' },
   'lists.move': { id: 1, toIndex: 0 },
   'todos.list': { listId: 1, filter: 'all', search: '', today: '2026-11-26', offset: 0, limit: 50 },
   'todos.add': { listId: 1, title: 'Milk', notes: '', dueOn: null },
@@ -154,6 +155,39 @@ describe('routing', () => {
     expect(date).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } })
     const missing = await dispatch('todos.delete', { id: 999 })
     expect(missing).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
+  })
+
+  it('refuses a list name taken in the profile, ignoring case, with NAME_TAKEN, and changes nothing on disk', async () => {
+    const other = await dispatch('lists.create', { name: 'Names test' })
+    if (!other.ok) throw new Error('could not create a list')
+    const id = (other.value as { id: number }).id
+    const before = snapshotTree(dataDir)
+    expect(await dispatch('lists.create', { name: 'inbox' })).toMatchObject({ ok: false, error: { code: 'NAME_TAKEN' } })
+    expect(await dispatch('lists.create', { name: ' NAMES TEST ' })).toMatchObject({ ok: false, error: { code: 'NAME_TAKEN' } })
+    expect(await dispatch('lists.rename', { id, name: 'INBOX' })).toMatchObject({ ok: false, error: { code: 'NAME_TAKEN' } })
+    expect(snapshotTree(dataDir)).toEqual(before)
+    expect((await dispatch('lists.delete', { id })).ok).toBe(true)
+  })
+
+  it('lists.delete says how many to-dos went and gives a token; lists.bringBack puts list and to-dos back, once', async () => {
+    const made = await dispatch('lists.create', { name: 'Undo test' })
+    if (!made.ok) throw new Error('could not create a list')
+    const listId = (made.value as { id: number }).id
+    expect((await dispatch('todos.add', { listId, title: 'Pack' })).ok).toBe(true)
+    expect((await dispatch('todos.add', { listId, title: 'Go' })).ok).toBe(true)
+    const gone = await dispatch('lists.delete', { id: listId })
+    if (!gone.ok) throw new Error('could not delete')
+    const { todoCount, undoToken } = gone.value as { todoCount: number; undoToken: string }
+    expect(todoCount).toBe(2)
+    const before = snapshotTree(dataDir)
+    for (const bad of [{}, { undoToken: '' }, { undoToken: 'x'.repeat(101) }, { undoToken: 7 }, { undoToken, extra: 1 }, undoToken]) {
+      expect(await dispatch('lists.bringBack', bad)).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } })
+    }
+    expect(await dispatch('lists.bringBack', { undoToken: 'no-such-token' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
+    expect(snapshotTree(dataDir)).toEqual(before)
+    expect(await dispatch('lists.bringBack', { undoToken })).toMatchObject({ ok: true, value: { id: listId, name: 'Undo test', openCount: 2 } })
+    expect(await dispatch('lists.bringBack', { undoToken })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
+    expect((await dispatch('lists.delete', { id: listId })).ok).toBe(true)
   })
 
   it('todos.list counts the total and the filter counts unless told not to (the first page and pages read while scrolling)', async () => {

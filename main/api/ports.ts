@@ -1,3 +1,4 @@
+import { OwnlistError } from '../engine/errors'
 import type { EventName, EventPayload } from '../../common/contract'
 
 /** How the main process tells the renderer that something happened. */
@@ -9,6 +10,22 @@ export interface Dialogs {
   openFile(opts: { title: string }): Promise<string | null>
   showInFolder(file: string): void
 }
+
+/** A browser tab (`npm run dev:web`) has no native file dialogs: say so plainly instead of doing nothing. */
+export const BROWSER_DIALOGS: Dialogs = {
+  saveFile: async () => {
+    throw new OwnlistError('IO_ERROR', NEEDS_DESKTOP)
+  },
+  openFile: async () => {
+    throw new OwnlistError('IO_ERROR', NEEDS_DESKTOP)
+  },
+  showInFolder: () => {
+    throw new OwnlistError('IO_ERROR', 'Showing a file in its folder needs the desktop app (npm start); this browser tab cannot.')
+  },
+}
+
+const NEEDS_DESKTOP =
+  'Choosing a file needs the desktop app (npm start); this browser tab cannot open file dialogs. The command line can do it too: ownlist backup, restore or import.'
 
 export const NO_DIALOGS: Dialogs = {
   saveFile: async () => null,

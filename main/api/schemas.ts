@@ -55,6 +55,7 @@ export const INPUT_SCHEMAS = {
   'lists.create': z.strictObject({ name }),
   'lists.rename': z.strictObject({ id, name }),
   'lists.delete': z.strictObject({ id }),
+  'lists.bringBack': z.strictObject({ undoToken: z.string().min(1).max(100) }),
   'lists.move': z.strictObject({ id, toIndex: index }),
   'todos.list': z.strictObject({
     listId: id.nullable(),

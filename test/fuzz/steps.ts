@@ -113,6 +113,8 @@ const nameStep = (call: CallName, weight: number, refOf: 'profile' | 'list' | nu
     if (stored === null) return { code: 'INVALID_NAME' }
     const c = content(m)
     if (call === 'lists.create') {
+      // List names are unique in a profile ignoring case, like profile names.
+      if (c.lists.some((l) => sameName(l.name, stored))) return { code: 'NAME_TAKEN' }
       return {
         ok: (v) => {
           c.lists.push({ id: nextListId(c), name: stored, todos: [] })
@@ -123,6 +125,7 @@ const nameStep = (call: CallName, weight: number, refOf: 'profile' | 'list' | nu
     }
     const list = c.lists.find((l) => l.id === input.id)
     if (!list) return { code: 'NOT_FOUND' }
+    if (c.lists.some((l) => l !== list && sameName(l.name, stored))) return { code: 'NAME_TAKEN' }
     return {
       ok: (v) => {
         list.name = stored

@@ -10,7 +10,7 @@ import { INPUT_SCHEMAS } from '../../main/api/schemas'
 const SHAPE = {
   app: { start: true, state: true, quit: true },
   profiles: { list: true, create: true, rename: true, delete: true, open: true },
-  lists: { list: true, create: true, rename: true, delete: true, move: true },
+  lists: { list: true, create: true, rename: true, delete: true, bringBack: true, move: true },
   todos: { list: true, add: true, update: true, setDone: true, delete: true, move: true },
   backups: {
     list: true,

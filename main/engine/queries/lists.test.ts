@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Db } from '../connection'
 import { Engine } from '../engine'
 import { TempDirs } from '../../../test/support/helpers'
-import { createList, deleteList, findListByName, getList, listLists, moveList, renameList } from './lists'
+import { bringBackList, createList, deleteList, findListByName, getList, listLists, moveList, renameList } from './lists'
 import { addTodo, countTodos, setDone } from './todos'
 
 const temps = new TempDirs()
@@ -70,6 +70,25 @@ describe('lists', () => {
     expect(names()).toEqual(['Inbox', 'Job'])
   })
 
+  it('refuses a list name already taken, ignoring case, with NAME_TAKEN and changes nothing', () => {
+    const work = createList(db, { name: 'Work', now: T0 })
+    const before = listLists(db)
+    expect(() => createList(db, { name: 'inbox', now: T1 })).toThrow(code('NAME_TAKEN'))
+    expect(() => createList(db, { name: ' INBOX ', now: T1 })).toThrow(code('NAME_TAKEN'))
+    expect(() => renameList(db, { id: work.id, name: 'Inbox' })).toThrow(code('NAME_TAKEN'))
+    expect(listLists(db)).toEqual(before)
+    // A list may change the case of its own name.
+    expect(renameList(db, { id: work.id, name: 'WORK' }).name).toBe('WORK')
+  })
+
+  it('a profile that already holds duplicate names still lists them and renames one away', () => {
+    db.prepare("INSERT INTO lists(name, position, created_at) VALUES ('inbox', 1, ?), ('Inbox', 2, ?)").run(T0.toISOString(), T0.toISOString())
+    expect(names()).toEqual(['Inbox', 'inbox', 'Inbox'])
+    const [, second] = listLists(db)
+    expect(renameList(db, { id: second!.id, name: 'Errands' }).name).toBe('Errands')
+    expect(names()).toEqual(['Inbox', 'Errands', 'Inbox'])
+  })
+
   it('deleting a list deletes its to-dos and nothing else', () => {
     const inbox = findListByName(db, 'Inbox')
     const work = createList(db, { name: 'Work', now: T0 })
@@ -83,6 +102,42 @@ describe('lists', () => {
     expect(countTodos(db, { today: '2026-03-10' }).total).toBe(1)
     expect(() => getList(db, work.id)).toThrow(code('NOT_FOUND'))
     expect(() => deleteList(db, { id: work.id })).toThrow(code('NOT_FOUND'))
+  })
+
+  it('brings a deleted list back where it was, with its to-dos, their ids and every column', () => {
+    const work = createList(db, { name: 'Work', now: T0 })
+    createList(db, { name: 'Home', now: T0 })
+    const a = addTodo(db, { listId: work.id, title: 'report', notes: 'by Friday', dueOn: '2026-03-12', now: T0 })
+    const b = addTodo(db, { listId: work.id, title: 'call', now: T0 })
+    setDone(db, { id: b.id, done: true, now: T1 })
+    const rows = () => db.prepare('SELECT * FROM todos ORDER BY id').all()
+    const before = { lists: listLists(db), todos: rows() }
+    const deleted = deleteList(db, { id: work.id })
+    expect(deleted.todos).toHaveLength(2)
+    expect(names()).toEqual(['Inbox', 'Home'])
+    expect(bringBackList(db, deleted)).toEqual({ ...work, openCount: 1 })
+    expect({ lists: listLists(db), todos: rows() }).toEqual(before)
+    // Found again by a search: the full-text index follows the rows.
+    expect(countTodos(db, { today: '2026-03-10', search: 'friday' }).total).toBe(1)
+    expect(a.id).toBeLessThan(b.id)
+  })
+
+  it('brings a list back under new ids when its own were taken since, and refuses a name taken since (NAME_TAKEN, nothing changes)', () => {
+    const work = createList(db, { name: 'Work', now: T0 })
+    const t = addTodo(db, { listId: work.id, title: 'report', now: T0 })
+    const deleted = deleteList(db, { id: work.id })
+    const newer = createList(db, { name: 'Later', now: T1 })
+    const reused = addTodo(db, { listId: newer.id, title: 'reused id', now: T1 })
+    expect([newer.id, reused.id]).toEqual([work.id, t.id]) // SQLite reused both ids
+    const back = bringBackList(db, deleted)
+    expect(back).toMatchObject({ name: 'Work', position: 1, openCount: 1 })
+    expect(back.id).not.toBe(work.id)
+    expect(names()).toEqual(['Inbox', 'Work', 'Later'])
+    deleteList(db, { id: back.id })
+    createList(db, { name: 'WORK', now: T1 })
+    const lists = listLists(db)
+    expect(() => bringBackList(db, deleted)).toThrow(code('NAME_TAKEN'))
+    expect(listLists(db)).toEqual(lists)
   })
 
   it('never deletes the last list (INVALID_ARGUMENT), keeping its to-dos', () => {

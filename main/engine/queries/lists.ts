@@ -1,7 +1,7 @@
 import type { Db } from '../connection'
 import type { List } from '../../../common/model'
 import { OwnlistError } from '../errors'
-import { normalizeName } from '../names'
+import { nameKey, normalizeName } from '../names'
 
 export type { List }
 
@@ -25,32 +25,87 @@ export function findListByName(db: Db, name: string): List {
   return row
 }
 
+/**
+ * List names are unique in a profile ignoring case, like profile names: a dialog can then
+ * always say which list it means. Profiles that already hold duplicates still open; only a
+ * new name is checked.
+ */
+function assertNameFree(db: Db, name: string, exceptId: number | null): void {
+  const key = nameKey(name)
+  const rows = db.prepare('SELECT id, name FROM lists').all() as { id: number; name: string }[]
+  const clash = rows.find((l) => l.id !== exceptId && nameKey(l.name) === key)
+  if (clash) throw new OwnlistError('NAME_TAKEN', `A list named "${clash.name}" already exists.`)
+}
+
 export function createList(db: Db, args: { name: string; now: Date }): List {
   const name = normalizeName(args.name, 'A list name')
-  const { id } = db
-    .prepare(
-      `INSERT INTO lists(name, position, created_at)
-       VALUES (?, (SELECT coalesce(max(position), -1) + 1 FROM lists), ?) RETURNING id`,
-    )
-    .get(name, args.now.toISOString()) as { id: number }
+  const id = db.transaction(() => {
+    assertNameFree(db, name, null)
+    const row = db
+      .prepare(
+        `INSERT INTO lists(name, position, created_at)
+         VALUES (?, (SELECT coalesce(max(position), -1) + 1 FROM lists), ?) RETURNING id`,
+      )
+      .get(name, args.now.toISOString()) as { id: number }
+    return row.id
+  })()
   return getList(db, id)
 }
 
 export function renameList(db: Db, args: { id: number; name: string }): List {
   const name = normalizeName(args.name, 'A list name')
-  const { changes } = db.prepare('UPDATE lists SET name = ? WHERE id = ?').run(name, args.id)
-  if (changes === 0) throw new OwnlistError('NOT_FOUND', 'That list no longer exists.')
+  db.transaction(() => {
+    getList(db, args.id)
+    assertNameFree(db, name, args.id)
+    db.prepare('UPDATE lists SET name = ? WHERE id = ?').run(name, args.id)
+  })()
   return getList(db, args.id)
 }
 
-/** Deletes a list and its to-dos; the last list stays, a profile always has one. */
-export function deleteList(db: Db, args: { id: number }): void {
-  db.transaction(() => {
+/** A deleted list and its to-dos, every column as stored: what bringBackList puts back. */
+export interface DeletedList {
+  list: Record<string, unknown>
+  todos: Record<string, unknown>[]
+}
+
+/** Deletes a list and its to-dos; the last list stays, a profile always has one. Returns what went, for an undo. */
+export function deleteList(db: Db, args: { id: number }): DeletedList {
+  return db.transaction(() => {
     getList(db, args.id)
     const { n } = db.prepare('SELECT count(*) AS n FROM lists').get() as { n: number }
     if (n <= 1) throw new OwnlistError('INVALID_ARGUMENT', 'A profile keeps at least one list.')
+    // SELECT *: whatever columns later schema versions add come back too.
+    const list = db.prepare('SELECT * FROM lists WHERE id = ?').get(args.id) as Record<string, unknown>
+    const todos = db.prepare('SELECT * FROM todos WHERE list_id = ? ORDER BY position, id').all(args.id) as Record<string, unknown>[]
     db.prepare('DELETE FROM lists WHERE id = ?').run(args.id)
+    return { list, todos }
   })()
+}
+
+/**
+ * Puts a deleted list back where it was, with its to-dos and every column, in one transaction.
+ * Ids are kept where still free; one taken since (SQLite reuses the highest rowid) gets a new one.
+ */
+export function bringBackList(db: Db, deleted: DeletedList): List {
+  return db.transaction(() => {
+    assertNameFree(db, String(deleted.list.name), null)
+    const listTaken = db.prepare('SELECT 1 FROM lists WHERE id = ?').get(deleted.list.id)
+    // Its old place, making room only when a list holds it now (deleting leaves a gap).
+    if (db.prepare('SELECT 1 FROM lists WHERE position = ?').get(deleted.list.position)) {
+      db.prepare('UPDATE lists SET position = position + 1 WHERE position >= ?').run(deleted.list.position)
+    }
+    const listId = insertRow(db, 'lists', listTaken ? { ...deleted.list, id: null } : deleted.list)
+    const todoTaken = db.prepare('SELECT 1 FROM todos WHERE id = ?')
+    for (const todo of deleted.todos) insertRow(db, 'todos', { ...todo, id: todoTaken.get(todo.id) ? null : todo.id, list_id: listId })
+    return getList(db, listId)
+  })()
+}
+
+/** Inserts a row read with SELECT * (column names from the file itself); returns its id. */
+function insertRow(db: Db, table: 'lists' | 'todos', row: Record<string, unknown>): number {
+  const columns = Object.keys(row)
+  const sql = `INSERT INTO ${table}(${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) RETURNING id`
+  return (db.prepare(sql).get(...columns.map((c) => row[c])) as { id: number }).id
 }
 
 /** Moves a list to `toIndex` (0-based) among all lists. */

@@ -244,6 +244,14 @@ describe('listTodos filters and countTodos', () => {
     expect(countTodos(db, { today: '2026-03-12' })).toEqual({ total: 6, open: 4, done: 2, overdue: 3, today: 0 })
   })
 
+  it('counts only what a search matches, and nothing for a search with no hits', () => {
+    expect(countTodos(db, { today: TODAY, search: 'today' })).toEqual({ total: 2, open: 1, done: 1, overdue: 0, today: 2 })
+    expect(countTodos(db, { today: TODAY, search: 'yesterday', listId: inbox })).toEqual({ total: 1, open: 1, done: 0, overdue: 1, today: 0 })
+    expect(countTodos(db, { today: TODAY, search: 'nothingmatches' })).toEqual({ total: 0, open: 0, done: 0, overdue: 0, today: 0 })
+    expect(countTodos(db, { today: TODAY, search: '"()' })).toEqual({ total: 0, open: 0, done: 0, overdue: 0, today: 0 })
+    expect(countTodos(db, { today: TODAY, search: '  ' }).total).toBe(6)
+  })
+
   it('filters by list, and pages with limit/offset', () => {
     const other = createList(db, { name: 'Other', now: T0 })
     addTodo(db, { listId: other.id, title: 'other list', dueOn: TODAY, now: T0 })

@@ -252,11 +252,19 @@ export function moveTodo(db: Db, args: { id: number; toIndex: number; listId?: n
   return getTodo(db, args.id)
 }
 
-export function countTodos(db: Db, args: { today: string; listId?: number | null }): TodoCounts {
+/** The filter bar's counts; with `search`, of the matching to-dos only (they describe what the view shows). */
+export function countTodos(db: Db, args: { today: string; listId?: number | null; search?: string | null }): TodoCounts {
+  const today = checkDate(args.today, 'Today')
+  const match = args.search ? ftsQuery(args.search) : null
+  if (args.search?.trim() && !match) return { total: 0, open: 0, done: 0, overdue: 0, today: 0 }
+  const from = match ? 'todos_fts JOIN todos t ON t.id = todos_fts.rowid' : 'todos t'
+  const where = match ? '(@listId IS NULL OR t.list_id = @listId) AND todos_fts MATCH @match' : '@listId IS NULL OR t.list_id = @listId'
+  const params: Record<string, unknown> = { today, listId: args.listId ?? null }
+  if (match) params.match = match
   return prepared(
     db,
-    `SELECT count(*) AS total, coalesce(sum(done = 0), 0) AS open, coalesce(sum(done = 1), 0) AS done,
-       coalesce(sum(done = 0 AND due_on < @today), 0) AS overdue, coalesce(sum(due_on = @today), 0) AS today
-     FROM todos WHERE @listId IS NULL OR list_id = @listId`,
-  ).get({ today: checkDate(args.today, 'Today'), listId: args.listId ?? null }) as TodoCounts
+    `SELECT count(*) AS total, coalesce(sum(t.done = 0), 0) AS open, coalesce(sum(t.done = 1), 0) AS done,
+       coalesce(sum(t.done = 0 AND t.due_on < @today), 0) AS overdue, coalesce(sum(t.due_on = @today), 0) AS today
+     FROM ${from} WHERE ${where}`,
+  ).get(params) as TodoCounts
 }

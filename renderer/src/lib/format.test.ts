@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { backupKindHint, backupKindLabel, countLabel, formatBytes, formatDateTime, formatDay } from './format'
+import { backupKindHint, backupKindLabel, countLabel, formatBytes, formatCount, formatDateTime, formatDay } from './format'
 
 describe('formatBytes', () => {
   it('counts small sizes in bytes', () => {
@@ -58,5 +58,14 @@ describe('countLabel', () => {
     expect(countLabel(0, 'to-do', undefined, 'en')).toBe('0 to-dos')
     expect(countLabel(1200, 'problem', undefined, 'en')).toBe('1,200 problems')
     expect(countLabel(2, 'day', 'days', 'en')).toBe('2 days')
+  })
+})
+
+describe('formatCount', () => {
+  it('groups digits the locale’s way', () => {
+    expect(formatCount(10_000, 'en-US')).toBe('10,000')
+    expect(formatCount(10_020, 'de-DE')).toBe('10.020')
+    expect(formatCount(7, 'en-US')).toBe('7')
+    expect(countLabel(10_000, 'to-do', 'to-dos', 'en-US')).toBe('10,000 to-dos')
   })
 })

@@ -64,7 +64,14 @@ export function formatDay(day: string, locale?: string, long = false): string {
   return new Intl.DateTimeFormat(locale, options).format(new Date(Date.UTC(y, m - 1, d)))
 }
 
+const counts = new Intl.NumberFormat()
+
+/** A count in the system locale ("10,000" in en-US): every number people read goes through here or countLabel. */
+export function formatCount(n: number, locale?: string): string {
+  return locale ? new Intl.NumberFormat(locale).format(n) : counts.format(n)
+}
+
 /** "1 to-do", "3 to-dos", "0 problems". */
 export function countLabel(n: number, singular: string, plural = `${singular}s`, locale?: string): string {
-  return `${new Intl.NumberFormat(locale).format(n)} ${n === 1 ? singular : plural}`
+  return `${formatCount(n, locale)} ${n === 1 ? singular : plural}`
 }

@@ -1,4 +1,5 @@
 import { attempt, ownlist } from './api'
+import { localDate } from './dates'
 import type { AppStore } from './app.svelte'
 import type { List, Result } from './types'
 
@@ -34,11 +35,26 @@ export class ListsStore {
     return result
   }
 
-  async delete(id: number): Promise<Result<{ id: number }>> {
+  /** How many to-dos a list holds, done ones too (what deleting it takes along). */
+  async todoCount(listId: number): Promise<Result<number>> {
+    const result = await attempt(
+      ownlist().todos.list({ listId, filter: 'all', search: '', today: localDate(), offset: 0, limit: 1, total: true, counts: false }),
+    )
+    return result.ok ? { ok: true, value: result.value.total ?? 0 } : result
+  }
+
+  async delete(id: number): Promise<Result<{ id: number; todoCount: number; undoToken: string }>> {
     const result = await attempt(ownlist().lists.delete({ id }))
     if (!result.ok) return result
     this.#set(this.items.filter((l) => l.id !== id))
     await this.reload()
+    return result
+  }
+
+  /** Undoes a delete: the list and its to-dos come back in their place. */
+  async bringBack(undoToken: string): Promise<Result<List>> {
+    const result = await attempt(ownlist().lists.bringBack({ undoToken }))
+    if (result.ok) await this.reload()
     return result
   }
 

@@ -10,11 +10,17 @@ export function openHealth({ ui, health }: ToolsCtx): void {
   void health.load()
 }
 
-/** Runs the check; its dialog shows progress, then the result. */
+/**
+ * Runs the check. From the Health panel the result shows in its "Last check" line (the button
+ * says it is checking); the dialog opens only for something to act on: problems to repair, or
+ * an error. From elsewhere (the menu) the dialog shows progress, then the result.
+ */
 export async function checkDatabase({ ui, health }: ToolsCtx): Promise<void> {
   ui.closeSwitcher()
-  ui.checkOpen = true
-  await health.runCheck()
+  const inPanel = ui.panel === 'health'
+  if (!inPanel) ui.checkOpen = true
+  const result = await health.runCheck()
+  if (inPanel && ui.panel === 'health' && (!result.ok || !result.value.ok)) ui.checkOpen = true
 }
 
 /** Shows the profile's file in the system's file manager; the error is shown beside the button. */

@@ -1,4 +1,6 @@
 import { tick } from 'svelte'
+import { countLabel } from '../format'
+import { TOAST_MS } from '../toasts.svelte'
 import type { TodoView } from '../todos.svelte'
 import type { ApiError, List } from '../types'
 import type { Ctx } from './ctx'
@@ -25,12 +27,21 @@ export async function renameList({ lists }: Ctx, id: number, name: string): Prom
   return result.ok ? null : result.error
 }
 
-export async function deleteList({ lists, ui, toasts }: Ctx, view: TodoView, list: List): Promise<void> {
+/** What goes with a list, in words: "no to-dos", "1 to-do", "12 to-dos (3 open)". */
+function takenAlong(total: number, open: number): string {
+  if (total === 0) return 'no to-dos'
+  return open > 0 && open < total ? `${countLabel(total, 'to-do')} (${countLabel(open, 'open', 'open')})` : countLabel(total, 'to-do')
+}
+
+export async function deleteList(ctx: Ctx, view: TodoView, list: List): Promise<void> {
+  const { lists, ui, toasts } = ctx
   // The last list cannot go: the engine says so, in its words.
   if (lists.items.length > 1) {
+    const count = await lists.todoCount(list.id)
+    const what = count.ok ? `The list and its ${takenAlong(count.value, list.openCount)} are deleted.` : 'The list and all of its to-dos are deleted.'
     const ok = await ui.confirm({
       title: `Delete the list “${list.name}”?`,
-      body: 'The list and all of its to-dos are deleted. This cannot be undone.',
+      body: `${what} You can undo this right after.`,
       confirmLabel: 'Delete list',
       danger: true,
     })
@@ -41,9 +52,23 @@ export async function deleteList({ lists, ui, toasts }: Ctx, view: TodoView, lis
     toasts.error(result.error, `Could not delete the list “${list.name}”`)
     return
   }
-  ui.announce(`List “${list.name}” deleted.`)
+  const message = `Deleted the list “${list.name}” and ${result.value.todoCount === 0 ? 'no to-dos' : `its ${countLabel(result.value.todoCount, 'to-do')}`}.`
+  ui.announce(message)
+  const token = result.value.undoToken
+  toasts.info(message, { label: 'Undo', run: () => bringBackList(ctx, view, list, token) }, TOAST_MS.undoDelete)
   const first = lists.items[0]
   if (view.listId === list.id && first) view.setList(first.id)
+}
+
+/** Undoes a list's delete and shows it again. */
+export async function bringBackList({ lists, ui, toasts }: Ctx, view: TodoView, list: List, undoToken: string): Promise<void> {
+  const result = await lists.bringBack(undoToken)
+  if (!result.ok) {
+    toasts.error(result.error, `Could not bring back the list “${list.name}”`)
+    return
+  }
+  view.setList(result.value.id)
+  ui.announce(`Brought back the list “${result.value.name}”.`)
 }
 
 /** Moves a list by `delta` places; true when it moved (and the move was announced). */
