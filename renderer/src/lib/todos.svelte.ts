@@ -21,6 +21,9 @@ export interface TodoPatch {
   title?: string
   notes?: string
   dueOn?: string | null
+  repeat?: string | null
+  repeatFrom?: 'due' | 'done'
+  remindAt?: string | null
 }
 
 /** The views over every list of the profile, beside the lists in the sidebar. */
@@ -31,6 +34,8 @@ export const SMART_VIEWS: SmartView[] = ['today', 'upcoming', 'overdue']
 export interface NewTodo {
   title: string
   dueOn?: string | null
+  repeat?: string
+  remindAt?: string
 }
 
 interface Deps {
