@@ -50,12 +50,9 @@ export class Reminders {
   async open(profileId: string, todoId: number): Promise<void> {
     const { app, ui } = this.#ctx
     if (app.session?.profile.id !== profileId && !(await openProfile(this.#ctx, profileId))) return
-    this.pendingTodo = todoId
-    ui.announce('Showing the reminder’s to-do.')
+    // Selecting the to-do itself in its list is not done yet: the profile opens on its last view.
+    ui.announce(`Opened the profile of reminder ${todoId}.`)
   }
-
-  /** The to-do a reminder's click asked to show; the list pane takes it when it can. */
-  pendingTodo = $state<number | null>(null)
 
   #browserNotice(r: DueReminder): void {
     if (typeof Notification === 'undefined') return
