@@ -45,8 +45,12 @@ describe('parseCapture', () => {
       label: 'Every month on the 1st',
     })
     expect(c.dueOn).toBe('2026-12-01')
-    // The API does not take repeat rules yet: the candidate is dropped, its words still leave the title.
-    expect(addInput(text, c, null)).toEqual({ title: 'pay rent', dueOn: '2026-12-01' })
+    // The engine reads "RRULE:…" strings: the bare rule is prefixed on saving.
+    expect(addInput(text, c, null)).toEqual({
+      title: 'pay rent',
+      dueOn: '2026-12-01',
+      repeat: 'RRULE:FREQ=MONTHLY;BYMONTHDAY=1',
+    })
   })
 
   it('reads weekly, daily and every-other repeats, not as a plain date', () => {
@@ -59,6 +63,50 @@ describe('parseCapture', () => {
     const other = parseCapture('bins every other thursday', NOW)
     expect(other.repeat).toMatchObject({ rule: 'FREQ=WEEKLY;BYDAY=TH;INTERVAL=2', label: 'Every other Thursday' })
     expect(other.dueOn).toBe('2026-12-03')
+  })
+
+  it('saves "every monday" as a rule the engine accepts', () => {
+    const text = 'Water plants every monday'
+    expect(addInput(text, parseCapture(text, NOW), null)).toEqual({
+      title: 'Water plants',
+      dueOn: '2026-11-30',
+      repeat: 'RRULE:FREQ=WEEKLY;BYDAY=MO',
+    })
+  })
+
+  it('reads "remind me at 9" as the next 9 o\'clock, not as a due date', () => {
+    // 09:00 has just come (NOW is 09:00): the next 9 is tomorrow morning.
+    const c = parseCapture('Call mum remind me at 9', NOW)
+    expect(c.remindAt).toBe('2026-12-01T09:00')
+    expect(c.dueOn).toBeNull()
+    expect(addInput('Call mum remind me at 9', c, null)).toEqual({
+      title: 'Call mum',
+      dueOn: null,
+      remindAt: '2026-12-01T09:00',
+    })
+    expect(parseCapture('Call mum remind me at 5pm', NOW).remindAt).toBe('2026-11-30T17:00')
+    expect(parseCapture('Call mum remind me 14:30', NOW).remindAt).toBe('2026-11-30T14:30')
+  })
+
+  it('reads "remind me tomorrow 9am", alongside a due date and a repeat', () => {
+    const c = parseCapture('Pay rent fri remind me tomorrow 9am', NOW)
+    expect(c.remindAt).toBe('2026-12-01T09:00')
+    expect(c.dueOn).toBe('2026-12-04')
+    expect(addInput('Pay rent fri remind me tomorrow 9am', c, null).title).toBe('Pay rent')
+    const r = parseCapture('Water plants every monday remind me at 8', NOW)
+    expect(r.remindAt).toBe('2026-12-01T08:00')
+    expect(r.repeat?.rule).toBe('FREQ=WEEKLY;BYDAY=MO')
+  })
+
+  it('"remind me" without a time is not a reminder', () => {
+    const c = parseCapture('remind me to call', NOW)
+    expect(c.remindAt).toBeNull()
+    expect(addInput('remind me to call', c, null).title).toBe('remind me to call')
+  })
+
+  it('a dismissed reminder stays words of the title', () => {
+    const c = parseCapture('Call mum remind me at 5pm', NOW, new Set(['remind me at 5pm']))
+    expect(c.remindAt).toBeNull()
   })
 
   it('a monthly repeat on the 31st falls on the last day of a short month', () => {

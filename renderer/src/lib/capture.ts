@@ -30,9 +30,20 @@ export interface Capture {
   dateSpan: Span | null
   repeat: RepeatCandidate | null
   repeatSpan: Span | null
+  /** "remind me at 9": when to remind, as local time without a zone ("2026-11-30T09:00"), or null. */
+  remindAt: string | null
+  remindSpan: Span | null
 }
 
-export const NOTHING: Capture = { dueOn: null, time: null, dateSpan: null, repeat: null, repeatSpan: null }
+export const NOTHING: Capture = {
+  dueOn: null,
+  time: null,
+  dateSpan: null,
+  repeat: null,
+  repeatSpan: null,
+  remindAt: null,
+  remindSpan: null,
+}
 
 const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday']
 const BYDAY = ['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA']
@@ -101,7 +112,11 @@ export function parseCapture(text: string, now: Date, ignore: ReadonlySet<string
   let repeatHit = parseRepeat(text, today)
   if (repeatHit && ignore.has(repeatHit.span.text.toLowerCase())) repeatHit = null
   // The repeat phrase is not a date of its own ("every monday" is not "monday").
-  const rest = repeatHit ? blank(text, repeatHit.span) : text
+  let rest = repeatHit ? blank(text, repeatHit.span) : text
+  let remindHit = parseRemind(rest, now)
+  if (remindHit && ignore.has(remindHit.span.text.toLowerCase())) remindHit = null
+  // Nor is the reminder's time the due date.
+  if (remindHit) rest = blank(rest, remindHit.span)
   const found = casual
     .parse(rest, now, { forwardDate: true })
     .find((r) => usable(r) && !ignore.has(r.text.toLowerCase()))
@@ -123,7 +138,50 @@ export function parseCapture(text: string, now: Date, ignore: ReadonlySet<string
     // A repeating to-do gets a due date: the first time it falls due.
     dueOn = localDate(repeatHit.first ?? today)
   }
-  return { dueOn, time, dateSpan, repeat: repeatHit?.repeat ?? null, repeatSpan: repeatHit?.span ?? null }
+  return {
+    dueOn,
+    time,
+    dateSpan,
+    repeat: repeatHit?.repeat ?? null,
+    repeatSpan: repeatHit?.span ?? null,
+    remindAt: remindHit?.at ?? null,
+    remindSpan: remindHit?.span ?? null,
+  }
+}
+
+const REMIND = /\bremind\s+me\s+/i
+
+/**
+ * "remind me at 9", "remind me tomorrow 9am", "remind me fri at 17:30": the moment, as local time
+ * without a zone (what `remindAt` takes). A bare hour ("at 9") is the next time that hour comes.
+ */
+export function parseRemind(text: string, now: Date): { at: string; span: Span } | null {
+  const m = REMIND.exec(text)
+  if (!m) return null
+  const after = text.slice(m.index + m[0].length)
+  const bare = /^(?:at\s+)?(\d{1,2})(?::(\d{2}))?\s*(am|pm)?(?![\w:])/i.exec(after)
+  const found = casual.parse(after, now, { forwardDate: true })[0]
+  if (found && found.index === 0 && found.start.isCertain('hour')) {
+    const d = found.start.date()
+    // A time that has just come, with no day named, means the next one.
+    if (d <= now && !found.start.isCertain('day')) d.setDate(d.getDate() + 1)
+    return { at: localMoment(d), span: { text: m[0] + found.text, index: m.index } }
+  }
+  if (!bare) return null
+  let hour = Number(bare[1])
+  const minute = bare[2] ? Number(bare[2]) : 0
+  const half = bare[3]?.toLowerCase()
+  if (half === 'pm' && hour < 12) hour += 12
+  if (half === 'am' && hour === 12) hour = 0
+  if (hour > 23 || minute > 59) return null
+  const d = new Date(now.getFullYear(), now.getMonth(), now.getDate(), hour, minute)
+  if (d <= now) d.setDate(d.getDate() + 1)
+  return { at: localMoment(d), span: { text: (m[0] + bare[0]).trimEnd(), index: m.index } }
+}
+
+function localMoment(d: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0')
+  return `${localDate(d)}T${p(d.getHours())}:${p(d.getMinutes())}`
 }
 
 /** The title without the understood phrases (and a dangling "on"/"at"/"by" before them). */
@@ -140,27 +198,28 @@ export function titleWithout(text: string, spans: (Span | null)[]): string {
     .trim()
 }
 
-/**
- * The hook for the API's repeat support: true once `todos.add` takes a `repeat` rule
- * (another change adds it to the contract). Until then the repeat candidate is shown and
- * its words leave the title, but the rule itself is dropped on saving.
- */
-export const API_TAKES_REPEAT = false
+/** `todos.add` takes a `repeat` rule (an "RRULE:…" string) and a `remindAt`. */
+export const API_TAKES_REPEAT = true
 
-/** What `todos.add` gets from a captured title (the repeat rule only when the API takes it). */
-export function addInput(
-  text: string,
-  capture: Capture,
-  picked: string | null,
-): { title: string; dueOn: string | null; repeat?: string } {
+export interface AddInput {
+  title: string
+  dueOn: string | null
+  repeat?: string
+  remindAt?: string
+}
+
+/** What `todos.add` gets from a captured title. */
+export function addInput(text: string, capture: Capture, picked: string | null): AddInput {
   if (picked !== null) return { title: text.trim(), dueOn: picked }
-  const title = titleWithout(text, [capture.dateSpan, capture.repeatSpan])
-  const input: { title: string; dueOn: string | null; repeat?: string } = {
+  const title = titleWithout(text, [capture.dateSpan, capture.repeatSpan, capture.remindSpan])
+  const input: AddInput = {
     // Nothing but a date ("tomorrow"): the words stay the title rather than leave it empty.
     title: title || text.trim(),
     dueOn: capture.dueOn,
   }
-  if (API_TAKES_REPEAT && capture.repeat) input.repeat = capture.repeat.rule
+  // The engine reads "RRULE:…" strings; the capture's rule is the bare body.
+  if (API_TAKES_REPEAT && capture.repeat) input.repeat = `RRULE:${capture.repeat.rule}`
+  if (capture.remindAt) input.remindAt = capture.remindAt
   return input
 }
 

@@ -21,6 +21,9 @@ export interface TodoPatch {
   title?: string
   notes?: string
   dueOn?: string | null
+  repeat?: string | null
+  repeatFrom?: 'due' | 'done'
+  remindAt?: string | null
 }
 
 /** The views over every list of the profile, beside the lists in the sidebar. */
@@ -31,6 +34,8 @@ export const SMART_VIEWS: SmartView[] = ['today', 'upcoming', 'overdue']
 export interface NewTodo {
   title: string
   dueOn?: string | null
+  repeat?: string
+  remindAt?: string
 }
 
 interface Deps {
@@ -238,7 +243,16 @@ export class TodoView {
   /** Adds a to-do at the end of the current list; `index` is where it shows (-1: the filter or search hides it). */
   async add(input: NewTodo): Promise<Result<{ todo: Todo; index: number }>> {
     if (this.listId === null) return { ok: false, error: { code: 'NOT_FOUND', message: 'Pick a list first.' } }
-    const result = await attempt(ownlist().todos.add({ listId: this.listId, title: input.title, dueOn: input.dueOn ?? null }))
+    const { title, dueOn = null, repeat, remindAt } = input
+    const result = await attempt(
+      ownlist().todos.add({
+        listId: this.listId,
+        title,
+        dueOn,
+        ...(repeat ? { repeat } : {}),
+        ...(remindAt ? { remindAt } : {}),
+      }),
+    )
     if (!result.ok) return result
     this.#changed()
     // It lands at the end: fetch the last rows, where the list will scroll to show it.

@@ -1,0 +1,75 @@
+import { attempt, ownlist } from './api'
+import type { Ctx } from './commands/ctx'
+import { openProfile } from './commands/profiles'
+import { snoozeUntil, type SnoozeChoice } from './snooze'
+import type { DueReminder } from '../../../common/contract'
+
+/**
+ * Reminders while the window is open: each `reminderDue` shows in the window with its snooze
+ * buttons, and (in the browser, dev:web) as the browser's notification; in Electron main shows
+ * the OS one and tells us of its click with `reminderClicked`.
+ */
+export class Reminders {
+  items = $state<DueReminder[]>([])
+  #ctx: Ctx
+
+  constructor(ctx: Ctx) {
+    this.#ctx = ctx
+  }
+
+  subscribe(): () => void {
+    const on = ownlist().on
+    const offDue = on.reminderDue(({ reminders }) => {
+      const known = new Set(this.items.map(key))
+      this.items = [...this.items, ...reminders.filter((r) => !known.has(key(r)))]
+      if (!inElectron()) for (const r of reminders) this.#browserNotice(r)
+    })
+    const offClicked = on.reminderClicked(({ profileId, todoId }) => void this.open(profileId, todoId))
+    return () => {
+      offDue()
+      offClicked()
+    }
+  }
+
+  dismiss(r: DueReminder): void {
+    this.items = this.items.filter((x) => key(x) !== key(r))
+  }
+
+  async snooze(r: DueReminder, choice: SnoozeChoice): Promise<void> {
+    const until = snoozeUntil(choice, new Date())
+    const result = await attempt(ownlist().reminders.snooze({ profileId: r.profileId, todoId: r.todoId, until }))
+    if (!result.ok) {
+      this.#ctx.toasts.error(result.error, `Could not snooze “${r.title}”`)
+      return
+    }
+    this.dismiss(r)
+    this.#ctx.ui.announce(`Snoozed “${r.title}”.`)
+  }
+
+  /** Shows that profile (opening it if need be) and the to-do. */
+  async open(profileId: string, todoId: number): Promise<void> {
+    const { app, ui } = this.#ctx
+    if (app.session?.profile.id !== profileId && !(await openProfile(this.#ctx, profileId))) return
+    // Selecting the to-do itself in its list is not done yet: the profile opens on its last view.
+    ui.announce(`Opened the profile of reminder ${todoId}.`)
+  }
+
+  #browserNotice(r: DueReminder): void {
+    if (typeof Notification === 'undefined') return
+    const show = () => {
+      const n = new Notification(r.title, { body: 'Reminder', tag: `${r.profileId}#${r.todoId}` })
+      n.onclick = () => {
+        window.focus()
+        void this.open(r.profileId, r.todoId)
+      }
+    }
+    if (Notification.permission === 'granted') show()
+    else if (Notification.permission === 'default') void Notification.requestPermission().then((p) => p === 'granted' && show())
+  }
+}
+
+const key = (r: DueReminder) => `${r.profileId}#${r.todoId}`
+
+function inElectron(): boolean {
+  return navigator.userAgent.includes('Electron')
+}
