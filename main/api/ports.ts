@@ -7,11 +7,14 @@ export type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => 
 export interface Dialogs {
   saveFile(opts: { title: string; defaultName: string }): Promise<string | null>
   openFile(opts: { title: string }): Promise<string | null>
+  /** A folder (a replica's); null when cancelled. */
+  openFolder(opts: { title: string }): Promise<string | null>
   showInFolder(file: string): void
 }
 
 export const NO_DIALOGS: Dialogs = {
   saveFile: async () => null,
   openFile: async () => null,
+  openFolder: async () => null,
   showInFolder: () => {},
 }
