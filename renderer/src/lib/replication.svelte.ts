@@ -1,0 +1,102 @@
+import { createContext } from 'svelte'
+import { attempt, ownlist } from './api'
+import type { AppStore } from './app.svelte'
+import type { ApiError, ReplicaRestoreResult, ReplicaView, ReplicationView, Result } from './types'
+
+/** The mark beside the profile name: none (no replicas), fine, or failing. */
+export type ReplicationMark = 'none' | 'ok' | 'syncing' | 'failing'
+
+const FAILING = new Set(['unreachable', 'taken-over', 'unavailable'])
+
+/** The mark for a set of replicas: failing if any fails, syncing while any ships, else ok. Pure. */
+export function markOf(replicas: Pick<ReplicaView, 'status'>[]): ReplicationMark {
+  if (replicas.length === 0) return 'none'
+  if (replicas.some((r) => FAILING.has(r.status))) return 'failing'
+  if (replicas.some((r) => r.status === 'syncing')) return 'syncing'
+  return 'ok'
+}
+
+const BUSY: ApiError = { code: 'INVALID_ARGUMENT', message: 'Another replication action is still running. Wait for it to finish.' }
+
+/**
+ * The open profile's replicas: loaded when the profile opens, kept current by the
+ * `replicationStatus` events of its Litestream, changed through the `replication` calls.
+ */
+export class ReplicationStore {
+  view = $state<ReplicationView | null>(null)
+  error = $state<ApiError | null>(null)
+  busy = $state<string | null>(null)
+  /** What the last action came to, in words (shown in the panel). */
+  outcome = $state<string | null>(null)
+  mark = $derived<ReplicationMark>(markOf(this.view?.replicas ?? []))
+
+  readonly #app: AppStore
+
+  constructor(app: AppStore) {
+    this.#app = app
+  }
+
+  subscribe(): () => void {
+    const on = ownlist().on
+    const offs = [
+      on.profileOpened(() => void this.load()),
+      on.replicationStatus(({ profileId, replicas }) => {
+        if (profileId !== this.#app.profile?.id || !this.view) return
+        const by = new Map(replicas.map((r) => [r.url, r]))
+        this.view = { ...this.view, replicas: this.view.replicas.map((r) => by.get(r.url) ?? r) }
+      }),
+    ]
+    return () => offs.forEach((off) => off())
+  }
+
+  async load(): Promise<void> {
+    if (!this.#app.profile) {
+      this.view = null
+      return
+    }
+    const r = await attempt(ownlist().replication.list())
+    if (r.ok) {
+      this.view = r.value
+      this.error = null
+    } else this.error = r.error
+  }
+
+  add(url: string, takeOver = false): Promise<Result<ReplicationView>> {
+    return this.#change('add', () => ownlist().replication.add({ url, takeOver }))
+  }
+
+  addFolder(): Promise<Result<ReplicationView | null>> {
+    return this.#change('add-folder', () => ownlist().replication.addFolder())
+  }
+
+  remove(url: string): Promise<Result<ReplicationView>> {
+    return this.#change(`remove:${url}`, () => ownlist().replication.remove({ url }))
+  }
+
+  /** Restores a replica as a new profile, or over the open one (the app applies the new state). */
+  async restore(url: string, at: string | undefined, asNew: boolean): Promise<Result<ReplicaRestoreResult | null>> {
+    if (this.busy) return { ok: false, error: BUSY }
+    this.busy = 'restore'
+    try {
+      const call = () => ownlist().replication.restore({ url, at, asNew })
+      return asNew ? await attempt(call()) : await this.#app.replaceContent(call)
+    } finally {
+      this.busy = null
+      void this.load()
+    }
+  }
+
+  async #change<T extends ReplicationView | null>(action: string, call: () => Promise<Result<T>>): Promise<Result<T>> {
+    if (this.busy) return { ok: false, error: BUSY }
+    this.busy = action
+    try {
+      const r = await attempt(call())
+      if (r.ok && r.value) this.view = r.value
+      return r
+    } finally {
+      this.busy = null
+    }
+  }
+}
+
+export const [getReplication, setReplication] = createContext<ReplicationStore>()
