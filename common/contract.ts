@@ -303,6 +303,7 @@ export type MenuCommand =
   | 'restore-profile'
   | 'check-database'
   | 'profile-health'
+  | 'replication'
   | 'overview'
 
 /** `group.method` names of every call: the IPC channels. */

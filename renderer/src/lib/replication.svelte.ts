@@ -1,20 +1,9 @@
 import { createContext } from 'svelte'
 import { attempt, ownlist } from './api'
 import type { AppStore } from './app.svelte'
-import type { ApiError, ReplicaRestoreResult, ReplicaView, ReplicationView, Result } from './types'
-
-/** The mark beside the profile name: none (no replicas), fine, or failing. */
-export type ReplicationMark = 'none' | 'ok' | 'syncing' | 'failing'
-
-const FAILING = new Set(['unreachable', 'taken-over', 'unavailable'])
-
-/** The mark for a set of replicas: failing if any fails, syncing while any ships, else ok. Pure. */
-export function markOf(replicas: Pick<ReplicaView, 'status'>[]): ReplicationMark {
-  if (replicas.length === 0) return 'none'
-  if (replicas.some((r) => FAILING.has(r.status))) return 'failing'
-  if (replicas.some((r) => r.status === 'syncing')) return 'syncing'
-  return 'ok'
-}
+import type { Ui } from './ui.svelte'
+import { markOf, type ReplicationMark } from './replication-mark'
+import type { ApiError, ReplicaRestoreResult, ReplicationView, Result } from './types'
 
 const BUSY: ApiError = { code: 'INVALID_ARGUMENT', message: 'Another replication action is still running. Wait for it to finish.' }
 
@@ -100,3 +89,11 @@ export class ReplicationStore {
 }
 
 export const [getReplication, setReplication] = createContext<ReplicationStore>()
+
+/** Profile → Replication… (the menu) and the sidebar's button: the panel, with the replicas as they are now. */
+export function openReplication(ui: Ui, replication: ReplicationStore): void {
+  ui.openPanel('replication')
+  replication.outcome = null
+  replication.error = null
+  void replication.load()
+}
