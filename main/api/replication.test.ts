@@ -133,6 +133,25 @@ describe('a folder replica in the app', () => {
     expect(await call<ReplicationView>('replication.list')).toEqual({ available: true, replicas: [] })
   })
 
+  it('starts Litestream when a profile with replicas opens and stops it when another opens or the app quits', async () => {
+    const dataDir = dirs.make()
+    const folder = path.join(dirs.make('ownlist-rep-'), 'r')
+    const { service, call } = makeService(dataDir)
+    const first = (await call<AppState>('app.start')).session!.profile.id
+    const pidFile = path.join(dataDir, 'replication', 'run', `${first}.pid`)
+    await call('replication.add', { url: pathToFileURL(folder).href })
+    await waitFor('Litestream to run', () => fs.existsSync(pidFile))
+    const other = await call<{ id: string }>('profiles.create', { name: 'Other' })
+    await call('profiles.open', { id: other.id })
+    expect(fs.existsSync(pidFile)).toBe(false)
+    expect(fs.readdirSync(path.dirname(pidFile)).filter((f) => f.endsWith('.pid'))).toEqual([])
+    await call('profiles.open', { id: first })
+    await waitFor('Litestream to run again', () => fs.existsSync(pidFile))
+    await waitFor('ok again', async () => (await call<ReplicationView>('replication.list')).replicas[0]?.status === 'ok')
+    await service.shutdown()
+    expect(fs.existsSync(pidFile)).toBe(false)
+  })
+
   it('deleting the replicated profile stops its Litestream first', async () => {
     const dataDir = dirs.make()
     const folder = path.join(dirs.make('ownlist-rep-'), 'r')
