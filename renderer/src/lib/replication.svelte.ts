@@ -31,8 +31,7 @@ export class ReplicationStore {
       on.profileOpened(() => void this.load()),
       on.replicationStatus(({ profileId, replicas }) => {
         if (profileId !== this.#app.profile?.id || !this.view) return
-        const by = new Map(replicas.map((r) => [r.url, r]))
-        this.view = { ...this.view, replicas: this.view.replicas.map((r) => by.get(r.url) ?? r) }
+        this.view = { ...this.view, replicas: this.view.replicas.map((r) => replicas.find((n) => n.url === r.url) ?? r) }
       }),
     ]
     return () => offs.forEach((off) => off())
