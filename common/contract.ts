@@ -131,6 +131,31 @@ export interface BackupSummary {
   todoCount: number | null
 }
 
+/** A replica's state as the app shows it (see the engine's replication/status.ts). */
+export type ReplicaStatus = 'ok' | 'syncing' | 'unreachable' | 'taken-over' | 'unavailable' | 'idle'
+
+export interface ReplicaView {
+  url: string
+  type: 'file' | 'sftp' | 's3'
+  encrypted: boolean
+  status: ReplicaStatus
+  lastSyncedAt: string | null
+  error: string | null
+}
+
+export interface ReplicationView {
+  /** False where Litestream has no build (Windows) or is not installed: the UI says so plainly. */
+  available: boolean
+  replicas: ReplicaView[]
+}
+
+/** A restore from a replica: as a new profile (`created`) or over the open one (`undoName`). */
+export interface ReplicaRestoreResult {
+  state: AppState
+  created: ProfileSummary | null
+  undoName: string | null
+}
+
 export interface RestoreResult {
   state: AppState
   /** The snapshot of what was there before: restoring it is the undo. */
@@ -239,6 +264,17 @@ export interface OwnlistApi {
     /** Moves a to-do's reminder to `until` (ISO-8601), in any profile; a user's change, written to the to-do. */
     snooze: Call<{ profileId: string; todoId: number; until: string }, Todo>
   }
+  /** The open profile's replicas (Litestream): add, list, remove, restore from one. */
+  replication: {
+    list: Call0<ReplicationView>
+    /** Adds (or, with takeOver, takes over) a replica by URL and starts replicating to it. */
+    add: Call<{ url: string; encrypt?: boolean; takeOver?: boolean }, ReplicationView>
+    /** Adds a folder the user picks in a native dialog; null when cancelled or without dialogs (dev:web). */
+    addFolder: Call0<ReplicationView | null>
+    remove: Call<{ url: string }, ReplicationView>
+    /** `at`: ISO-8601; omitted, the latest. asNew: a new profile; else over the open one (undo kept). */
+    restore: Call<{ url: string; at?: string; asNew: boolean }, ReplicaRestoreResult>
+  }
   on: {
     profileOpened: (cb: (e: { profileId: string }) => void) => Unsubscribe
     profileClosed: (cb: (e: { profileId: string }) => void) => Unsubscribe
@@ -250,6 +286,8 @@ export interface OwnlistApi {
     reminderDue: (cb: (e: ReminderDueEvent) => void) => Unsubscribe
     /** The person clicked a reminder's OS notification: show that profile and to-do. */
     reminderClicked: (cb: (e: { profileId: string; todoId: number }) => void) => Unsubscribe
+    /** The open profile's replicas changed state (synced, failing, taken over). */
+    replicationStatus: (cb: (e: { profileId: string; replicas: ReplicaView[] }) => void) => Unsubscribe
   }
 }
 
@@ -267,6 +305,7 @@ export type MenuCommand =
   | 'restore-profile'
   | 'check-database'
   | 'profile-health'
+  | 'replication'
   | 'overview'
 
 /** `group.method` names of every call: the IPC channels. */

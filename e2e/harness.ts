@@ -49,6 +49,9 @@ export class ScriptedDialogs implements Dialogs {
   async openFile(): Promise<string | null> {
     return this.take()
   }
+  async openFolder(): Promise<string | null> {
+    return this.take()
+  }
   showInFolder(file: string): void {
     this.shown.push(file)
   }

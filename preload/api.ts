@@ -52,6 +52,13 @@ export function createApi(invoke: Invoke, subscribe: Subscribe): OwnlistApi {
     },
     report: { overview: call('report.overview') },
     reminders: { due: call('reminders.due'), snooze: call('reminders.snooze') },
+    replication: {
+      list: call('replication.list'),
+      add: call('replication.add'),
+      addFolder: call('replication.addFolder'),
+      remove: call('replication.remove'),
+      restore: call('replication.restore'),
+    },
     on: {
       profileOpened: on('profileOpened'),
       profileClosed: on('profileClosed'),
@@ -60,6 +67,7 @@ export function createApi(invoke: Invoke, subscribe: Subscribe): OwnlistApi {
       menu: on('menu'),
       reminderDue: on('reminderDue'),
       reminderClicked: on('reminderClicked'),
+      replicationStatus: on('replicationStatus'),
     },
   } satisfies OwnlistApi
   return api

@@ -45,6 +45,11 @@ const VALID: { [K in CallName]: CallInput<K> } = {
   'report.overview': undefined,
   'reminders.due': { until: '2026-11-26T10:00Z' },
   'reminders.snooze': { profileId: 'x', todoId: 1, until: '2026-11-26T10:10Z' },
+  'replication.list': undefined,
+  'replication.add': { url: 'file:///tmp/x', encrypt: false, takeOver: false },
+  'replication.addFolder': undefined,
+  'replication.remove': { url: 'file:///tmp/x' },
+  'replication.restore': { url: 'file:///tmp/x', at: '2026-11-26T10:00Z', asNew: true },
 }
 
 const PER_CALL = 1000

@@ -8,6 +8,8 @@ export type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => 
 export interface Dialogs {
   saveFile(opts: { title: string; defaultName: string }): Promise<string | null>
   openFile(opts: { title: string }): Promise<string | null>
+  /** A folder (a replica's); null when cancelled. */
+  openFolder(opts: { title: string }): Promise<string | null>
   showInFolder(file: string): void
 }
 
@@ -19,6 +21,8 @@ export const BROWSER_DIALOGS: Dialogs = {
   openFile: async () => {
     throw new OwnlistError('IO_ERROR', NEEDS_DESKTOP)
   },
+  // The replication sheet answers "no folder" by offering a typed file:// address instead.
+  openFolder: async () => null,
   showInFolder: () => {
     throw new OwnlistError('IO_ERROR', 'Showing a file in its folder needs the desktop app (npm start); this browser tab cannot.')
   },
@@ -30,5 +34,6 @@ const NEEDS_DESKTOP =
 export const NO_DIALOGS: Dialogs = {
   saveFile: async () => null,
   openFile: async () => null,
+  openFolder: async () => null,
   showInFolder: () => {},
 }

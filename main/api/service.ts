@@ -7,6 +7,7 @@ import type { AppState } from '../../common/contract'
 import type { Handlers } from './dispatch'
 import { createHandlers } from './handlers'
 import { NO_DIALOGS, type Dialogs, type Emit } from './ports'
+import { AppReplicator } from './replicator'
 import { CurrentProfile } from './session'
 import type { SettingsStore } from './settings'
 
@@ -32,11 +33,14 @@ export class AppService {
   private readonly opts: AppServiceOptions
   private readonly profile: CurrentProfile
   private reminders: ReminderScheduler | null = null
+  private readonly replicator: AppReplicator
 
   constructor(opts: AppServiceOptions) {
     const { engine, settings, emit } = opts
     this.opts = opts
-    this.profile = new CurrentProfile({ engine, settings, emit, log: opts.log ?? console.error })
+    const log = opts.log ?? console.error
+    this.replicator = new AppReplicator(engine, emit, log)
+    this.profile = new CurrentProfile({ engine, settings, emit, log, replicator: this.replicator })
     this.handlers = createHandlers({
       engine,
       settings,
@@ -44,6 +48,7 @@ export class AppService {
       dialogs: opts.dialogs ?? NO_DIALOGS,
       now: opts.now ?? (() => new Date()),
       profile: this.profile,
+      replication: this.replicator.replication,
       onQuit: opts.onQuit ?? (() => {}),
     })
   }
@@ -85,6 +90,8 @@ export class AppService {
 
   close(): void {
     this.reminders?.stop()
+    // Not awaited: Litestream gets SIGTERM and ships what is left on its own.
+    void this.replicator.stop()
     this.profile.close()
   }
 }

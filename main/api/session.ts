@@ -5,6 +5,7 @@ import type { ProfileEntry } from '../engine/listing'
 import { listLists } from '../engine/queries/lists'
 import type { AppState, OpenFailure } from '../../common/contract'
 import type { Emit } from './ports'
+import type { AppReplicator } from './replicator'
 import { summarize } from './presenters'
 import type { SettingsStore } from './settings'
 
@@ -21,6 +22,8 @@ export interface CurrentProfileOptions {
   settings: SettingsStore
   emit: Emit
   log: (e: unknown) => void
+  /** The open profile's Litestream; none in tests that do not replicate. */
+  replicator?: AppReplicator
 }
 
 /** A profile by id only (never by name): the engine reads just that file when it can. */
@@ -52,8 +55,10 @@ export class CurrentProfile {
   private readonly settings: SettingsStore
   private readonly emit: Emit
   private readonly log: (e: unknown) => void
+  private readonly replicator: AppReplicator | undefined
 
   constructor(opts: CurrentProfileOptions) {
+    this.replicator = opts.replicator
     this.engine = opts.engine
     this.settings = opts.settings
     this.emit = opts.emit
@@ -109,6 +114,7 @@ export class CurrentProfile {
       this.settings.update({ lastProfileId: entry.id })
       this.autoBackupTimer = setInterval(() => void this.autoBackup(), AUTO_BACKUP_EVERY_MS)
       this.autoBackupTimer.unref?.()
+      await this.replicator?.start(entry.id)
       this.emit('profileOpened', { profileId: entry.id })
       this.emit('profilesChanged', {})
     } catch (e) {
@@ -158,6 +164,7 @@ export class CurrentProfile {
    */
   async replaceWhileClosed<T>(replace: (entry: ProfileEntry) => Promise<T>): Promise<{ state: AppState; result: T }> {
     const entry = this.current()
+    await this.replicator?.stop()
     this.closeSession()
     try {
       const result = await replace(entry)
@@ -190,7 +197,19 @@ export class CurrentProfile {
     }
   }
 
+  /** Stops the open profile's Litestream before it is deleted (its settings and replica stay). */
+  async stopReplicationOf(id: string): Promise<void> {
+    if (this.replicator?.profileId === id) await this.replicator.stop()
+  }
+
+  /** Restarts the open profile's Litestream after its replicas changed. */
+  async replicasChanged(): Promise<void> {
+    const id = this.session?.id
+    if (id) await this.replicator?.start(id)
+  }
+
   private async leaveSession(): Promise<void> {
+    await this.replicator?.stop()
     await this.autoBackup()
     this.closeSession()
   }
@@ -231,6 +250,7 @@ export class CurrentProfile {
     }
     clearInterval(this.autoBackupTimer)
     this.autoBackupTimer = undefined
+    void this.replicator?.stop()
     this.session = null
     this.migratedFrom = null
     this.failure = { profileId: session.id, profileName: this.sessionName, error: session.outsideChange.toValue() }

@@ -33,6 +33,12 @@ export function electronDialogs(window: () => BrowserWindow | null): Dialogs {
       const r = w ? await dialog.showOpenDialog(w, opts) : await dialog.showOpenDialog(opts)
       return r.canceled ? null : (r.filePaths[0] ?? null)
     },
+    async openFolder({ title }) {
+      const w = window()
+      const opts = { title, properties: ['openDirectory' as const, 'createDirectory' as const] }
+      const r = w ? await dialog.showOpenDialog(w, opts) : await dialog.showOpenDialog(opts)
+      return r.canceled ? null : (r.filePaths[0] ?? null)
+    },
     showInFolder(file) {
       shell.showItemInFolder(file)
     },

@@ -38,6 +38,7 @@ export class System {
     const dialogs: Dialogs = {
       saveFile: async () => this.dialogAnswer,
       openFile: async () => this.dialogAnswer,
+      openFolder: async () => this.dialogAnswer,
       showInFolder: () => {},
     }
     this.service = new AppService({ engine: this.engine, settings: new SettingsStore(path.join(dataDir, 'settings.json')), emit: () => {}, dialogs, now, log })

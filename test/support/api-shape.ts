@@ -23,7 +23,17 @@ const SHAPE = {
   health: { check: true, repair: true, figures: true, showInFolder: true },
   report: { overview: true },
   reminders: { due: true, snooze: true },
-  on: { profileOpened: true, profileClosed: true, migrationProgress: true, profilesChanged: true, menu: true, reminderDue: true, reminderClicked: true },
+  replication: { list: true, add: true, addFolder: true, remove: true, restore: true },
+  on: {
+    profileOpened: true,
+    profileClosed: true,
+    migrationProgress: true,
+    profilesChanged: true,
+    menu: true,
+    reminderDue: true,
+    reminderClicked: true,
+    replicationStatus: true,
+  },
 } as const satisfies { [G in keyof OwnlistApi]: { [M in keyof OwnlistApi[G]]: true } }
 
 /** What `window.ownlist` must be: `{ group: { function: 'function' } }` for every group. */

@@ -1,4 +1,5 @@
 import type { Engine } from '../../engine/engine'
+import type { Replication } from '../../engine/replication/replication'
 import type { Handlers } from '../dispatch'
 import type { Dialogs, Emit } from '../ports'
 import type { CurrentProfile } from '../session'
@@ -12,6 +13,7 @@ export interface HandlerContext {
   dialogs: Dialogs
   now: () => Date
   profile: CurrentProfile
+  replication: Replication
   /** Called once the app has shut its profile down on `app.quit`. */
   onQuit: () => void
 }

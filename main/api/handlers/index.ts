@@ -6,6 +6,7 @@ import { listHandlers } from './lists'
 import { overviewHandlers } from './overview'
 import { profileHandlers } from './profiles'
 import { reminderHandlers } from './reminders'
+import { replicationHandlers } from './replication'
 import { todoHandlers } from './todos'
 
 export type { HandlerContext }
@@ -20,5 +21,6 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     ...healthHandlers(ctx),
     ...overviewHandlers(ctx),
     ...reminderHandlers(ctx),
+    ...replicationHandlers(ctx),
   } satisfies Handlers
 }

@@ -4,7 +4,7 @@ import { profileById } from '../session'
 import type { HandlerContext, SomeHandlers } from './context'
 
 /** The app's lifecycle and the profiles of the data folder: list, create, rename, delete, open. */
-export function profileHandlers({ engine, emit, profile, onQuit }: HandlerContext) {
+export function profileHandlers({ engine, emit, profile, replication, onQuit }: HandlerContext) {
   return {
     'app.start': () => profile.start(),
     'app.state': () => profile.state(),
@@ -32,8 +32,11 @@ export function profileHandlers({ engine, emit, profile, onQuit }: HandlerContex
       emit('profilesChanged', {})
       return summarize(engine, profileById(engine, id))
     },
-    'profiles.delete': ({ id }) => {
+    'profiles.delete': async ({ id }) => {
       const entry = profileById(engine, id)
+      // Litestream must not hold the file as it moves to the trash (also one started by the CLI).
+      await profile.stopReplicationOf(entry.id)
+      if (replication.store.read(entry.id).replicas.length > 0) await replication.beforeDelete(entry.id)
       profile.forget(entry.id)
       engine.deleteProfile(entry.id)
       emit('profilesChanged', {})

@@ -169,6 +169,8 @@ export class Replication {
     const dbs = this.supervisedDbs(refs)
     if (refs !== 'all' && dbs().length === 0) throw new OwnlistError('NOT_FOUND', 'This profile has no replicas; add one with `replicas add`.')
     const written = new Map<string, string>()
+    // An onStatus of the caller's (the app's event) is told after the status file is written.
+    const { onStatus: tell, ...rest } = extra
     return new Supervisor({
       binary: this.binary(),
       machineId: this.store.machineId(),
@@ -183,8 +185,9 @@ export class Replication {
         } catch {
           // A status that cannot be written only makes `replicas list` say less.
         }
+        tell?.(profileId, replicas)
       },
-      ...extra,
+      ...rest,
     })
   }
 

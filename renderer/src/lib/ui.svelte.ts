@@ -20,7 +20,7 @@ export type FocusTarget =
   | 'overview'
 
 /** The open profile's panels (modal dialogs over the main view); one at a time. */
-export type Panel = 'backups' | 'health'
+export type Panel = 'backups' | 'health' | 'replication'
 
 /** What the main pane shows beside the sidebar. */
 export type MainView = 'todos' | 'overview'
