@@ -9,7 +9,17 @@ import svelteConfig from './svelte.config.js'
 
 export default tseslint.config(
   {
-    ignores: ['out/', 'dist/', '.native/', 'node_modules/', 'e2e/artifacts/', 'bench/results/', 'bench/.scratch/', '.scratch-faults/', 'resources/'],
+    ignores: [
+      'out/',
+      'dist/',
+      '.native/',
+      'node_modules/',
+      'e2e/artifacts/',
+      'bench/results/',
+      'bench/.scratch/',
+      '.scratch-faults/',
+      'resources/',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -19,7 +29,10 @@ export default tseslint.config(
   {
     languageOptions: { globals: { ...globals.node } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
     },
   },
   {

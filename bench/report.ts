@@ -48,7 +48,9 @@ try {
   }
   const row = (label: string, k: keyof typeof r.runsMs) =>
     `${label.padEnd(44)}${fmt(r.medianMs[k]).padStart(10)}${fmt(Math.min(...r.runsMs[k])).padStart(10)}${fmt(Math.max(...r.runsMs[k])).padStart(10)}`
-  console.log(`\n${r.setup.profiles} profiles × ${r.setup.todosPerProfile} to-dos; ${r.setup.runs} measured runs each after a warm-up (warm: ${r.setup.warmRuns})`)
+  console.log(
+    `\n${r.setup.profiles} profiles × ${r.setup.todosPerProfile} to-dos; ${r.setup.runs} measured runs each after a warm-up (warm: ${r.setup.warmRuns})`,
+  )
   console.log(`${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, SQLite ${machine.sqlite}\n`)
   console.log(`${''.padEnd(44)}${'median'.padStart(10)}${'min'.padStart(10)}${'max'.padStart(10)}`)
   console.log(row('raw better-sqlite3 loop', 'raw'))
@@ -62,7 +64,9 @@ try {
     `cold / raw   ${cold.toFixed(2).padStart(7)}   target ≤ ${COLD_TARGET}   ${cold <= COLD_TARGET ? 'met' : 'MISSED'}` +
       `   (median of paired runs: ${r.coldOverRaw.medianOfPairedRatios.toFixed(2)})`,
   )
-  console.log(`cold / warm  ${warm.toFixed(1).padStart(6)}×   target ≥ ${WARM_TARGET}×    ${warm >= WARM_TARGET ? 'met' : 'MISSED'}`)
+  console.log(
+    `cold / warm  ${warm.toFixed(1).padStart(6)}×   target ≥ ${WARM_TARGET}×    ${warm >= WARM_TARGET ? 'met' : 'MISSED'}`,
+  )
   const out = writeResult('report', result)
   console.log(`\nWritten to ${path.relative(process.cwd(), out)}`)
 } finally {

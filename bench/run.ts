@@ -69,7 +69,13 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ScenarioOutput>> 
   dispatch: dispatchScenario,
   backup: backupScenario,
   report: async (ctx) => {
-    const { result, rows } = await reportBench({ profiles: reportProfiles, todos: 1000, runs: ctx.runs ?? (quick ? 3 : 5), log: ctx.log, machine: ctx.machine })
+    const { result, rows } = await reportBench({
+      profiles: reportProfiles,
+      todos: 1000,
+      runs: ctx.runs ?? (quick ? 3 : 5),
+      log: ctx.log,
+      machine: ctx.machine,
+    })
     return { name: 'report', rows, detail: result }
   },
   scaling: scalingScenario,
@@ -86,20 +92,38 @@ function legendOf(detail: Record<string, unknown>, prefix = ''): string[] {
     if (typeof v === 'string') out.push(`${prefix}${side}: ${v}`)
   }
   for (const [k, v] of Object.entries(detail)) {
-    if (v && typeof v === 'object' && !Array.isArray(v) && k !== 'machine') out.push(...legendOf(v as Record<string, unknown>, `${k} `))
+    if (v && typeof v === 'object' && !Array.isArray(v) && k !== 'machine')
+      out.push(...legendOf(v as Record<string, unknown>, `${k} `))
   }
   return out
 }
 
-const list = (v: string | undefined) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : [])
+const list = (v: string | undefined) =>
+  v
+    ? v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : []
 const only = list(values.only)
 const skip = new Set(list(values.skip))
-for (const name of [...only, ...skip]) if (!(name in SCENARIOS)) throw new Error(`Unknown scenario ${name}; known: ${Object.keys(SCENARIOS).join(', ')}`)
+for (const name of [...only, ...skip])
+  if (!(name in SCENARIOS)) throw new Error(`Unknown scenario ${name}; known: ${Object.keys(SCENARIOS).join(', ')}`)
 const selected = (only.length ? only : Object.keys(SCENARIOS)).filter((n) => !skip.has(n))
 // The saved results are one full run of everything at the default sizes, nothing less.
 const save = values.save ?? false
-if (save && (quick || only.length || skip.size || runs !== undefined || fleetProfiles !== undefined || values['report-profiles'] !== undefined)) {
-  throw new Error('--save keeps only a full run: leave out --quick, --only, --skip, --runs, --fleet-profiles and --report-profiles')
+if (
+  save &&
+  (quick ||
+    only.length ||
+    skip.size ||
+    runs !== undefined ||
+    fleetProfiles !== undefined ||
+    values['report-profiles'] !== undefined)
+) {
+  throw new Error(
+    '--save keeps only a full run: leave out --quick, --only, --skip, --runs, --fleet-profiles and --report-profiles',
+  )
 }
 
 const machine = machineInfo()
@@ -109,7 +133,9 @@ const log = (line: string) => console.log(`[${(since(t0) / 1000).toFixed(0).padS
 const budgetS = optionalInt('budget', values.budget) ?? 280
 const ctx: BenchContext = { quick, runs, log, machine, deadline: t0 + budgetS * 1000 }
 console.log(`Ownlist benchmarks${quick ? ' (quick)' : ''}: ${selected.join(', ')}`)
-console.log(`${machine.cpu}, ${machine.cores} cores, ${machine.memoryGB} GB, ${machine.platform}, Node ${machine.node}, SQLite ${machine.sqlite}, better-sqlite3 ${machine.betterSqlite3}`)
+console.log(
+  `${machine.cpu}, ${machine.cores} cores, ${machine.memoryGB} GB, ${machine.platform}, Node ${machine.node}, SQLite ${machine.sqlite}, better-sqlite3 ${machine.betterSqlite3}`,
+)
 console.log(`Load average at start: ${machine.loadAverage.join(' ')}\n`)
 
 const rows: Row[] = []
@@ -124,9 +150,23 @@ try {
       rows.push(...out.rows)
       // `run` ties every file to its run's summary (the README generator checks it).
       const loadAverageWhenDone = machineInfo().loadAverage
-      for (const [fileName, content] of Object.entries(out.files ?? {})) log(`${fileName} written to ${writeResultFile(fileName, content)}`)
-      writeResult(out.name, { run: startedAt.toISOString(), measuredAt: new Date().toISOString(), machine, loadAverageWhenDone, quick, rows: out.rows, ...out.detail, tookMs: timings[name] })
-      console.log(`\n${table(out.rows)}\n${legendOf(out.detail).map((l) => `  ${l}`).join('\n')}\n`)
+      for (const [fileName, content] of Object.entries(out.files ?? {}))
+        log(`${fileName} written to ${writeResultFile(fileName, content)}`)
+      writeResult(out.name, {
+        run: startedAt.toISOString(),
+        measuredAt: new Date().toISOString(),
+        machine,
+        loadAverageWhenDone,
+        quick,
+        rows: out.rows,
+        ...out.detail,
+        tookMs: timings[name],
+      })
+      console.log(
+        `\n${table(out.rows)}\n${legendOf(out.detail)
+          .map((l) => `  ${l}`)
+          .join('\n')}\n`,
+      )
       log(`${name} done in ${(timings[name] / 1000).toFixed(1)} s`)
     } catch (e) {
       // One scenario that cannot run (no Chromium, say) does not lose the others' figures.
@@ -143,7 +183,9 @@ const totalMs = Math.round(since(t0))
 console.log(`\nAll scenarios (${(totalMs / 1000).toFixed(0)} s)${quick ? ', quick sizes' : ''}:\n`)
 console.log(table(rows))
 const missed = rows.filter((r) => r.met === false)
-console.log(`\n${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, SQLite ${machine.sqlite}, better-sqlite3 ${machine.betterSqlite3}, ${startedAt.toISOString().slice(0, 10)}`)
+console.log(
+  `\n${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, SQLite ${machine.sqlite}, better-sqlite3 ${machine.betterSqlite3}, ${startedAt.toISOString().slice(0, 10)}`,
+)
 console.log(missed.length ? `Targets missed: ${missed.map((r) => r.what).join('; ')}` : 'Every target met.')
 if (failures.length) console.log(`Scenarios that failed: ${failures.map((f) => f.scenario).join(', ')}`)
 const file = writeResult('summary', {

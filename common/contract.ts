@@ -327,7 +327,7 @@ export type CallFn<K extends CallName> = K extends `${infer G}.${infer M}`
 export type CallInput<K extends CallName> = Parameters<CallFn<K>> extends [infer I] ? I : undefined
 
 /** The value a successful call returns. */
-export type CallOutput<K extends CallName> = CallFn<K> extends (...args: never[]) => Promise<Result<infer O>> ? O : never
+export type CallOutput<K extends CallName> =
+  CallFn<K> extends (...args: never[]) => Promise<Result<infer O>> ? O : never
 
 export type EventPayload<E extends EventName> = Parameters<Parameters<OwnlistApi['on'][E]>[0]>[0]
-

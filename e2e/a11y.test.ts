@@ -9,7 +9,14 @@ import { Engine } from '../main/engine/engine'
 import { launch, type Harness } from './harness'
 
 /** The page's window, as far as these tests read it (tsconfig.node has no DOM types). */
-type Win = { getComputedStyle(el: unknown): { direction: string; lineHeight: string; borderTopColor: string; backgroundColor: string } }
+type Win = {
+  getComputedStyle(el: unknown): {
+    direction: string
+    lineHeight: string
+    borderTopColor: string
+    backgroundColor: string
+  }
+}
 
 let h: Harness | undefined
 afterEach(async () => {
@@ -43,7 +50,16 @@ function seeded(dataDir: string) {
     { title: `A long title ${'that goes on and on '.repeat(10)}`, due: '2099-01-01' },
   ]
   rows.forEach((r, pos) =>
-    add.run({ list: 1, title: r.title, notes: r.notes ?? '', done: r.done ?? 0, due: r.due ?? null, pos, now, completed: r.done ? now : null }),
+    add.run({
+      list: 1,
+      title: r.title,
+      notes: r.notes ?? '',
+      done: r.done ?? 0,
+      due: r.due ?? null,
+      pos,
+      now,
+      completed: r.done ? now : null,
+    }),
   )
   db.close()
 }
@@ -68,15 +84,20 @@ async function checkboxRing(page: Page): Promise<number> {
     .first()
     .evaluate((el) => {
       let bg = 'rgba(0, 0, 0, 0)'
-      for (let n = el.parentElement;  n && /rgba\(.*, 0\)$|transparent/.test(bg); n = n.parentElement) bg = (globalThis as unknown as Win).getComputedStyle(n).backgroundColor
+      for (let n = el.parentElement; n && /rgba\(.*, 0\)$|transparent/.test(bg); n = n.parentElement)
+        bg = (globalThis as unknown as Win).getComputedStyle(n).backgroundColor
       return [(globalThis as unknown as Win).getComputedStyle(el).borderTopColor, bg]
     })
   return contrast(ring!, behind!)
 }
 
 async function violations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze()
-  return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')} — ${n.failureSummary?.split('\n').slice(1, 2).join(' ')}`))
+  const result = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+    .analyze()
+  return result.violations.flatMap((v) =>
+    v.nodes.map((n) => `${v.id}: ${n.target.join(' ')} — ${n.failureSummary?.split('\n').slice(1, 2).join(' ')}`),
+  )
 }
 
 describe('accessibility (axe-core, WCAG 2.2 AA)', () => {

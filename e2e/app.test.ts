@@ -86,7 +86,11 @@ describe('the app in a browser, against the real engine', () => {
     await expect.poll(() => titles(page)).toEqual(['Buy milk', 'Call the electrician'])
 
     // It is all in the profile's file.
-    const file = path.join(h.dataDir, 'profiles', fs.readdirSync(path.join(h.dataDir, 'profiles')).find((f) => f.endsWith('.sqlite'))!)
+    const file = path.join(
+      h.dataDir,
+      'profiles',
+      fs.readdirSync(path.join(h.dataDir, 'profiles')).find((f) => f.endsWith('.sqlite'))!,
+    )
     const rows = new Database(file, { readonly: true }).prepare('SELECT title, done FROM todos ORDER BY id').all()
     expect(rows).toEqual([
       { title: 'Buy milk', done: 1 },
@@ -193,7 +197,10 @@ describe('the app in a browser, against the real engine', () => {
     await page.getByTestId('todo-row').first().waitFor()
     expect(await byId(page, 'todo-row').count()).toBeLessThan(100)
     await byId(page, 'todo-scroll').evaluate((el) => el.scrollTo({ top: el.scrollHeight }))
-    await page.getByTestId('todo-title').filter({ hasText: /^To-do number 10000$/ }).waitFor()
+    await page
+      .getByTestId('todo-title')
+      .filter({ hasText: /^To-do number 10000$/ })
+      .waitFor()
     expect(await byId(page, 'todo-row').count()).toBeLessThan(100)
     // A jump into the middle (read by offset), then up and down from it (pages read before /
     // after the rows held): every row shows the to-do of its place.

@@ -87,7 +87,9 @@ describe('backups in the app', () => {
         const engine = new Engine({ dataDir })
         file = engine.createProfile('Personal').file
         const db = new Database(file)
-        db.prepare("INSERT INTO todos(list_id, title, position, created_at, updated_at) VALUES (1, 'Kept', 0, 'c', 'u')").run()
+        db.prepare(
+          "INSERT INTO todos(list_id, title, position, created_at, updated_at) VALUES (1, 'Kept', 0, 'c', 'u')",
+        ).run()
         db.exec('DROP TRIGGER todos_fts_update')
         db.prepare("UPDATE todos SET title = 'Renamed behind the index' WHERE id = 1").run()
         db.close()
@@ -105,7 +107,9 @@ describe('backups in the app', () => {
     await byId(page, 'check-repair').click()
     await byId(page, 'confirm-dialog-confirm').click()
     await expect.poll(async () => byId(page, 'check-result').getAttribute('data-ok')).toBe('true')
-    const kept = fs.readdirSync(path.join(h.dataDir, 'backups', path.basename(file, '.sqlite'))).filter((f) => f.endsWith('.damaged'))
+    const kept = fs
+      .readdirSync(path.join(h.dataDir, 'backups', path.basename(file, '.sqlite')))
+      .filter((f) => f.endsWith('.damaged'))
     expect(kept).toHaveLength(1)
   })
 })

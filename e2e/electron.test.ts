@@ -26,7 +26,10 @@ if (!binary) console.warn(`e2e/electron.test.ts: ${SKIPPED}`)
 describe.skipIf(!binary)(binary ? 'the Electron app' : `the Electron app — ${SKIPPED}`, () => {
   it('starts, creates "Personal" on first launch, and keeps the renderer sandboxed', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ownlist-electron-'))
-    const app = await electron.launch({ executablePath: binary!, args: [path.join(ROOT, 'out', 'main', 'index.js'), '--data-dir', dataDir] })
+    const app = await electron.launch({
+      executablePath: binary!,
+      args: [path.join(ROOT, 'out', 'main', 'index.js'), '--data-dir', dataDir],
+    })
     try {
       const page = await app.firstWindow()
       await page.getByText('Personal').first().waitFor()
@@ -39,7 +42,9 @@ describe.skipIf(!binary)(binary ? 'the Electron app' : `the Electron app — ${S
         Object.fromEntries(
           Object.entries((globalThis as unknown as { ownlist: object }).ownlist).map(([group, fns]) => [
             group,
-            fns && typeof fns === 'object' ? Object.fromEntries(Object.entries(fns).map(([k, v]) => [k, typeof v])) : { [`(${typeof fns})`]: typeof fns },
+            fns && typeof fns === 'object'
+              ? Object.fromEntries(Object.entries(fns).map(([k, v]) => [k, typeof v]))
+              : { [`(${typeof fns})`]: typeof fns },
           ]),
         ),
       )

@@ -23,8 +23,13 @@ export const CHROMIUM_ARGS = [
 ]
 
 export function chromiumPath(): string {
-  const found = [process.env.OWNLIST_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => p && fs.existsSync(p))
-  if (!found) throw new Error('No Chromium found: install Debian’s chromium or set OWNLIST_CHROMIUM (npm test does this for you as root).')
+  const found = [process.env.OWNLIST_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find(
+    (p) => p && fs.existsSync(p),
+  )
+  if (!found)
+    throw new Error(
+      'No Chromium found: install Debian’s chromium or set OWNLIST_CHROMIUM (npm test does this for you as root).',
+    )
   return found
 }
 
@@ -62,8 +67,11 @@ export class ScriptedDialogs implements Dialogs {
   }
 }
 
-export async function launch(opts: { dataDir?: string; prepare?: (dataDir: string) => void | Promise<void>; dialogs?: Dialogs } = {}): Promise<Harness> {
-  if (!fs.existsSync(path.join(RENDERER, 'index.html'))) throw new Error('Build the renderer first: npx electron-vite build')
+export async function launch(
+  opts: { dataDir?: string; prepare?: (dataDir: string) => void | Promise<void>; dialogs?: Dialogs } = {},
+): Promise<Harness> {
+  if (!fs.existsSync(path.join(RENDERER, 'index.html')))
+    throw new Error('Build the renderer first: npx electron-vite build')
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'ownlist-e2e-'))
   await opts.prepare?.(dataDir)
   let server = await startWebServer({ dataDir, rendererDir: RENDERER, dialogs: opts.dialogs })

@@ -24,7 +24,11 @@ const electron = electronInfo(ROOT)
 const electronBuild = electronBindingPath(electron.version, ROOT)
 const NATIVE = isUsableBinding(electronBuild, electron.abi)
   ? { runtime: `Electron ${electron.version}'s`, abi: electron.abi, file: electronBuild }
-  : { runtime: `Node ${process.version}'s, a stand-in for Electron's`, abi: Number(process.versions.modules), file: path.join(ROOT, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node') }
+  : {
+      runtime: `Node ${process.version}'s, a stand-in for Electron's`,
+      abi: Number(process.versions.modules),
+      file: path.join(ROOT, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node'),
+    }
 
 beforeAll(() => {
   stand = fs.mkdtempSync(path.join(os.tmpdir(), 'ownlist-electron-dist-'))
@@ -34,7 +38,14 @@ beforeAll(() => {
   fs.rmSync(path.join(ROOT, 'dist'), { recursive: true, force: true })
   const res = spawnSync(
     process.execPath,
-    ['scripts/dist.mjs', '--skip-build', '--linux', 'dir', `--config.electronDist=${stand}`, '--config.electronVersion=45.5.0'],
+    [
+      'scripts/dist.mjs',
+      '--skip-build',
+      '--linux',
+      'dir',
+      `--config.electronDist=${stand}`,
+      '--config.electronVersion=45.5.0',
+    ],
     {
       cwd: ROOT,
       encoding: 'utf8',
@@ -42,9 +53,13 @@ beforeAll(() => {
     },
   )
   if (res.status !== 0) throw new Error(`electron-builder failed:\n${res.stdout}\n${res.stderr}`)
-  const list = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/@electron/asar/bin/asar.js'), 'list', path.join(RESOURCES, 'app.asar')], {
-    encoding: 'utf8',
-  })
+  const list = spawnSync(
+    process.execPath,
+    [path.join(ROOT, 'node_modules/@electron/asar/bin/asar.js'), 'list', path.join(RESOURCES, 'app.asar')],
+    {
+      encoding: 'utf8',
+    },
+  )
   asarFiles = list.stdout.split('\n').filter(Boolean)
 }, 120_000)
 
@@ -61,9 +76,14 @@ describe('packaging layout (electron-builder --dir against a stand-in Electron)'
 
   it('ships the migrations and the template as resources the engine finds at run time', () => {
     const migrations = fs.readdirSync(path.join(RESOURCES, 'migrations')).sort()
-    const shipped = fs.readdirSync(path.join(ROOT, 'migrations')).filter((f) => f.endsWith('.sql') || f === 'checksums.json').sort()
+    const shipped = fs
+      .readdirSync(path.join(ROOT, 'migrations'))
+      .filter((f) => f.endsWith('.sql') || f === 'checksums.json')
+      .sort()
     expect(migrations).toEqual(shipped)
-    expect(fs.readFileSync(path.join(RESOURCES, 'template.sqlite'))).toEqual(fs.readFileSync(path.join(ROOT, 'resources/template.sqlite')))
+    expect(fs.readFileSync(path.join(RESOURCES, 'template.sqlite'))).toEqual(
+      fs.readFileSync(path.join(ROOT, 'resources/template.sqlite')),
+    )
   })
 
   it(`ships one build of the native module, outside the asar: ${NATIVE.runtime} (ABI ${NATIVE.abi})`, () => {
@@ -76,12 +96,25 @@ describe('packaging layout (electron-builder --dir against a stand-in Electron)'
     const nodeFiles = (fs.readdirSync(UNPACKED, { recursive: true }) as string[]).filter((f) => f.endsWith('.node'))
     expect(nodeFiles).toEqual([path.join('resources', 'native', 'better_sqlite3.node')])
     expect(asarFiles.filter((f) => f.endsWith('.node'))).toEqual([])
-    expect(asarFiles.some((f) => f.startsWith('/node_modules/better-sqlite3/build') || f.startsWith('/node_modules/better-sqlite3/deps'))).toBe(false)
+    expect(
+      asarFiles.some(
+        (f) => f.startsWith('/node_modules/better-sqlite3/build') || f.startsWith('/node_modules/better-sqlite3/deps'),
+      ),
+    ).toBe(false)
     expect(asarFiles).toContain('/node_modules/better-sqlite3/lib/index.js')
   })
 
   it('contains no sources, tests or development dependencies', () => {
-    const forbidden = [/^\/main\//, /^\/renderer\//, /^\/preload\//, /^\/e2e\//, /^\/bench\//, /\.test\.[jt]s$/, /\.ts$/, /^\/node_modules\/(svelte|vite|vitest|electron|electron-builder|typescript|playwright-core|tsx|esbuild)\//]
+    const forbidden = [
+      /^\/main\//,
+      /^\/renderer\//,
+      /^\/preload\//,
+      /^\/e2e\//,
+      /^\/bench\//,
+      /\.test\.[jt]s$/,
+      /\.ts$/,
+      /^\/node_modules\/(svelte|vite|vitest|electron|electron-builder|typescript|playwright-core|tsx|esbuild)\//,
+    ]
     const bad = asarFiles.filter((f) => forbidden.some((re) => re.test(f)) && !f.endsWith('.d.ts'))
     expect(bad).toEqual([])
   })
@@ -104,7 +137,11 @@ const ELECTRON_DEFAULT_WIRE = '10110001'
 
 function standInElectronBinary(): Buffer {
   const script = Buffer.from('#!/bin/sh\necho "stand-in Electron: layout check only" >&2\nexit 1\n')
-  const wire = Buffer.concat([Buffer.from(FUSE_SENTINEL), Buffer.from([1, ELECTRON_DEFAULT_WIRE.length]), Buffer.from(ELECTRON_DEFAULT_WIRE)])
+  const wire = Buffer.concat([
+    Buffer.from(FUSE_SENTINEL),
+    Buffer.from([1, ELECTRON_DEFAULT_WIRE.length]),
+    Buffer.from(ELECTRON_DEFAULT_WIRE),
+  ])
   return Buffer.concat([script, wire])
 }
 

@@ -6,7 +6,14 @@ import { Engine } from '../main/engine/engine'
 import { launch, type Harness } from './harness'
 
 /** The page's window, as far as these tests read it (tsconfig.node has no DOM types). */
-type Win = { getComputedStyle(el: unknown): { direction: string; lineHeight: string; borderTopColor: string; backgroundColor: string } }
+type Win = {
+  getComputedStyle(el: unknown): {
+    direction: string
+    lineHeight: string
+    borderTopColor: string
+    backgroundColor: string
+  }
+}
 
 let h: Harness | undefined
 afterEach(async () => {
@@ -17,7 +24,8 @@ afterEach(async () => {
 const byId = (page: Page, id: string) => page.getByTestId(id)
 const currentProfile = (page: Page) => byId(page, 'current-profile-name').textContent()
 const titles = (page: Page) => byId(page, 'todo-title').allTextContents()
-const filterCount = (page: Page, filter: string) => byId(page, `filter-${filter}`).getByTestId('filter-count').textContent()
+const filterCount = (page: Page, filter: string) =>
+  byId(page, `filter-${filter}`).getByTestId('filter-count').textContent()
 
 async function addTodo(page: Page, title: string) {
   await byId(page, 'new-todo-input').fill(title)
@@ -43,7 +51,9 @@ function bigProfile(n: number, extra: { title: string; overdue?: boolean }[]) {
 
 describe('issue 15: found, to fix', () => {
   it('filter counts describe what the view shows: a search counts its matches, no hits count zero; counts read 10,000 not 10000', async () => {
-    h = await launch({ prepare: bigProfile(10_000, [{ title: 'Send the invoice', overdue: true }, { title: 'File the invoice' }]) })
+    h = await launch({
+      prepare: bigProfile(10_000, [{ title: 'Send the invoice', overdue: true }, { title: 'File the invoice' }]),
+    })
     const { page } = h
     await expect.poll(() => currentProfile(page)).toBe('Big')
     await expect.poll(() => filterCount(page, 'all')).toBe('10,002')
@@ -147,7 +157,12 @@ describe('issue 15: found, to fix', () => {
     expect(await row.getByRole('menuitem').count()).toBe(0)
     await row.hover()
     await row.getByTestId('todo-menu').click()
-    expect(await row.getByRole('menuitem').allTextContents()).toEqual(['Edit Enter', 'Move up Alt+↑', 'Move down Alt+↓', 'Delete Del'])
+    expect(await row.getByRole('menuitem').allTextContents()).toEqual([
+      'Edit Enter',
+      'Move up Alt+↑',
+      'Move down Alt+↓',
+      'Delete Del',
+    ])
     await row.getByTestId('todo-move-up').click()
     await expect.poll(() => titles(page).then((t) => t.slice(0, 2))).toEqual(['To-do number 2', 'To-do number 1'])
 
@@ -165,7 +180,11 @@ describe('issue 15: found, to fix', () => {
 
     const title = page.getByTestId('todo-title').filter({ hasText: 'A very long title' })
     expect(await title.getAttribute('title')).toBe(long)
-    const lines = await title.evaluate((el) => Math.round(el.getBoundingClientRect().height / parseFloat((globalThis as unknown as Win).getComputedStyle(el).lineHeight)))
+    const lines = await title.evaluate((el) =>
+      Math.round(
+        el.getBoundingClientRect().height / parseFloat((globalThis as unknown as Win).getComputedStyle(el).lineHeight),
+      ),
+    )
     expect(lines).toBe(2)
   })
 
@@ -177,7 +196,9 @@ describe('issue 15: found, to fix', () => {
     for (const leave of [
       async () => {
         await page.keyboard.press('n')
-        await expect.poll(() => page.evaluate<string | null>("document.activeElement?.getAttribute('data-testid') ?? null")).toBe('new-todo-input')
+        await expect
+          .poll(() => page.evaluate<string | null>("document.activeElement?.getAttribute('data-testid') ?? null"))
+          .toBe('new-todo-input')
         await page.keyboard.press('Escape')
       },
       async () => {
@@ -186,14 +207,18 @@ describe('issue 15: found, to fix', () => {
     ]) {
       await leave()
       await page.keyboard.press('ArrowDown')
-      await expect.poll(() => page.evaluate<string | null>("document.activeElement?.getAttribute('data-testid') ?? null")).toBe('todo-row')
+      await expect
+        .poll(() => page.evaluate<string | null>("document.activeElement?.getAttribute('data-testid') ?? null"))
+        .toBe('todo-row')
     }
     const focused = () => page.evaluate<string | null>("document.activeElement?.getAttribute('data-index') ?? null")
     const at = Number(await focused())
     await page.keyboard.press('ArrowDown')
     await expect.poll(focused).toBe(String(at + 1))
     await page.keyboard.press(' ')
-    await expect.poll(() => page.locator(`[data-testid="todo-row"][data-index="${at + 1}"]`).getAttribute('data-done')).toBe('true')
+    await expect
+      .poll(() => page.locator(`[data-testid="todo-row"][data-index="${at + 1}"]`).getAttribute('data-done'))
+      .toBe('true')
   })
 
   it('"Check database" from the Health panel shows its result in the panel, with no dialog on top', async () => {
@@ -223,7 +248,10 @@ describe('issue 15: found, to fix', () => {
     h = await launch({
       prepare: async (dataDir) => {
         // "Old" last opened three days ago; "Personal" just now, so the app opens Personal.
-        for (const [name, ago] of [['Old', 3 * 86_400_000], ['Personal', 0]] as const) {
+        for (const [name, ago] of [
+          ['Old', 3 * 86_400_000],
+          ['Personal', 0],
+        ] as const) {
           const engine = new Engine({ dataDir, now: () => new Date(Date.now() - ago) })
           const session = await engine.openProfile(engine.createProfile(name).id)
           session.close()
@@ -234,7 +262,8 @@ describe('issue 15: found, to fix', () => {
     const { page } = h
     await expect.poll(() => currentProfile(page)).toBe('Personal')
     await byId(page, 'profile-switcher-button').click()
-    const opened = () => page.getByTestId('profile-item').filter({ hasText: /Old/ }).getByTestId('profile-last-opened').textContent()
+    const opened = () =>
+      page.getByTestId('profile-item').filter({ hasText: /Old/ }).getByTestId('profile-last-opened').textContent()
     const before = await opened()
     expect(before).toMatch(/3 days ago/)
     await page.getByTestId('profile-item').filter({ hasText: 'Old' }).getByTestId('profile-rename').click()
@@ -251,7 +280,10 @@ describe('issue 15: found, to fix', () => {
     await byId(page, 'backups-button').click()
     await byId(page, 'backups-panel').waitFor()
     await byId(page, 'backup-export').click()
-    await page.getByText(/needs the desktop app/).first().waitFor()
+    await page
+      .getByText(/needs the desktop app/)
+      .first()
+      .waitFor()
     expect(await page.getByText(/IO_ERROR/).count()).toBe(0)
   })
 

@@ -37,7 +37,10 @@ interface Row {
 }
 function stored(h: Harness): Row[] {
   const dir = path.join(h.dataDir, 'profiles')
-  const file = path.join(dir, fs.readdirSync(dir).find((f) => f.endsWith('.sqlite'))!)
+  const file = path.join(
+    dir,
+    fs.readdirSync(dir).find((f) => f.endsWith('.sqlite'))!,
+  )
   const db = new Database(file, { readonly: true })
   try {
     return db.prepare('SELECT title, done, due_on, repeat_rule, remind_at FROM todos ORDER BY id').all() as Row[]
@@ -65,20 +68,31 @@ describe('repeating to-dos in the window', () => {
     await expect.poll(() => byId(page, 'new-repeat-chip').textContent()).toContain('Every Monday')
     await input.press('Enter')
     await rows(page, 'Water plants').first().waitFor()
-    expect(stored(h)).toMatchObject([{ title: 'Water plants', due_on: monday(0), repeat_rule: 'RRULE:FREQ=WEEKLY;BYDAY=MO' }])
-    await expect.poll(() => rows(page, 'Water plants').getByTestId('todo-repeat-icon').getAttribute('aria-label')).toBe(
-      'Repeats every week on Monday',
-    )
+    expect(stored(h)).toMatchObject([
+      { title: 'Water plants', due_on: monday(0), repeat_rule: 'RRULE:FREQ=WEEKLY;BYDAY=MO' },
+    ])
+    await expect
+      .poll(() => rows(page, 'Water plants').getByTestId('todo-repeat-icon').getAttribute('aria-label'))
+      .toBe('Repeats every week on Monday')
 
     // Completing it creates the next occurrence, a week on, and the list shows it.
     await rows(page, 'Water plants').first().getByTestId('todo-checkbox').check()
-    await expect.poll(() => stored(h!).map((r) => [r.done, r.due_on])).toEqual([
-      [1, monday(0)],
-      [0, monday(1)],
-    ])
+    await expect
+      .poll(() => stored(h!).map((r) => [r.done, r.due_on]))
+      .toEqual([
+        [1, monday(0)],
+        [0, monday(1)],
+      ])
     const next = rows(page, 'Water plants').filter({ has: page.locator('input[type=checkbox]:not(:checked)') })
     await expect.poll(() => next.count()).toBe(1)
-    await expect.poll(() => next.getByTestId('todo-due').getAttribute('title').catch(() => null)).toContain(monday(1))
+    await expect
+      .poll(() =>
+        next
+          .getByTestId('todo-due')
+          .getAttribute('title')
+          .catch(() => null),
+      )
+      .toContain(monday(1))
 
     // A reminder from the editor, saved as one change.
     await next.getByTestId('todo-edit').click()

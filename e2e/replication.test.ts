@@ -63,11 +63,15 @@ describe('replication in the app', () => {
     expect(await byId(page, 'restore-url').inputValue()).toBe(url)
     await byId(page, 'restore-as-new').check()
     await byId(page, 'restore-submit').click()
-    await expect.poll(() => byId(page, 'replication-outcome').textContent(), { timeout: 30_000 }).toContain('Restored as the new profile')
+    await expect
+      .poll(() => byId(page, 'replication-outcome').textContent(), { timeout: 30_000 })
+      .toContain('Restored as the new profile')
     await byId(page, 'replication-panel-close').click()
 
     await byId(page, 'profile-switcher-button').click()
-    await expect.poll(() => byId(page, 'profile-name').allTextContents()).toEqual(expect.arrayContaining(['Personal', 'Personal (2)']))
+    await expect
+      .poll(() => byId(page, 'profile-name').allTextContents())
+      .toEqual(expect.arrayContaining(['Personal', 'Personal (2)']))
     const restored = page.getByTestId('profile-item').filter({ hasText: 'Personal (2)' })
     await expect.poll(() => restored.getByTestId('profile-todo-count').textContent()).toContain('1')
   })

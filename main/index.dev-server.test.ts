@@ -13,7 +13,8 @@ vi.mock('electron', () => import('../test/support/electron-stand-in'))
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ownlist-main-dev-'))
 const saved = { dataDir: process.env.OWNLIST_DATA_DIR, renderer: process.env.ELECTRON_RENDERER_URL }
-const invoke = (url: string, name: string) => recorded.ipcHandlers.get(INVOKE_CHANNEL)!({ senderFrame: { url } }, name, undefined)
+const invoke = (url: string, name: string) =>
+  recorded.ipcHandlers.get(INVOKE_CHANNEL)!({ senderFrame: { url } }, name, undefined)
 
 beforeAll(async () => {
   process.env.OWNLIST_DATA_DIR = dataDir
@@ -24,7 +25,10 @@ beforeAll(async () => {
 })
 
 afterAll(() => {
-  for (const [key, value] of [['OWNLIST_DATA_DIR', saved.dataDir], ['ELECTRON_RENDERER_URL', saved.renderer]] as const) {
+  for (const [key, value] of [
+    ['OWNLIST_DATA_DIR', saved.dataDir],
+    ['ELECTRON_RENDERER_URL', saved.renderer],
+  ] as const) {
     if (value === undefined) delete process.env[key]
     else process.env[key] = value
   }
@@ -35,7 +39,13 @@ describe('main/index.ts in a development build with the Vite dev server', () => 
   it('loads the dev server and trusts exactly its parsed origin', async () => {
     expect(recorded.windows[0]!.loaded).toEqual(['http://localhost:5173/'])
     expect(await invoke('http://localhost:5173/', 'app.state')).toMatchObject({ ok: true })
-    for (const url of ['http://localhost:5173.evil.tld/', 'http://localhost:5173@evil.tld/', 'http://localhost:51730/', 'http://127.0.0.1:5173/', APP_INDEX_URL]) {
+    for (const url of [
+      'http://localhost:5173.evil.tld/',
+      'http://localhost:5173@evil.tld/',
+      'http://localhost:51730/',
+      'http://127.0.0.1:5173/',
+      APP_INDEX_URL,
+    ]) {
       expect(await invoke(url, 'app.state'), url).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } })
     }
     const cancel = (url: string) => {

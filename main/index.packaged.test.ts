@@ -12,7 +12,8 @@ vi.mock('electron', () => import('../test/support/electron-stand-in'))
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ownlist-main-packaged-'))
 const saved = { dataDir: process.env.OWNLIST_DATA_DIR, renderer: process.env.ELECTRON_RENDERER_URL }
-const invoke = (url: string, name: string) => recorded.ipcHandlers.get(INVOKE_CHANNEL)!({ senderFrame: { url } }, name, undefined)
+const invoke = (url: string, name: string) =>
+  recorded.ipcHandlers.get(INVOKE_CHANNEL)!({ senderFrame: { url } }, name, undefined)
 
 beforeAll(async () => {
   process.env.OWNLIST_DATA_DIR = dataDir
@@ -26,7 +27,10 @@ beforeAll(async () => {
 })
 
 afterAll(() => {
-  for (const [key, value] of [['OWNLIST_DATA_DIR', saved.dataDir], ['ELECTRON_RENDERER_URL', saved.renderer]] as const) {
+  for (const [key, value] of [
+    ['OWNLIST_DATA_DIR', saved.dataDir],
+    ['ELECTRON_RENDERER_URL', saved.renderer],
+  ] as const) {
     if (value === undefined) delete process.env[key]
     else process.env[key] = value
   }
@@ -38,7 +42,10 @@ describe('main/index.ts in a packaged app', () => {
   it('ignores ELECTRON_RENDERER_URL: app://ownlist only, and no developer menu', async () => {
     expect(recorded.windows[0]!.loaded).toEqual([APP_INDEX_URL])
     expect(await invoke(APP_INDEX_URL, 'app.state')).toMatchObject({ ok: true })
-    expect(await invoke('http://localhost:5173/', 'app.state')).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } })
+    expect(await invoke('http://localhost:5173/', 'app.state')).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT' },
+    })
     let result: { cancel: boolean } | undefined
     recorded.beforeRequest!({ url: 'http://localhost:5173/src/main.ts' }, (r: { cancel: boolean }) => (result = r))
     expect(result).toEqual({ cancel: true })

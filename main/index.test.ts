@@ -19,7 +19,8 @@ const evilFrame = { senderFrame: { url: 'http://localhost:5173.evil.tld/' } }
 const appFrame = { senderFrame: { url: APP_INDEX_URL } }
 let profileId = ''
 
-const invoke = (event: unknown, name: string, input?: unknown) => recorded.ipcHandlers.get(INVOKE_CHANNEL)!(event, name, input)
+const invoke = (event: unknown, name: string, input?: unknown) =>
+  recorded.ipcHandlers.get(INVOKE_CHANNEL)!(event, name, input)
 const win = () => recorded.windows[0]!
 
 beforeAll(async () => {
@@ -38,7 +39,10 @@ afterAll(() => {
 describe('main/index.ts under a stand-in Electron', () => {
   it('registers the app:// scheme as privileged before ready, and exactly one IPC channel', () => {
     expect(recorded.privilegedSchemes).toEqual([
-      { schemes: [{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }], beforeReady: true },
+      {
+        schemes: [{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }],
+        beforeReady: true,
+      },
     ])
     expect([...recorded.ipcHandlers.keys()]).toEqual([INVOKE_CHANNEL])
     expect(recorded.ipcListeners).toEqual([])
@@ -72,7 +76,11 @@ describe('main/index.ts under a stand-in Electron', () => {
     expect(page.status).toBe(200)
     expect(page.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY)
     expect(await page.text()).toBe(fs.readFileSync(path.join(REPO_ROOT, 'renderer', 'index.html'), 'utf8'))
-    for (const url of ['app://ownlist/..%2Fpackage.json', 'app://ownlist/%2E%2E%2Fmain%2Findex.ts', 'app://ownlist/../package.json']) {
+    for (const url of [
+      'app://ownlist/..%2Fpackage.json',
+      'app://ownlist/%2E%2E%2Fmain%2Findex.ts',
+      'app://ownlist/../package.json',
+    ]) {
       expect((await handle(new Request(url))).status, url).toBe(404)
     }
   })
@@ -89,7 +97,14 @@ describe('main/index.ts under a stand-in Electron', () => {
       return result?.cancel
     }
     expect(cancel('app://ownlist/assets/index.js')).toBe(false)
-    for (const url of ['https://example.com/', 'http://localhost:5173/', 'ws://localhost:5173/', 'file:///etc/passwd', 'https://redirector.gvt1.com/edgedl/chrome/dict/en-us-10-1.bdic', 'devtools://devtools/bundled/inspector.html']) {
+    for (const url of [
+      'https://example.com/',
+      'http://localhost:5173/',
+      'ws://localhost:5173/',
+      'file:///etc/passwd',
+      'https://redirector.gvt1.com/edgedl/chrome/dict/en-us-10-1.bdic',
+      'devtools://devtools/bundled/inspector.html',
+    ]) {
       expect(cancel(url), url).toBe(true)
     }
     expect(recorded.spellCheckerEnabled).toBe(false)
@@ -126,7 +141,10 @@ describe('main/index.ts under a stand-in Electron', () => {
     const added = await invoke(appFrame, 'todos.add', { listId, title: 'Pay the rent' })
     expect(added).toMatchObject({ ok: true, value: { title: 'Pay the rent' } })
     // A bad input is a coded error through the same channel, not an exception.
-    expect(await invoke(appFrame, 'todos.add', { listId, title: 42 })).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } })
+    expect(await invoke(appFrame, 'todos.add', { listId, title: 42 })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT' },
+    })
     expect(await invoke(appFrame, 'no.such.call', {})).toMatchObject({ ok: false })
   })
 
@@ -134,7 +152,10 @@ describe('main/index.ts under a stand-in Electron', () => {
     const before = fs.readdirSync(path.join(dataDir, 'profiles')).sort()
     for (const event of [evilFrame, { senderFrame: { url: 'file:///tmp/evil.html' } }, { senderFrame: null }, {}]) {
       const r = await invoke(event, 'profiles.create', { name: 'Evil' })
-      expect(r).toEqual({ ok: false, error: { code: 'INVALID_ARGUMENT', message: 'Refused: the request did not come from Ownlist.' } })
+      expect(r).toEqual({
+        ok: false,
+        error: { code: 'INVALID_ARGUMENT', message: 'Refused: the request did not come from Ownlist.' },
+      })
     }
     expect(fs.readdirSync(path.join(dataDir, 'profiles')).sort()).toEqual(before)
     const listed = await invoke(appFrame, 'profiles.list')
@@ -167,7 +188,9 @@ describe('main/index.ts under a stand-in Electron', () => {
   })
 
   it('the save dialog suggests a safe file name and always asks before replacing', async () => {
-    expect(await invoke(appFrame, 'profiles.rename', { id: profileId, name: '../CON/a\\b' })).toMatchObject({ ok: true })
+    expect(await invoke(appFrame, 'profiles.rename', { id: profileId, name: '../CON/a\\b' })).toMatchObject({
+      ok: true,
+    })
     recorded.saveAnswer = { canceled: true, filePath: '' }
     expect(await invoke(appFrame, 'backups.exportToFile')).toEqual({ ok: true, value: null })
     const opts = recorded.saveDialogs.at(-1)
@@ -187,7 +210,8 @@ describe('main/index.ts under a stand-in Electron', () => {
     expect(held.exitCode).toBe(1)
     expect(JSON.parse(held.stdout).error.code).toBe('PROFILE_IN_USE')
     const backupsDir = path.join(dataDir, 'backups', profileId)
-    const autos = () => (fs.existsSync(backupsDir) ? fs.readdirSync(backupsDir).filter((f) => f.startsWith('auto-')) : [])
+    const autos = () =>
+      fs.existsSync(backupsDir) ? fs.readdirSync(backupsDir).filter((f) => f.startsWith('auto-')) : []
     expect(autos()).toEqual([])
 
     win().events.emit('close', { preventDefault: () => {} })
@@ -195,7 +219,13 @@ describe('main/index.ts under a stand-in Electron', () => {
     expect(await exited).toBe(0)
     expect(recorded.exitCodes).toEqual([0])
     expect(autos()).toHaveLength(1)
-    expect(JSON.parse(fs.readFileSync(path.join(dataDir, 'settings.json'), 'utf8')).window).toEqual({ x: 10, y: 20, width: 1100, height: 720, maximized: false })
+    expect(JSON.parse(fs.readFileSync(path.join(dataDir, 'settings.json'), 'utf8')).window).toEqual({
+      x: 10,
+      y: 20,
+      width: 1100,
+      height: 720,
+      maximized: false,
+    })
 
     const after = await runCliProcess(['--data-dir', dataDir, '--json', 'todos', 'list', profileId])
     expect(after.exitCode).toBe(0)

@@ -38,7 +38,9 @@ if (fs.existsSync(nativeBinding)) setNativeBinding(nativeBinding)
 // The Vite dev server only while developing; the packaged app always serves app://ownlist.
 const rendererUrl = dev ? process.env.ELECTRON_RENDERER_URL : undefined
 const rendererDir = path.join(here, '../renderer')
-const trusted: TrustedRenderer = rendererUrl ? { kind: 'dev-server', origin: new URL(rendererUrl).origin } : { kind: 'app' }
+const trusted: TrustedRenderer = rendererUrl
+  ? { kind: 'dev-server', origin: new URL(rendererUrl).origin }
+  : { kind: 'app' }
 
 // Must happen before 'ready': a standard, secure scheme gets a real origin that CSP's 'self' means.
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }])
@@ -50,13 +52,22 @@ if (!app.requestSingleInstanceLock()) {
   // Migrations and the template are found beside the code, or in resources/ once packaged.
   const engine = new Engine({ dataDir, appVersion: app.getVersion() })
   const settings = new SettingsStore(path.join(dataDir, 'settings.json'))
-  const emit = <E extends EventName>(name: E, payload: EventPayload<E>) => win?.webContents.send(EVENT_CHANNEL, name, payload)
-  const service = new AppService({ engine, settings, emit, dialogs: electronDialogs(() => win), onQuit: () => app.quit() })
+  const emit = <E extends EventName>(name: E, payload: EventPayload<E>) =>
+    win?.webContents.send(EVENT_CHANNEL, name, payload)
+  const service = new AppService({
+    engine,
+    settings,
+    emit,
+    dialogs: electronDialogs(() => win),
+    onQuit: () => app.quit(),
+  })
   const dispatch = guardSender(trusted, createDispatch(service.handlers), () => ({
     ok: false as const,
     error: { code: 'INVALID_ARGUMENT' as const, message: 'Refused: the request did not come from Ownlist.' },
   }))
-  ipcMain.handle(INVOKE_CHANNEL, (event, name: unknown, input: unknown) => dispatch(event.senderFrame?.url, name, input))
+  ipcMain.handle(INVOKE_CHANNEL, (event, name: unknown, input: unknown) =>
+    dispatch(event.senderFrame?.url, name, input),
+  )
 
   app.on('second-instance', () => {
     if (!win) return
@@ -87,7 +98,13 @@ if (!app.requestSingleInstanceLock()) {
         },
         snooze: (r, until) =>
           void Promise.resolve()
-            .then(() => service.handlers['reminders.snooze']({ profileId: r.profileId, todoId: r.todoId, until: until.toISOString() }))
+            .then(() =>
+              service.handlers['reminders.snooze']({
+                profileId: r.profileId,
+                todoId: r.todoId,
+                until: until.toISOString(),
+              }),
+            )
             .catch(console.error),
       }),
     )

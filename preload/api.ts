@@ -10,7 +10,8 @@ export type Subscribe = (event: EventName, cb: (payload: never) => void) => Unsu
  */
 export function createApi(invoke: Invoke, subscribe: Subscribe): OwnlistApi {
   const call = <K extends CallName>(name: K) => ((input?: unknown) => invoke(name, input)) as CallFn<K>
-  const on = <E extends EventName>(event: E) => ((cb: (payload: never) => void) => subscribe(event, cb)) as OwnlistApi['on'][E]
+  const on = <E extends EventName>(event: E) =>
+    ((cb: (payload: never) => void) => subscribe(event, cb)) as OwnlistApi['on'][E]
   const api = {
     app: { start: call('app.start'), state: call('app.state'), quit: call('app.quit') },
     profiles: {

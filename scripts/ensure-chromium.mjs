@@ -5,7 +5,12 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-const CANDIDATES = [process.env.OWNLIST_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome']
+const CANDIDATES = [
+  process.env.OWNLIST_CHROMIUM,
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+]
 
 export function findChromium() {
   return CANDIDATES.find((p) => p && fs.existsSync(p)) ?? null
@@ -16,12 +21,15 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
   const canApt = process.getuid?.() === 0 && fs.existsSync('/usr/bin/apt-get')
   if (!found && canApt) {
     console.log('Installing Debian’s chromium for the end-to-end tests…')
-    const run = (args) => spawnSync('apt-get', args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } })
+    const run = (args) =>
+      spawnSync('apt-get', args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } })
     if (run(['update']).status === 0) run(['install', '-y', 'chromium'])
     found = findChromium()
   }
   if (!found) {
-    console.error('ownlist: the end-to-end tests need Chromium: install it (Debian/Ubuntu: `sudo apt-get install chromium`) or set OWNLIST_CHROMIUM to its path.')
+    console.error(
+      'ownlist: the end-to-end tests need Chromium: install it (Debian/Ubuntu: `sudo apt-get install chromium`) or set OWNLIST_CHROMIUM to its path.',
+    )
     process.exit(1)
   }
 }

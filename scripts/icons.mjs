@@ -7,9 +7,19 @@ import { findChromium } from './ensure-chromium.mjs'
 const svg = fs.readFileSync(new URL('../resources/icon.svg', import.meta.url), 'utf8')
 const browser = await chromium.launch({
   executablePath: findChromium(),
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
 })
 const page = await browser.newPage({ viewport: { width: 1024, height: 1024 } })
-await page.setContent(`<html><body style="margin:0;background:transparent">${svg.replace('<svg ', '<svg width="1024" height="1024" ')}</body></html>`)
+await page.setContent(
+  `<html><body style="margin:0;background:transparent">${svg.replace('<svg ', '<svg width="1024" height="1024" ')}</body></html>`,
+)
 await page.screenshot({ path: new URL('../resources/icon.png', import.meta.url).pathname, omitBackground: true })
 await browser.close()

@@ -19,26 +19,30 @@ describe('import rules of the product', () => {
   })
 
   it('never imports test code', () => {
-    const offenders = [...graph.files].filter(([f]) => product(f)).flatMap(([f, targets]) =>
-      targets.filter(isTestFile).map((t) => `${f} → ${t}`),
-    )
+    const offenders = [...graph.files]
+      .filter(([f]) => product(f))
+      .flatMap(([f, targets]) => targets.filter(isTestFile).map((t) => `${f} → ${t}`))
     expect(offenders).toEqual([])
   })
 
   it('shares code through common/ only: the renderer and the preload never reach into main/, common/ imports no side', () => {
     const offenders = [...graph.files].flatMap(([f, targets]) => {
-      const banned = /^(renderer|preload)\//.test(f) ? /^main\// : f.startsWith('common/') ? /^(main|preload|renderer)\// : null
+      const banned = /^(renderer|preload)\//.test(f)
+        ? /^main\//
+        : f.startsWith('common/')
+          ? /^(main|preload|renderer)\//
+          : null
       return banned && product(f) ? targets.filter((t) => banned.test(t)).map((t) => `${f} → ${t}`) : []
     })
     expect(offenders).toEqual([])
   })
 
   it('imports only runtime dependencies (or dev dependencies that are bundled into the app)', () => {
-    const offenders = [...graph.packages].filter(([f]) => product(f)).flatMap(([f, names]) =>
-      names
-        .filter((n) => !(n in pkg.dependencies) && !BUNDLED_DEV_DEPENDENCIES.has(n))
-        .map((n) => `${f} → ${n}`),
-    )
+    const offenders = [...graph.packages]
+      .filter(([f]) => product(f))
+      .flatMap(([f, names]) =>
+        names.filter((n) => !(n in pkg.dependencies) && !BUNDLED_DEV_DEPENDENCIES.has(n)).map((n) => `${f} → ${n}`),
+      )
     expect(offenders).toEqual([])
   })
 })
@@ -63,7 +67,7 @@ describe('the checker itself', () => {
     const dir = tree({
       'main/a.ts': "import { b } from './b'\n",
       'main/b.ts': "import type { C } from '../renderer/src/c.svelte'\nexport const b = 1\n",
-      'renderer/src/c.svelte': "<script lang=\"ts\">\nimport '../../main/a'\n</script>\n",
+      'renderer/src/c.svelte': '<script lang="ts">\nimport \'../../main/a\'\n</script>\n',
       'main/d.ts': "import { b } from './b'\n",
     })
     const graph = readImportGraph(dir)
@@ -71,7 +75,10 @@ describe('the checker itself', () => {
   })
 
   it('sees product code importing a test helper and a package', () => {
-    const dir = tree({ 'main/x.ts': "import { h } from '../test/support/h'\nimport pw from 'playwright-core/lib'\n", 'test/support/h.ts': '' })
+    const dir = tree({
+      'main/x.ts': "import { h } from '../test/support/h'\nimport pw from 'playwright-core/lib'\n",
+      'test/support/h.ts': '',
+    })
     const graph = readImportGraph(dir, ['main', 'test'])
     expect(graph.files.get('main/x.ts')).toEqual(['test/support/h.ts'])
     expect(graph.packages.get('main/x.ts')).toEqual(['playwright-core'])

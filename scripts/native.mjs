@@ -58,20 +58,37 @@ export function ensureElectronBinding(root = ROOT, log = console.log, arch = pro
     // better-sqlite3 publishes prebuilt binaries for Electron: try that download first (no
     // compiler needed), then compile against Electron's headers.
     const prebuild = path.join(root, 'node_modules', 'prebuild-install', 'bin.js')
-    const pre = spawnSync(process.execPath, [prebuild, '--runtime=electron', `--target=${version}`, `--arch=${arch}`, `--platform=${process.platform}`], {
-      cwd: work,
-      stdio: 'inherit',
-      env: cleanBuildEnv(),
-    })
+    const pre = spawnSync(
+      process.execPath,
+      [prebuild, '--runtime=electron', `--target=${version}`, `--arch=${arch}`, `--platform=${process.platform}`],
+      {
+        cwd: work,
+        stdio: 'inherit',
+        env: cleanBuildEnv(),
+      },
+    )
     if (pre.status !== 0) {
       const gyp = path.join(root, 'node_modules', 'node-gyp', 'bin', 'node-gyp.js')
-      const args = [gyp, 'rebuild', '--release', `--target=${version}`, '--runtime=electron', `--arch=${arch}`, '--dist-url=https://electronjs.org/headers', `--devdir=${path.join(os.homedir(), '.electron-gyp')}`]
+      const args = [
+        gyp,
+        'rebuild',
+        '--release',
+        `--target=${version}`,
+        '--runtime=electron',
+        `--arch=${arch}`,
+        '--dist-url=https://electronjs.org/headers',
+        `--devdir=${path.join(os.homedir(), '.electron-gyp')}`,
+      ]
       const res = spawnSync(process.execPath, args, { cwd: work, stdio: 'inherit', env: cleanBuildEnv() })
-      if (res.status !== 0) throw new Error(`no prebuilt binary could be downloaded and node-gyp failed (exit ${res.status}); Electron's headers come from electronjs.org.`)
+      if (res.status !== 0)
+        throw new Error(
+          `no prebuilt binary could be downloaded and node-gyp failed (exit ${res.status}); Electron's headers come from electronjs.org.`,
+        )
     }
     const built = path.join(work, 'build', 'Release', 'better_sqlite3.node')
     const got = addonAbi(built)
-    if (got !== abi) throw new Error(`The build targets ABI ${got}, not Electron's ${abi}: check nodedir/target in your npm config.`)
+    if (got !== abi)
+      throw new Error(`The build targets ABI ${got}, not Electron's ${abi}: check nodedir/target in your npm config.`)
     fs.mkdirSync(path.dirname(target), { recursive: true })
     fs.copyFileSync(built, `${target}.tmp`)
     fs.renameSync(`${target}.tmp`, target)

@@ -3,10 +3,22 @@ import os from 'node:os'
 import path from 'node:path'
 import { createRequire } from 'node:module'
 import { afterEach, describe, expect, it } from 'vitest'
-import { addonAbi, cleanBuildEnv, electronBindingPath, electronInfo, ensureElectronBinding, isUsableBinding } from './native.mjs'
+import {
+  addonAbi,
+  cleanBuildEnv,
+  electronBindingPath,
+  electronInfo,
+  ensureElectronBinding,
+  isUsableBinding,
+} from './native.mjs'
 
 const require = createRequire(import.meta.url)
-const nodeBuild = path.join(path.dirname(require.resolve('better-sqlite3/package.json')), 'build', 'Release', 'better_sqlite3.node')
+const nodeBuild = path.join(
+  path.dirname(require.resolve('better-sqlite3/package.json')),
+  'build',
+  'Release',
+  'better_sqlite3.node',
+)
 const temps: string[] = []
 afterEach(() => {
   for (const d of temps.splice(0)) fs.rmSync(d, { recursive: true, force: true })

@@ -18,7 +18,16 @@ const point = (profiles: number, k: number): ScalingPoint => {
     resolveByName: { engine: 0.02, runs: [0.02, 0.03] },
     open: { raw: 0.9, engine: 1.1, runs: alt },
     report: { cold: 3 * k, warm: 0.2 * k, coldRuns: [3 * k, 3 * k], warmRuns: [0.2 * k, 0.2 * k] },
-    openSteps: { findFile: 40, lockAndRelease: 400, versionFromHeader: 100, openWithPragmasAndClose: 700, shapeAndSchemaCheck: 190, outsideChangeWatch: 160, lastOpenedStamp: 115, rawOpenAndClose: 650 },
+    openSteps: {
+      findFile: 40,
+      lockAndRelease: 400,
+      versionFromHeader: 100,
+      openWithPragmasAndClose: 700,
+      shapeAndSchemaCheck: 190,
+      outsideChangeWatch: 160,
+      lastOpenedStamp: 115,
+      rawOpenAndClose: 650,
+    },
     setup: { fillMs: 1500, firstListingMs: 4000, folderMB: 532.5, rssMBAfterListing: 180 },
   }
 }
@@ -34,24 +43,64 @@ function fakeRun(): string {
   temps.push(dir)
   const run = '2026-11-30T10:00:00.000Z'
   const rowOf = (name: string): Row => ({
-    scenario: name, what: `${name} figure`, raw: 1, engine: 2, unit: 'ms', measure: 'engine/raw', value: 2, paired: 2,
-    target: '≤ 1.5x', met: false, runs: 9, spread: { min: 1.5, max: 2.5 },
+    scenario: name,
+    what: `${name} figure`,
+    raw: 1,
+    engine: 2,
+    unit: 'ms',
+    measure: 'engine/raw',
+    value: 2,
+    paired: 2,
+    target: '≤ 1.5x',
+    met: false,
+    runs: 9,
+    spread: { min: 1.5, max: 2.5 },
   })
   // The breakdown figures the README quotes, as the scenarios write them.
   const extra: Record<string, object> = {
-    create: { setup: { otherProfilesInFolder: [0, 3] }, whereTheTimeGoesMs: { listingOfTheFolderWith3Profiles: 1.25, registryLock: 0.1, copyStampFsyncRename: 2 } },
-    switch: { whereTheTimeGoesMs: { resolve: 0.2, lockVersionCheckOpenStampAndClose: 1.3, rawOpenAndClose: 0.6 }, appServiceSwitchMs: 7 },
+    create: {
+      setup: { otherProfilesInFolder: [0, 3] },
+      whereTheTimeGoesMs: { listingOfTheFolderWith3Profiles: 1.25, registryLock: 0.1, copyStampFsyncRename: 2 },
+    },
+    switch: {
+      whereTheTimeGoesMs: { resolve: 0.2, lockVersionCheckOpenStampAndClose: 1.3, rawOpenAndClose: 0.6 },
+      appServiceSwitchMs: 7,
+    },
     backup: { integrityCheckOfCopyMs: 300, integrityCheckOverRawBackup: 2.4 },
     fleet: {
       setup: { profiles: 300, requestedProfiles: 1000 },
-      whereTheTimeGoes: { verifiedSnapshot: 9.7, rawBackup: 2.9, integrityCheckOfSnapshot: 4, engineMigrationWithoutSnapshot: 4, rawMigration: 3.7, listingPerProfile: 0.5 },
+      whereTheTimeGoes: {
+        verifiedSnapshot: 9.7,
+        rawBackup: 2.9,
+        integrityCheckOfSnapshot: 4,
+        engineMigrationWithoutSnapshot: 4,
+        rawMigration: 3.7,
+        listingPerProfile: 0.5,
+      },
     },
     scaling: { points: [point(10, 1), point(10_000, 7)] },
   }
   fs.writeFileSync(path.join(dir, 'scaling.svg'), scalingSvg([point(10, 1), point(10_000, 7)]))
-  for (const name of SCENARIO_NAMES) fs.writeFileSync(path.join(dir, `${name}.json`), JSON.stringify({ run, rows: [rowOf(name)], ...extra[name] }))
-  const machine = { cpu: 'CPU', cores: 2, node: 'v20.0.0', sqlite: '3', betterSqlite3: '12', loadAverage: [4], loadAverageAtEnd: [3] }
-  const summary = { run, quick: false, scenarios: [...SCENARIO_NAMES], tookMs: { total: 280_000 }, machine, rows: SCENARIO_NAMES.map(rowOf), failures: [] }
+  for (const name of SCENARIO_NAMES)
+    fs.writeFileSync(path.join(dir, `${name}.json`), JSON.stringify({ run, rows: [rowOf(name)], ...extra[name] }))
+  const machine = {
+    cpu: 'CPU',
+    cores: 2,
+    node: 'v20.0.0',
+    sqlite: '3',
+    betterSqlite3: '12',
+    loadAverage: [4],
+    loadAverageAtEnd: [3],
+  }
+  const summary = {
+    run,
+    quick: false,
+    scenarios: [...SCENARIO_NAMES],
+    tookMs: { total: 280_000 },
+    machine,
+    rows: SCENARIO_NAMES.map(rowOf),
+    failures: [],
+  }
   fs.writeFileSync(path.join(dir, 'summary.json'), JSON.stringify(summary))
   return dir
 }
@@ -80,8 +129,12 @@ describe("the README's performance figures", () => {
 
   it('show the scaling table of every count, the chart the bench drew of it, and where the count stops', () => {
     const block = perfBlock(readRun(fakeRun()))
-    expect(block).toContain('| 10 | 0.500 ms | 1.00 ms | 4.00 ms | 10.0 ms | 12.0 ms | 0.020 ms | 0.900 ms | 1.10 ms | 3.00 ms | 0.200 ms |')
-    expect(block).toContain('| 10,000 | 3.50 ms | 7.00 ms | 28.0 ms | 10.0 ms | 12.0 ms | 0.020 ms | 0.900 ms | 1.10 ms | 21.0 ms | 1.40 ms |')
+    expect(block).toContain(
+      '| 10 | 0.500 ms | 1.00 ms | 4.00 ms | 10.0 ms | 12.0 ms | 0.020 ms | 0.900 ms | 1.10 ms | 3.00 ms | 0.200 ms |',
+    )
+    expect(block).toContain(
+      '| 10,000 | 3.50 ms | 7.00 ms | 28.0 ms | 10.0 ms | 12.0 ms | 0.020 ms | 0.900 ms | 1.10 ms | 21.0 ms | 1.40 ms |',
+    )
     expect(block).toContain(`![Median time per operation by number of profiles](${SCALING_SVG})`)
     expect(block).toContain('Measured up to 10,000 profiles: 532.5 MB on disk')
     expect(block).toContain("the profile's lock taken and released 400 µs")
@@ -100,7 +153,10 @@ describe("the README's performance figures", () => {
       ['a stray file', (d) => fs.writeFileSync(path.join(d, 'old-switch.json'), '{}')],
       ["rows that differ from the summary's", (d) => edit(d, 'fleet', (v) => void ((v.rows as Row[])[0]!.value = 1.2))],
       ['no chart', (d) => fs.rmSync(path.join(d, 'scaling.svg'))],
-      ['a chart of other figures', (d) => edit(d, 'scaling', (v) => void ((v.points as ScalingPoint[])[1]!.open.engine = 5))],
+      [
+        'a chart of other figures',
+        (d) => edit(d, 'scaling', (v) => void ((v.points as ScalingPoint[])[1]!.open.engine = 5)),
+      ],
       ['an edited chart', (d) => fs.appendFileSync(path.join(d, 'scaling.svg'), '<!-- -->')],
     ]
     expect(() => readRun(fakeRun())).not.toThrow()
@@ -113,8 +169,16 @@ describe("the README's performance figures", () => {
     edit(noBreakdown, 'backup', (v) => void delete v.integrityCheckOfCopyMs)
     expect(() => perfBlock(readRun(noBreakdown))).toThrow(/no backup integrity check/)
     const noSteps = fakeRun()
-    edit(noSteps, 'scaling', (v) => void delete ((v.points as ScalingPoint[])[1]!.openSteps as Partial<ScalingPoint["openSteps"]>).lockAndRelease)
-    fs.writeFileSync(path.join(noSteps, 'scaling.svg'), scalingSvg(JSON.parse(fs.readFileSync(path.join(noSteps, 'scaling.json'), 'utf8')).points))
+    edit(
+      noSteps,
+      'scaling',
+      (v) =>
+        void delete ((v.points as ScalingPoint[])[1]!.openSteps as Partial<ScalingPoint['openSteps']>).lockAndRelease,
+    )
+    fs.writeFileSync(
+      path.join(noSteps, 'scaling.svg'),
+      scalingSvg(JSON.parse(fs.readFileSync(path.join(noSteps, 'scaling.json'), 'utf8')).points),
+    )
     expect(() => perfBlock(readRun(noSteps))).toThrow(/no scaling openSteps.lockAndRelease/)
   })
 
@@ -125,7 +189,9 @@ describe("the README's performance figures", () => {
     fs.writeFileSync(path.join(to, 'old.json'), '{}')
     fs.writeFileSync(path.join(to, 'old.svg'), '<svg/>')
     saveRun(from, [...SCENARIO_NAMES, 'summary'], to)
-    expect(fs.readdirSync(to).sort()).toEqual([...SCENARIO_NAMES.map((n) => `${n}.json`), 'scaling.svg', 'summary.json'].sort())
+    expect(fs.readdirSync(to).sort()).toEqual(
+      [...SCENARIO_NAMES.map((n) => `${n}.json`), 'scaling.svg', 'summary.json'].sort(),
+    )
     expect(() => readRun(to)).not.toThrow()
   })
 })

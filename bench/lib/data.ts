@@ -14,11 +14,56 @@ export const day = (back: number): Date => new Date(NOW.getFullYear(), NOW.getMo
 /** Words the to-do titles are made of; search benchmarks look for one of the nouns. */
 export const VERBS = ['call', 'write', 'buy', 'fix', 'plan'] as const
 export const NOUNS = [
-  'garden', 'invoice', 'dentist', 'report', 'kitchen', 'bicycle', 'passport', 'meeting', 'birthday', 'laptop',
-  'garage', 'insurance', 'library', 'plumber', 'recipe', 'holiday', 'printer', 'window', 'contract', 'budget',
-  'school', 'doctor', 'flowers', 'tickets', 'bakery', 'battery', 'camera', 'charger', 'curtains', 'ferry',
-  'gutter', 'hammer', 'jacket', 'kettle', 'ladder', 'mailbox', 'notebook', 'oven', 'paint', 'quilt',
-  'radiator', 'scooter', 'tent', 'umbrella', 'vacuum', 'wallet', 'yoghurt', 'zipper', 'blender', 'compost',
+  'garden',
+  'invoice',
+  'dentist',
+  'report',
+  'kitchen',
+  'bicycle',
+  'passport',
+  'meeting',
+  'birthday',
+  'laptop',
+  'garage',
+  'insurance',
+  'library',
+  'plumber',
+  'recipe',
+  'holiday',
+  'printer',
+  'window',
+  'contract',
+  'budget',
+  'school',
+  'doctor',
+  'flowers',
+  'tickets',
+  'bakery',
+  'battery',
+  'camera',
+  'charger',
+  'curtains',
+  'ferry',
+  'gutter',
+  'hammer',
+  'jacket',
+  'kettle',
+  'ladder',
+  'mailbox',
+  'notebook',
+  'oven',
+  'paint',
+  'quilt',
+  'radiator',
+  'scooter',
+  'tent',
+  'umbrella',
+  'vacuum',
+  'wallet',
+  'yoghurt',
+  'zipper',
+  'blender',
+  'compost',
 ] as const
 
 /** A temporary folder for one scenario, removed by `done()`. */
@@ -33,13 +78,16 @@ export function tempRoot(prefix: string): { root: string; done: () => void } {
  */
 export function fillProfile(db: Database.Database, m: number, opts: { listId?: number } = {}): void {
   const listId = opts.listId ?? (db.prepare('SELECT id FROM lists ORDER BY position LIMIT 1').pluck().get() as number)
-  const start = db.prepare('SELECT coalesce(max(position), -1) + 1 FROM todos WHERE list_id = ?').pluck().get(listId) as number
+  const start = db
+    .prepare('SELECT coalesce(max(position), -1) + 1 FROM todos WHERE list_id = ?')
+    .pluck()
+    .get(listId) as number
   const insert = db.prepare(
     `INSERT INTO todos(list_id, title, notes, done, due_on, position, created_at, updated_at, completed_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   )
   let seed = 42
-  const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32)
+  const rand = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32
   db.transaction(() => {
     for (let i = 0; i < m; i++) {
       const created = new Date(NOW.getTime() - (60 + rand() * 300) * 86_400_000)
@@ -63,7 +111,11 @@ export function fillProfile(db: Database.Database, m: number, opts: { listId?: n
 }
 
 /** A profile made by the Engine in `dataDir`, filled with `m` to-dos and closed (checkpointed: one file). */
-export async function makeFilledProfile(dataDir: string, name: string, m: number): Promise<{ id: string; file: string }> {
+export async function makeFilledProfile(
+  dataDir: string,
+  name: string,
+  m: number,
+): Promise<{ id: string; file: string }> {
   const engine = new Engine({ dataDir, now: () => NOW })
   try {
     const entry = engine.createProfile(name)

@@ -19,7 +19,11 @@ export interface Fleet {
 
 const built = new Map<string, { fleet: Fleet; done: () => void }>()
 
-export async function fleet(profiles: number, todosPerProfile: number, log: (s: string) => void = () => {}): Promise<Fleet> {
+export async function fleet(
+  profiles: number,
+  todosPerProfile: number,
+  log: (s: string) => void = () => {},
+): Promise<Fleet> {
   const key = `${profiles}x${todosPerProfile}`
   const have = built.get(key)
   if (have) return have.fleet
@@ -33,8 +37,18 @@ export async function fleet(profiles: number, todosPerProfile: number, log: (s: 
   fs.rmSync(path.join(dataDir, 'locks'), { recursive: true, force: true })
   const files = profileFiles(profilesDir)
   flush(files)
-  const f: Fleet = { dataDir, profilesDir, files, profiles, todosPerProfile, bytes: totalBytes(files), buildMs: Math.round(since(t0)) }
-  log(`Built ${files.length} profiles × ${todosPerProfile} to-dos (${(f.bytes / 1e6).toFixed(0)} MB) in ${(f.buildMs / 1000).toFixed(1)} s`)
+  const f: Fleet = {
+    dataDir,
+    profilesDir,
+    files,
+    profiles,
+    todosPerProfile,
+    bytes: totalBytes(files),
+    buildMs: Math.round(since(t0)),
+  }
+  log(
+    `Built ${files.length} profiles × ${todosPerProfile} to-dos (${(f.bytes / 1e6).toFixed(0)} MB) in ${(f.buildMs / 1000).toFixed(1)} s`,
+  )
   built.set(key, { fleet: f, done: tmp.done })
   return f
 }
@@ -61,7 +75,10 @@ export function disposeFleets(): void {
 const bigOnes = new Map<number, { file: string; bytes: number; buildMs: number; done: () => void }>()
 
 /** One closed profile of `todos` to-dos (one self-contained file), built once per process; copy it before writing. */
-export async function bigProfile(todos: number, log: (s: string) => void = () => {}): Promise<{ file: string; bytes: number; buildMs: number }> {
+export async function bigProfile(
+  todos: number,
+  log: (s: string) => void = () => {},
+): Promise<{ file: string; bytes: number; buildMs: number }> {
   const have = bigOnes.get(todos)
   if (have) return have
   const t0 = now()
@@ -69,7 +86,9 @@ export async function bigProfile(todos: number, log: (s: string) => void = () =>
   const made = await makeFilledProfile(path.join(tmp.root, 'data'), `Big ${todos}`, todos)
   const entry = { file: made.file, bytes: fs.statSync(made.file).size, buildMs: Math.round(since(t0)), done: tmp.done }
   flush([made.file])
-  log(`Built a profile of ${todos} to-dos (${(entry.bytes / 1e6).toFixed(1)} MB) in ${(entry.buildMs / 1000).toFixed(1)} s`)
+  log(
+    `Built a profile of ${todos} to-dos (${(entry.bytes / 1e6).toFixed(1)} MB) in ${(entry.buildMs / 1000).toFixed(1)} s`,
+  )
   bigOnes.set(todos, entry)
   return entry
 }

@@ -31,5 +31,6 @@ export const EXTRA_RESULT_FILES: Record<string, readonly string[]> = { scaling: 
 export function saveRun(fromDir: string, names: readonly string[], toDir = RESULTS_DIR): void {
   fs.mkdirSync(toDir, { recursive: true })
   for (const f of fs.readdirSync(toDir)) if (f.endsWith('.json') || f.endsWith('.svg')) fs.rmSync(path.join(toDir, f))
-  for (const f of names.flatMap((name) => [`${name}.json`, ...(EXTRA_RESULT_FILES[name] ?? [])])) fs.copyFileSync(path.join(fromDir, f), path.join(toDir, f))
+  for (const f of names.flatMap((name) => [`${name}.json`, ...(EXTRA_RESULT_FILES[name] ?? [])]))
+    fs.copyFileSync(path.join(fromDir, f), path.join(toDir, f))
 }

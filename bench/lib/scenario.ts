@@ -56,13 +56,7 @@ export interface BenchContext {
 }
 
 /** A ratio row from alternating runs; the figures are per-operation times in ms, shown in `unit`. */
-export function ratioRow(
-  scenario: string,
-  what: string,
-  runs: Alternated,
-  max: number,
-  unit: Unit = 'ms',
-): Row {
+export function ratioRow(scenario: string, what: string, runs: Alternated, max: number, unit: Unit = 'ms'): Row {
   const k = unit === 'µs' ? 1000 : 1
   const raw = median(runs.raw)
   const engine = median(runs.engine)
@@ -129,6 +123,11 @@ export function table(rows: readonly Row[]): string {
     r.met === null ? '—' : r.met ? 'met' : 'MISSED',
   ])
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)))
-  const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`
-  return [line(head), `|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`, ...body.map(line)].join('\n')
+  const line = (cells: string[]) =>
+    `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`
+  return [
+    line(head),
+    `|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`,
+    ...body.map(line),
+  ].join('\n')
 }

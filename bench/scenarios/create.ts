@@ -71,12 +71,25 @@ export async function createScenario(ctx: BenchContext): Promise<ScenarioOutput>
         }),
       )
     const parts = {
-      [`listingOfTheFolderWith${existing}Profiles`]: round(part(() => engine.listProfiles()), 3),
-      registryLock: round(part(() => FileLock.tryAcquire(path.join(engine.layout.locksDir, 'registry.lock'), 1000)!.release()), 3),
+      [`listingOfTheFolderWith${existing}Profiles`]: round(
+        part(() => engine.listProfiles()),
+        3,
+      ),
+      registryLock: round(
+        part(() => FileLock.tryAcquire(path.join(engine.layout.locksDir, 'registry.lock'), 1000)!.release()),
+        3,
+      ),
       copyStampFsyncRename: round(
         part(() => {
           const id = `part-${n++}`
-          fs.rmSync(createProfileFile(rawDir, engine.templateFile, { id, name: id, createdAt: NOW.toISOString(), appVersion: engine.appVersion }))
+          fs.rmSync(
+            createProfileFile(rawDir, engine.templateFile, {
+              id,
+              name: id,
+              createdAt: NOW.toISOString(),
+              appVersion: engine.appVersion,
+            }),
+          )
         }),
         3,
       ),

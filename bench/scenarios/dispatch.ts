@@ -23,7 +23,12 @@ export async function dispatchScenario(ctx: BenchContext): Promise<ScenarioOutpu
     const dataDir = path.join(tmp.root, 'data')
     const engine = new Engine({ dataDir, now: () => NOW })
     const [file] = copyProfiles(engine.layout.profilesDir, fs.readFileSync(seed.file), 1)
-    const service = new AppService({ engine, settings: new SettingsStore(path.join(dataDir, 'settings.json')), emit: () => {}, now: () => NOW })
+    const service = new AppService({
+      engine,
+      settings: new SettingsStore(path.join(dataDir, 'settings.json')),
+      emit: () => {},
+      now: () => NOW,
+    })
     const dispatch = createDispatch(service.handlers)
     const id = path.basename(file!, '.sqlite')
     const opened = await dispatch('profiles.open', { id })
@@ -39,7 +44,11 @@ export async function dispatchScenario(ctx: BenchContext): Promise<ScenarioOutpu
      * the median over every pair of (dispatched − direct): on a busy machine a call now and
      * then loses the CPU for milliseconds, which moves a mean by tens of µs but not a median.
      */
-    const measure = async (call: string, direct: (i: number) => unknown, viaDispatch: (i: number) => Promise<unknown>) => {
+    const measure = async (
+      call: string,
+      direct: (i: number) => unknown,
+      viaDispatch: (i: number) => Promise<unknown>,
+    ) => {
       let failed = 0
       const runMeans = { raw: [] as number[], engine: [] as number[] }
       const perCallUs = { raw: [] as number[], engine: [] as number[], diff: [] as number[] }
@@ -100,14 +109,23 @@ export async function dispatchScenario(ctx: BenchContext): Promise<ScenarioOutpu
       detail[call] = {
         medianPerCallUs: { direct: round(median(perCallUs.raw), 2), dispatch: round(median(perCallUs.engine), 2) },
         medianOfPairedDifferencesUs: round(diff, 2),
-        meanPerCallUsByRun: { direct: runMeans.raw.map((x) => round(x, 2)), dispatch: runMeans.engine.map((x) => round(x, 2)) },
+        meanPerCallUsByRun: {
+          direct: runMeans.raw.map((x) => round(x, 2)),
+          dispatch: runMeans.engine.map((x) => round(x, 2)),
+        },
         differenceOfRunMeansUs: round(median(runMeans.engine.map((x, i) => x - runMeans.raw[i]!)), 2),
         medianDifferenceByRunUs: runMedianDiffs.map((x) => round(x, 2)),
       }
     }
 
-    ctx.log(`dispatch: ${runs} runs of ${calls} pairs of calls (direct and through dispatch, back to back) of 'lists.list' and 'todos.setDone'`)
-    await measure('lists.list', () => lists.listLists(db), () => dispatch('lists.list', undefined))
+    ctx.log(
+      `dispatch: ${runs} runs of ${calls} pairs of calls (direct and through dispatch, back to back) of 'lists.list' and 'todos.setDone'`,
+    )
+    await measure(
+      'lists.list',
+      () => lists.listLists(db),
+      () => dispatch('lists.list', undefined),
+    )
     // Each call flips its row (direct calls use the first 50 to-dos, dispatched ones the next 50),
     // so every call on both sides really changes done and completed_at.
     const flip = (i: number, side: 0 | 1) => ({ id: ids[side * 50 + (i % 50)]!, done: Math.floor(i / 50) % 2 === 0 })
@@ -119,14 +137,24 @@ export async function dispatchScenario(ctx: BenchContext): Promise<ScenarioOutpu
     // The same dispatch over handlers that do nothing: validation, routing and the Result alone.
     const stub = createDispatch({ ...service.handlers, 'lists.list': () => [], 'todos.setDone': () => null as never })
     const alone = (name: string, input: (i: number) => unknown) =>
-      alternate({ warmup: 1, runs, raw: () => perCall(calls, () => {}), engine: () => perCallAsync(calls, async (i) => void (await stub(name, input(i)))) })
+      alternate({
+        warmup: 1,
+        runs,
+        raw: () => perCall(calls, () => {}),
+        engine: () => perCallAsync(calls, async (i) => void (await stub(name, input(i)))),
+      })
     detail.dispatchAloneUs = {
       'lists.list': round(median((await alone('lists.list', () => undefined)).engine) * 1000, 2),
-      'todos.setDone': round(median((await alone('todos.setDone', (i) => ({ id: ids[i % ids.length]!, done: i % 2 === 0 }))).engine) * 1000, 2),
+      'todos.setDone': round(
+        median((await alone('todos.setDone', (i) => ({ id: ids[i % ids.length]!, done: i % 2 === 0 }))).engine) * 1000,
+        2,
+      ),
       note: 'per call, through createDispatch over handlers that return at once (what validation, routing and the Result cost)',
     }
-    detail.raw = "the engine's query function called directly with the open session's connection (lists.listLists(db), todos.setDone(db, …))"
-    detail.engine = 'await createDispatch(new AppService(…).handlers)(name, input): schema lookup, zod validation, handler, Result wrapping (no IPC transport)'
+    detail.raw =
+      "the engine's query function called directly with the open session's connection (lists.listLists(db), todos.setDone(db, …))"
+    detail.engine =
+      'await createDispatch(new AppService(…).handlers)(name, input): schema lookup, zod validation, handler, Result wrapping (no IPC transport)'
     await service.shutdown()
     return { name: 'dispatch', rows, detail }
   } finally {

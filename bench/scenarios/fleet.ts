@@ -25,7 +25,10 @@ CREATE INDEX todos_by_priority ON todos(list_id, priority DESC, position);
 export function testMigrationsDir(root: string): { dir: string; version: number } {
   const dir = path.join(root, 'migrations')
   fs.mkdirSync(dir, { recursive: true })
-  const real = fs.readdirSync(DEFAULT_MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).sort()
+  const real = fs
+    .readdirSync(DEFAULT_MIGRATIONS_DIR)
+    .filter((f) => f.endsWith('.sql'))
+    .sort()
   for (const f of real) fs.copyFileSync(path.join(DEFAULT_MIGRATIONS_DIR, f), path.join(dir, f))
   const version = real.length + 1
   fs.writeFileSync(path.join(dir, `${String(version).padStart(4, '0')}-add-todo-priority.sql`), EXTRA_MIGRATION)
@@ -85,7 +88,8 @@ export async function fleetScenario(ctx: BenchContext, opts: { profiles?: number
       const results = await engine.migrateAll()
       const ms = since(t0)
       const bad = results.filter((r) => r.status !== 'migrated')
-      if (results.length !== count || bad.length) throw new Error(`fleet: ${bad.length} of ${results.length} not migrated: ${JSON.stringify(bad[0])}`)
+      if (results.length !== count || bad.length)
+        throw new Error(`fleet: ${bad.length} of ${results.length} not migrated: ${JSON.stringify(bad[0])}`)
       return ms
     }
     // Warm-up on a tenth of the profiles (both sides), which also tells how long the measured
@@ -110,7 +114,9 @@ export async function fleetScenario(ctx: BenchContext, opts: { profiles?: number
         ? `all ${requested} profiles (predicted ${predictedFullS} s for the measured runs)`
         : `${n} of the ${requested} profiles: all ${requested} would take about ${predictedFullS} s of measured runs, ${Math.round(leftMs / 1000)} s were left of the time budget`
     ctx.log(`fleet: migrating ${sizeNote}`)
-    ctx.log(`fleet: migrate ${n} profiles × ${todos} to-dos with a snapshot each; ${runs} runs after a warm-up on ${Math.max(10, Math.round(requested / 10))}`)
+    ctx.log(
+      `fleet: migrate ${n} profiles × ${todos} to-dos with a snapshot each; ${runs} runs after a warm-up on ${Math.max(10, Math.round(requested / 10))}`,
+    )
     const result = await alternate({ warmup: 0, runs, raw: rawRun, engine: engineRun, before: reset })
     const parts = await fleetBreakdown(source.files.slice(0, sampleSize), migrations, path.join(tmp.root, 'parts'))
     const perProfile = { raw: result.raw.map((x) => x / n), engine: result.engine.map((x) => x / n) }
@@ -119,12 +125,24 @@ export async function fleetScenario(ctx: BenchContext, opts: { profiles?: number
       name: 'fleet',
       rows: [row],
       detail: {
-        setup: { profiles: n, requestedProfiles: requested, size: sizeNote, todosPerProfile: todos, profileBytes: Math.round(source.bytes / source.files.length), runs, migration: EXTRA_MIGRATION, resetMsMax: Math.round(resetMs) },
+        setup: {
+          profiles: n,
+          requestedProfiles: requested,
+          size: sizeNote,
+          todosPerProfile: todos,
+          profileBytes: Math.round(source.bytes / source.files.length),
+          runs,
+          migration: EXTRA_MIGRATION,
+          resetMsMax: Math.round(resetMs),
+        },
         raw: 'for each file: new Database + PRAGMA synchronous = NORMAL, await db.backup(snapshot), BEGIN, the migration SQL, PRAGMA user_version, COMMIT, close',
         engine:
           'new Engine({ migrationsDir }).migrateAll(): listing; per profile: lock, version check, open, verified snapshot (online backup in one read transaction, integrity check, row counts, fsync, rename), migrations + ledger in one IMMEDIATE transaction with foreign_key_check, meta stamp, close',
         totalMs: runsIn(result, 'ms'),
-        perProfileMs: { raw: perProfile.raw.map((x) => Math.round(x * 1000) / 1000), engine: perProfile.engine.map((x) => Math.round(x * 1000) / 1000) },
+        perProfileMs: {
+          raw: perProfile.raw.map((x) => Math.round(x * 1000) / 1000),
+          engine: perProfile.engine.map((x) => Math.round(x * 1000) / 1000),
+        },
         whereTheTimeGoes: parts,
       },
     }
@@ -137,7 +155,11 @@ export async function fleetScenario(ctx: BenchContext, opts: { profiles?: number
  * The parts of one profile's migration, each timed on its own over a sample of profiles
  * (medians, ms per profile): what the engine does that the raw loop does not.
  */
-async function fleetBreakdown(files: string[], migrations: { dir: string; version: number }, root: string): Promise<Record<string, number | string>> {
+async function fleetBreakdown(
+  files: string[],
+  migrations: { dir: string; version: number },
+  root: string,
+): Promise<Record<string, number | string>> {
   const times: Record<string, number[]> = {}
   const add = (k: string, ms: number) => (times[k] ??= []).push(ms)
   const list = loadMigrations(migrations.dir)
@@ -177,7 +199,9 @@ async function fleetBreakdown(files: string[], migrations: { dir: string; versio
   const t0 = now()
   scanProfiles(path.join(root, 'profiles'), list)
   add('listingPerProfile', since(t0) / Math.min(files.length, fs.readdirSync(path.join(root, 'profiles')).length))
-  const out: Record<string, number | string> = { sample: `${files.length} profiles, each part timed alone (ms per profile, medians)` }
+  const out: Record<string, number | string> = {
+    sample: `${files.length} profiles, each part timed alone (ms per profile, medians)`,
+  }
   for (const [k, v] of Object.entries(times)) out[k] = round(median(v), 3)
   return out
 }

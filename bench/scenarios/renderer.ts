@@ -168,9 +168,26 @@ export async function rendererScenario(ctx: BenchContext): Promise<ScenarioOutpu
         ),
         runsNote: `${openTimes(l.todos).length} opens`,
       })),
-      { ...figure(`renderer: scroll frame time, median (${big.todos / 1000}k list)`, frames.median, perScroll(median)), runsNote: scrollNote },
-      { ...figure('renderer: scroll frame time, p95', frames.p95, perScroll((xs) => quantile(xs, 0.95))), runsNote: scrollNote },
-      { ...figure('renderer: scroll frame time, p99', frames.p99, perScroll((xs) => quantile(xs, 0.99))), runsNote: scrollNote },
+      {
+        ...figure(`renderer: scroll frame time, median (${big.todos / 1000}k list)`, frames.median, perScroll(median)),
+        runsNote: scrollNote,
+      },
+      {
+        ...figure(
+          'renderer: scroll frame time, p95',
+          frames.p95,
+          perScroll((xs) => quantile(xs, 0.95)),
+        ),
+        runsNote: scrollNote,
+      },
+      {
+        ...figure(
+          'renderer: scroll frame time, p99',
+          frames.p99,
+          perScroll((xs) => quantile(xs, 0.99)),
+        ),
+        runsNote: scrollNote,
+      },
       {
         ...figure('renderer: scroll frames > 50 ms', frames.over50, perScroll(over50)),
         engine: null,
@@ -180,7 +197,9 @@ export async function rendererScenario(ctx: BenchContext): Promise<ScenarioOutpu
         runsNote: scrollNote,
       },
       {
-        ...figure('renderer: frames > 50 ms with the list standing still (the machine)', idleFrames.over50, [idleFrames.over50]),
+        ...figure('renderer: frames > 50 ms with the list standing still (the machine)', idleFrames.over50, [
+          idleFrames.over50,
+        ]),
         engine: null,
         value: idleFrames.over50,
         target: `of ${idleFrames.count} frames`,

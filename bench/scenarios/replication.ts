@@ -14,7 +14,10 @@ export const TARGET = 1.2
 export async function replicationScenario(ctx: BenchContext): Promise<ScenarioOutput> {
   const tmp = tempRoot('replication')
   const rows: Row[] = []
-  const detail: Record<string, unknown> = { raw: 'replication off', engine: 'replication on: Litestream 0.3.13, a folder replica, sync every 1 s' }
+  const detail: Record<string, unknown> = {
+    raw: 'replication off',
+    engine: 'replication on: Litestream 0.3.13, a folder replica, sync every 1 s',
+  }
   const engine = new Engine({ dataDir: path.join(tmp.root, 'data') })
   const replication = new Replication(engine)
   try {
@@ -22,20 +25,36 @@ export async function replicationScenario(ctx: BenchContext): Promise<ScenarioOu
     let k = 0
     const addRun = async (replicated: boolean): Promise<number> => {
       const p = engine.createProfile(`P${k++}`)
-      const sup = replicated ? (await replication.add(p.id, `file://${path.join(tmp.root, `rep-${k}`)}`), replication.supervisor([p.id])) : null
+      const sup = replicated
+        ? (await replication.add(p.id, `file://${path.join(tmp.root, `rep-${k}`)}`), replication.supervisor([p.id]))
+        : null
       sup?.start()
       if (sup) while (sup.states().get(p.id)?.[0]?.status !== 'ok') await new Promise((r) => setTimeout(r, 50))
       const session = await engine.openProfile(p.id)
       const t0 = now()
-      for (let i = 0; i < adds; i++) session.write((db) => addTodo(db, { listId: 1, title: `Task ${i}`, now: new Date() }))
+      for (let i = 0; i < adds; i++)
+        session.write((db) => addTodo(db, { listId: 1, title: `Task ${i}`, now: new Date() }))
       const ms = since(t0)
       session.close()
       await sup?.stop()
       return ms / adds
     }
     ctx.log(`replication: ${adds} adds, off vs on`)
-    const runs = await alternate({ warmup: 0, runs: ctx.runs ?? (ctx.quick ? 1 : 3), raw: () => addRun(false), engine: () => addRun(true) })
-    rows.push(ratioRow('replication', `add ${adds.toLocaleString('en')} to-dos one at a time, replication on vs off (each)`, runs, TARGET, 'µs'))
+    const runs = await alternate({
+      warmup: 0,
+      runs: ctx.runs ?? (ctx.quick ? 1 : 3),
+      raw: () => addRun(false),
+      engine: () => addRun(true),
+    })
+    rows.push(
+      ratioRow(
+        'replication',
+        `add ${adds.toLocaleString('en')} to-dos one at a time, replication on vs off (each)`,
+        runs,
+        TARGET,
+        'µs',
+      ),
+    )
     detail.adds = { count: adds, runs: runsIn(runs, 'µs') }
 
     // Lag: from a committed write to Litestream reporting it shipped (restorable from then on).

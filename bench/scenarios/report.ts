@@ -52,7 +52,13 @@ export async function reportBench(o: ReportBenchOptions): Promise<{ result: Reco
     for (const name of fs.readdirSync(profilesDir)) {
       if (!name.endsWith('.sqlite')) continue
       const db = new Database(path.join(profilesDir, name))
-      const rows = db.prepare(RAW_SQL).all(rawParams) as { day: string | null; total: number; open: number; overdue: number; doneLast7Days: number }[]
+      const rows = db.prepare(RAW_SQL).all(rawParams) as {
+        day: string | null
+        total: number
+        open: number
+        overdue: number
+        doneLast7Days: number
+      }[]
       db.close()
       for (const r of rows) {
         if (r.day === null) {
@@ -88,7 +94,11 @@ export async function reportBench(o: ReportBenchOptions): Promise<{ result: Reco
   // Warm-up (also checks that both compute the same totals), then alternate raw and cold.
   const rawTotals = raw()
   const coldReport = cold()
-  if (JSON.stringify(rawTotals) !== JSON.stringify(coldReport.totals) || coldReport.skipped.length || coldReport.profiles.length !== N) {
+  if (
+    JSON.stringify(rawTotals) !== JSON.stringify(coldReport.totals) ||
+    coldReport.skipped.length ||
+    coldReport.profiles.length !== N
+  ) {
     throw new Error(`raw and report disagree: ${JSON.stringify(rawTotals)} vs ${JSON.stringify(coldReport.totals)}`)
   }
   o.log(`report: ${RUNS} runs each of raw and cold over ${N} profiles × ${M} to-dos, then warm runs`)
@@ -107,7 +117,10 @@ export async function reportBench(o: ReportBenchOptions): Promise<{ result: Reco
   })
   const sameEngine = new Engine({ dataDir })
   sameEngine.report(NOW)
-  const warmSameMs = Array.from({ length: warmRuns }, timed(() => sameEngine.report(NOW)))
+  const warmSameMs = Array.from(
+    { length: warmRuns },
+    timed(() => sameEngine.report(NOW)),
+  )
   sameEngine.close()
 
   const med = { raw: median(rawMs), cold: median(coldMs), warm: median(warmMs), warmSameEngine: median(warmSameMs) }
@@ -121,10 +134,16 @@ export async function reportBench(o: ReportBenchOptions): Promise<{ result: Reco
     machine: o.machine,
     setup: { profiles: N, todosPerProfile: M, totalBytes: f.bytes, buildMs: f.buildMs, runs: RUNS, warmRuns },
     raw: 'for each file: new Database(file), one aggregate query (figures and completions per day), close',
-    engine: 'cold: new Engine + report() with its cache file deleted first; warm: new Engine + report() with the cache file present and nothing changed (warmSameEngine: the same Engine again)',
+    engine:
+      'cold: new Engine + report() with its cache file deleted first; warm: new Engine + report() with the cache file present and nothing changed (warmSameEngine: the same Engine again)',
     medianMs: round(med),
     runsMs: { raw: rawMs.map(r1), cold: coldMs.map(r1), warm: warmMs.map(r1), warmSameEngine: warmSameMs.map(r1) },
-    coldOverRaw: { value: r2(coldRatio), medianOfPairedRatios: r2(paired), target: COLD_TARGET, met: coldRatio <= COLD_TARGET },
+    coldOverRaw: {
+      value: r2(coldRatio),
+      medianOfPairedRatios: r2(paired),
+      target: COLD_TARGET,
+      met: coldRatio <= COLD_TARGET,
+    },
     warmSpeedup: { value: r2(warmSpeedup), target: WARM_TARGET, met: warmSpeedup >= WARM_TARGET },
   }
   const rows: Row[] = [
@@ -155,7 +174,10 @@ export async function reportBench(o: ReportBenchOptions): Promise<{ result: Reco
       runs: warmRuns,
       runsNote: `${RUNS} cold, ${warmRuns} warm`,
       // Not paired: the widest the speed-up could be read, slowest cold over fastest warm and back.
-      spread: { min: r2(Math.min(...coldMs) / Math.max(...warmMs)), max: r2(Math.max(...coldMs) / Math.min(...warmMs)) },
+      spread: {
+        min: r2(Math.min(...coldMs) / Math.max(...warmMs)),
+        max: r2(Math.max(...coldMs) / Math.min(...warmMs)),
+      },
     },
   ]
   return { result, rows }

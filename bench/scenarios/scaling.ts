@@ -42,7 +42,17 @@ export interface ScalingPoint {
 }
 
 /** Each step of Engine.openProfile + close timed alone (µs, medians), beside a raw open and close. */
-export type OpenSteps = Record<'findFile' | 'lockAndRelease' | 'versionFromHeader' | 'openWithPragmasAndClose' | 'shapeAndSchemaCheck' | 'outsideChangeWatch' | 'lastOpenedStamp' | 'rawOpenAndClose', number>
+export type OpenSteps = Record<
+  | 'findFile'
+  | 'lockAndRelease'
+  | 'versionFromHeader'
+  | 'openWithPragmasAndClose'
+  | 'shapeAndSchemaCheck'
+  | 'outsideChangeWatch'
+  | 'lastOpenedStamp'
+  | 'rawOpenAndClose',
+  number
+>
 
 function openSteps(engine: Engine, id: string, scratch: string): OpenSteps {
   const file = engine.layout.profileFile(id)
@@ -65,7 +75,9 @@ function openSteps(engine: Engine, id: string, scratch: string): OpenSteps {
       shapeAndSchemaCheck: (() => {
         const db = openWritable(file)
         try {
-          return us(() => void (profileShapeProblem(db) ?? foreignObjectsProblem(schemaDifference(db, engine.migrations))))
+          return us(
+            () => void (profileShapeProblem(db) ?? foreignObjectsProblem(schemaDifference(db, engine.migrations))),
+          )
         } finally {
           db.close()
         }
@@ -94,7 +106,8 @@ function fill(engine: Engine, count: number): string[] {
   const bytes = fs.readFileSync(first.file)
   const at = (s: string) => {
     const i = bytes.indexOf(s, 0, 'latin1')
-    if (i < 0 || bytes.indexOf(s, i + 1, 'latin1') >= 0) throw new Error(`scaling: "${s}" is not stored exactly once in a new profile`)
+    if (i < 0 || bytes.indexOf(s, i + 1, 'latin1') >= 0)
+      throw new Error(`scaling: "${s}" is not stored exactly once in a new profile`)
     return i
   }
   const idAt = at(first.id)
@@ -148,11 +161,14 @@ export async function scalingPoint(count: number, quick: boolean, log: (s: strin
     const ids = fill(engine, count)
     const fillMs = Math.round(since(t0))
     const dir = engine.layout.profilesDir
-    const folderMB = round(ids.length * fs.statSync(engine.layout.profileFile(ids[0]!)).size / 1e6, 1)
+    const folderMB = round((ids.length * fs.statSync(engine.layout.profileFile(ids[0]!)).size) / 1e6, 1)
     t0 = now()
     const listing = engine.listProfiles() // the first listing after the folder was filled: the index learns every file
     const firstListingMs = Math.round(since(t0))
-    if (listing.profiles.length !== count || listing.ignored.length) throw new Error(`scaling: listed ${listing.profiles.length} of ${count} profiles, ${listing.ignored.length} ignored`)
+    if (listing.profiles.length !== count || listing.ignored.length)
+      throw new Error(
+        `scaling: listed ${listing.profiles.length} of ${count} profiles, ${listing.ignored.length} ignored`,
+      )
     const rssMBAfterListing = Math.round(process.memoryUsage().rss / 1e6)
     // Past the index's racy window (see RegistryIndex), and let the writeback of the fill settle.
     await new Promise((r) => setTimeout(r, count >= 1000 ? 1000 : 150))
@@ -194,7 +210,8 @@ export async function scalingPoint(count: number, quick: boolean, log: (s: strin
     })
 
     const target = benchName(Math.floor(count / 2))
-    if (engine.resolve(target).id !== ids[Math.floor(count / 2)]) throw new Error(`scaling: ${target} resolved to another profile`)
+    if (engine.resolve(target).id !== ids[Math.floor(count / 2)])
+      throw new Error(`scaling: ${target} resolved to another profile`)
     const resolveRuns = Array.from({ length: runs }, () => {
       collectGarbage()
       return perOp(50, () => void engine.resolve(target))()
@@ -230,7 +247,8 @@ export async function scalingPoint(count: number, quick: boolean, log: (s: strin
       const e = new Engine({ dataDir, now: () => NOW })
       try {
         const r = e.report(NOW)
-        if (r.profiles.length !== count + runs + 1) throw new Error(`scaling: the report saw ${r.profiles.length} profiles`)
+        if (r.profiles.length !== count + runs + 1)
+          throw new Error(`scaling: the report saw ${r.profiles.length} profiles`)
       } finally {
         e.close()
       }
@@ -240,11 +258,25 @@ export async function scalingPoint(count: number, quick: boolean, log: (s: strin
     const warmRuns = timed(many ? 3 : 5, () => report(false))
     return {
       profiles: count,
-      list: { raw: round(median(list.raw), 4), warm: round(median(list.engine), 4), newProcess: round(median(newProcess), 4), runs: alt(list) },
-      create: { raw: round(median(createRuns.raw), 4), engine: round(median(createRuns.engine), 4), runs: alt(createRuns) },
+      list: {
+        raw: round(median(list.raw), 4),
+        warm: round(median(list.engine), 4),
+        newProcess: round(median(newProcess), 4),
+        runs: alt(list),
+      },
+      create: {
+        raw: round(median(createRuns.raw), 4),
+        engine: round(median(createRuns.engine), 4),
+        runs: alt(createRuns),
+      },
       resolveByName: { engine: round(median(resolveRuns), 4), runs: r4(resolveRuns) },
       open: { raw: round(median(open.raw), 4), engine: round(median(open.engine), 4), runs: alt(open) },
-      report: { cold: round(median(coldRuns), 4), warm: round(median(warmRuns), 4), coldRuns: r4(coldRuns), warmRuns: r4(warmRuns) },
+      report: {
+        cold: round(median(coldRuns), 4),
+        warm: round(median(warmRuns), 4),
+        coldRuns: r4(coldRuns),
+        warmRuns: r4(warmRuns),
+      },
       openSteps: steps,
       setup: { fillMs, firstListingMs, folderMB, rssMBAfterListing },
     }
@@ -261,8 +293,17 @@ export function scalingRows(points: readonly ScalingPoint[]): Row[] {
   const at = (n: number) => points.find((p) => p.profiles === n)!
   const largest = counts.slice(-2)
   const rows: Row[] = []
-  for (const n of largest) rows.push(ratioRow('scaling', `list profiles, ${fmtCount(n)} profiles, nothing changed (vs readdir + stat)`, at(n).list.runs, TARGETS.list))
-  for (const n of [counts[0]!, ...largest]) rows.push(ratioRow('scaling', `create a profile beside ${fmtCount(n)}`, at(n).create.runs, TARGETS.create))
+  for (const n of largest)
+    rows.push(
+      ratioRow(
+        'scaling',
+        `list profiles, ${fmtCount(n)} profiles, nothing changed (vs readdir + stat)`,
+        at(n).list.runs,
+        TARGETS.list,
+      ),
+    )
+  for (const n of [counts[0]!, ...largest])
+    rows.push(ratioRow('scaling', `create a profile beside ${fmtCount(n)}`, at(n).create.runs, TARGETS.create))
   const top = at(counts.at(-1)!)
   const us = top.resolveByName.runs.map((x) => x * 1000)
   const resolveUs = median(us)
@@ -279,7 +320,8 @@ export function scalingRows(points: readonly ScalingPoint[]): Row[] {
     runs: us.length,
     spread: spreadOf(us, 1),
   })
-  for (const n of [counts[0]!, counts.at(-1)!]) rows.push(ratioRow('scaling', `open a profile among ${fmtCount(n)}`, at(n).open.runs, TARGETS.open))
+  for (const n of [counts[0]!, counts.at(-1)!])
+    rows.push(ratioRow('scaling', `open a profile among ${fmtCount(n)}`, at(n).open.runs, TARGETS.open))
   return rows
 }
 
@@ -293,21 +335,38 @@ export async function scalingScenario(ctx: BenchContext): Promise<ScenarioOutput
     rows: scalingRows(points),
     detail: {
       raw: 'list: readdir + stat of every file; create: copy the template + open (journal_mode = WAL) + close; open: new Database + journal_mode = WAL, synchronous = NORMAL, foreign_keys = ON + one read of meta + close',
-      engine: 'list: Engine.listProfiles() (warm: the same Engine again; newProcess: a new Engine); create: Engine.createProfile(name); resolve: Engine.resolve(name); open: Engine.openProfile(id) + one read of meta + close; report: a new Engine + report() with its cache deleted (cold) or present (warm)',
+      engine:
+        'list: Engine.listProfiles() (warm: the same Engine again; newProcess: a new Engine); create: Engine.createProfile(name); resolve: Engine.resolve(name); open: Engine.openProfile(id) + one read of meta + close; report: a new Engine + report() with its cache deleted (cold) or present (warm)',
       points,
     },
     files: { 'scaling.svg': scalingSvg(points) },
   }
 }
 
-const msCell = (x: number) => `${x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x >= 1 ? x.toFixed(2) : x.toFixed(3)} ms`
+const msCell = (x: number) =>
+  `${x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x >= 1 ? x.toFixed(2) : x.toFixed(3)} ms`
 
 /** The scaling table (markdown): medians per operation at every count. */
 export function scalingTable(points: readonly ScalingPoint[]): string {
-  const head = '| profiles | list raw | list | list, new process | create raw | create | resolve by name | open raw | open | report cold | report warm |'
+  const head =
+    '| profiles | list raw | list | list, new process | create raw | create | resolve by name | open raw | open | report cold | report warm |'
   const rule = '| --: | --: | --: | --: | --: | --: | --: | --: | --: | --: | --: |'
   const rows = points.map((p) =>
-    [fmtCount(p.profiles), ...[p.list.raw, p.list.warm, p.list.newProcess, p.create.raw, p.create.engine, p.resolveByName.engine, p.open.raw, p.open.engine, p.report.cold, p.report.warm].map(msCell)].join(' | '),
+    [
+      fmtCount(p.profiles),
+      ...[
+        p.list.raw,
+        p.list.warm,
+        p.list.newProcess,
+        p.create.raw,
+        p.create.engine,
+        p.resolveByName.engine,
+        p.open.raw,
+        p.open.engine,
+        p.report.cold,
+        p.report.warm,
+      ].map(msCell),
+    ].join(' | '),
   )
   return [head, rule, ...rows.map((r) => `| ${r} |`)].join('\n')
 }
@@ -342,15 +401,27 @@ export function scalingSvg(points: readonly ScalingPoint[]): string {
     `<text x="${pad.l}" y="18" font-weight="bold">Median time per operation by number of profiles (log-log; dashed: raw better-sqlite3)</text>`,
   ]
   for (let e = y0; e <= y1; e++) {
-    out.push(`<line x1="${pad.l}" x2="${W - pad.r}" y1="${Y(e)}" y2="${Y(e)}" stroke="#e5e5e5"/>`, `<text x="${pad.l - 6}" y="${(Number(Y(e)) + 4).toFixed(1)}" text-anchor="end">${tick(e)}</text>`)
+    out.push(
+      `<line x1="${pad.l}" x2="${W - pad.r}" y1="${Y(e)}" y2="${Y(e)}" stroke="#e5e5e5"/>`,
+      `<text x="${pad.l - 6}" y="${(Number(Y(e)) + 4).toFixed(1)}" text-anchor="end">${tick(e)}</text>`,
+    )
   }
-  for (const p of points) out.push(`<text x="${X(Math.log10(p.profiles))}" y="${H - pad.b + 16}" text-anchor="middle">${fmtCount(p.profiles)}</text>`)
-  out.push(`<text x="${((pad.l + W - pad.r) / 2).toFixed(0)}" y="${H - 8}" text-anchor="middle">profiles in the data folder</text>`)
+  for (const p of points)
+    out.push(
+      `<text x="${X(Math.log10(p.profiles))}" y="${H - pad.b + 16}" text-anchor="middle">${fmtCount(p.profiles)}</text>`,
+    )
+  out.push(
+    `<text x="${((pad.l + W - pad.r) / 2).toFixed(0)}" y="${H - 8}" text-anchor="middle">profiles in the data folder</text>`,
+  )
   series.forEach(([label, color, dashed, f], i) => {
     const pts = points.map((p) => `${X(Math.log10(p.profiles))},${Y(lg(f(p)))}`).join(' ')
-    out.push(`<polyline points="${pts}" fill="none" stroke="${color}" stroke-width="2"${dashed ? ' stroke-dasharray="5 4"' : ''}/>`)
+    out.push(
+      `<polyline points="${pts}" fill="none" stroke="${color}" stroke-width="2"${dashed ? ' stroke-dasharray="5 4"' : ''}/>`,
+    )
     const ly = pad.t + 10 + 18 * i
-    out.push(`<line x1="${W - pad.r + 10}" x2="${W - pad.r + 34}" y1="${ly - 4}" y2="${ly - 4}" stroke="${color}" stroke-width="2"${dashed ? ' stroke-dasharray="5 4"' : ''}/>`)
+    out.push(
+      `<line x1="${W - pad.r + 10}" x2="${W - pad.r + 34}" y1="${ly - 4}" y2="${ly - 4}" stroke="${color}" stroke-width="2"${dashed ? ' stroke-dasharray="5 4"' : ''}/>`,
+    )
     out.push(`<text x="${W - pad.r + 40}" y="${ly}">${label}</text>`)
   })
   out.push('</svg>', '')

@@ -93,7 +93,15 @@ export async function switchScenario(ctx: BenchContext): Promise<ScenarioOutput>
     }
     const request = (i: number): OpenRequest => {
       const id = ids[i % 2]!
-      return { id, file: engine.layout.profileFile(id), lockFile: engine.lockFile(id), backupsDir: engine.layout.backupsDir(id), migrations: engine.migrations, appVersion: engine.appVersion, now: () => NOW }
+      return {
+        id,
+        file: engine.layout.profileFile(id),
+        lockFile: engine.lockFile(id),
+        backupsDir: engine.layout.backupsDir(id),
+        migrations: engine.migrations,
+        appVersion: engine.appVersion,
+        now: () => NOW,
+      }
     }
     const parts = {
       resolve: await part(() => engine.resolve(ids[0]!)),
@@ -110,7 +118,12 @@ export async function switchScenario(ctx: BenchContext): Promise<ScenarioOutput>
     // For comparison, the whole switch as the app makes it: AppService 'profiles.open' (which
     // also backs the profile it leaves up if it changed, remembers the last profile in the
     // settings file and answers with the app state) and then 'todos.list' for the first page.
-    const service = new AppService({ engine: new Engine({ dataDir, now: () => NOW }), settings: new SettingsStore(path.join(dataDir, 'settings.json')), emit: () => {}, now: () => NOW })
+    const service = new AppService({
+      engine: new Engine({ dataDir, now: () => NOW }),
+      settings: new SettingsStore(path.join(dataDir, 'settings.json')),
+      emit: () => {},
+      now: () => NOW,
+    })
     const dispatch = createDispatch(service.handlers)
     const appSwitch = async (i: number) => {
       const opened = await dispatch('profiles.open', { id: ids[i % 2]! })
@@ -127,7 +140,8 @@ export async function switchScenario(ctx: BenchContext): Promise<ScenarioOutput>
       detail: {
         setup: { switchesPerRun: perRun, runs, profiles: 2, todosPerProfile: todos, page: PAGE },
         raw: 'db.close() + new Database(other) + PRAGMA journal_mode = WAL, synchronous = NORMAL, foreign_keys = ON + the first page SELECT (prepared on the new connection)',
-        engine: 'session.close() + Engine.openProfile(id) (find the file, lock, version check, open, shape and schema check once per unchanged file, stamp state/last-opened.sqlite) + listTodos(db, { listId, limit: 50 })',
+        engine:
+          'session.close() + Engine.openProfile(id) (find the file, lock, version check, open, shape and schema check once per unchanged file, stamp state/last-opened.sqlite) + listTodos(db, { listId, limit: 50 })',
         perOperationMs: runsIn(result, 'ms'),
         whereTheTimeGoesMs: parts,
         appServiceSwitchMs,

@@ -62,7 +62,8 @@ export async function todosScenario(ctx: BenchContext): Promise<ScenarioOutput> 
           insert.run(1, title(i), notes(i), null, i, at, at)
         }
         const ms = since(t0)
-        if ((db.prepare('SELECT count(*) FROM todos').pluck().get() as number) !== n) throw new Error('raw add: wrong count')
+        if ((db.prepare('SELECT count(*) FROM todos').pluck().get() as number) !== n)
+          throw new Error('raw add: wrong count')
         walBytes.raw = Math.max(walBytes.raw, wal(file))
         db.close()
         fs.rmSync(file)
@@ -72,9 +73,11 @@ export async function todosScenario(ctx: BenchContext): Promise<ScenarioOutput> 
         const entry = engine.createProfile(`Add ${k++}`)
         const session = await engine.openProfile(entry.id)
         const t0 = now()
-        for (let i = 0; i < n; i++) addTodo(session.db, { listId: 1, title: title(i), notes: notes(i), now: new Date() })
+        for (let i = 0; i < n; i++)
+          addTodo(session.db, { listId: 1, title: title(i), notes: notes(i), now: new Date() })
         const ms = since(t0)
-        if ((session.db.prepare('SELECT count(*) FROM todos').pluck().get() as number) !== n) throw new Error('engine add: wrong count')
+        if ((session.db.prepare('SELECT count(*) FROM todos').pluck().get() as number) !== n)
+          throw new Error('engine add: wrong count')
         walBytes.engine = Math.max(walBytes.engine, wal(entry.file))
         session.close()
         fs.rmSync(entry.file)
@@ -123,7 +126,8 @@ export async function todosScenario(ctx: BenchContext): Promise<ScenarioOutput> 
       const r1 = rawList.all(listId, PAGE) as { id: number }[]
       const e2 = listTodos(session.db, { search: word, limit: PAGE, today })
       const r2 = rawSearch.all(match, PAGE) as { id: number }[]
-      const same = (a: { id: number }[], b: { id: number }[]) => a.length === PAGE && a.map((x) => x.id).join() === b.map((x) => x.id).join()
+      const same = (a: { id: number }[], b: { id: number }[]) =>
+        a.length === PAGE && a.map((x) => x.id).join() === b.map((x) => x.id).join()
       if (!same(e1, r1) || !same(e2, r2)) throw new Error('list/search: engine and raw disagree')
 
       const listCalls = ctx.quick ? 200 : 500
@@ -139,13 +143,16 @@ export async function todosScenario(ctx: BenchContext): Promise<ScenarioOutput> 
       detail.list = {
         setup: { todos, calls: listCalls, runs: listRuns },
         raw: `a prepared ${RAW_LIST_SQL.replace(/\s+/g, ' ')}, .all()`,
-        engine: 'queries/todos listTodos(db, { listId, limit: 50, today }) (builds the query, its statement prepared once per connection, maps rows to to-dos)',
+        engine:
+          'queries/todos listTodos(db, { listId, limit: 50, today }) (builds the query, its statement prepared once per connection, maps rows to to-dos)',
         perCallUs: runsIn(list, 'µs'),
       }
 
       const searchCalls = ctx.quick ? 20 : 50
       const searchRuns = ctx.runs ?? (ctx.quick ? 5 : 9)
-      ctx.log(`search: ${searchRuns} runs of ${searchCalls} searches for "${word}" (${hits} hits) among ${todos} to-dos`)
+      ctx.log(
+        `search: ${searchRuns} runs of ${searchCalls} searches for "${word}" (${hits} hits) among ${todos} to-dos`,
+      )
       const search = await alternate({
         warmup: 1,
         runs: searchRuns,

@@ -10,7 +10,10 @@ let server: WebServer
 
 beforeAll(async () => {
   const rendererDir = dirs.make()
-  fs.writeFileSync(path.join(rendererDir, 'index.html'), '<html><head><script type="module" src="/a.js"></script></head></html>')
+  fs.writeFileSync(
+    path.join(rendererDir, 'index.html'),
+    '<html><head><script type="module" src="/a.js"></script></head></html>',
+  )
   server = await startWebServer({ dataDir: dirs.make(), rendererDir, log: () => {} })
 })
 
@@ -23,11 +26,14 @@ afterAll(async () => {
 function request(opts: { path: string; method?: string; headers?: Record<string, string>; body?: string }) {
   const { port } = new URL(server.origin)
   return new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path: opts.path, method: opts.method ?? 'GET', headers: opts.headers }, (res) => {
-      let body = ''
-      res.on('data', (c) => (body += c))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
-    })
+    const req = http.request(
+      { host: '127.0.0.1', port, path: opts.path, method: opts.method ?? 'GET', headers: opts.headers },
+      (res) => {
+        let body = ''
+        res.on('data', (c) => (body += c))
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
+      },
+    )
     req.on('error', reject)
     req.end(opts.body)
   })
@@ -47,10 +53,13 @@ describe('the test transport', () => {
     expect(JSON.parse(res.body)).toMatchObject({ ok: true, value: { profiles: [] } })
   })
 
-  it.each<Record<string, string>>([{}, { 'x-ownlist-token': 'wrong' }, { 'x-ownlist-token': '0'.repeat(48) }])('refuses a call without the right token %j', async (headers) => {
-    const res = await call(headers)
-    expect(res.status).toBe(403)
-  })
+  it.each<Record<string, string>>([{}, { 'x-ownlist-token': 'wrong' }, { 'x-ownlist-token': '0'.repeat(48) }])(
+    'refuses a call without the right token %j',
+    async (headers) => {
+      const res = await call(headers)
+      expect(res.status).toBe(403)
+    },
+  )
 
   it('refuses the event stream without the token', async () => {
     expect((await request({ path: '/api/events' })).status).toBe(403)

@@ -55,7 +55,12 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     for (const c of clients) c.write(data)
   }
   const engine = new Engine(opts)
-  const service = new AppService({ engine, settings: new SettingsStore(path.join(opts.dataDir, 'settings.json')), emit, dialogs: opts.dialogs ?? BROWSER_DIALOGS })
+  const service = new AppService({
+    engine,
+    settings: new SettingsStore(path.join(opts.dataDir, 'settings.json')),
+    emit,
+    dialogs: opts.dialogs ?? BROWSER_DIALOGS,
+  })
   const dispatch = createDispatch(service.handlers, opts.log)
   if (opts.reminders) service.startReminders()
   let origin = ''
@@ -117,7 +122,13 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
 }
 
 async function buildBridge(): Promise<string> {
-  const out = await build({ entryPoints: [BRIDGE_SOURCE], bundle: true, write: false, format: 'iife', target: 'es2022' })
+  const out = await build({
+    entryPoints: [BRIDGE_SOURCE],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    target: 'es2022',
+  })
   return out.outputFiles[0]!.text
 }
 
@@ -196,7 +207,12 @@ function serveStatic(root: string, pathname: string, res: http.ServerResponse): 
   })
 }
 
-function send(res: http.ServerResponse, status: number, body: string | Buffer, type = 'text/plain; charset=utf-8'): void {
+function send(
+  res: http.ServerResponse,
+  status: number,
+  body: string | Buffer,
+  type = 'text/plain; charset=utf-8',
+): void {
   res.writeHead(status, { 'content-type': type, 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' })
   res.end(body)
 }

@@ -13,7 +13,8 @@ const token = sessionStorage.getItem('ownlist-token') ?? ''
 /** A tab opened without the link's token: what to do about it, in a sentence. */
 const NO_TOKEN = {
   code: 'INVALID_ARGUMENT',
-  message: 'This tab was opened without its key. Open the link that “npm run dev:web” printed in the terminal (it ends in ?token=…).',
+  message:
+    'This tab was opened without its key. Open the link that “npm run dev:web” printed in the terminal (it ends in ?token=…).',
 } as const
 
 // Without a token the stream would only be refused (and logged as an error): not opened at all.
@@ -29,7 +30,11 @@ window.ownlist = createApi(
         body: JSON.stringify({ name, input }),
       })
       if (res.status === 403) return { ok: false, error: NO_TOKEN }
-      if (!res.ok) return { ok: false, error: { code: 'INTERNAL', message: `The local server refused the request (${res.status}).` } }
+      if (!res.ok)
+        return {
+          ok: false,
+          error: { code: 'INTERNAL', message: `The local server refused the request (${res.status}).` },
+        }
       return await res.json()
     } catch {
       return { ok: false, error: { code: 'IO_ERROR', message: 'The local Ownlist server cannot be reached.' } }

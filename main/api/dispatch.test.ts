@@ -92,7 +92,9 @@ describe('every call refuses malformed input with INVALID_ARGUMENT', () => {
         const input = badInput(r, schema, VALID[name])
         const result = await dispatch(name, input)
         if (result.ok || result.error.code !== 'INVALID_ARGUMENT') {
-          throw new Error(`accepted or misreported bad input #${i}: ${String(JSON.stringify(input))?.slice(0, 200)} -> ${JSON.stringify(result).slice(0, 200)}`)
+          throw new Error(
+            `accepted or misreported bad input #${i}: ${String(JSON.stringify(input))?.slice(0, 200)} -> ${JSON.stringify(result).slice(0, 200)}`,
+          )
         }
         expect(result.error.message).not.toMatch(/\/tmp|\\|at .*\(/)
       }
@@ -121,7 +123,10 @@ describe('the kinds of bad input named in the issue, independent of the schemas'
     ['todos.list', { ...VALID['todos.list'], after: { listId: 1, position: Number.NaN, id: 1 } }],
     ['todos.list', { ...VALID['todos.list'], counts: 'no' }],
     ['todos.list', { ...VALID['todos.list'], search: 'milk', after: { listId: 1, position: 0, id: 1 } }],
-    ['todos.list', { ...VALID['todos.list'], after: { listId: 1, position: 0, id: 1 }, before: { listId: 1, position: 9, id: 9 } }],
+    [
+      'todos.list',
+      { ...VALID['todos.list'], after: { listId: 1, position: 0, id: 1 }, before: { listId: 1, position: 9, id: 9 } },
+    ],
     ['profiles.create', 'Work'],
     ['profiles.create', { name: 'x'.repeat(5000) }],
     ['profiles.open', { id: '' }],
@@ -146,8 +151,22 @@ describe('the kinds of bad input named in the issue, independent of the schemas'
 
 describe('routing', () => {
   it('refuses unknown call names and names that are not strings', async () => {
-    for (const name of ['nope', 'profiles.drop', '__proto__', 'constructor', 'toString', 42, null, undefined, {}, ['app.start']]) {
-      expect(await dispatch(name, undefined)).toEqual({ ok: false, error: { code: 'INVALID_ARGUMENT', message: 'Unknown call.' } })
+    for (const name of [
+      'nope',
+      'profiles.drop',
+      '__proto__',
+      'constructor',
+      'toString',
+      42,
+      null,
+      undefined,
+      {},
+      ['app.start'],
+    ]) {
+      expect(await dispatch(name, undefined)).toEqual({
+        ok: false,
+        error: { code: 'INVALID_ARGUMENT', message: 'Unknown call.' },
+      })
     }
   })
 
@@ -167,9 +186,18 @@ describe('routing', () => {
     if (!other.ok) throw new Error('could not create a list')
     const id = (other.value as { id: number }).id
     const before = snapshotTree(dataDir)
-    expect(await dispatch('lists.create', { name: 'inbox' })).toMatchObject({ ok: false, error: { code: 'NAME_TAKEN' } })
-    expect(await dispatch('lists.create', { name: ' NAMES TEST ' })).toMatchObject({ ok: false, error: { code: 'NAME_TAKEN' } })
-    expect(await dispatch('lists.rename', { id, name: 'INBOX' })).toMatchObject({ ok: false, error: { code: 'NAME_TAKEN' } })
+    expect(await dispatch('lists.create', { name: 'inbox' })).toMatchObject({
+      ok: false,
+      error: { code: 'NAME_TAKEN' },
+    })
+    expect(await dispatch('lists.create', { name: ' NAMES TEST ' })).toMatchObject({
+      ok: false,
+      error: { code: 'NAME_TAKEN' },
+    })
+    expect(await dispatch('lists.rename', { id, name: 'INBOX' })).toMatchObject({
+      ok: false,
+      error: { code: 'NAME_TAKEN' },
+    })
     expect(snapshotTree(dataDir)).toEqual(before)
     expect((await dispatch('lists.delete', { id })).ok).toBe(true)
   })
@@ -185,12 +213,25 @@ describe('routing', () => {
     const { todoCount, undoToken } = gone.value as { todoCount: number; undoToken: string }
     expect(todoCount).toBe(2)
     const before = snapshotTree(dataDir)
-    for (const bad of [{}, { undoToken: '' }, { undoToken: 'x'.repeat(101) }, { undoToken: 7 }, { undoToken, extra: 1 }, undoToken]) {
+    for (const bad of [
+      {},
+      { undoToken: '' },
+      { undoToken: 'x'.repeat(101) },
+      { undoToken: 7 },
+      { undoToken, extra: 1 },
+      undoToken,
+    ]) {
       expect(await dispatch('lists.bringBack', bad)).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } })
     }
-    expect(await dispatch('lists.bringBack', { undoToken: 'no-such-token' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
+    expect(await dispatch('lists.bringBack', { undoToken: 'no-such-token' })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    })
     expect(snapshotTree(dataDir)).toEqual(before)
-    expect(await dispatch('lists.bringBack', { undoToken })).toMatchObject({ ok: true, value: { id: listId, name: 'Undo test', openCount: 2 } })
+    expect(await dispatch('lists.bringBack', { undoToken })).toMatchObject({
+      ok: true,
+      value: { id: listId, name: 'Undo test', openCount: 2 },
+    })
     expect(await dispatch('lists.bringBack', { undoToken })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
     expect((await dispatch('lists.delete', { id: listId })).ok).toBe(true)
   })
@@ -199,12 +240,20 @@ describe('routing', () => {
     const full = await dispatch('todos.list', VALID['todos.list'])
     expect(full).toMatchObject({ ok: true, value: { total: 1, counts: { total: 1 } } })
     const rows = await dispatch('todos.list', { ...VALID['todos.list'], total: false, counts: false })
-    expect(rows).toEqual({ ok: true, value: { todos: (full as { value: { todos: unknown } }).value.todos, total: null, counts: null } })
+    expect(rows).toEqual({
+      ok: true,
+      value: { todos: (full as { value: { todos: unknown } }).value.todos, total: null, counts: null },
+    })
   })
 
   it('turns an unexpected exception into INTERNAL without its stack, and logs it', async () => {
     const seen: unknown[] = []
-    const handlers = { ...service.handlers, 'app.state': () => { throw new Error('boom at /secret/path') } }
+    const handlers = {
+      ...service.handlers,
+      'app.state': () => {
+        throw new Error('boom at /secret/path')
+      },
+    }
     const result = await createDispatch(handlers, (e) => seen.push(e))('app.state', undefined)
     expect(result).toEqual({ ok: false, error: { code: 'INTERNAL', message: 'Something went wrong inside Ownlist.' } })
     expect(seen).toHaveLength(1)

@@ -24,7 +24,10 @@ export const BROWSER_DIALOGS: Dialogs = {
   // The replication sheet answers "no folder" by offering a typed file:// address instead.
   openFolder: async () => null,
   showInFolder: () => {
-    throw new OwnlistError('IO_ERROR', 'Showing a file in its folder needs the desktop app (npm start); this browser tab cannot.')
+    throw new OwnlistError(
+      'IO_ERROR',
+      'Showing a file in its folder needs the desktop app (npm start); this browser tab cannot.',
+    )
   },
 }
 

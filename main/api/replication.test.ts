@@ -5,7 +5,15 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { Engine } from '../engine/engine'
 import { snapshotTree, TempDirs } from '../../test/support/helpers'
 import { waitFor } from '../../test/support/replication'
-import type { AppState, EventName, ProfilesView, ReplicaRestoreResult, ReplicationView, Todo, TodoPage } from '../../common/contract'
+import type {
+  AppState,
+  EventName,
+  ProfilesView,
+  ReplicaRestoreResult,
+  ReplicationView,
+  Todo,
+  TodoPage,
+} from '../../common/contract'
 import { createDispatch } from './dispatch'
 import { NO_DIALOGS, type Dialogs } from './ports'
 import { AppService } from './service'
@@ -24,7 +32,12 @@ afterEach(async () => {
 
 function makeService(dataDir: string, dialogs: Dialogs = NO_DIALOGS) {
   const events: [EventName, unknown][] = []
-  const service = new AppService({ engine: new Engine({ dataDir }), settings: new SettingsStore(path.join(dataDir, 'settings.json')), emit: (e, p) => events.push([e, p]), dialogs })
+  const service = new AppService({
+    engine: new Engine({ dataDir }),
+    settings: new SettingsStore(path.join(dataDir, 'settings.json')),
+    emit: (e, p) => events.push([e, p]),
+    dialogs,
+  })
   services.push(service)
   const dispatch = createDispatch(service.handlers)
   const call = async <T>(name: string, input?: unknown): Promise<T> => {
@@ -100,15 +113,25 @@ describe('a folder replica in the app', () => {
     const added = await call<ReplicationView>('replication.addFolder')
     const url = pathToFileURL(folder).href
     expect(added.replicas).toMatchObject([{ url, type: 'file', encrypted: false }])
-    await waitFor('the replica to be ok', async () => (await call<ReplicationView>('replication.list')).replicas[0]?.status === 'ok')
-    expect(events.some(([e, p]) => e === 'replicationStatus' && (p as { replicas: { status: string }[] }).replicas[0]?.status === 'ok')).toBe(true)
+    await waitFor(
+      'the replica to be ok',
+      async () => (await call<ReplicationView>('replication.list')).replicas[0]?.status === 'ok',
+    )
+    expect(
+      events.some(
+        ([e, p]) => e === 'replicationStatus' && (p as { replicas: { status: string }[] }).replicas[0]?.status === 'ok',
+      ),
+    ).toBe(true)
     const synced = (await call<ReplicationView>('replication.list')).replicas[0]!
     expect(synced.lastSyncedAt).not.toBeNull()
     expect(fs.readdirSync(folder).length).toBeGreaterThan(0)
 
     await call<Todo>('todos.add', { listId, title: 'Shipped' })
     const lastSync = synced.lastSyncedAt!
-    await waitFor('the new to-do to ship', async () => ((await call<ReplicationView>('replication.list')).replicas[0]?.lastSyncedAt ?? '') > lastSync)
+    await waitFor(
+      'the new to-do to ship',
+      async () => ((await call<ReplicationView>('replication.list')).replicas[0]?.lastSyncedAt ?? '') > lastSync,
+    )
 
     const asNew = await call<ReplicaRestoreResult>('replication.restore', { url, asNew: true })
     expect(asNew.created).not.toBeNull()
@@ -119,13 +142,19 @@ describe('a folder replica in the app', () => {
     expect(profiles.currentId).toBe(state.session!.profile.id)
     await call('profiles.open', { id: asNew.created!.id })
     const restoredLists = (await call<AppState>('app.state')).session!.lists
-    const titles = (await call<TodoPage>('todos.list', { ...page, listId: restoredLists[0]!.id })).todos.map((t) => t.title)
+    const titles = (await call<TodoPage>('todos.list', { ...page, listId: restoredLists[0]!.id })).todos.map(
+      (t) => t.title,
+    )
     expect(titles.sort()).toEqual(['Before the replica', 'Shipped'])
 
     // Back to the replicated profile; a restore in place keeps an undo snapshot.
     await call('profiles.open', { id: state.session!.profile.id })
     await call<Todo>('todos.add', { listId, title: 'Not in the replica yet' })
-    const inPlace = await call<ReplicaRestoreResult>('replication.restore', { url, asNew: false, at: new Date(Date.now() + 1000).toISOString() })
+    const inPlace = await call<ReplicaRestoreResult>('replication.restore', {
+      url,
+      asNew: false,
+      at: new Date(Date.now() + 1000).toISOString(),
+    })
     expect(inPlace.undoName).toMatch(/pre-restore/)
     expect(inPlace.state.session?.profile.id).toBe(state.session!.profile.id)
 
@@ -147,7 +176,10 @@ describe('a folder replica in the app', () => {
     expect(fs.readdirSync(path.dirname(pidFile)).filter((f) => f.endsWith('.pid'))).toEqual([])
     await call('profiles.open', { id: first })
     await waitFor('Litestream to run again', () => fs.existsSync(pidFile))
-    await waitFor('ok again', async () => (await call<ReplicationView>('replication.list')).replicas[0]?.status === 'ok')
+    await waitFor(
+      'ok again',
+      async () => (await call<ReplicationView>('replication.list')).replicas[0]?.status === 'ok',
+    )
     await service.shutdown()
     expect(fs.existsSync(pidFile)).toBe(false)
   })

@@ -39,7 +39,11 @@ export class AppReplicator {
           // Told only on a change, after the engine wrote its status file (which `list` reads).
           this.emit('replicationStatus', {
             profileId: id,
-            replicas: replicas.map((r) => ({ ...r, type: this.kinds.get(r.url)?.type ?? 'file', encrypted: this.kinds.get(r.url)?.encrypted ?? false })),
+            replicas: replicas.map((r) => ({
+              ...r,
+              type: this.kinds.get(r.url)?.type ?? 'file',
+              encrypted: this.kinds.get(r.url)?.encrypted ?? false,
+            })),
           })
         },
       })

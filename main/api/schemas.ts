@@ -103,9 +103,17 @@ export const INPUT_SCHEMAS = {
   'report.overview': none,
   'reminders.due': z.strictObject({ until: moment.optional() }),
   'replication.list': none,
-  'replication.add': z.strictObject({ url: z.string().min(1).max(2048), encrypt: z.boolean().optional(), takeOver: z.boolean().optional() }),
+  'replication.add': z.strictObject({
+    url: z.string().min(1).max(2048),
+    encrypt: z.boolean().optional(),
+    takeOver: z.boolean().optional(),
+  }),
   'replication.addFolder': none,
   'replication.remove': z.strictObject({ url: z.string().min(1).max(2048) }),
-  'replication.restore': z.strictObject({ url: z.string().min(1).max(2048), at: moment.optional(), asNew: z.boolean() }),
+  'replication.restore': z.strictObject({
+    url: z.string().min(1).max(2048),
+    at: moment.optional(),
+    asNew: z.boolean(),
+  }),
   'reminders.snooze': z.strictObject({ profileId, todoId: id, until: moment }),
 } satisfies { [K in CallName]: z.ZodType<CallInput<K>> }

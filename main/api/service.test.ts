@@ -63,7 +63,10 @@ describe('AppService', () => {
     await call('todos.add', { listId: inboxA, title: 'Only in A' })
     const b = await call<{ id: string }>('profiles.create', { name: 'B' })
     const stateB = await call<State>('profiles.open', { id: b.id })
-    const listed = await call<{ todos: unknown[]; total: number }>('todos.list', { ...page, listId: stateB.session!.lists[0]!.id })
+    const listed = await call<{ todos: unknown[]; total: number }>('todos.list', {
+      ...page,
+      listId: stateB.session!.lists[0]!.id,
+    })
     expect(listed.total).toBe(0)
     const searched = await call<{ todos: unknown[] }>('todos.list', { ...page, listId: null, search: 'Only' })
     expect(searched.todos).toEqual([])
@@ -126,7 +129,9 @@ describe('AppService', () => {
     const { call } = makeService(dataDir)
     const state = await call<State>('app.start')
     expect(state.session?.profile.name).toBe('Personal')
-    expect(JSON.parse(fs.readFileSync(path.join(dataDir, 'settings.json'), 'utf8')).lastProfileId).toBe(state.session?.profile.id)
+    expect(JSON.parse(fs.readFileSync(path.join(dataDir, 'settings.json'), 'utf8')).lastProfileId).toBe(
+      state.session?.profile.id,
+    )
   })
 
   it('backs up automatically when leaving a changed profile, and not when nothing changed', async () => {
@@ -157,7 +162,8 @@ describe('AppService', () => {
     await call('todos.add', { listId: inbox, title: 'After' })
     const restored = await call<{ state: State; undoName: string }>('backups.restore', { name: backup.name })
     expect(restored.state.session?.profile.id).toBe(a.session!.profile.id)
-    const titles = async () => (await call<{ todos: { title: string }[] }>('todos.list', { ...page, listId: null })).todos.map((t) => t.title)
+    const titles = async () =>
+      (await call<{ todos: { title: string }[] }>('todos.list', { ...page, listId: null })).todos.map((t) => t.title)
     expect(await titles()).toEqual(['Before'])
     await call('backups.restore', { name: restored.undoName })
     expect(await titles()).toEqual(['Before', 'After'])
@@ -171,11 +177,16 @@ describe('AppService', () => {
     const file = path.join(dataDir, 'profiles', `${a.session!.profile.id}.sqlite`)
     const moved = path.join(dataDir, 'moved.sqlite')
     fs.renameSync(file, moved)
-    await expect(call('todos.add', { listId: a.session!.lists[0]!.id, title: 'Lost?' })).rejects.toMatchObject({ code: 'PROFILE_NOT_FOUND' })
+    await expect(call('todos.add', { listId: a.session!.lists[0]!.id, title: 'Lost?' })).rejects.toMatchObject({
+      code: 'PROFILE_NOT_FOUND',
+    })
     const state = await call<State>('app.state')
     expect(state.session).toBeNull()
     expect(state.failure).toMatchObject({ profileName: 'Personal', error: { code: 'PROFILE_NOT_FOUND' } })
-    const count = new Database(moved, { readonly: true }).prepare("SELECT count(*) FROM todos WHERE title = 'Lost?'").pluck().get()
+    const count = new Database(moved, { readonly: true })
+      .prepare("SELECT count(*) FROM todos WHERE title = 'Lost?'")
+      .pluck()
+      .get()
     expect(count).toBe(0)
   })
 

@@ -108,7 +108,9 @@ export class CurrentProfile {
     this.failure = null
     try {
       const from = entry.schemaVersion
-      this.session = await this.engine.openProfile(entry.id, (p) => this.emit('migrationProgress', { profileId: entry.id, ...p }))
+      this.session = await this.engine.openProfile(entry.id, (p) =>
+        this.emit('migrationProgress', { profileId: entry.id, ...p }),
+      )
       this.migratedFrom = from < this.engine.schemaVersion ? from : null
       this.sessionName = entry.name
       this.settings.update({ lastProfileId: entry.id })

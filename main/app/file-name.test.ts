@@ -44,7 +44,20 @@ describe('safeFileName: a save dialog’s default name from a profile name', () 
   })
 
   it('never returns a path, a reserved name or an empty name, whatever the input', () => {
-    const samples = ['..', '/', '\\', 'CON', 'con.sqlite', 'a/../b', '\u0000', ' . ', '..\\..\\x', 'PRN.', 'Nul ', 'com¹']
+    const samples = [
+      '..',
+      '/',
+      '\\',
+      'CON',
+      'con.sqlite',
+      'a/../b',
+      '\u0000',
+      ' . ',
+      '..\\..\\x',
+      'PRN.',
+      'Nul ',
+      'com¹',
+    ]
     for (const raw of samples) {
       const name = safeFileName(raw)
       expect(name, raw).not.toMatch(/[\\/\0]|\.\./)
@@ -61,6 +74,8 @@ describe('safeFileNameWithExtension', () => {
     expect(safeFileNameWithExtension('CON.sqlite', '.sqlite')).toBe('_CON.sqlite')
     expect(safeFileNameWithExtension('...sqlite', '.sqlite')).toBe(`${FALLBACK_FILE_NAME}.sqlite`)
     expect(safeFileNameWithExtension('Work', '.sqlite')).toBe('Work.sqlite')
-    expect(safeFileNameWithExtension(`${'x'.repeat(300)}.sqlite`, '.sqlite')).toBe(`${'x'.repeat(FILE_NAME_MAX)}.sqlite`)
+    expect(safeFileNameWithExtension(`${'x'.repeat(300)}.sqlite`, '.sqlite')).toBe(
+      `${'x'.repeat(FILE_NAME_MAX)}.sqlite`,
+    )
   })
 })

@@ -13,7 +13,10 @@ const RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout
 const UNSAFE = /[\\/<>:"|?*\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu
 
 export function safeFileName(raw: string, fallback = FALLBACK_FILE_NAME): string {
-  let name = raw.normalize('NFC').replace(UNSAFE, '_').replace(/\.{2,}/g, '_')
+  let name = raw
+    .normalize('NFC')
+    .replace(UNSAFE, '_')
+    .replace(/\.{2,}/g, '_')
   // Leading dots hide a file; trailing dots and spaces are dropped by Windows.
   name = name.replace(/^[\s.]+/, '').replace(/[\s.]+$/, '')
   name = capLength(name)
@@ -25,7 +28,12 @@ export function safeFileName(raw: string, fallback = FALLBACK_FILE_NAME): string
 /** At most FILE_NAME_MAX characters, cut between whole code points. */
 function capLength(name: string): string {
   const chars = [...name]
-  return chars.length <= FILE_NAME_MAX ? name : chars.slice(0, FILE_NAME_MAX).join('').replace(/[\s.]+$/, '')
+  return chars.length <= FILE_NAME_MAX
+    ? name
+    : chars
+        .slice(0, FILE_NAME_MAX)
+        .join('')
+        .replace(/[\s.]+$/, '')
 }
 
 /** `stem.ext` with the stem made safe: "a/b 2026-11-30.sqlite" → "a_b 2026-11-30.sqlite". */

@@ -47,7 +47,9 @@ export function buildMenu(send: (command: MenuCommand) => void, dataDir: string,
     {
       label: '&View',
       submenu: [
-        ...(dev ? [{ role: 'reload' as const }, { role: 'toggleDevTools' as const }, { type: 'separator' as const }] : []),
+        ...(dev
+          ? [{ role: 'reload' as const }, { role: 'toggleDevTools' as const }, { type: 'separator' as const }]
+          : []),
         { role: 'resetZoom' },
         { role: 'zoomIn' },
         { role: 'zoomOut' },

@@ -61,7 +61,9 @@ describe('resolveAppFile', () => {
   it('maps app://ownlist/… to files in the renderer folder', () => {
     expect(resolveAppFile('app://ownlist/', renderer)).toBe(path.join(renderer, 'index.html'))
     expect(resolveAppFile('app://ownlist/index.html', renderer)).toBe(path.join(renderer, 'index.html'))
-    expect(resolveAppFile('app://ownlist/assets/index-abc.js?v=1#x', renderer)).toBe(path.join(renderer, 'assets', 'index-abc.js'))
+    expect(resolveAppFile('app://ownlist/assets/index-abc.js?v=1#x', renderer)).toBe(
+      path.join(renderer, 'assets', 'index-abc.js'),
+    )
     expect(resolveAppFile('app://ownlist/assets/a%20b.css', renderer)).toBe(path.join(renderer, 'assets', 'a b.css'))
   })
 
@@ -95,17 +97,20 @@ describe('the app:// protocol handler', () => {
     expect(await js.text()).toBe('console.log(1)')
   })
 
-  it.each([...TRAVERSALS, 'app://ownlist/assets/link.txt', 'app://ownlist/assets', 'app://ownlist/missing.js'])('answers 404 for %s', async (url) => {
-    let request: Request
-    try {
-      request = new Request(url)
-    } catch {
-      return // not even a request (Node's Request refuses some of these outright)
-    }
-    const res = await handler()(request)
-    expect(res.status).toBe(404)
-    expect(await res.text()).not.toContain('SECRET')
-  })
+  it.each([...TRAVERSALS, 'app://ownlist/assets/link.txt', 'app://ownlist/assets', 'app://ownlist/missing.js'])(
+    'answers 404 for %s',
+    async (url) => {
+      let request: Request
+      try {
+        request = new Request(url)
+      } catch {
+        return // not even a request (Node's Request refuses some of these outright)
+      }
+      const res = await handler()(request)
+      expect(res.status).toBe(404)
+      expect(await res.text()).not.toContain('SECRET')
+    },
+  )
 
   it('refuses anything but GET and HEAD', async () => {
     const res = await handler()(new Request('app://ownlist/index.html', { method: 'POST', body: 'x' }))

@@ -38,7 +38,14 @@ export function resolveAppFile(requestUrl: string, rendererDir: string): string 
   } catch {
     return null
   }
-  if (url.protocol !== `${APP_SCHEME}:` || url.hostname.toLowerCase() !== APP_HOST || url.port || url.username || url.password) return null
+  if (
+    url.protocol !== `${APP_SCHEME}:` ||
+    url.hostname.toLowerCase() !== APP_HOST ||
+    url.port ||
+    url.username ||
+    url.password
+  )
+    return null
   let pathname: string
   try {
     pathname = decodeURIComponent(url.pathname)

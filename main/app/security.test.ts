@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import fs from 'node:fs'
 import { APP_INDEX_URL } from './origin'
-import { CONTENT_SECURITY_POLICY, guardSender, isAllowedNavigation, isAllowedRequest, isTrustedSender, originOf, type TrustedRenderer } from './security'
+import {
+  CONTENT_SECURITY_POLICY,
+  guardSender,
+  isAllowedNavigation,
+  isAllowedRequest,
+  isTrustedSender,
+  originOf,
+  type TrustedRenderer,
+} from './security'
 
 const packaged: TrustedRenderer = { kind: 'app' }
 const devServer: TrustedRenderer = { kind: 'dev-server', origin: 'http://localhost:5173' }
@@ -41,7 +49,15 @@ describe('originOf', () => {
     expect(originOf('APP://OWNLIST/x')).toBe('app://ownlist')
     expect(originOf('http://localhost:5173/src/main.ts')).toBe('http://localhost:5173')
     expect(originOf('https://example.com:443/')).toBe('https://example.com')
-    for (const u of ['file:///etc/passwd', 'data:,x', 'blob:http://localhost:5173/x', 'about:blank', 'app://a@ownlist/', undefined, null]) {
+    for (const u of [
+      'file:///etc/passwd',
+      'data:,x',
+      'blob:http://localhost:5173/x',
+      'about:blank',
+      'app://a@ownlist/',
+      undefined,
+      null,
+    ]) {
       expect(originOf(u)).toBeNull()
     }
   })
@@ -67,12 +83,16 @@ describe('isTrustedSender', () => {
 })
 
 describe('isAllowedNavigation', () => {
-  it.each(['https://example.com/', 'http://localhost:8080/', 'file:///etc/passwd', 'javascript:alert(1)', 'mailto:a@b.c', ...LOOKALIKES])(
-    'refuses navigation to %s',
-    (url) => {
-      expect(isAllowedNavigation(url, packaged)).toBe(false)
-    },
-  )
+  it.each([
+    'https://example.com/',
+    'http://localhost:8080/',
+    'file:///etc/passwd',
+    'javascript:alert(1)',
+    'mailto:a@b.c',
+    ...LOOKALIKES,
+  ])('refuses navigation to %s', (url) => {
+    expect(isAllowedNavigation(url, packaged)).toBe(false)
+  })
   it('allows reloading the app itself', () => {
     expect(isAllowedNavigation(APP_INDEX_URL, packaged)).toBe(true)
   })
@@ -102,14 +122,28 @@ describe('isAllowedRequest: no network at all', () => {
   })
 
   it('allows the app’s own files', () => {
-    for (const u of [APP_INDEX_URL, 'app://ownlist/assets/index-abc.js', 'app://ownlist/assets/font.woff2']) expect(isAllowedRequest(u, packaged)).toBe(true)
+    for (const u of [APP_INDEX_URL, 'app://ownlist/assets/index-abc.js', 'app://ownlist/assets/font.woff2'])
+      expect(isAllowedRequest(u, packaged)).toBe(true)
   })
 
   it('while developing allows the dev server, its hot-reload socket and DevTools, nothing else', () => {
-    for (const u of ['http://localhost:5173/', 'http://localhost:5173/@vite/client', 'ws://localhost:5173/?token=x', 'devtools://devtools/bundled/inspector.html']) {
+    for (const u of [
+      'http://localhost:5173/',
+      'http://localhost:5173/@vite/client',
+      'ws://localhost:5173/?token=x',
+      'devtools://devtools/bundled/inspector.html',
+    ]) {
       expect(isAllowedRequest(u, devServer), u).toBe(true)
     }
-    for (const u of ['http://localhost:5173.evil.tld/', 'http://localhost:5173@evil.tld/', 'http://localhost:51730/', 'ws://localhost:5174/', 'wss://localhost:5173/', 'https://example.com/', 'app://evil/x']) {
+    for (const u of [
+      'http://localhost:5173.evil.tld/',
+      'http://localhost:5173@evil.tld/',
+      'http://localhost:51730/',
+      'ws://localhost:5174/',
+      'wss://localhost:5173/',
+      'https://example.com/',
+      'app://evil/x',
+    ]) {
       expect(isAllowedRequest(u, devServer), u).toBe(false)
     }
   })

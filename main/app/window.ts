@@ -24,7 +24,11 @@ export function guardWebContents(contents: WebContents, trusted: TrustedRenderer
   contents.on('will-attach-webview', (event) => event.preventDefault())
 }
 
-export function createMainWindow(opts: { preload: string; bounds: WindowBounds | null; trusted: TrustedRenderer }): BrowserWindow {
+export function createMainWindow(opts: {
+  preload: string
+  bounds: WindowBounds | null
+  trusted: TrustedRenderer
+}): BrowserWindow {
   const bounds = opts.bounds && isVisible(opts.bounds) ? opts.bounds : null
   const win = new BrowserWindow({
     width: bounds?.width ?? 1100,

@@ -62,14 +62,21 @@ describe('profiles commands', () => {
   it('create → {id, name, schemaVersion}', async () => {
     const body = await ok('profiles', 'create', '  Work  ')
     expect(keys(body)).toEqual(['id', 'name', 'schemaVersion'])
-    expect(body).toEqual({ id: expect.stringMatching(UUID_RE), name: 'Work', schemaVersion: new Engine({ dataDir }).schemaVersion })
+    expect(body).toEqual({
+      id: expect.stringMatching(UUID_RE),
+      name: 'Work',
+      schemaVersion: new Engine({ dataDir }).schemaVersion,
+    })
   })
 
   it('list → {profiles:[{id,name,schemaVersion,sizeBytes,createdAt,lastOpenedAt}], ignored:[{file,reason}]}', async () => {
     expect(await ok('profiles', 'list')).toEqual({ profiles: [], ignored: [] })
     const work = await ok('profiles', 'create', 'Work')
     await ok('profiles', 'create', 'Home')
-    fs.writeFileSync(path.join(dataDir, 'profiles', 'junk.sqlite'), 'not a database at all, just some text that is long enough')
+    fs.writeFileSync(
+      path.join(dataDir, 'profiles', 'junk.sqlite'),
+      'not a database at all, just some text that is long enough',
+    )
 
     const body = await ok('profiles', 'list')
     expect(keys(body)).toEqual(['ignored', 'profiles'])
@@ -139,9 +146,20 @@ describe('profiles commands', () => {
 
     // A copied file: two profiles carry the name "Work".
     const copyId = crypto.randomUUID()
-    fs.copyFileSync(path.join(dataDir, 'profiles', `${work.id}.sqlite`), path.join(dataDir, 'profiles', `${copyId}.sqlite`))
-    expect((await ok('profiles', 'list')).profiles.map((p: { id: string; name: string }) => p.name)).toEqual(['Work', 'Work'])
-    for (const args of [['todos', 'list', 'Work'], ['todos', 'add', 'Work', 'x'], ['profiles', 'delete', 'Work'], ['migrate', 'Work']]) {
+    fs.copyFileSync(
+      path.join(dataDir, 'profiles', `${work.id}.sqlite`),
+      path.join(dataDir, 'profiles', `${copyId}.sqlite`),
+    )
+    expect((await ok('profiles', 'list')).profiles.map((p: { id: string; name: string }) => p.name)).toEqual([
+      'Work',
+      'Work',
+    ])
+    for (const args of [
+      ['todos', 'list', 'Work'],
+      ['todos', 'add', 'Work', 'x'],
+      ['profiles', 'delete', 'Work'],
+      ['migrate', 'Work'],
+    ]) {
       await fails('AMBIGUOUS_PROFILE', ...args)
     }
     // Ids still work.
@@ -164,10 +182,40 @@ describe('todos commands', () => {
     expect(keys(a)).toEqual(['done', 'dueOn', 'id', 'listId', 'remindAt', 'repeat', 'title'])
     expect(a).toEqual({ id: 1, title: 'Buy milk', listId: 1, done: false, dueOn: null, repeat: null, remindAt: null })
 
-    const b = await ok('todos', 'add', 'P', 'Post parcel', '--list', 'Errands', '--due', '2026-04-01', '--notes', 'at the corner shop')
-    expect(b).toEqual({ id: 2, title: 'Post parcel', listId: 2, done: false, dueOn: '2026-04-01', repeat: null, remindAt: null })
+    const b = await ok(
+      'todos',
+      'add',
+      'P',
+      'Post parcel',
+      '--list',
+      'Errands',
+      '--due',
+      '2026-04-01',
+      '--notes',
+      'at the corner shop',
+    )
+    expect(b).toEqual({
+      id: 2,
+      title: 'Post parcel',
+      listId: 2,
+      done: false,
+      dueOn: '2026-04-01',
+      repeat: null,
+      remindAt: null,
+    })
     const listed = await ok('todos', 'list', 'P', '--list', 'Errands')
-    expect(listed.todos).toEqual([{ id: 2, title: 'Post parcel', notes: 'at the corner shop', done: false, dueOn: '2026-04-01', listId: 2, repeat: null, remindAt: null }])
+    expect(listed.todos).toEqual([
+      {
+        id: 2,
+        title: 'Post parcel',
+        notes: 'at the corner shop',
+        done: false,
+        dueOn: '2026-04-01',
+        listId: 2,
+        repeat: null,
+        remindAt: null,
+      },
+    ])
   })
 
   it('add rejects bad input with INVALID_ARGUMENT (exit 1) and adds nothing', async () => {
@@ -189,10 +237,21 @@ describe('todos commands', () => {
     const all = await ok('todos', 'list', 'P')
     expect(keys(all)).toEqual(['todos'])
     expect(all.todos).toHaveLength(3)
-    for (const t of all.todos) expect(keys(t)).toEqual(['done', 'dueOn', 'id', 'listId', 'notes', 'remindAt', 'repeat', 'title'])
-    expect(all.todos[0]).toEqual({ id: 1, title: 'Buy groceries', notes: 'oat milk', done: false, dueOn: null, listId: 1, repeat: null, remindAt: null })
+    for (const t of all.todos)
+      expect(keys(t)).toEqual(['done', 'dueOn', 'id', 'listId', 'notes', 'remindAt', 'repeat', 'title'])
+    expect(all.todos[0]).toEqual({
+      id: 1,
+      title: 'Buy groceries',
+      notes: 'oat milk',
+      done: false,
+      dueOn: null,
+      listId: 1,
+      repeat: null,
+      remindAt: null,
+    })
 
-    const ids = async (...flags: string[]) => (await ok('todos', 'list', 'P', ...flags)).todos.map((t: { id: number }) => t.id)
+    const ids = async (...flags: string[]) =>
+      (await ok('todos', 'list', 'P', ...flags)).todos.map((t: { id: number }) => t.id)
     expect(await ids('--open')).toEqual([1, 3])
     expect(await ids('--done')).toEqual([2])
     expect((await ids('--search', 'groc')).sort()).toEqual([1, 3])
@@ -211,7 +270,8 @@ describe('todos commands', () => {
     expect(keys(done)).toEqual(['done', 'id', 'next'])
     expect(done).toEqual({ id: 1, done: true, next: null })
     expect((await ok('todos', 'list', 'P', '--done')).todos.map((t: { id: number }) => t.id)).toEqual([1])
-    for (const bad of ['abc', '0', '1.5', '1e3', '01', ' 1', '']) await fails('INVALID_ARGUMENT', 'todos', 'done', 'P', bad)
+    for (const bad of ['abc', '0', '1.5', '1e3', '01', ' 1', ''])
+      await fails('INVALID_ARGUMENT', 'todos', 'done', 'P', bad)
     await fails('NOT_FOUND', 'todos', 'done', 'P', '99')
   })
 })
@@ -230,7 +290,14 @@ describe('migrate', () => {
     const all = await ok('migrate', '--all')
     expect(all.results).toEqual([
       { id: p.id, name: 'P', from: latest, to: latest, status: 'current', error: null },
-      { id: 'empty', name: null, from: null, to: null, status: 'not-a-profile', error: { code: 'NOT_A_PROFILE', message: expect.any(String) } },
+      {
+        id: 'empty',
+        name: null,
+        from: null,
+        to: null,
+        status: 'not-a-profile',
+        error: { code: 'NOT_A_PROFILE', message: expect.any(String) },
+      },
     ])
     for (const r of all.results) expect(keys(r)).toEqual(['error', 'from', 'id', 'name', 'status', 'to'])
     await usage('migrate')
@@ -310,11 +377,15 @@ describe('the real entry point, as a child process', () => {
   const env = { ...process.env, OWNLIST_DATA_DIR: '' }
 
   it('`npm run -s cli -- …` prints one JSON document and exits 0; failures and usage errors exit 1 and 2', () => {
-    const created = spawnSync('npm', ['run', '-s', 'cli', '--', '--data-dir', dataDir, '--json', 'profiles', 'create', 'From npm'], {
-      cwd: REPO_ROOT,
-      encoding: 'utf8',
-      env,
-    })
+    const created = spawnSync(
+      'npm',
+      ['run', '-s', 'cli', '--', '--data-dir', dataDir, '--json', 'profiles', 'create', 'From npm'],
+      {
+        cwd: REPO_ROOT,
+        encoding: 'utf8',
+        env,
+      },
+    )
     expect(created.status, created.stderr).toBe(0)
     const body = JSON.parse(created.stdout) as { id: string; name: string }
     expect(body).toMatchObject({ id: expect.stringMatching(UUID_RE), name: 'From npm' })

@@ -106,7 +106,15 @@ export const COMMANDS: Record<string, Command> = {
         now,
       })
     })
-    return { id: t.id, title: t.title, listId: t.listId, done: t.done, dueOn: t.dueOn, repeat: t.repeat, remindAt: t.remindAt }
+    return {
+      id: t.id,
+      title: t.title,
+      listId: t.listId,
+      done: t.done,
+      dueOn: t.dueOn,
+      repeat: t.repeat,
+      remindAt: t.remindAt,
+    }
   },
   'todos list': async (engine, inv) => {
     const [ref] = args(inv, ['profile'])
@@ -117,7 +125,16 @@ export const COMMANDS: Record<string, Command> = {
       return listTodos(db, { listId, filter, search: inv.flags.search, today: localDate() })
     })
     return {
-      todos: todos.map(({ id, title, notes, done, dueOn, listId, repeat, remindAt }) => ({ id, title, notes, done, dueOn, listId, repeat, remindAt })),
+      todos: todos.map(({ id, title, notes, done, dueOn, listId, repeat, remindAt }) => ({
+        id,
+        title,
+        notes,
+        done,
+        dueOn,
+        listId,
+        repeat,
+        remindAt,
+      })),
     }
   },
   'todos done': async (engine, inv) => {
@@ -138,7 +155,9 @@ export const COMMANDS: Record<string, Command> = {
   },
   'backups list': async (engine, inv) => {
     const [ref] = args(inv, ['profile'])
-    return { backups: engine.backups.list(ref!).map(({ file, kind, createdAt, bytes }) => ({ file, kind, createdAt, bytes })) }
+    return {
+      backups: engine.backups.list(ref!).map(({ file, kind, createdAt, bytes }) => ({ file, kind, createdAt, bytes })),
+    }
   },
   restore: async (engine, inv) => {
     if (inv.flags.replica !== undefined) return restoreFromReplicaCommand(engine, inv)
@@ -178,11 +197,14 @@ export const COMMANDS: Record<string, Command> = {
 /** Finds the command named by the first one or two words. */
 export function findCommand(positionals: string[]): { command: Command; rest: string[] } {
   // Own properties only: `constructor`, `__proto__` or `toString` are names every object inherits, not commands.
-  const own = (name: string | undefined): Command | undefined => (name !== undefined && Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined)
+  const own = (name: string | undefined): Command | undefined =>
+    name !== undefined && Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined
   const two = own(positionals.length >= 2 ? positionals.slice(0, 2).join(' ') : undefined)
   if (two) return { command: two, rest: positionals.slice(2) }
   const one = positionals[0]
   const single = one !== undefined && !one.includes(' ') ? own(one) : undefined
   if (single) return { command: single, rest: positionals.slice(1) }
-  throw new UsageError(positionals.length ? `Unknown command "${positionals.slice(0, 2).join(' ')}".` : 'No command given.')
+  throw new UsageError(
+    positionals.length ? `Unknown command "${positionals.slice(0, 2).join(' ')}".` : 'No command given.',
+  )
 }

@@ -10,7 +10,11 @@ export function toHuman(value: unknown): string {
     }
     return entries
       .map(([k, v]) =>
-        Array.isArray(v) ? (v.length ? `${k}:\n${indent(table(v as Record<string, unknown>[]))}` : `${k}: none`) : `${k}: ${cell(v)}`,
+        Array.isArray(v)
+          ? v.length
+            ? `${k}:\n${indent(table(v as Record<string, unknown>[]))}`
+            : `${k}: none`
+          : `${k}: ${cell(v)}`,
       )
       .join('\n')
   }
@@ -27,7 +31,11 @@ function table(rows: Record<string, unknown>[]): string {
   const cols = Object.keys(rows[0] ?? {})
   const cells = rows.map((r) => cols.map((c) => cell(r[c]).replace(/\s+/g, ' ')))
   const widths = cols.map((c, i) => Math.min(40, Math.max(c.length, ...cells.map((r) => r[i]!.length))))
-  const line = (vals: string[]) => vals.map((v, i) => (v.length > widths[i]! ? `${v.slice(0, widths[i]! - 1)}…` : v.padEnd(widths[i]!))).join('  ').trimEnd()
+  const line = (vals: string[]) =>
+    vals
+      .map((v, i) => (v.length > widths[i]! ? `${v.slice(0, widths[i]! - 1)}…` : v.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd()
   return [line(cols), ...cells.map(line)].join('\n')
 }
 

@@ -22,7 +22,11 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
   const fail = (exitCode: number, error: ErrorValue): CliResult =>
     json
       ? { exitCode, stdout: `${JSON.stringify({ error })}\n`, stderr: '' }
-      : { exitCode, stdout: '', stderr: `ownlist: ${error.message} (${error.code})\n${exitCode === 2 ? `\n${USAGE}\n` : ''}` }
+      : {
+          exitCode,
+          stdout: '',
+          stderr: `ownlist: ${error.message} (${error.code})\n${exitCode === 2 ? `\n${USAGE}\n` : ''}`,
+        }
   let engine: Engine | undefined
   try {
     const { values, positionals } = parseArgs({

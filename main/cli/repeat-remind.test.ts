@@ -13,10 +13,10 @@ afterEach(() => temps.cleanup())
 
 async function cli(...args: string[]) {
   const r = await runCli(['--data-dir', dataDir, '--json', ...args], {})
-   
+
   return { exitCode: r.exitCode, body: JSON.parse(r.stdout) as any }
 }
- 
+
 async function ok(...args: string[]): Promise<any> {
   const r = await cli(...args)
   expect(r.exitCode, JSON.stringify(r.body)).toBe(0)

@@ -14,21 +14,34 @@ export class ExitWith {
 /** The part of commands.ts's Invocation these commands read (declared here: commands.ts imports this file). */
 interface Invocation {
   positionals: string[]
-  flags: { all?: boolean; name?: string; 'key-file'?: string; 'no-encrypt'?: boolean; 'take-over'?: boolean; at?: string; replica?: string; once?: boolean }
+  flags: {
+    all?: boolean
+    name?: string
+    'key-file'?: string
+    'no-encrypt'?: boolean
+    'take-over'?: boolean
+    at?: string
+    replica?: string
+    once?: boolean
+  }
 }
 
 type Command = (engine: Engine, inv: Invocation) => Promise<unknown>
 
 function args(inv: Invocation, names: string[]): string[] {
-  if (inv.positionals.length !== names.length) throw new UsageError(`Expected ${names.map((n) => `<${n}>`).join(' ') || 'no arguments'}.`)
+  if (inv.positionals.length !== names.length)
+    throw new UsageError(`Expected ${names.map((n) => `<${n}>`).join(' ') || 'no arguments'}.`)
   return inv.positionals
 }
 
 /** `--at`: an ISO-8601 moment with a date and time (a zone or Z; without one it is local time). */
 export function parseAt(raw: string | undefined): Date | undefined {
   if (raw === undefined) return undefined
-  const d = /^\d{4}-\d\d-\d\d(T\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)?)?$/.test(raw) ? new Date(raw) : new Date(Number.NaN)
-  if (Number.isNaN(d.getTime())) throw new OwnlistError('INVALID_ARGUMENT', `"${raw}" is not an ISO-8601 time (like 2026-11-30T14:05:00Z).`)
+  const d = /^\d{4}-\d\d-\d\d(T\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)?)?$/.test(raw)
+    ? new Date(raw)
+    : new Date(Number.NaN)
+  if (Number.isNaN(d.getTime()))
+    throw new OwnlistError('INVALID_ARGUMENT', `"${raw}" is not an ISO-8601 time (like 2026-11-30T14:05:00Z).`)
   return d
 }
 
@@ -57,7 +70,19 @@ async function replicateForeground(rep: Replication, refs: string[] | 'all'): Pr
     for (const [id, states] of before) {
       for (const s of states) {
         const status = s.status === 'taken-over' ? 'taken-over' : s.lastSyncedAt && code === 0 ? 'synced' : 'failed'
-        results.push({ id, url: s.url, status, syncedAt: s.lastSyncedAt, error: status === 'synced' ? null : { code: status === 'taken-over' ? 'REPLICA_IN_USE' : 'REPLICA_UNREACHABLE', message: s.error ?? 'Not synced.' } })
+        results.push({
+          id,
+          url: s.url,
+          status,
+          syncedAt: s.lastSyncedAt,
+          error:
+            status === 'synced'
+              ? null
+              : {
+                  code: status === 'taken-over' ? 'REPLICA_IN_USE' : 'REPLICA_UNREACHABLE',
+                  message: s.error ?? 'Not synced.',
+                },
+        })
       }
     }
     return { results }
@@ -70,7 +95,11 @@ async function replicateForeground(rep: Replication, refs: string[] | 'all'): Pr
 export const REPLICATION_COMMANDS: Record<string, Command> = {
   'replicas add': async (engine, inv) => {
     const [ref, url] = args(inv, ['profile', 'url'])
-    return new Replication(engine).add(ref!, url!, { keyFile: inv.flags['key-file'], encrypt: !inv.flags['no-encrypt'], takeOver: inv.flags['take-over'] })
+    return new Replication(engine).add(ref!, url!, {
+      keyFile: inv.flags['key-file'],
+      encrypt: !inv.flags['no-encrypt'],
+      takeOver: inv.flags['take-over'],
+    })
   },
   'replicas list': async (engine, inv) => {
     const [ref] = args(inv, ['profile'])
@@ -82,7 +111,11 @@ export const REPLICATION_COMMANDS: Record<string, Command> = {
   },
   'replicas restore': async (engine, inv) => {
     const [url] = args(inv, ['url'])
-    return new Replication(engine).restoreAsNew(url!, { at: parseAt(inv.flags.at), name: inv.flags.name, keyFile: inv.flags['key-file'] })
+    return new Replication(engine).restoreAsNew(url!, {
+      at: parseAt(inv.flags.at),
+      name: inv.flags.name,
+      keyFile: inv.flags['key-file'],
+    })
   },
   replicate: async (engine, inv) => {
     let refs: string[] | 'all'
@@ -101,7 +134,10 @@ export const REPLICATION_COMMANDS: Record<string, Command> = {
 /** `restore <profile> --replica <url> [--at T]`: the replica form of restore. */
 export async function restoreFromReplicaCommand(engine: Engine, inv: Invocation): Promise<unknown> {
   const [ref] = args(inv, ['profile'])
-  return new Replication(engine).restoreInto(ref!, inv.flags.replica!, { at: parseAt(inv.flags.at), keyFile: inv.flags['key-file'] })
+  return new Replication(engine).restoreInto(ref!, inv.flags.replica!, {
+    at: parseAt(inv.flags.at),
+    keyFile: inv.flags['key-file'],
+  })
 }
 
 /** `profiles delete` stops a replicator's Litestream for the profile first; a profile with no replicas costs one file read. */

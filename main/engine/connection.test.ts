@@ -31,7 +31,9 @@ function fileWithView(): string {
 describe('trusted_schema = OFF', () => {
   it('every connection of the app is made by openDatabase (no other `new Database(` in main/)', () => {
     const openers = appSources().filter((f) => /new Database\(/.test(fs.readFileSync(f, 'utf8')))
-    expect(openers.map((f) => path.relative(REPO_ROOT, f).split(path.sep).join('/'))).toEqual(['main/engine/connection.ts'])
+    expect(openers.map((f) => path.relative(REPO_ROOT, f).split(path.sep).join('/'))).toEqual([
+      'main/engine/connection.ts',
+    ])
   })
 
   it.each([

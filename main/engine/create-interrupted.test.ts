@@ -67,7 +67,10 @@ async function checkFolder(dataDir: string, reportedCreated: string[]): Promise<
       try {
         expect(session.db.pragma('quick_check', { simple: true })).toBe('ok')
         const meta = Object.fromEntries(
-          (session.db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]).map((r) => [r.key, r.value]),
+          (session.db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]).map((r) => [
+            r.key,
+            r.value,
+          ]),
         )
         expect(meta).toMatchObject({ id: p.id, name: p.name })
         expect(listLists(session.db).map((l) => l.name)).toEqual(['Inbox'])
@@ -78,7 +81,10 @@ async function checkFolder(dataDir: string, reportedCreated: string[]): Promise<
     // Listing cleaned the dead child's temporary files: only complete profiles remain.
     // (A kill before the first create got going leaves no profiles folder at all.)
     const left = fs.existsSync(engine.layout.profilesDir) ? fs.readdirSync(engine.layout.profilesDir) : []
-    expect(left.filter((f) => f.startsWith('.create-')), JSON.stringify(left)).toEqual([])
+    expect(
+      left.filter((f) => f.startsWith('.create-')),
+      JSON.stringify(left),
+    ).toEqual([])
     for (const f of left) expect(f).toMatch(UUID_FILE_RE)
     expect(left).toHaveLength(ids.length)
   } finally {

@@ -1,6 +1,14 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import { copyFilePrivate, fsyncDir, fsyncFile, makePrivateDir, pidFromName, randomSuffix, removeFilesOfDeadProcesses } from './fsutil'
+import {
+  copyFilePrivate,
+  fsyncDir,
+  fsyncFile,
+  makePrivateDir,
+  pidFromName,
+  randomSuffix,
+  removeFilesOfDeadProcesses,
+} from './fsutil'
 import { openDatabase } from './connection'
 import { writeMeta } from './meta'
 import { PROFILE_EXT } from './paths'
@@ -10,7 +18,8 @@ type Operation = 'create' | 'import' | 'restore' | 'repair'
 // `.<operation>-<pid>-<profile id>-<random>.tmp`: a profile file before it is complete (without
 // the random part from earlier versions). Only names of exactly this shape are ever swept, so
 // a user's `.create-notes.tmp` stays.
-const TMP_PATTERN = /^\.(?:create|import|restore|repair)-(\d+)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?:-[0-9a-f]{16})?\.tmp$/
+const TMP_PATTERN =
+  /^\.(?:create|import|restore|repair)-(\d+)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?:-[0-9a-f]{16})?\.tmp$/
 
 /**
  * A temporary name in `dir` that `cleanStaleTemporaries` removes once this process is gone.

@@ -14,7 +14,17 @@ import { Engine } from './engine'
 import { latestVersion, loadMigrations } from './migrations'
 import { addTodo } from './queries/todos'
 import { DEFAULT_MIGRATIONS_DIR } from './resources'
-import { bundleFaultScripts, checkListings, FaultOpChild, LineChild, readTodos, Tally, tryMountTmpfs, unmount, type FaultOpArgs } from '../../test/support/faults'
+import {
+  bundleFaultScripts,
+  checkListings,
+  FaultOpChild,
+  LineChild,
+  readTodos,
+  Tally,
+  tryMountTmpfs,
+  unmount,
+  type FaultOpArgs,
+} from '../../test/support/faults'
 import { migrationsDirWith, sha256File, TempDirs, UUID_FILE_RE, withDb } from '../../test/support/helpers'
 
 const LATEST = latestVersion(loadMigrations(DEFAULT_MIGRATIONS_DIR))
@@ -37,14 +47,21 @@ const TMPFS_BYTES = 6 * 1024 * 1024
 beforeAll(async () => {
   scripts = await bundleFaultScripts(temps.make('ownlist-bundles-'))
   migrationsDir = migrationsDirWith(temps, {
-    [`${String(LATEST + 1).padStart(4, '0')}-mark-every-todo.sql`]: "ALTER TABLE todos ADD COLUMN fault_mark TEXT;\nUPDATE todos SET fault_mark = 'migrated:' || id;\n",
+    [`${String(LATEST + 1).padStart(4, '0')}-mark-every-todo.sql`]:
+      "ALTER TABLE todos ADD COLUMN fault_mark TEXT;\nUPDATE todos SET fault_mark = 'migrated:' || id;\n",
   })
   golden = temps.make()
   const engine = new Engine({ dataDir: golden })
   const p = engine.createProfile('Source')
   await engine.writeProfile(p.id, (db) =>
     db.transaction(() => {
-      for (let i = 1; i <= 800; i++) addTodo(db, { listId: 1, title: `To-do ${i}`, notes: `notes ${i} ${'lorem ipsum '.repeat(10)}`, now: new Date('2026-03-01T09:00:00Z') })
+      for (let i = 1; i <= 800; i++)
+        addTodo(db, {
+          listId: 1,
+          title: `To-do ${i}`,
+          notes: `notes ${i} ${'lorem ipsum '.repeat(10)}`,
+          now: new Date('2026-03-01T09:00:00Z'),
+        })
     })(),
   )
   engine.close()
@@ -64,7 +81,9 @@ beforeAll(async () => {
       mode = 'tmpfs'
     }
   }
-  console.log(`disk full: simulated with ${mode === 'tmpfs' ? `a ${TMPFS_BYTES / 1024 / 1024} MB tmpfs filled up` : 'a file-size limit (ulimit -f)'}`)
+  console.log(
+    `disk full: simulated with ${mode === 'tmpfs' ? `a ${TMPFS_BYTES / 1024 / 1024} MB tmpfs filled up` : 'a file-size limit (ulimit -f)'}`,
+  )
 }, 120_000)
 
 afterAll(async () => {
@@ -84,7 +103,7 @@ function fillTo(room: number): void {
   const fd = fs.openSync(filler, 'w')
   try {
     const chunk = Buffer.alloc(64 * 1024, 0x55)
-    for (let left = freeBytes(mountDir) - room; left > 0; ) {
+    for (let left = freeBytes(mountDir) - room; left > 0;) {
       const n = fs.writeSync(fd, chunk, 0, Math.min(left, chunk.length))
       left -= n
     }
@@ -131,8 +150,13 @@ async function runFull(step: Step, run: (prefix?: string) => Promise<unknown>): 
   return run(`trap "" XFSZ; ulimit -f ${Math.floor(step.room / 1024)};`)
 }
 
-async function cliChild(args: string[], prefix?: string): Promise<{ exitCode: number | null; body: any; stderr: string }> {
-  const child = prefix ? new LineChild('bash', ['-c', `${prefix} exec "$0" "$@"`, process.execPath, scripts.cli, ...args]) : new LineChild(process.execPath, [scripts.cli, ...args])
+async function cliChild(
+  args: string[],
+  prefix?: string,
+): Promise<{ exitCode: number | null; body: any; stderr: string }> {
+  const child = prefix
+    ? new LineChild('bash', ['-c', `${prefix} exec "$0" "$@"`, process.execPath, scripts.cli, ...args])
+    : new LineChild(process.execPath, [scripts.cli, ...args])
   const { code } = await child.exited
   let body: any
   try {
@@ -166,10 +190,12 @@ function leftovers(dataDir: string, outside: string): string[] {
   const out: string[] = []
   const profilesDir = path.join(dataDir, 'profiles')
   // (A -wal/-shm beside a profile is SQLite's own, even when a full disk kept it from removing them.)
-  for (const f of fs.existsSync(profilesDir) ? fs.readdirSync(profilesDir) : []) if (!UUID_FILE_RE.test(f.replace(/-(wal|shm)$/, ''))) out.push(`profiles/${f}`)
+  for (const f of fs.existsSync(profilesDir) ? fs.readdirSync(profilesDir) : [])
+    if (!UUID_FILE_RE.test(f.replace(/-(wal|shm)$/, ''))) out.push(`profiles/${f}`)
   const backupsRoot = path.join(dataDir, 'backups')
   for (const id of fs.existsSync(backupsRoot) ? fs.readdirSync(backupsRoot) : []) {
-    for (const f of fs.readdirSync(path.join(backupsRoot, id))) if (f.startsWith('.') || !f.endsWith('.sqlite')) out.push(`backups/${id}/${f}`)
+    for (const f of fs.readdirSync(path.join(backupsRoot, id)))
+      if (f.startsWith('.') || !f.endsWith('.sqlite')) out.push(`backups/${id}/${f}`)
   }
   for (const f of fs.readdirSync(outside)) if (f.startsWith('.') || !f.endsWith('.sqlite')) out.push(`outside/${f}`)
   return out
@@ -201,21 +227,27 @@ const OPS: DiskOp[] = [
       const L = await checkListings(s.dataDir)
       problems.push(...L.problems)
       const names = [...L.profiles.values()].map((p) => p.name).sort()
-      if (JSON.stringify(names) !== JSON.stringify(outcome.ok ? ['New', 'Source'] : ['Source'])) problems.push(`profiles: ${names.join(', ')}`)
+      if (JSON.stringify(names) !== JSON.stringify(outcome.ok ? ['New', 'Source'] : ['Source']))
+        problems.push(`profiles: ${names.join(', ')}`)
     },
   },
   {
     name: 'backup to a file',
     maxRoom: 900 * 1024,
     run: async (s, prefix) => {
-      const r = await cliChild(['--data-dir', s.dataDir, '--json', 'backup', 'Source', path.join(s.outside, 'backup.sqlite')], prefix)
+      const r = await cliChild(
+        ['--data-dir', s.dataDir, '--json', 'backup', 'Source', path.join(s.outside, 'backup.sqlite')],
+        prefix,
+      )
       return r.exitCode === 0 ? { ok: true } : { ok: false, error: r.body?.error ?? { message: r.stderr } }
     },
     verify: async (s, outcome, problems) => {
       if (sha256File(sourceFile(s)) !== sourceSum) problems.push('Source changed')
       const target = path.join(s.outside, 'backup.sqlite')
-      if (outcome.ok !== fs.existsSync(target)) problems.push(`backup ${outcome.ok ? 'missing' : 'left under its name'}`)
-      if (fs.existsSync(target) && JSON.stringify(readTodos(target)) !== JSON.stringify(sourceRows)) problems.push('the backup lacks to-dos')
+      if (outcome.ok !== fs.existsSync(target))
+        problems.push(`backup ${outcome.ok ? 'missing' : 'left under its name'}`)
+      if (fs.existsSync(target) && JSON.stringify(readTodos(target)) !== JSON.stringify(sourceRows))
+        problems.push('the backup lacks to-dos')
       problems.push(...(await checkListings(s.dataDir)).problems)
     },
   },
@@ -232,7 +264,8 @@ const OPS: DiskOp[] = [
       problems.push(...L.problems)
       const backups = L.backups.get(sourceId) ?? []
       if (backups.length !== (outcome.ok ? 1 : 0)) problems.push(`${backups.length} backups listed`)
-      for (const b of backups) if (JSON.stringify(readTodos(b)) !== JSON.stringify(sourceRows)) problems.push('the backup lacks to-dos')
+      for (const b of backups)
+        if (JSON.stringify(readTodos(b)) !== JSON.stringify(sourceRows)) problems.push('the backup lacks to-dos')
     },
   },
   {
@@ -249,7 +282,9 @@ const OPS: DiskOp[] = [
       problems.push(...L.problems)
       const added = [...L.profiles.entries()].filter(([id]) => id !== sourceId)
       if (added.length !== (outcome.ok ? 1 : 0)) problems.push(`${added.length} profiles added`)
-      for (const [, p] of added) if (JSON.stringify(readTodos(p.file)) !== JSON.stringify(sourceRows)) problems.push('the imported profile lacks to-dos')
+      for (const [, p] of added)
+        if (JSON.stringify(readTodos(p.file)) !== JSON.stringify(sourceRows))
+          problems.push('the imported profile lacks to-dos')
     },
   },
   {
@@ -261,7 +296,8 @@ const OPS: DiskOp[] = [
       const r = await faultOp({ op, dataDir: s.dataDir, ref: sourceId, migrationsDir }, prefix)
       if (!r.ok) return { ok: false, error: r.error }
       const m = r.value as { status?: string; error?: { code: string; message: string } }
-      if (op === 'migrate' && m.status !== 'migrated') return { ok: false, error: m.error ?? { message: `status ${m.status}` } }
+      if (op === 'migrate' && m.status !== 'migrated')
+        return { ok: false, error: m.error ?? { message: `status ${m.status}` } }
       return { ok: true }
     },
     verify: async (s, outcome, problems) => {
@@ -272,14 +308,20 @@ const OPS: DiskOp[] = [
       const version = withDb(file, (db) => db.pragma('user_version', { simple: true }) as number)
       if (outcome.ok && version !== LATEST + 1) problems.push(`migrated, yet at version ${version}`)
       // A failure leaves the old file byte for byte, or (the disk filling after the commit) the complete new one.
-      if (!outcome.ok && !unchanged && version !== LATEST + 1) problems.push(`failed, and the file changed at version ${version}`)
+      if (!outcome.ok && !unchanged && version !== LATEST + 1)
+        problems.push(`failed, and the file changed at version ${version}`)
       if (version === LATEST + 1) {
-        const unmarked = withDb(file, (db) => db.prepare("SELECT count(*) FROM todos WHERE fault_mark IS NOT 'migrated:' || id").pluck().get() as number)
+        const unmarked = withDb(
+          file,
+          (db) =>
+            db.prepare("SELECT count(*) FROM todos WHERE fault_mark IS NOT 'migrated:' || id").pluck().get() as number,
+        )
         if (unmarked) problems.push(`${unmarked} to-dos not migrated`)
       }
       const L = await checkListings(s.dataDir)
       problems.push(...L.problems)
-      for (const b of L.backups.get(sourceId) ?? []) if (JSON.stringify(readTodos(b)) !== JSON.stringify(sourceRows)) problems.push('the snapshot lacks to-dos')
+      for (const b of L.backups.get(sourceId) ?? [])
+        if (JSON.stringify(readTodos(b)) !== JSON.stringify(sourceRows)) problems.push('the snapshot lacks to-dos')
     },
   },
 ]
@@ -293,7 +335,14 @@ describe('disk full', () => {
   afterAll(() => {
     for (const t of tallies) console.log(t.line())
     // Only a run in which every operation ran and passed is saved.
-    if (saved.length === OPS.length) saveReliability('disk-full', { suite: 'disk-full', date: new Date().toISOString(), machine: machine(load), mode, operations: saved } satisfies DiskFullResults)
+    if (saved.length === OPS.length)
+      saveReliability('disk-full', {
+        suite: 'disk-full',
+        date: new Date().toISOString(),
+        machine: machine(load),
+        mode,
+        operations: saved,
+      } satisfies DiskFullResults)
   })
 
   for (const op of OPS) {
@@ -313,31 +362,56 @@ describe('disk full', () => {
           if (!again.ok) problems.push(`fails even with room: ${JSON.stringify(again.error)}`)
           else await op.verify(s, again, problems)
         }
-        tally.record(outcome.ok ? 'succeeded' : 'IO_ERROR', problems, problems.some((p) => /changed|lacks|missing|not migrated/.test(p)), `room ${room}`)
+        tally.record(
+          outcome.ok ? 'succeeded' : 'IO_ERROR',
+          problems,
+          problems.some((p) => /changed|lacks|missing|not migrated/.test(p)),
+          `room ${room}`,
+        )
       }
       tallies.push(tally)
       expect(tally.failures, tally.failures.join('\n')).toEqual([])
       // The sweep really crossed from "no room" to "enough room".
       expect(tally.outcomes.IO_ERROR ?? 0, tally.line()).toBeGreaterThan(0)
       expect(tally.outcomes.succeeded ?? 0, tally.line()).toBeGreaterThan(0)
-      saved.push({ op: op.name, runs: tally.trials, roomBytes: { min: 0, max: (tally.trials - 1) * stride, stride }, survived: tally.survived, dataLost: tally.lost, outcomes: tally.outcomes })
+      saved.push({
+        op: op.name,
+        runs: tally.trials,
+        roomBytes: { min: 0, max: (tally.trials - 1) * stride, stride },
+        survived: tally.survived,
+        dataLost: tally.lost,
+        outcomes: tally.outcomes,
+      })
     })
   }
 
-  it.runIf(process.platform === 'linux')('the CLI prints a full disk as a coded error, for people and as JSON', async () => {
-    const s = freshStep(0)
-    const human = (await runFull(s, async (prefix) => (prefix ? cliChild(['--data-dir', s.dataDir, 'profiles', 'create', 'New'], prefix) : runCli(['--data-dir', s.dataDir, 'profiles', 'create', 'New'], {})))) as {
-      exitCode: number | null
-      stderr: string
-    }
-    expect(human.exitCode).toBe(1)
-    expect(human.stderr).toMatch(mode === 'tmpfs' ? /^ownlist: The disk is full\. \(IO_ERROR\)\n$/ : /^ownlist: .+ \(IO_ERROR\)\n$/)
-    const json = (await runFull(s, async (prefix) =>
-      prefix ? cliChild(['--data-dir', s.dataDir, '--json', 'backup', 'Source', path.join(s.outside, 'b.sqlite')], prefix) : runCli(['--data-dir', s.dataDir, '--json', 'backup', 'Source', path.join(s.outside, 'b.sqlite')], {}),
-    )) as { exitCode: number | null; stdout?: string; body?: unknown }
-    expect(json.exitCode).toBe(1)
-    const body = json.body ?? JSON.parse(json.stdout!)
-    expect(body).toEqual({ error: { code: 'IO_ERROR', message: expect.stringMatching(mode === 'tmpfs' ? /The disk is full\./ : /./) } })
-    expect(fs.readdirSync(s.outside)).toEqual([])
-  })
+  it.runIf(process.platform === 'linux')(
+    'the CLI prints a full disk as a coded error, for people and as JSON',
+    async () => {
+      const s = freshStep(0)
+      const human = (await runFull(s, async (prefix) =>
+        prefix
+          ? cliChild(['--data-dir', s.dataDir, 'profiles', 'create', 'New'], prefix)
+          : runCli(['--data-dir', s.dataDir, 'profiles', 'create', 'New'], {}),
+      )) as {
+        exitCode: number | null
+        stderr: string
+      }
+      expect(human.exitCode).toBe(1)
+      expect(human.stderr).toMatch(
+        mode === 'tmpfs' ? /^ownlist: The disk is full\. \(IO_ERROR\)\n$/ : /^ownlist: .+ \(IO_ERROR\)\n$/,
+      )
+      const json = (await runFull(s, async (prefix) =>
+        prefix
+          ? cliChild(['--data-dir', s.dataDir, '--json', 'backup', 'Source', path.join(s.outside, 'b.sqlite')], prefix)
+          : runCli(['--data-dir', s.dataDir, '--json', 'backup', 'Source', path.join(s.outside, 'b.sqlite')], {}),
+      )) as { exitCode: number | null; stdout?: string; body?: unknown }
+      expect(json.exitCode).toBe(1)
+      const body = json.body ?? JSON.parse(json.stdout!)
+      expect(body).toEqual({
+        error: { code: 'IO_ERROR', message: expect.stringMatching(mode === 'tmpfs' ? /The disk is full\./ : /./) },
+      })
+      expect(fs.readdirSync(s.outside)).toEqual([])
+    },
+  )
 })

@@ -85,11 +85,16 @@ export class Engine {
     // (same folder stamp) and no locked name change ran (same generation) meanwhile: record it
     // then, under the registry lock, so that creates and name lookups need not list the folder.
     const exact = before !== null && gen !== null && !listing.ignored.some((i) => unreadableCause(i) !== undefined)
-    if (exact && dirStamp(dir) === before && (this.index.misses !== misses || this.index.namedIfCurrent(before, '') === null)) {
+    if (
+      exact &&
+      dirStamp(dir) === before &&
+      (this.index.misses !== misses || this.index.namedIfCurrent(before, '') === null)
+    ) {
       const lock = lockHeld ? null : FileLock.tryAcquire(path.join(this.layout.locksDir, 'registry.lock'))
       if (lockHeld || lock) {
         try {
-          if (this.index.generation() === gen && dirStamp(dir) === before) this.index.replaceNames(namesOf(listing), before)
+          if (this.index.generation() === gen && dirStamp(dir) === before)
+            this.index.replaceNames(namesOf(listing), before)
         } finally {
           lock?.release()
         }
@@ -119,7 +124,8 @@ export class Engine {
 
   private byName(name: string): ProfileEntry | null {
     const stamp = dirStamp(this.layout.profilesDir)
-    const named = stamp === null ? null : this.index.namedIfCurrent(stamp, nameKey(name))?.filter((r) => r.name === name)
+    const named =
+      stamp === null ? null : this.index.namedIfCurrent(stamp, nameKey(name))?.filter((r) => r.name === name)
     if (named?.length !== 1) return null
     // The name table is from the last locked change; the file itself has the last word.
     const entry = this.byId(named[0]!.id)
@@ -139,7 +145,11 @@ export class Engine {
         createdAt,
         appVersion: this.appVersion,
       })
-      this.index.putName({ file: path.basename(file), id, name, key: nameKey(name) }, before, dirStamp(this.layout.profilesDir))
+      this.index.putName(
+        { file: path.basename(file), id, name, key: nameKey(name) },
+        before,
+        dirStamp(this.layout.profilesDir),
+      )
       return {
         id,
         name,
@@ -163,7 +173,9 @@ export class Engine {
     let session: ProfileSession
     try {
       const backupsDir = this.layout.backupsDir(entry.id)
-      session = new ProfileSession(entry.id, opened.db, entry.file, opened.lock, backupsDir, this.now, (s) => this.sessions.delete(s.id))
+      session = new ProfileSession(entry.id, opened.db, entry.file, opened.lock, backupsDir, this.now, (s) =>
+        this.sessions.delete(s.id),
+      )
     } catch (e) {
       // The file vanished between opening and watching it.
       opened.db.close()
@@ -233,7 +245,11 @@ export class Engine {
       withRegistryLock(this.layout.locksDir, () => {
         const before = this.assertNameFreeLocked(name, entry.id)
         session.write((db) => writeMeta(db, { name }))
-        this.index.putName({ file: path.basename(entry.file), id: entry.id, name, key: nameKey(name) }, before, dirStamp(this.layout.profilesDir))
+        this.index.putName(
+          { file: path.basename(entry.file), id: entry.id, name, key: nameKey(name) },
+          before,
+          dirStamp(this.layout.profilesDir),
+        )
       })
     } finally {
       if (!own) session.close()
@@ -283,7 +299,12 @@ export class Engine {
   /** Integrity, foreign-key and full-text checks; the profile is not changed. */
   async checkProfile(ref: string): Promise<CheckResult> {
     const entry = this.resolve(ref)
-    return checkProfile({ file: entry.file, lockFile: this.lockFile(entry.id), schemaVersion: this.schemaVersion, own: this.sessions.get(entry.id) })
+    return checkProfile({
+      file: entry.file,
+      lockFile: this.lockFile(entry.id),
+      schemaVersion: this.schemaVersion,
+      own: this.sessions.get(entry.id),
+    })
   }
 
   /** Figures across every profile; unchanged profiles come from the cache without being opened. */

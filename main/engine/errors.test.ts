@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { OwnlistError, toErrorValue } from './errors'
 
-const withCode = (code: string, message = 'x at /secret/path/file.sqlite') => Object.assign(new Error(message), { code })
+const withCode = (code: string, message = 'x at /secret/path/file.sqlite') =>
+  Object.assign(new Error(message), { code })
 
 describe('toErrorValue', () => {
   it('keeps a coded error as it is', () => {
@@ -29,13 +30,19 @@ describe('toErrorValue', () => {
 
   it('says a busy or locked database is open in another program, not that the disk is broken', () => {
     for (const raw of ['SQLITE_BUSY', 'SQLITE_LOCKED']) {
-      expect(toErrorValue(withCode(raw))).toEqual({ code: 'PROFILE_IN_USE', message: expect.stringContaining('open in another program') })
+      expect(toErrorValue(withCode(raw))).toEqual({
+        code: 'PROFILE_IN_USE',
+        message: expect.stringContaining('open in another program'),
+      })
       expect(toErrorValue(withCode(raw)).message).not.toContain('SQLITE')
     }
   })
 
   it('turns anything else into INTERNAL without its message or stack', () => {
-    expect(toErrorValue(new TypeError('x is undefined at /secret/path'))).toEqual({ code: 'INTERNAL', message: 'Something went wrong inside Ownlist.' })
+    expect(toErrorValue(new TypeError('x is undefined at /secret/path'))).toEqual({
+      code: 'INTERNAL',
+      message: 'Something went wrong inside Ownlist.',
+    })
     expect(toErrorValue('a string')).toEqual({ code: 'INTERNAL', message: 'Something went wrong inside Ownlist.' })
     expect(toErrorValue(null)).toEqual({ code: 'INTERNAL', message: 'Something went wrong inside Ownlist.' })
   })

@@ -33,14 +33,23 @@ afterEach(() => {
 
 const IS_ROOT = process.getuid?.() === 0
 const within = <T>(p: Promise<T>, ms: number, what: string): Promise<T> =>
-  Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms))])
+  Promise.race([
+    p,
+    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms)),
+  ])
 
 /** A result or a coded error in words: a known code, not INTERNAL, no stack, no path. */
-function judge(what: string, r: { ok: boolean; error?: { code: string; message: string } }, problems: string[]): string {
+function judge(
+  what: string,
+  r: { ok: boolean; error?: { code: string; message: string } },
+  problems: string[],
+): string {
   if (r.ok) return 'ok'
   const e = r.error
-  if (!e || !(ERROR_CODES as readonly string[]).includes(e.code) || e.code === 'INTERNAL') problems.push(`${what}: ${JSON.stringify(r)}`)
-  else if (!e.message || /\n\s+at \S|\/tmp\//.test(e.message)) problems.push(`${what}: message ${JSON.stringify(e.message)}`)
+  if (!e || !(ERROR_CODES as readonly string[]).includes(e.code) || e.code === 'INTERNAL')
+    problems.push(`${what}: ${JSON.stringify(r)}`)
+  else if (!e.message || /\n\s+at \S|\/tmp\//.test(e.message))
+    problems.push(`${what}: message ${JSON.stringify(e.message)}`)
   return e?.code ?? '?'
 }
 
@@ -55,7 +64,12 @@ async function profileWith(engine: Engine, name: string, n: number) {
 function app(dataDir: string) {
   const logged: unknown[] = []
   const engine = new Engine({ dataDir })
-  const service = new AppService({ engine, settings: new SettingsStore(path.join(dataDir, 'settings.json')), emit: () => {}, log: (e) => logged.push(e) })
+  const service = new AppService({
+    engine,
+    settings: new SettingsStore(path.join(dataDir, 'settings.json')),
+    emit: () => {},
+    log: (e) => logged.push(e),
+  })
   services.push(service)
   const dispatch = createDispatch(service.handlers, (e) => logged.push(e))
   return { engine, service, dispatch, logged }
@@ -79,10 +93,16 @@ const EVERYDAY: [CallName, unknown][] = [
   ['report.overview', undefined],
 ]
 
-async function everyday(dispatch: ReturnType<typeof createDispatch>, problems: string[]): Promise<Record<string, string>> {
+async function everyday(
+  dispatch: ReturnType<typeof createDispatch>,
+  problems: string[],
+): Promise<Record<string, string>> {
   const seen: Record<string, string> = {}
   for (const [name, input] of EVERYDAY) {
-    const r = (await within(dispatch(name, input), 10_000, name)) as { ok: boolean; error?: { code: string; message: string } }
+    const r = (await within(dispatch(name, input), 10_000, name)) as {
+      ok: boolean
+      error?: { code: string; message: string }
+    }
     seen[name] = judge(name, r, problems)
   }
   return seen
@@ -113,7 +133,10 @@ describe('a read-only data folder', () => {
     if (mounted) remount(mnt, 'ro')
     else {
       if (asNobody) chownTree(root, NOBODY.uid, NOBODY.gid)
-      for (const d of [dataDir, ...fs.readdirSync(dataDir, { recursive: true }).map((f) => path.join(dataDir, String(f)))]) {
+      for (const d of [
+        dataDir,
+        ...fs.readdirSync(dataDir, { recursive: true }).map((f) => path.join(dataDir, String(f))),
+      ]) {
         fs.chmodSync(d, fs.statSync(d).isDirectory() ? 0o555 : 0o444)
       }
     }
@@ -151,8 +174,13 @@ describe('a read-only data folder', () => {
       const r = await within(cli(...args), 30_000, args.join(' '))
       if (r.exitCode === 2) problems.push(`${args.join(' ')}: usage error ${r.stdout}`)
       const body = JSON.parse(r.stdout) as { error?: { code: string; message: string } }
-      outcomes[args.join(' ')] = judge(args.join(' '), r.exitCode === 0 ? { ok: true } : { ok: false, error: body.error }, problems)
-      if (body.error?.code === 'PROFILE_NOT_FOUND') problems.push(`${args.join(' ')}: a profile that is there called not found`)
+      outcomes[args.join(' ')] = judge(
+        args.join(' '),
+        r.exitCode === 0 ? { ok: true } : { ok: false, error: body.error },
+        problems,
+      )
+      if (body.error?.code === 'PROFILE_NOT_FOUND')
+        problems.push(`${args.join(' ')}: a profile that is there called not found`)
     }
     // Reading works where SQLite can read without writing beside the file; writing is refused in words.
     expect(outcomes['profiles list']).toBe('ok')
@@ -164,11 +192,22 @@ describe('a read-only data folder', () => {
     // The app itself on that folder.
     if (!asNobody) {
       const { dispatch } = app(dataDir)
-      outcomes['app.start'] = judge('app.start', (await within(dispatch('app.start', undefined), 10_000, 'app.start')) as never, problems)
+      outcomes['app.start'] = judge(
+        'app.start',
+        (await within(dispatch('app.start', undefined), 10_000, 'app.start')) as never,
+        problems,
+      )
       Object.assign(outcomes, await everyday(dispatch, problems))
-      outcomes['profiles.create'] = judge('profiles.create', (await dispatch('profiles.create', { name: 'New' })) as never, problems)
+      outcomes['profiles.create'] = judge(
+        'profiles.create',
+        (await dispatch('profiles.create', { name: 'New' })) as never,
+        problems,
+      )
     }
-    console.log(`read-only data folder (${mounted ? 'tmpfs remounted read-only' : asNobody ? 'as nobody, chmod 555' : 'chmod 555'}):`, JSON.stringify(outcomes))
+    console.log(
+      `read-only data folder (${mounted ? 'tmpfs remounted read-only' : asNobody ? 'as nobody, chmod 555' : 'chmod 555'}):`,
+      JSON.stringify(outcomes),
+    )
     expect(problems).toEqual([])
     expect(snapshotTree(dataDir)).toEqual(before)
   })
@@ -184,7 +223,12 @@ describe('a missing profiles folder', () => {
     expect(await cli('profiles', 'list')).toEqual({ exitCode: 0, body: { profiles: [], ignored: [] } })
     expect((await cli('report')).exitCode).toBe(0)
     expect(await cli('migrate', '--all')).toEqual({ exitCode: 0, body: { results: [] } })
-    for (const args of [['todos', 'list', 'Work'], ['backup', 'Work', path.join(dataDir, 'x.sqlite')], ['check', 'Work'], ['profiles', 'delete', 'Work']]) {
+    for (const args of [
+      ['todos', 'list', 'Work'],
+      ['backup', 'Work', path.join(dataDir, 'x.sqlite')],
+      ['check', 'Work'],
+      ['profiles', 'delete', 'Work'],
+    ]) {
       expect((await cli(...args)).body.error.code).toBe('PROFILE_NOT_FOUND')
     }
     const created = await cli('profiles', 'create', 'Work')
@@ -235,44 +279,74 @@ describe('a profile file changed under the app while it has it open', () => {
       return Buffer.alloc(0)
     },
   }
-  it.each(Object.keys(cases))('%s: the next call says so, nothing is written to it, the app carries on; the other profiles stay intact', async (kind) => {
-    const dataDir = temps.make()
-    const { dispatch, engine } = app(dataDir)
-    const work = await profileWith(engine, 'Work', 30)
-    const other = await profileWith(engine, 'Other', 7)
-    const bystander = await profileWith(engine, 'Bystander', 3)
-    expect((await dispatch('profiles.open', { id: work.id })).ok).toBe(true)
-    expect((await dispatch('todos.add', { listId: 1, title: 'In the WAL' })).ok).toBe(true)
-    const outside = cases[kind as keyof typeof cases](work.file, other.file)
+  it.each(Object.keys(cases))(
+    '%s: the next call says so, nothing is written to it, the app carries on; the other profiles stay intact',
+    async (kind) => {
+      const dataDir = temps.make()
+      const { dispatch, engine } = app(dataDir)
+      const work = await profileWith(engine, 'Work', 30)
+      const other = await profileWith(engine, 'Other', 7)
+      const bystander = await profileWith(engine, 'Bystander', 3)
+      expect((await dispatch('profiles.open', { id: work.id })).ok).toBe(true)
+      expect((await dispatch('todos.add', { listId: 1, title: 'In the WAL' })).ok).toBe(true)
+      const outside = cases[kind as keyof typeof cases](work.file, other.file)
 
-    // The very next call, a write, is refused in words; the app shows the profile as closed and why.
-    const add = (await dispatch('todos.add', { listId: 1, title: 'Written after the change' })) as { ok: boolean; error?: { code: string; message: string } }
-    expect(add).toEqual({ ok: false, error: { code: 'PROFILE_NOT_FOUND', message: expect.stringMatching(/outside Ownlist/) } })
-    const state = (await dispatch('app.state', undefined)) as { ok: true; value: { session: unknown; failure: { profileId: string; error: { code: string } } } }
-    expect(state.value.session).toBeNull()
-    expect(state.value.failure).toMatchObject({ profileId: work.id, error: { code: 'PROFILE_NOT_FOUND' } })
+      // The very next call, a write, is refused in words; the app shows the profile as closed and why.
+      const add = (await dispatch('todos.add', { listId: 1, title: 'Written after the change' })) as {
+        ok: boolean
+        error?: { code: string; message: string }
+      }
+      expect(add).toEqual({
+        ok: false,
+        error: { code: 'PROFILE_NOT_FOUND', message: expect.stringMatching(/outside Ownlist/) },
+      })
+      const state = (await dispatch('app.state', undefined)) as {
+        ok: true
+        value: { session: unknown; failure: { profileId: string; error: { code: string } } }
+      }
+      expect(state.value.session).toBeNull()
+      expect(state.value.failure).toMatchObject({ profileId: work.id, error: { code: 'PROFILE_NOT_FOUND' } })
 
-    const problems: string[] = []
-    const seen = await everyday(dispatch, problems)
-    // Moving away from it and back, and the CLI looking at the folder meanwhile.
-    seen['profiles.open other'] = judge('profiles.open other', (await dispatch('profiles.open', { id: bystander.id })) as never, problems)
-    seen['profiles.open back'] = judge('profiles.open back', (await dispatch('profiles.open', { id: work.id })) as never, problems)
-    for (const args of [['profiles', 'list'], ['report'], ['check', work.id], ['migrate', '--all']]) {
-      const r = await within(runCli(['--data-dir', dataDir, '--json', ...args], {}), 10_000, args.join(' '))
-      seen[args.join(' ')] = judge(args.join(' '), r.exitCode === 0 ? { ok: true } : { ok: false, error: JSON.parse(r.stdout).error }, problems)
-    }
-    seen['app.quit'] = judge('app.quit', (await dispatch('app.quit', undefined)) as never, problems)
-    console.log(`${kind}:`, JSON.stringify(seen))
-    expect(problems).toEqual([])
-    // The outside file is exactly what was put there (a valid profile opened again may only have been migrated: not here, same version).
-    if (outside === null) expect(fs.existsSync(work.file)).toBe(false)
-    else if (kind !== 'another valid profile copied over it') expect(fs.readFileSync(work.file).equals(outside)).toBe(true)
-    else expect(readTitles(work.file)).toEqual(readTitles(other.file))
-    // What the app had is kept in Work's backups folder.
-    expect(fs.readdirSync(engine.layout.backupsDir(work.id)).filter((f) => /^(pre-restore-.*\.sqlite|replaced-.*\.sqlite-wal)$/.test(f))).toHaveLength(1)
-    // The profiles nobody touched open and pass their checks.
-    expect(await openAll(dataDir, [other.id, bystander.id])).toEqual([])
-  })
+      const problems: string[] = []
+      const seen = await everyday(dispatch, problems)
+      // Moving away from it and back, and the CLI looking at the folder meanwhile.
+      seen['profiles.open other'] = judge(
+        'profiles.open other',
+        (await dispatch('profiles.open', { id: bystander.id })) as never,
+        problems,
+      )
+      seen['profiles.open back'] = judge(
+        'profiles.open back',
+        (await dispatch('profiles.open', { id: work.id })) as never,
+        problems,
+      )
+      for (const args of [['profiles', 'list'], ['report'], ['check', work.id], ['migrate', '--all']]) {
+        const r = await within(runCli(['--data-dir', dataDir, '--json', ...args], {}), 10_000, args.join(' '))
+        seen[args.join(' ')] = judge(
+          args.join(' '),
+          r.exitCode === 0 ? { ok: true } : { ok: false, error: JSON.parse(r.stdout).error },
+          problems,
+        )
+      }
+      seen['app.quit'] = judge('app.quit', (await dispatch('app.quit', undefined)) as never, problems)
+      console.log(`${kind}:`, JSON.stringify(seen))
+      expect(problems).toEqual([])
+      // The outside file is exactly what was put there (a valid profile opened again may only have been migrated: not here, same version).
+      if (outside === null) expect(fs.existsSync(work.file)).toBe(false)
+      else if (kind !== 'another valid profile copied over it')
+        expect(fs.readFileSync(work.file).equals(outside)).toBe(true)
+      else expect(readTitles(work.file)).toEqual(readTitles(other.file))
+      // What the app had is kept in Work's backups folder.
+      expect(
+        fs
+          .readdirSync(engine.layout.backupsDir(work.id))
+          .filter((f) => /^(pre-restore-.*\.sqlite|replaced-.*\.sqlite-wal)$/.test(f)),
+      ).toHaveLength(1)
+      // The profiles nobody touched open and pass their checks.
+      expect(await openAll(dataDir, [other.id, bystander.id])).toEqual([])
+    },
+  )
 })
 
-const readTitles = (file: string) => withDb(file, (db) => db.prepare('SELECT title FROM todos ORDER BY id').pluck().all(), { readonly: true })
+const readTitles = (file: string) =>
+  withDb(file, (db) => db.prepare('SELECT title FROM todos ORDER BY id').pluck().all(), { readonly: true })

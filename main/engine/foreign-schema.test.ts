@@ -7,7 +7,15 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { Engine } from './engine'
-import { dumpDatabase, profileWithTodos, REPO_ROOT, sha256File, snapshotTree, TempDirs, withDb } from '../../test/support/helpers'
+import {
+  dumpDatabase,
+  profileWithTodos,
+  REPO_ROOT,
+  sha256File,
+  snapshotTree,
+  TempDirs,
+  withDb,
+} from '../../test/support/helpers'
 
 const temps = new TempDirs()
 const engines: Engine[] = []
@@ -26,7 +34,12 @@ function setUp() {
 }
 
 /** A clean, closed copy of a real profile with to-dos, outside the data folder, changed by `change`. */
-async function crafted(engine: Engine, outside: string, name: string, change: (db: Database.Database) => void): Promise<string> {
+async function crafted(
+  engine: Engine,
+  outside: string,
+  name: string,
+  change: (db: Database.Database) => void,
+): Promise<string> {
   const source = await profileWithTodos(engine, `Source ${name}`, { n: 6 })
   const file = path.join(outside, `${name}.sqlite`)
   await engine.backups.backupTo(source.id, file)
@@ -54,11 +67,24 @@ const FOREIGN: { name: string; shows: RegExp; change: (db: Database.Database) =>
     // The exploit: the moment Ownlist stamps its name into the file, the trigger wipes the to-dos.
     name: 'an extra trigger on meta',
     shows: /trigger "wipe_on_stamp"/,
-    change: (db) => db.exec('CREATE TRIGGER wipe_on_stamp AFTER UPDATE ON meta BEGIN DELETE FROM todos; DELETE FROM todos_fts; END'),
+    change: (db) =>
+      db.exec('CREATE TRIGGER wipe_on_stamp AFTER UPDATE ON meta BEGIN DELETE FROM todos; DELETE FROM todos_fts; END'),
   },
-  { name: 'an extra view', shows: /view "everything"/, change: (db) => db.exec('CREATE VIEW everything AS SELECT * FROM todos') },
-  { name: 'an extra index', shows: /index "by_title"/, change: (db) => db.exec('CREATE INDEX by_title ON todos(title)') },
-  { name: 'an extra table', shows: /table "payload"/, change: (db) => db.exec("CREATE TABLE payload(x); INSERT INTO payload VALUES ('x')") },
+  {
+    name: 'an extra view',
+    shows: /view "everything"/,
+    change: (db) => db.exec('CREATE VIEW everything AS SELECT * FROM todos'),
+  },
+  {
+    name: 'an extra index',
+    shows: /index "by_title"/,
+    change: (db) => db.exec('CREATE INDEX by_title ON todos(title)'),
+  },
+  {
+    name: 'an extra table',
+    shows: /table "payload"/,
+    change: (db) => db.exec("CREATE TABLE payload(x); INSERT INTO payload VALUES ('x')"),
+  },
   {
     name: 'a known trigger with another body',
     shows: /trigger "todos_fts_insert" \(changed\)/,
@@ -81,7 +107,10 @@ describe.each(FOREIGN)('a file with $name', ({ shows, change }) => {
     expect(before.target).toMatchObject({ fts: 'ok' })
     expect(before.target.todos).toHaveLength(5)
 
-    await expect(engine.backups.restore('Target', file)).rejects.toMatchObject({ code: 'NOT_A_PROFILE', message: expect.stringMatching(shows) })
+    await expect(engine.backups.restore('Target', file)).rejects.toMatchObject({
+      code: 'NOT_A_PROFILE',
+      message: expect.stringMatching(shows),
+    })
     expect(snapshotTree(engine.layout.root)).toEqual(before.data)
     expect(contents(target.file)).toEqual(before.target)
     expect(sha256File(file)).toBe(sourceSum)
@@ -94,7 +123,10 @@ describe.each(FOREIGN)('a file with $name', ({ shows, change }) => {
     fs.mkdirSync(engine.layout.profilesDir, { recursive: true })
     const before = snapshotTree(engine.layout.root)
 
-    await expect(engine.backups.importFile(file)).rejects.toMatchObject({ code: 'NOT_A_PROFILE', message: expect.stringMatching(shows) })
+    await expect(engine.backups.importFile(file)).rejects.toMatchObject({
+      code: 'NOT_A_PROFILE',
+      message: expect.stringMatching(shows),
+    })
     expect(snapshotTree(engine.layout.root)).toEqual(before)
 
     const id = crypto.randomUUID()
@@ -104,7 +136,10 @@ describe.each(FOREIGN)('a file with $name', ({ shows, change }) => {
     const listing = engine.listProfiles()
     expect(listing.profiles).toEqual([])
     expect(listing.ignored).toEqual([{ file: `${id}.sqlite`, reason: expect.stringMatching(shows) }])
-    await expect(engine.openProfile(id)).rejects.toMatchObject({ code: 'NOT_A_PROFILE', message: expect.stringMatching(shows) })
+    await expect(engine.openProfile(id)).rejects.toMatchObject({
+      code: 'NOT_A_PROFILE',
+      message: expect.stringMatching(shows),
+    })
     expect(snapshotTree(engine.layout.profilesDir)).toEqual(placedBefore)
     expect(sha256File(file)).toBe(sourceSum)
   })
@@ -112,17 +147,26 @@ describe.each(FOREIGN)('a file with $name', ({ shows, change }) => {
 
 describe('objects SQLite or a replication tool adds', () => {
   const ALLOWED: { name: string; change: (db: Database.Database) => void; has: string[] }[] = [
-    { name: 'statistics (sqlite_stat1, sqlite_stat4)', change: (db) => db.exec('ANALYZE'), has: ['sqlite_stat1', 'sqlite_stat4'] },
+    {
+      name: 'statistics (sqlite_stat1, sqlite_stat4)',
+      change: (db) => db.exec('ANALYZE'),
+      has: ['sqlite_stat1', 'sqlite_stat4'],
+    },
     {
       name: 'Litestream’s tables',
-      change: (db) => db.exec('CREATE TABLE _litestream_seq (id INTEGER PRIMARY KEY, seq INTEGER); CREATE TABLE _litestream_lock (id INTEGER)'),
+      change: (db) =>
+        db.exec(
+          'CREATE TABLE _litestream_seq (id INTEGER PRIMARY KEY, seq INTEGER); CREATE TABLE _litestream_lock (id INTEGER)',
+        ),
       has: ['_litestream_seq', '_litestream_lock'],
     },
   ]
   it.each(ALLOWED)('are accepted: $name (import, restore, listing)', async ({ change, has }) => {
     const { outside, engine } = setUp()
     const file = await crafted(engine, outside, 'extras', change)
-    expect(withDb(file, (db) => db.prepare('SELECT name FROM sqlite_schema').pluck().all())).toEqual(expect.arrayContaining(has))
+    expect(withDb(file, (db) => db.prepare('SELECT name FROM sqlite_schema').pluck().all())).toEqual(
+      expect.arrayContaining(has),
+    )
     const imported = await engine.backups.importFile(file)
     expect(engine.listProfiles().profiles.map((p) => p.id)).toContain(imported.id)
     const target = await profileWithTodos(engine, 'Target', { n: 2 })
@@ -157,7 +201,10 @@ describe.each(FOREIGN)('a profile opened once, then given $name outside Ownlist'
     if (setBack) expect(Math.abs(fs.statSync(file).mtimeMs - mtime.getTime())).toBeLessThan(1)
     expect(fs.statSync(file).size).toBeGreaterThanOrEqual(size)
     const before = sha256File(file)
-    await expect(engine.openProfile(id)).rejects.toMatchObject({ code: 'NOT_A_PROFILE', message: expect.stringMatching(shows) })
+    await expect(engine.openProfile(id)).rejects.toMatchObject({
+      code: 'NOT_A_PROFILE',
+      message: expect.stringMatching(shows),
+    })
     expect(sha256File(file)).toBe(before)
   })
 })

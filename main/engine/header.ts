@@ -19,8 +19,7 @@ export interface SqliteHeader {
 }
 
 export type HeaderResult =
-  | { kind: 'sqlite'; header: SqliteHeader; sizeBytes: number }
-  | { kind: 'not-sqlite'; reason: string }
+  { kind: 'sqlite'; header: SqliteHeader; sizeBytes: number } | { kind: 'not-sqlite'; reason: string }
 
 /**
  * Reads a file's SQLite header without SQLite, so junk files can be classified

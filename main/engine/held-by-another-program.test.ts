@@ -8,7 +8,15 @@ import { createDispatch } from '../api/dispatch'
 import { AppService } from '../api/service'
 import { SettingsStore } from '../api/settings'
 import { Engine } from './engine'
-import { cliJson, profileWithTodos, REPO_ROOT, snapshotTree, SupportChild, TempDirs, withDb } from '../../test/support/helpers'
+import {
+  cliJson,
+  profileWithTodos,
+  REPO_ROOT,
+  snapshotTree,
+  SupportChild,
+  TempDirs,
+  withDb,
+} from '../../test/support/helpers'
 
 const temps = new TempDirs()
 const engines: Engine[] = []
@@ -21,7 +29,10 @@ afterEach(async () => {
   temps.cleanup()
 })
 
-const IN_USE = { code: 'PROFILE_IN_USE', message: expect.stringMatching(/open in another program.*Nothing was changed/) }
+const IN_USE = {
+  code: 'PROFILE_IN_USE',
+  message: expect.stringMatching(/open in another program.*Nothing was changed/),
+}
 /** The busy timeout of a writing connection is 5 s; a refusal must come within it (plus start-up slack). */
 const WITHIN_MS = 9_000
 
@@ -32,7 +43,9 @@ type Mode = 'wal' | 'rollback'
  * Ownlist's own empty lock files (made by the first attempt to open a profile).
  */
 function bytesOf(dataDir: string) {
-  return Object.fromEntries(Object.entries(snapshotTree(dataDir)).filter(([f]) => !f.endsWith('-shm') && !f.startsWith('locks/')))
+  return Object.fromEntries(
+    Object.entries(snapshotTree(dataDir)).filter(([f]) => !f.endsWith('-shm') && !f.startsWith('locks/')),
+  )
 }
 
 async function hold(file: string, mode: Mode): Promise<SupportChild> {
@@ -93,61 +106,81 @@ describe.each<Mode>(['wal', 'rollback'])('a profile another program holds (%s mo
     expect(bytesOf(dataDir)).toEqual(before)
   })
 
-  it('refuses every write with PROFILE_IN_USE within the busy timeout, and changes nothing', { timeout: 90_000 }, async () => {
-    const { dataDir, engine, p, backup } = await profileIn(mode)
-    const child = await hold(p.file, mode)
-    const before = bytesOf(dataDir)
-    const backupBytes = fs.readFileSync(backup)
+  it(
+    'refuses every write with PROFILE_IN_USE within the busy timeout, and changes nothing',
+    { timeout: 90_000 },
+    async () => {
+      const { dataDir, engine, p, backup } = await profileIn(mode)
+      const child = await hold(p.file, mode)
+      const before = bytesOf(dataDir)
+      const backupBytes = fs.readFileSync(backup)
 
-    const add = await cliJson(dataDir, 'todos', 'add', 'Held', 'Written while held')
-    expect(add).toEqual({ exitCode: 1, body: { error: IN_USE } })
-    expect(await refusal(() => engine.writeProfile('Held', (db) => db.prepare("DELETE FROM todos").run()))).toEqual(IN_USE)
-    expect(await refusal(() => engine.renameProfile('Held', 'Renamed'))).toEqual(IN_USE)
-    expect(await refusal(() => engine.backups.restore('Held', backup))).toEqual(IN_USE)
-    expect(await refusal(() => engine.backups.repair('Held'))).toEqual(IN_USE)
-    const restore = await cliJson(dataDir, 'restore', 'Held', backup)
-    expect(restore).toEqual({ exitCode: 1, body: { error: IN_USE } })
+      const add = await cliJson(dataDir, 'todos', 'add', 'Held', 'Written while held')
+      expect(add).toEqual({ exitCode: 1, body: { error: IN_USE } })
+      expect(await refusal(() => engine.writeProfile('Held', (db) => db.prepare('DELETE FROM todos').run()))).toEqual(
+        IN_USE,
+      )
+      expect(await refusal(() => engine.renameProfile('Held', 'Renamed'))).toEqual(IN_USE)
+      expect(await refusal(() => engine.backups.restore('Held', backup))).toEqual(IN_USE)
+      expect(await refusal(() => engine.backups.repair('Held'))).toEqual(IN_USE)
+      const restore = await cliJson(dataDir, 'restore', 'Held', backup)
+      expect(restore).toEqual({ exitCode: 1, body: { error: IN_USE } })
 
-    expect(bytesOf(dataDir)).toEqual(before)
-    expect(fs.existsSync(engine.layout.backupsDir(p.id))).toBe(false)
-    expect(fs.readFileSync(backup).equals(backupBytes)).toBe(true)
+      expect(bytesOf(dataDir)).toEqual(before)
+      expect(fs.existsSync(engine.layout.backupsDir(p.id))).toBe(false)
+      expect(fs.readFileSync(backup).equals(backupBytes)).toBe(true)
 
-    // The same write goes through once that program is gone: the refusals were about it alone.
-    await child.kill9()
-    const later = await cliJson(dataDir, 'todos', 'add', 'Held', 'Written after')
-    expect(later.exitCode).toBe(0)
-  })
+      // The same write goes through once that program is gone: the refusals were about it alone.
+      await child.kill9()
+      const later = await cliJson(dataDir, 'todos', 'add', 'Held', 'Written after')
+      expect(later.exitCode).toBe(0)
+    },
+  )
 
-  it('refuses to migrate an older profile it holds (PROFILE_IN_USE, no snapshot), and changes nothing', { timeout: 60_000 }, async () => {
-    const dataDir = temps.make()
-    const engine = new Engine({ dataDir })
-    engines.push(engine)
-    fs.mkdirSync(engine.layout.profilesDir, { recursive: true })
-    const id = crypto.randomUUID()
-    const file = path.join(engine.layout.profilesDir, `${id}.sqlite`)
-    fs.copyFileSync(path.join(REPO_ROOT, 'migrations', 'fixtures', 'v1.sqlite'), file)
-    withDb(file, (db) => db.pragma(`journal_mode = ${mode === 'wal' ? 'WAL' : 'DELETE'}`))
-    await hold(file, mode)
-    const before = bytesOf(dataDir)
+  it(
+    'refuses to migrate an older profile it holds (PROFILE_IN_USE, no snapshot), and changes nothing',
+    { timeout: 60_000 },
+    async () => {
+      const dataDir = temps.make()
+      const engine = new Engine({ dataDir })
+      engines.push(engine)
+      fs.mkdirSync(engine.layout.profilesDir, { recursive: true })
+      const id = crypto.randomUUID()
+      const file = path.join(engine.layout.profilesDir, `${id}.sqlite`)
+      fs.copyFileSync(path.join(REPO_ROOT, 'migrations', 'fixtures', 'v1.sqlite'), file)
+      withDb(file, (db) => db.pragma(`journal_mode = ${mode === 'wal' ? 'WAL' : 'DELETE'}`))
+      await hold(file, mode)
+      const before = bytesOf(dataDir)
 
-    expect(engine.listProfiles().profiles.map((x) => [x.id, x.schemaVersion])).toEqual([[id, 1]])
-    const r = await timed(() => cliJson(dataDir, 'migrate', '--all'))
-    expect(r.ms).toBeLessThan(WITHIN_MS)
-    expect(r.value).toEqual({ exitCode: expect.any(Number), body: { results: [expect.objectContaining({ id, status: 'in-use', error: IN_USE })] } })
-    expect(await refusal(() => engine.openProfile(id))).toEqual(IN_USE)
-    expect(bytesOf(dataDir)).toEqual(before)
-    expect(fs.existsSync(engine.layout.backupsDir(id))).toBe(false)
-  })
+      expect(engine.listProfiles().profiles.map((x) => [x.id, x.schemaVersion])).toEqual([[id, 1]])
+      const r = await timed(() => cliJson(dataDir, 'migrate', '--all'))
+      expect(r.ms).toBeLessThan(WITHIN_MS)
+      expect(r.value).toEqual({
+        exitCode: expect.any(Number),
+        body: { results: [expect.objectContaining({ id, status: 'in-use', error: IN_USE })] },
+      })
+      expect(await refusal(() => engine.openProfile(id))).toEqual(IN_USE)
+      expect(bytesOf(dataDir)).toEqual(before)
+      expect(fs.existsSync(engine.layout.backupsDir(id))).toBe(false)
+    },
+  )
 })
 
 describe('the app, while another program takes hold of its open profile', () => {
   it('answers a write with PROFILE_IN_USE and goes on showing the to-dos', { timeout: 60_000 }, async () => {
     const dataDir = temps.make()
     const engine = new Engine({ dataDir })
-    const service = new AppService({ engine, settings: new SettingsStore(path.join(dataDir, 'settings.json')), emit: () => {} })
+    const service = new AppService({
+      engine,
+      settings: new SettingsStore(path.join(dataDir, 'settings.json')),
+      emit: () => {},
+    })
     services.push(service)
     const dispatch = createDispatch(service.handlers)
-    const state = (await dispatch('app.start', undefined)) as { ok: true; value: { session: { profile: { id: string } } } }
+    const state = (await dispatch('app.start', undefined)) as {
+      ok: true
+      value: { session: { profile: { id: string } } }
+    }
     const id = state.value.session.profile.id
     expect(await dispatch('todos.add', { listId: 1, title: 'Before' })).toMatchObject({ ok: true })
     const file = path.join(engine.layout.profilesDir, `${id}.sqlite`)

@@ -30,7 +30,8 @@ describe('a checkpoint cut short by a crash', () => {
     const p = engine.createProfile('Growing')
     const s = await engine.openProfile(p.id)
     s.db.pragma('wal_autocheckpoint = 0')
-    for (let i = 1; i <= 400; i++) addTodo(s.db, { listId: 1, title: `To-do ${i}`, notes: 'n'.repeat(300), now: new Date() })
+    for (let i = 1; i <= 400; i++)
+      addTodo(s.db, { listId: 1, title: `To-do ${i}`, notes: 'n'.repeat(300), now: new Date() })
     // The state a kill -9 leaves: the file, its -wal and -shm, copied while the session is open.
     const crashed = temps.make()
     fs.cpSync(dataDir, crashed, { recursive: true })

@@ -30,10 +30,26 @@ describe('profiles are isolated from each other', () => {
 
     // One to-do through the query functions on A's session, one through the CLI.
     const sa = await engine.openProfile(a.id)
-    addTodo(sa.db, { listId: listLists(sa.db)[0]!.id, title: 'Buy milk secret', notes: 'zebra notes', dueOn: TODAY, now: NOW })
+    addTodo(sa.db, {
+      listId: listLists(sa.db)[0]!.id,
+      title: 'Buy milk secret',
+      notes: 'zebra notes',
+      dueOn: TODAY,
+      now: NOW,
+    })
     createList(sa.db, { name: 'Only in A', now: NOW })
     sa.close()
-    const added = await cliJson(dataDir, 'todos', 'add', 'Alpha', 'Call mom secret', '--due', '2026-03-01', '--notes', 'zebra')
+    const added = await cliJson(
+      dataDir,
+      'todos',
+      'add',
+      'Alpha',
+      'Call mom secret',
+      '--due',
+      '2026-03-01',
+      '--notes',
+      'zebra',
+    )
     expect(added.exitCode).toBe(0)
 
     // A sees both.
@@ -57,7 +73,18 @@ describe('profiles are isolated from each other', () => {
     sb.close()
 
     expect((await cliJson(dataDir, 'todos', 'list', 'Beta')).body).toEqual({
-      todos: [{ id: own.id, title: 'Beta only', notes: '', done: false, dueOn: null, listId: 1, repeat: null, remindAt: null }],
+      todos: [
+        {
+          id: own.id,
+          title: 'Beta only',
+          notes: '',
+          done: false,
+          dueOn: null,
+          listId: 1,
+          repeat: null,
+          remindAt: null,
+        },
+      ],
     })
     expect((await cliJson(dataDir, 'todos', 'list', 'Beta', '--search', 'secret')).body).toEqual({ todos: [] })
     expect((await cliJson(dataDir, 'todos', 'list', 'Alpha', '--search', 'Beta')).body).toEqual({ todos: [] })
@@ -68,7 +95,10 @@ describe('profiles are isolated from each other', () => {
     expect(done.exitCode).toBe(1)
     expect((done.body.error as { code: string }).code).toBe('NOT_FOUND')
     const aOpen = await cliJson(dataDir, 'todos', 'list', 'Alpha', '--open')
-    expect((aOpen.body.todos as { title: string }[]).map((t) => t.title)).toEqual(['Buy milk secret', 'Call mom secret'])
+    expect((aOpen.body.todos as { title: string }[]).map((t) => t.title)).toEqual([
+      'Buy milk secret',
+      'Call mom secret',
+    ])
     expect(await engine.readProfile(a.id, (db) => countTodos(db, { today: TODAY }))).toEqual({
       total: 2,
       open: 2,

@@ -63,7 +63,12 @@ const single = { golden: [] as string[], rows: [] as unknown[][], id: '' }
 const fleet = { golden: [] as string[], rows: [] as Map<string, unknown[]>[] }
 
 function filledProfile(engine: Engine, name: string, n: number) {
-  return profileWithTodos(engine, name, { n, at: AT, title: (i) => `${name} ${i}`, notes: (i) => `notes ${i}: ${'lorem ipsum '.repeat(6)}` })
+  return profileWithTodos(engine, name, {
+    n,
+    at: AT,
+    title: (i) => `${name} ${i}`,
+    notes: (i) => `notes ${i}: ${'lorem ipsum '.repeat(6)}`,
+  })
 }
 
 async function withHotWal(dataDir: string, id: string, k: number): Promise<string> {
@@ -73,7 +78,8 @@ async function withHotWal(dataDir: string, id: string, k: number): Promise<strin
   const s = await engine.openProfile(id)
   // All of it stays in the WAL (as when a reader held the checkpoints off).
   s.db.pragma('wal_autocheckpoint = 0')
-  for (let i = 1; i <= k; i++) addTodo(s.db, { listId: 1, title: `In the WAL ${i}`, notes: `notes ${i}: ${'lorem ipsum '.repeat(6)}`, now: AT })
+  for (let i = 1; i <= k; i++)
+    addTodo(s.db, { listId: 1, title: `In the WAL ${i}`, notes: `notes ${i}: ${'lorem ipsum '.repeat(6)}`, now: AT })
   const snap = temps.make()
   fs.cpSync(work, snap, { recursive: true })
   s.close()
@@ -139,12 +145,18 @@ function migrationState(file: string, rows: unknown[]): { state: MigrationState;
     const hasMark = columns.includes('fault_mark')
     if (version === LATEST && !hasMark && sameRows) return { state: 'old', why: '' }
     if (version === LATEST + 1 && hasMark && sameRows) {
-      const unmarked = db.prepare("SELECT count(*) FROM todos WHERE fault_mark IS NOT 'migrated:' || id").pluck().get() as number
+      const unmarked = db
+        .prepare("SELECT count(*) FROM todos WHERE fault_mark IS NOT 'migrated:' || id")
+        .pluck()
+        .get() as number
       const ledger = db.prepare('SELECT max(version) FROM schema_migrations').pluck().get() as number
       if (unmarked === 0 && ledger === LATEST + 1) return { state: 'new', why: '' }
       return { state: 'mixed', why: `version ${version}, ${unmarked} to-dos not migrated, ledger at ${ledger}` }
     }
-    return { state: 'mixed', why: `version ${version}, fault_mark column ${hasMark}, rows ${sameRows ? 'intact' : 'changed'}` }
+    return {
+      state: 'mixed',
+      why: `version ${version}, fault_mark column ${hasMark}, rows ${sameRows ? 'intact' : 'changed'}`,
+    }
   } finally {
     db.close()
   }
@@ -155,7 +167,10 @@ function migrationState(file: string, rows: unknown[]): { state: MigrationState;
  * backup (the pre-migration snapshots) is the complete old state, and opening each profile
  * with the new app then migrates it fully.
  */
-async function checkMigrated(dataDir: string, expected: Map<string, unknown[]>): Promise<{ states: MigrationState[]; problems: string[]; lost: boolean }> {
+async function checkMigrated(
+  dataDir: string,
+  expected: Map<string, unknown[]>,
+): Promise<{ states: MigrationState[]; problems: string[]; lost: boolean }> {
   const L = await checkListings(dataDir)
   const problems = [...L.problems]
   let lost = false
@@ -176,7 +191,9 @@ async function checkMigrated(dataDir: string, expected: Map<string, unknown[]>):
     for (const b of L.backups.get(id) ?? []) {
       const snap = migrationState(b, rows)
       if (snap.state !== 'old') {
-        problems.push(`${p.name}: snapshot ${path.basename(b)} is not the complete old state (${snap.why || snap.state})`)
+        problems.push(
+          `${p.name}: snapshot ${path.basename(b)} is not the complete old state (${snap.why || snap.state})`,
+        )
         lost = true
       }
     }
@@ -220,7 +237,10 @@ describe('kill -9 during migrations and backups', () => {
           return { dataDir, args: { op: ops[v & 1]!, dataDir, ref: single.id, migrationsDir } }
         },
         check: async (s, child, v): Promise<TrialVerdict> => {
-          const { states, problems, lost } = await checkMigrated(s.dataDir, new Map([[single.id, single.rows[v >> 1]!]]))
+          const { states, problems, lost } = await checkMigrated(
+            s.dataDir,
+            new Map([[single.id, single.rows[v >> 1]!]]),
+          )
           const r = child.result()
           if (r?.ok && states[0] !== 'new') problems.push('a migration that returned left the old schema')
           return { outcome: states[0] ?? 'missing', problems, lost }
@@ -243,7 +263,8 @@ describe('kill -9 during migrations and backups', () => {
         check: async (s, child, v): Promise<TrialVerdict> => {
           const { states, problems, lost } = await checkMigrated(s.dataDir, fleet.rows[v]!)
           const r = child.result()
-          if (r?.ok && states.some((x) => x !== 'new')) problems.push('a fleet migration that returned left profiles unmigrated')
+          if (r?.ok && states.some((x) => x !== 'new'))
+            problems.push('a fleet migration that returned left profiles unmigrated')
           const migrated = states.filter((x) => x === 'new').length
           return { outcome: `${migrated}/${states.length} migrated`, problems, lost }
         },

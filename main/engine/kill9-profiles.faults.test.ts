@@ -55,7 +55,12 @@ const SNAPSHOT_TODOS = 2_000
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 
 function filledProfile(engine: Engine, name: string, n: number, prefix: string) {
-  return profileWithTodos(engine, name, { n, at: AT, title: (i) => `${prefix} ${i}`, notes: (i) => `${prefix} notes ${i}: ${'lorem ipsum '.repeat(8)}` })
+  return profileWithTodos(engine, name, {
+    n,
+    at: AT,
+    title: (i) => `${prefix} ${i}`,
+    notes: (i) => `${prefix} notes ${i}: ${'lorem ipsum '.repeat(8)}`,
+  })
 }
 
 /**
@@ -69,7 +74,13 @@ async function withHotWal(dataDir: string, id: string, k: number, prefix: string
   const s = await engine.openProfile(id)
   // All of it stays in the WAL (as when a reader held the checkpoints off), for a large checkpoint.
   s.db.pragma('wal_autocheckpoint = 0')
-  for (let i = 1; i <= k; i++) addTodo(s.db, { listId: 1, title: `${prefix} ${i}`, notes: `${prefix} notes ${i}: ${'lorem ipsum '.repeat(8)}`, now: AT })
+  for (let i = 1; i <= k; i++)
+    addTodo(s.db, {
+      listId: 1,
+      title: `${prefix} ${i}`,
+      notes: `${prefix} notes ${i}: ${'lorem ipsum '.repeat(8)}`,
+      now: AT,
+    })
   const snap = temps.make()
   fs.cpSync(work, snap, { recursive: true })
   s.close()
@@ -147,7 +158,12 @@ function keepIntact(L: FolderCheck, problems: string[]): boolean {
 function meta(file: string): Record<string, string> {
   const db = new Database(file, { fileMustExist: true, readonly: true })
   try {
-    return Object.fromEntries((db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]).map((r) => [r.key, r.value]))
+    return Object.fromEntries(
+      (db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]).map((r) => [
+        r.key,
+        r.value,
+      ]),
+    )
   } finally {
     db.close()
   }
@@ -271,7 +287,8 @@ describe('kill -9 during profile operations', () => {
           const L = await checkListings(s.dataDir)
           const problems = [...L.problems]
           let lost = !keepIntact(L, problems)
-          if (!same(snapshotEntries(path.dirname(importSources[v]!)), sourceSnapshots[v])) problems.push('the import source changed')
+          if (!same(snapshotEntries(path.dirname(importSources[v]!)), sourceSnapshots[v]))
+            problems.push('the import source changed')
           const added = [...L.profiles.entries()].filter(([id]) => id !== targetId && id !== keepId)
           if (added.length > 1) problems.push(`${added.length} new profiles`)
           for (const [, p] of added) {
@@ -309,7 +326,8 @@ describe('kill -9 during profile operations', () => {
           const L = await checkListings(s.dataDir)
           const problems = [...L.problems]
           let lost = !keepIntact(L, problems)
-          if (!same(snapshotEntries(path.dirname(restoreSource)), sourceSnapshot)) problems.push('the backup file changed')
+          if (!same(snapshotEntries(path.dirname(restoreSource)), sourceSnapshot))
+            problems.push('the backup file changed')
           const target = L.profiles.get(targetId)
           let outcome = 'missing'
           if (!target) {
@@ -324,7 +342,9 @@ describe('kill -9 during profile operations', () => {
               if (m.id !== targetId || m.name !== 'Target') problems.push(`restored file stamped ${m.id} / ${m.name}`)
             } else {
               outcome = 'mixed'
-              problems.push(`Target has ${rows.length} to-dos: neither its own ${targetRows[v]!.length} nor the backup’s ${restoreRows.length}`)
+              problems.push(
+                `Target has ${rows.length} to-dos: neither its own ${targetRows[v]!.length} nor the backup’s ${restoreRows.length}`,
+              )
               lost = true
             }
             if (child.result()?.ok && outcome !== 'new') problems.push('a restore that returned left the old rows')
@@ -357,7 +377,9 @@ describe('kill -9 during profile operations', () => {
           return { dataDir, args: { op: 'write', dataDir, ref: targetId } }
         },
         check: async (s, child: FaultOpChild, v): Promise<TrialVerdict> => {
-          const committed = child.lines.filter((l) => l.startsWith('committed ')).flatMap((l) => l.slice(10).split(' ').map(Number))
+          const committed = child.lines
+            .filter((l) => l.startsWith('committed '))
+            .flatMap((l) => l.slice(10).split(' ').map(Number))
           const L = await checkListings(s.dataDir)
           const problems = [...L.problems]
           let lost = !keepIntact(L, problems)
@@ -378,7 +400,8 @@ describe('kill -9 during profile operations', () => {
           const maxId = Math.max(...rows.map((r) => r.id))
           if (maxId !== rows.length) problems.push(`ids have gaps: ${rows.length} to-dos, highest id ${maxId}`)
           // At most the one transaction that committed as it was killed, before it could say so.
-          if (rows.length - base.length - committed.length > 3) problems.push(`${rows.length - base.length - committed.length} unreported to-dos`)
+          if (rows.length - base.length - committed.length > 3)
+            problems.push(`${rows.length - base.length - committed.length} unreported to-dos`)
           problems.push(...(await openAll(s.dataDir, L.profiles.keys())))
           return { outcome: committed.length ? 'some committed' : 'none committed yet', problems, lost }
         },
@@ -399,7 +422,9 @@ describe('kill -9 during profile operations', () => {
           return { dataDir, args: { op: 'close', dataDir, ref: targetId } }
         },
         check: async (s, child): Promise<TrialVerdict> => {
-          const wal = fs.statSync(path.join(s.dataDir, 'profiles', `${targetId}.sqlite-wal`), { throwIfNoEntry: false })?.size ?? 0
+          const wal =
+            fs.statSync(path.join(s.dataDir, 'profiles', `${targetId}.sqlite-wal`), { throwIfNoEntry: false })?.size ??
+            0
           const L = await checkListings(s.dataDir)
           const problems = [...L.problems]
           let lost = !keepIntact(L, problems)

@@ -32,7 +32,8 @@ async function folderWithJunk() {
   engines.push(engine)
   const real = engine.createProfile('Real')
   const s = await engine.openProfile(real.id)
-  for (let i = 0; i < 300; i++) addTodo(s.db, { listId: 1, title: `To-do number ${i}`, notes: 'n'.repeat(100), now: new Date() })
+  for (let i = 0; i < 300; i++)
+    addTodo(s.db, { listId: 1, title: `To-do number ${i}`, notes: 'n'.repeat(100), now: new Date() })
   s.close()
   const fresh = engine.createProfile('Fresh')
   const dir = engine.layout.profilesDir
@@ -91,7 +92,12 @@ describe('junk in the profiles folder', () => {
     const { engine, real, fresh, dir } = await folderWithJunk()
     const before = snapshotTree(dir)
     const results = await engine.migrateAll()
-    expect(results.filter((r) => r.status !== 'not-a-profile').map((r) => [r.id, r.status]).sort()).toEqual(
+    expect(
+      results
+        .filter((r) => r.status !== 'not-a-profile')
+        .map((r) => [r.id, r.status])
+        .sort(),
+    ).toEqual(
       [
         [real.id, 'current'],
         [fresh.id, 'current'],
@@ -100,7 +106,14 @@ describe('junk in the profiles folder', () => {
     const junk = results.filter((r) => r.status === 'not-a-profile')
     expect(junk.map((r) => r.id).sort()).toEqual(['cut', 'empty', 'junk', 'other', 'x'])
     for (const r of junk) {
-      expect(r).toEqual({ id: r.id, name: null, from: null, to: null, status: 'not-a-profile', error: { code: 'NOT_A_PROFILE', message: expect.any(String) } })
+      expect(r).toEqual({
+        id: r.id,
+        name: null,
+        from: null,
+        to: null,
+        status: 'not-a-profile',
+        error: { code: 'NOT_A_PROFILE', message: expect.any(String) },
+      })
     }
     // Only the two real profiles may have changed (migrate opens them and stamps last_opened_at).
     const after = snapshotTree(dir)
@@ -114,7 +127,10 @@ describe('junk in the profiles folder', () => {
     const again = snapshotTree(dir)
     const r = await runCli(['--data-dir', engine.layout.root, '--json', 'migrate', '--all'], {})
     expect(r.exitCode).toBe(0)
-    const statuses = (JSON.parse(r.stdout) as { results: { id: string; status: string }[] }).results.map((x) => [x.id, x.status])
+    const statuses = (JSON.parse(r.stdout) as { results: { id: string; status: string }[] }).results.map((x) => [
+      x.id,
+      x.status,
+    ])
     for (const id of ['cut', 'empty', 'junk', 'other', 'x']) expect(statuses).toContainEqual([id, 'not-a-profile'])
     const afterCli = snapshotTree(dir)
     for (const name of Object.keys(JUNK)) {
@@ -138,6 +154,8 @@ describe('junk in the profiles folder', () => {
     const s = await engine.openProfile(copyId)
     expect(s.db.prepare("SELECT value FROM meta WHERE key = 'id'").pluck().get()).toBe(copyId)
     s.close()
-    expect(await engine.readProfile(real.id, (db) => db.prepare("SELECT value FROM meta WHERE key = 'id'").pluck().get())).toBe(real.id)
+    expect(
+      await engine.readProfile(real.id, (db) => db.prepare("SELECT value FROM meta WHERE key = 'id'").pluck().get()),
+    ).toBe(real.id)
   })
 })

@@ -62,7 +62,9 @@ export function scanProfiles(
   for (const fileName of names.sort()) {
     if (!fileName.endsWith(PROFILE_EXT) || fileName.startsWith('.')) continue
     const file = path.join(profilesDir, fileName)
-    const result = index ? inspectThroughIndex(file, fileName, present, index, migrations) : inspectProfileFile(file, migrations)
+    const result = index
+      ? inspectThroughIndex(file, fileName, present, index, migrations)
+      : inspectProfileFile(file, migrations)
     if ('reason' in result) {
       const item = { file: fileName, reason: result.reason }
       if (result.cause !== undefined) unreadableCauses.set(item, result.cause)
@@ -104,13 +106,19 @@ function inspectThroughIndex(
     if (result.cause === undefined) index.remember(fileName, ident, st.mtimeMs, statAt, { reason: result.reason })
   } else {
     const { id, name, schemaVersion, createdAt, lastOpenedAt, appVersion } = result
-    index.remember(fileName, ident, st.mtimeMs, statAt, { profile: { id, name, schemaVersion, createdAt, metaLastOpenedAt: lastOpenedAt, appVersion } })
+    index.remember(fileName, ident, st.mtimeMs, statAt, {
+      profile: { id, name, schemaVersion, createdAt, metaLastOpenedAt: lastOpenedAt, appVersion },
+    })
   }
   return result
 }
 
 /** One profile file, through the index like a listing would (for resolving one id). */
-export function inspectOneFile(file: string, index: RegistryIndex, migrations: readonly Migration[]): ProfileEntry | { reason: string; cause?: unknown } {
+export function inspectOneFile(
+  file: string,
+  index: RegistryIndex,
+  migrations: readonly Migration[],
+): ProfileEntry | { reason: string; cause?: unknown } {
   const fileName = path.basename(file)
   const present = new Set<string>()
   for (const side of ['-wal', '-journal']) if (fs.existsSync(`${file}${side}`)) present.add(`${fileName}${side}`)
@@ -137,7 +145,10 @@ function entryOf(p: CachedProfile, sizeBytes: number, file: string): ProfileEntr
  * whose schema has a trigger, view, index or table its schema version does not have is not
  * listed: opening it would run that code (`migrations` say what each version has).
  */
-export function inspectProfileFile(file: string, migrations: readonly Migration[]): ProfileEntry | { reason: string; cause?: unknown } {
+export function inspectProfileFile(
+  file: string,
+  migrations: readonly Migration[],
+): ProfileEntry | { reason: string; cause?: unknown } {
   let head
   try {
     head = readSqliteHeader(file)
@@ -145,7 +156,8 @@ export function inspectProfileFile(file: string, migrations: readonly Migration[
     return { reason: `cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})` }
   }
   if (head.kind === 'not-sqlite') return { reason: head.reason }
-  if (head.header.applicationId !== APPLICATION_ID) return { reason: 'a SQLite database of another app, not an Ownlist profile' }
+  if (head.header.applicationId !== APPLICATION_ID)
+    return { reason: 'a SQLite database of another app, not an Ownlist profile' }
   const id = path.basename(file, PROFILE_EXT)
   try {
     return withReadingConnection(file, (db): ProfileEntry | { reason: string } => {

@@ -72,7 +72,11 @@ export function lockOrFail(file: string, message: string, waitMs = 0): FileLock 
 
 /** Runs `fn` holding the data folder's registry lock: create and rename check names under it. */
 export function withRegistryLock<T>(locksDir: string, fn: () => T): T {
-  const lock = lockOrFail(path.join(locksDir, 'registry.lock'), 'Another Ownlist process is busy changing profiles. Try again.', 10_000)
+  const lock = lockOrFail(
+    path.join(locksDir, 'registry.lock'),
+    'Another Ownlist process is busy changing profiles. Try again.',
+    10_000,
+  )
   try {
     return fn()
   } finally {

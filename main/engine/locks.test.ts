@@ -91,7 +91,9 @@ describe('a profile open in another process', () => {
     expect(list.body.ignored).toEqual([])
     const todos = await cli(dataDir, 'todos', 'list', 'Held')
     expect(todos.exitCode).toBe(0)
-    expect(todos.body.todos.map((t: { title: string; done: boolean }) => [t.title, t.done])).toEqual([['Written by the holder', false]])
+    expect(todos.body.todos.map((t: { title: string; done: boolean }) => [t.title, t.done])).toEqual([
+      ['Written by the holder', false],
+    ])
 
     // Another profile is not affected by the lock.
     const otherSession = await engine.openProfile(other.id)

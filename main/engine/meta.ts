@@ -8,7 +8,9 @@ export function readMeta(db: Db): Record<string, string> {
 }
 
 export function writeMeta(db: Db, entries: Record<string, string>): void {
-  const upsert = db.prepare('INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
+  const upsert = db.prepare(
+    'INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+  )
   db.transaction(() => {
     for (const [k, v] of Object.entries(entries)) upsert.run(k, v)
   })()
@@ -31,7 +33,9 @@ export function readMetaLeniently(file: string): Record<string, string> {
     try {
       // change_seq too: the rebuilt file's counter goes on from it (the rebuild's own writes move
       // it further), so it cannot meet an earlier backup's and skip the next automatic backup.
-      const rows = db.prepare("SELECT key, value FROM meta WHERE key IN ('name', 'created_at', 'change_seq')").all() as { key: string; value: string }[]
+      const rows = db
+        .prepare("SELECT key, value FROM meta WHERE key IN ('name', 'created_at', 'change_seq')")
+        .all() as { key: string; value: string }[]
       return Object.fromEntries(rows.map((r) => [r.key, r.value]))
     } finally {
       db.close()

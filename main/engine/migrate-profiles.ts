@@ -28,14 +28,23 @@ export async function migrateProfile(entry: ProfileEntry, req: OpenRequest | nul
     const opened = await openProfileForWriting(req)
     opened.db.close()
     opened.lock.release()
-    return { ...base, from: opened.from, to: opened.to, status: opened.from === opened.to ? 'current' : 'migrated', error: null }
+    return {
+      ...base,
+      from: opened.from,
+      to: opened.to,
+      status: opened.from === opened.to ? 'current' : 'migrated',
+      error: null,
+    }
   } catch (e) {
     const error = toErrorValue(e)
     const status: MigrateStatus =
-      error.code === 'SCHEMA_TOO_NEW' ? 'too-new'
-      : error.code === 'PROFILE_IN_USE' ? 'in-use'
-      : error.code === 'NOT_A_PROFILE' ? 'not-a-profile'
-      : 'failed'
+      error.code === 'SCHEMA_TOO_NEW'
+        ? 'too-new'
+        : error.code === 'PROFILE_IN_USE'
+          ? 'in-use'
+          : error.code === 'NOT_A_PROFILE'
+            ? 'not-a-profile'
+            : 'failed'
     return { ...base, to: entry.schemaVersion, status, error }
   }
 }

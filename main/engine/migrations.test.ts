@@ -14,7 +14,15 @@ import { addTodo, listTodos, setDone } from './queries/todos'
 import { DEFAULT_MIGRATIONS_DIR, DEFAULT_TEMPLATE_FILE } from './resources'
 import { describeSchema } from '../../test/support/describe-schema'
 import { buildTemplate } from './template'
-import { dumpDatabase, REPO_ROOT, sha256File, sideFiles, snapshotTree, TempDirs, withDb } from '../../test/support/helpers'
+import {
+  dumpDatabase,
+  REPO_ROOT,
+  sha256File,
+  sideFiles,
+  snapshotTree,
+  TempDirs,
+  withDb,
+} from '../../test/support/helpers'
 
 const temps = new TempDirs()
 const engines: Engine[] = []
@@ -58,12 +66,24 @@ const todoRows = (db: Db) => db.prepare(`SELECT ${TODO_COLUMNS} FROM todos ORDER
 const listRows = (db: Db) => db.prepare('SELECT id, name, position, created_at FROM lists ORDER BY id').all()
 const ledger = (db: Db) => db.prepare('SELECT version, name, checksum FROM schema_migrations ORDER BY version').all()
 
-async function profileWithData(e: Engine, name: string, titles = ['Write report', 'Call the plumber', 'Buy groceries']) {
+async function profileWithData(
+  e: Engine,
+  name: string,
+  titles = ['Write report', 'Call the plumber', 'Buy groceries'],
+) {
   const p = e.createProfile(name)
   const s = await e.openProfile(p.id)
   const at = new Date('2026-02-01T12:00:00.000Z')
   const errands = createList(s.db, { name: 'Errands', now: at })
-  titles.forEach((title, i) => addTodo(s.db, { listId: i % 2 === 0 ? 1 : errands.id, title, notes: `notes for ${i}\nsecond line`, dueOn: i === 0 ? '2026-02-10' : null, now: at }))
+  titles.forEach((title, i) =>
+    addTodo(s.db, {
+      listId: i % 2 === 0 ? 1 : errands.id,
+      title,
+      notes: `notes for ${i}\nsecond line`,
+      dueOn: i === 0 ? '2026-02-10' : null,
+      now: at,
+    }),
+  )
   setDone(s.db, { id: 1, done: true, now: at })
   s.close()
   expect(sideFiles(p.file)).toEqual([])
@@ -79,13 +99,19 @@ describe('the template', () => {
     const hash = sha256File(DEFAULT_TEMPLATE_FILE)
     fs.copyFileSync(DEFAULT_TEMPLATE_FILE, committed)
 
-    const fromScratch = withDb(built, describeSchema) as { userVersion: number; applicationId: number; lists: unknown[] }
+    const fromScratch = withDb(built, describeSchema) as {
+      userVersion: number
+      applicationId: number
+      lists: unknown[]
+    }
     expect(withDb(committed, describeSchema)).toEqual(fromScratch)
     expect(fromScratch.userVersion).toBe(LATEST)
     expect(fromScratch.applicationId).toBe(APPLICATION_ID)
     expect(fromScratch.lists).toEqual([{ id: 1, name: 'Inbox', position: 0 }])
     // The template carries no identity: create stamps it.
-    const identity = withDb(committed, (db) => db.prepare("SELECT key FROM meta WHERE key IN ('id', 'name', 'created_at')").pluck().all())
+    const identity = withDb(committed, (db) =>
+      db.prepare("SELECT key FROM meta WHERE key IN ('id', 'name', 'created_at')").pluck().all(),
+    )
     expect(identity).toEqual([])
     // A self-contained rollback-journal file (profiles switch to WAL when first opened).
     const header = fs.readFileSync(DEFAULT_TEMPLATE_FILE).subarray(18, 20)
@@ -143,7 +169,12 @@ describe('shipped migration checksums', () => {
 })
 
 describe('fixtures of earlier schema versions (migrations/fixtures/v<N>.sqlite)', () => {
-  const fixtures = fs.existsSync(FIXTURES_DIR) ? fs.readdirSync(FIXTURES_DIR).filter((f) => /^v\d+\.sqlite$/.test(f)).sort() : []
+  const fixtures = fs.existsSync(FIXTURES_DIR)
+    ? fs
+        .readdirSync(FIXTURES_DIR)
+        .filter((f) => /^v\d+\.sqlite$/.test(f))
+        .sort()
+    : []
 
   it('exist for every schema version before the latest', () => {
     const have = new Set(fixtures.map((f) => Number(/^v(\d+)/.exec(f)![1])))
@@ -186,7 +217,9 @@ describe('fixtures of earlier schema versions (migrations/fixtures/v<N>.sqlite)'
           expect(todoRows(s.db)).toEqual(beforeTodos)
           expect(listRows(s.db)).toEqual(beforeLists)
           expect(s.db.prepare("SELECT value FROM meta WHERE key = 'name'").pluck().get()).toBe(beforeName)
-          expect(ledger(s.db).map((r) => (r as { version: number }).version)).toEqual(e.migrations.map((m) => m.version))
+          expect(ledger(s.db).map((r) => (r as { version: number }).version)).toEqual(
+            e.migrations.map((m) => m.version),
+          )
           // The full-text index still matches its to-dos.
           expect(() => s.db.exec("INSERT INTO todos_fts(todos_fts) VALUES ('integrity-check')")).not.toThrow()
           const first = beforeTodos[0] as { id: number; title: string }
@@ -227,13 +260,20 @@ describe('migrating an older profile', () => {
       expect(s.db.pragma('user_version', { simple: true })).toBe(LATEST + 1)
       expect(todoRows(s.db)).toEqual(beforeTodos)
       expect(s.db.prepare('SELECT DISTINCT priority FROM todos').pluck().all()).toEqual([0])
-      expect(s.db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND name = 'todos_by_priority'").pluck().get()).toBe(
-        'todos_by_priority',
+      expect(
+        s.db
+          .prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND name = 'todos_by_priority'")
+          .pluck()
+          .get(),
+      ).toBe('todos_by_priority')
+      expect(ledger(s.db)).toEqual(
+        next.migrations.map((m) => ({ version: m.version, name: m.name, checksum: m.checksum })),
       )
-      expect(ledger(s.db)).toEqual(next.migrations.map((m) => ({ version: m.version, name: m.name, checksum: m.checksum })))
       expect(ledger(s.db).at(-1)).toMatchObject({ name: `${NEXT}-add-priority` })
       expect(s.db.pragma('integrity_check', { simple: true })).toBe('ok')
-      expect(listTodos(s.db, { search: 'plumber', today: '2026-02-01' }).map((t) => t.title)).toEqual(['Call the plumber'])
+      expect(listTodos(s.db, { search: 'plumber', today: '2026-02-01' }).map((t) => t.title)).toEqual([
+        'Call the plumber',
+      ])
     } finally {
       s.close()
     }
@@ -253,7 +293,14 @@ describe('migrating an older profile', () => {
     expect(sideFiles(snapshot)).toEqual([])
 
     // Opening again: nothing left to do, no second snapshot.
-    expect(await next.migrateProfile(next.resolve(p.id))).toEqual({ id: p.id, name: 'Old', from: LATEST + 1, to: LATEST + 1, status: 'current', error: null })
+    expect(await next.migrateProfile(next.resolve(p.id))).toEqual({
+      id: p.id,
+      name: 'Old',
+      from: LATEST + 1,
+      to: LATEST + 1,
+      status: 'current',
+      error: null,
+    })
     expect(fs.readdirSync(next.layout.backupsDir(p.id))).toEqual(backups)
 
     // migrateAll: the other v1 profile is migrated, this one is current.
@@ -286,7 +333,7 @@ INSERT INTO missing_table(x) VALUES (1);
 `,
   }
 
-  it('rolls back completely: MIGRATION_FAILED naming it with SQLite\'s message, profile exactly as before, others unaffected', async () => {
+  it("rolls back completely: MIGRATION_FAILED naming it with SQLite's message, profile exactly as before, others unaffected", async () => {
     const dataDir = temps.make()
     const current = engine(dataDir)
     const victim = await profileWithData(current, 'Victim')
@@ -402,7 +449,14 @@ describe('a profile from a newer app', () => {
       expect(e.listProfiles().profiles.map((x) => [x.id, x.schemaVersion])).toEqual([[p.id, 99]])
       const results = await e.migrateAll()
       expect(results).toEqual([
-        { id: p.id, name: 'Future', from: 99, to: expect.any(Number), status: 'too-new', error: { code: 'SCHEMA_TOO_NEW', message: expect.any(String) } },
+        {
+          id: p.id,
+          name: 'Future',
+          from: 99,
+          to: expect.any(Number),
+          status: 'too-new',
+          error: { code: 'SCHEMA_TOO_NEW', message: expect.any(String) },
+        },
       ])
       if (kind !== 'never opened') expect(results[0]!.error!.message).toContain('9.9.9')
 
@@ -419,7 +473,9 @@ describe('a profile from a newer app', () => {
       }
       const migrate = await runCli(['--data-dir', dataDir, '--json', 'migrate', 'Future'], {})
       expect(migrate.exitCode).toBe(0)
-      expect((JSON.parse(migrate.stdout) as { results: { status: string }[] }).results.map((r) => r.status)).toEqual(['too-new'])
+      expect((JSON.parse(migrate.stdout) as { results: { status: string }[] }).results.map((r) => r.status)).toEqual([
+        'too-new',
+      ])
 
       expect(sha256File(p.file)).toBe(hash)
       expect(snapshotTree(e.layout.profilesDir)).toEqual(tree)

@@ -29,7 +29,10 @@ export function checksumOf(sql: string): string {
  * so a missing or misnamed file is found when the app starts, not in a user's profile.
  */
 export function loadMigrations(dir: string): Migration[] {
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.sql')).sort()
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.sql'))
+    .sort()
   return files.map((file, i) => {
     const match = FILE_PATTERN.exec(file)
     if (!match) throw new Error(`Migration file ${file} is not named NNNN-kebab-name.sql`)
@@ -86,7 +89,10 @@ export function applyMigrations(
     const violations = db.pragma('foreign_key_check') as unknown[]
     if (violations.length > 0) {
       const last = pending[pending.length - 1]!
-      throw new OwnlistError('MIGRATION_FAILED', `Migration ${last.name} failed: it left ${violations.length} broken foreign keys.`)
+      throw new OwnlistError(
+        'MIGRATION_FAILED',
+        `Migration ${last.name} failed: it left ${violations.length} broken foreign keys.`,
+      )
     }
   }).immediate()
   onProgress?.({ done: pending.length, total: pending.length, name: pending[pending.length - 1]!.name })

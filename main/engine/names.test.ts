@@ -4,7 +4,16 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { Engine } from './engine'
 import { nameKey, normalizeName, visibleLength } from './names'
 import { addTodo, listTodos } from './queries/todos'
-import { dumpDatabase, runCliProcess, sideFiles, snapshotTree, TempDirs, UUID_FILE_RE, UUID_RE, withDb } from '../../test/support/helpers'
+import {
+  dumpDatabase,
+  runCliProcess,
+  sideFiles,
+  snapshotTree,
+  TempDirs,
+  UUID_FILE_RE,
+  UUID_RE,
+  withDb,
+} from '../../test/support/helpers'
 
 const temps = new TempDirs()
 const engines: Engine[] = []
@@ -76,7 +85,14 @@ describe('creating profiles through the Engine', () => {
     expect(path.basename(p.file)).toBe(`${p.id}.sqlite`)
     expect(path.dirname(p.file)).toBe(engine.layout.profilesDir)
     expect(engine.listProfiles().profiles.map((x) => x.name)).toEqual(['spaced'])
-    const meta = withDb(p.file, (db) => Object.fromEntries((db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]).map((r) => [r.key, r.value])))
+    const meta = withDb(p.file, (db) =>
+      Object.fromEntries(
+        (db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]).map((r) => [
+          r.key,
+          r.value,
+        ]),
+      ),
+    )
     expect(meta).toMatchObject({ id: p.id, name: 'spaced' })
   })
 
@@ -85,7 +101,19 @@ describe('creating profiles through the Engine', () => {
     const base = temps.make()
     const dataDir = path.join(base, 'one', 'two', 'data')
     const engine = newEngine(dataDir)
-    const names = ['../../etc', 'a/b', 'a\\b', 'CON', 'NUL.txt', '..', '.', 'x.sqlite', `Family ${FAMILY}`, '😀', 'a:b*?"<>|']
+    const names = [
+      '../../etc',
+      'a/b',
+      'a\\b',
+      'CON',
+      'NUL.txt',
+      '..',
+      '.',
+      'x.sqlite',
+      `Family ${FAMILY}`,
+      '😀',
+      'a:b*?"<>|',
+    ]
     const created = names.map((n) => engine.createProfile(n))
 
     created.forEach((p, i) => {
@@ -102,7 +130,10 @@ describe('creating profiles through the Engine', () => {
     expect(profileFiles).toHaveLength(names.length)
     for (const f of profileFiles) expect(path.posix.basename(f)).toMatch(UUID_FILE_RE)
     for (const fragment of ['etc', 'CON', 'NUL', 'Family', '😀', '..', ':', '*', '\\']) {
-      expect(tree.filter((f) => f.includes(fragment)), fragment).toEqual([])
+      expect(
+        tree.filter((f) => f.includes(fragment)),
+        fragment,
+      ).toEqual([])
     }
   })
 
@@ -131,7 +162,12 @@ describe('creating profiles through the Engine', () => {
     const before = snapshotTree(engine.layout.root)
     expect(() => engine.createProfile(raw)).toThrow(code('INVALID_NAME'))
     expect(snapshotTree(engine.layout.root)).toEqual(before)
-    expect(engine.listProfiles().profiles.map((p) => p.id).sort()).toEqual([existing.id, s.id].sort())
+    expect(
+      engine
+        .listProfiles()
+        .profiles.map((p) => p.id)
+        .sort(),
+    ).toEqual([existing.id, s.id].sort())
   })
 
   it('creates nothing at all in an empty data folder when the name is invalid', () => {
@@ -151,7 +187,12 @@ describe('creating profiles through the Engine', () => {
       expect(() => engine.createProfile(taken)).toThrow(code('NAME_TAKEN'))
       expect(snapshotTree(engine.layout.root)).toEqual(before)
     }
-    expect(engine.listProfiles().profiles.map((p) => p.name).sort()).toEqual(['Café', 'Work'])
+    expect(
+      engine
+        .listProfiles()
+        .profiles.map((p) => p.name)
+        .sort(),
+    ).toEqual(['Café', 'Work'])
     // A different name is fine.
     expect(engine.createProfile('Workshop').name).toBe('Workshop')
   })
@@ -187,7 +228,12 @@ describe('renaming profiles', () => {
     await expect(engine.renameProfile('Work', 'HOME')).rejects.toThrow(code('NAME_TAKEN'))
     await expect(engine.renameProfile(work.id, ' home ')).rejects.toThrow(code('NAME_TAKEN'))
     expect(snapshotTree(engine.layout.root)).toEqual(before)
-    expect(engine.listProfiles().profiles.map((x) => x.name).sort()).toEqual(['Home', 'Work'])
+    expect(
+      engine
+        .listProfiles()
+        .profiles.map((x) => x.name)
+        .sort(),
+    ).toEqual(['Home', 'Work'])
   })
 
   it.each([
@@ -247,7 +293,7 @@ describe('deleting profiles', () => {
     expect(sideFiles(trashedTo)).toEqual([])
   })
 
-  it('closes this process\'s own session first and trashes every committed to-do', async () => {
+  it("closes this process's own session first and trashes every committed to-do", async () => {
     const engine = newEngine()
     const { p, s, todos } = await profileWithTodos(engine, 'Open')
     expect(sideFiles(p.file).length).toBeGreaterThan(0) // the session has a WAL

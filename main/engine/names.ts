@@ -21,7 +21,8 @@ export function normalizeName(input: unknown, what = 'A profile name'): string {
   if (typeof input !== 'string') throw new OwnlistError('INVALID_NAME', `${what} must be text.`)
   const name = input.normalize('NFC').trim()
   if (name.length === 0) throw new OwnlistError('INVALID_NAME', `${what} cannot be empty.`)
-  if (FORBIDDEN.test(name)) throw new OwnlistError('INVALID_NAME', `${what} cannot contain control characters or line breaks.`)
+  if (FORBIDDEN.test(name))
+    throw new OwnlistError('INVALID_NAME', `${what} cannot contain control characters or line breaks.`)
   if (visibleLength(name) > NAME_MAX_LENGTH) {
     throw new OwnlistError('INVALID_NAME', `${what} can be at most ${NAME_MAX_LENGTH} characters.`)
   }

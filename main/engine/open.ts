@@ -93,7 +93,10 @@ function assertUsableShape(db: Db, migrations: readonly Migration[]): void {
   }
   const foreign = foreignObjectsProblem(schemaDifference(db, migrations))
   if (foreign) {
-    throw new OwnlistError('NOT_A_PROFILE', `This file is not accepted as an Ownlist profile: ${foreign}. It has not been changed.`)
+    throw new OwnlistError(
+      'NOT_A_PROFILE',
+      `This file is not accepted as an Ownlist profile: ${foreign}. It has not been changed.`,
+    )
   }
 }
 
@@ -150,7 +153,8 @@ export async function openProfileForWriting(req: OpenRequest): Promise<OpenResul
     // its file name (copied in by hand), is written here.
     if (!checked) {
       const meta = readMeta(db)
-      if (meta.id !== req.id || from < latest) writeMeta(db, { ...(meta.id === req.id ? {} : { id: req.id }), app_version: req.appVersion })
+      if (meta.id !== req.id || from < latest)
+        writeMeta(db, { ...(meta.id === req.id ? {} : { id: req.id }), app_version: req.appVersion })
       else if (before !== null && identityForCheck(req.file, req.migrations, req.id) === before) {
         if (checkedFiles.size >= MAX_CHECKED) checkedFiles.clear()
         checkedFiles.set(req.file, before)

@@ -19,7 +19,7 @@ afterEach(() => {
 
 const TODAY = '2026-11-26'
 const titles = (file: string) =>
-  withDb(file, (db) => (db.prepare('SELECT title FROM todos ORDER BY id').pluck().all() as string[]), { readonly: true })
+  withDb(file, (db) => db.prepare('SELECT title FROM todos ORDER BY id').pluck().all() as string[], { readonly: true })
 
 /** Work open in a session with to-dos only in its WAL; Other closed, a valid profile to copy over it. */
 async function setUp() {
@@ -32,7 +32,8 @@ async function setUp() {
   const outside = path.join(temps.make(), 'restore-me.sqlite')
   fs.copyFileSync(other.file, outside)
   const session = await engine.openProfile(work.id)
-  for (let i = 1; i <= 3; i++) session.write((db) => addTodo(db, { listId: 1, title: `Only in the WAL ${i}`, now: new Date() }))
+  for (let i = 1; i <= 3; i++)
+    session.write((db) => addTodo(db, { listId: 1, title: `Only in the WAL ${i}`, now: new Date() }))
   const appTitles = session.read((db) => db.prepare('SELECT title FROM todos ORDER BY id').pluck().all() as string[])
   expect(appTitles).toHaveLength(33)
   expect(fs.statSync(`${work.file}-wal`).size).toBeGreaterThan(0)
@@ -41,7 +42,8 @@ async function setUp() {
 
 type Setup = Awaited<ReturnType<typeof setUp>>
 
-const attemptWrite = (session: ProfileSession) => () => session.write((db) => addTodo(db, { listId: 1, title: 'Written after the change', now: new Date() }))
+const attemptWrite = (session: ProfileSession) => () =>
+  session.write((db) => addTodo(db, { listId: 1, title: 'Written after the change', now: new Date() }))
 
 /** The write (when asked) and the close: both write nothing; the error names what was kept. */
 function writeThenClose(s: Setup, withWrite: boolean): string {
@@ -103,7 +105,9 @@ describe.each([
 
     expect(fs.statSync(s.work.file).size).toBe(0)
     expect(sideFiles(s.work.file)).toEqual([])
-    const kept = fs.readdirSync(s.engine.layout.backupsDir(s.work.id)).filter((f) => /^replaced-.*\.sqlite-wal$/.test(f))
+    const kept = fs
+      .readdirSync(s.engine.layout.backupsDir(s.work.id))
+      .filter((f) => /^replaced-.*\.sqlite-wal$/.test(f))
     expect(kept).toHaveLength(1)
     expect(fs.readFileSync(path.join(s.engine.layout.backupsDir(s.work.id), kept[0]!)).equals(s.walBytes)).toBe(true)
     expect(message).toContain(kept[0]!)
@@ -156,7 +160,8 @@ describe('a profile nobody touched', () => {
     const notes = 'n'.repeat(3000)
     const checkpointsBefore = fs.statSync(p.file).mtimeMs
     // Enough pages for SQLite's automatic checkpoints to write the file several times over.
-    for (let i = 0; i < 400; i++) session.write((db) => addTodo(db, { listId: 1, title: `Checked ${i}`, notes, now: new Date() }))
+    for (let i = 0; i < 400; i++)
+      session.write((db) => addTodo(db, { listId: 1, title: `Checked ${i}`, notes, now: new Date() }))
     // Writes around write() (as tests and benchmarks do) checkpoint too: recognised as ours.
     for (let i = 0; i < 400; i++) addTodo(session.db, { listId: 1, title: `Raw ${i}`, notes, now: new Date() })
     expect(fs.statSync(p.file).mtimeMs).not.toBe(checkpointsBefore)

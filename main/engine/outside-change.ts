@@ -44,7 +44,10 @@ export function closeChangedProfile(c: ChangedClose): OwnlistError {
       fs.copyFileSync(file, outsideCopy)
     }
     // SQLite removes "its" -wal and -shm by name on close: someone else's must survive.
-    for (const [side, ino] of [[`${file}-wal`, files.walIno], [`${file}-shm`, files.shmIno]] as const) {
+    for (const [side, ino] of [
+      [`${file}-wal`, files.walIno],
+      [`${file}-shm`, files.shmIno],
+    ] as const) {
       if (fs.existsSync(side) && !own(side, ino)) {
         fs.renameSync(side, `${side}.aside-${process.pid}`)
         aside.push(side)
@@ -72,9 +75,11 @@ export function closeChangedProfile(c: ChangedClose): OwnlistError {
 
 function message(change: OutsideChange, kept: string | null, keptWal: string | null): string {
   const what =
-    change === 'gone' ? 'The profile’s file was moved or deleted outside Ownlist while it was open, so Ownlist closed it and wrote nothing more to it.'
-    : change === 'replaced' ? 'The profile’s file was replaced outside Ownlist while it was open, so Ownlist closed it without writing to it: the file keeps what was put there.'
-    : 'The profile’s file was overwritten outside Ownlist while it was open, so Ownlist closed it without writing to it: the file keeps what was put there.'
+    change === 'gone'
+      ? 'The profile’s file was moved or deleted outside Ownlist while it was open, so Ownlist closed it and wrote nothing more to it.'
+      : change === 'replaced'
+        ? 'The profile’s file was replaced outside Ownlist while it was open, so Ownlist closed it without writing to it: the file keeps what was put there.'
+        : 'The profile’s file was overwritten outside Ownlist while it was open, so Ownlist closed it without writing to it: the file keeps what was put there.'
   if (kept) return `${what} What Ownlist had is kept as the backup ${path.basename(kept)}.`
   if (keptWal) {
     return `${what} Ownlist’s changes since it last saved into the file are kept in the backups folder as ${path.basename(keptWal)}; the rest of what it had was overwritten, so its newest complete copy is its newest backup.`

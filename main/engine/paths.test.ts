@@ -7,7 +7,9 @@ describe('where data lives', () => {
     expect(defaultDataDir('linux', {}, '/home/ada')).toBe('/home/ada/.config/Ownlist')
     expect(defaultDataDir('linux', { XDG_CONFIG_HOME: '/xdg' }, '/home/ada')).toBe('/xdg/Ownlist')
     expect(defaultDataDir('darwin', {}, '/Users/ada')).toBe('/Users/ada/Library/Application Support/Ownlist')
-    expect(defaultDataDir('win32', { APPDATA: 'C:\\Users\\ada\\AppData\\Roaming' }, 'C:\\Users\\ada')).toBe('C:\\Users\\ada\\AppData\\Roaming\\Ownlist')
+    expect(defaultDataDir('win32', { APPDATA: 'C:\\Users\\ada\\AppData\\Roaming' }, 'C:\\Users\\ada')).toBe(
+      'C:\\Users\\ada\\AppData\\Roaming\\Ownlist',
+    )
   })
 
   it('is --data-dir, else OWNLIST_DATA_DIR, else the app’s folder', () => {

@@ -38,7 +38,9 @@ function modes(root: string): Record<string, string> {
 
 function expectPrivate(root: string): Record<string, string> {
   const found = modes(root)
-  const loose = Object.entries(found).filter(([rel, mode]) => mode !== (fs.lstatSync(path.join(root, rel)).isDirectory() ? '700' : '600'))
+  const loose = Object.entries(found).filter(
+    ([rel, mode]) => mode !== (fs.lstatSync(path.join(root, rel)).isDirectory() ? '700' : '600'),
+  )
   expect(loose, JSON.stringify(found, null, 1)).toEqual([])
   return found
 }
@@ -54,7 +56,9 @@ describe.skipIf(process.platform === 'win32')('files on disk are private to the 
 
     // Open and write: the profile in WAL mode with its -wal and -shm, and the lock file, all present now.
     const session = await engine.openProfile(work.id)
-    await engine.writeProfile(home.id, (db) => addTodo(db, { listId: listLists(db)[0]!.id, title: 'x', now: new Date() }))
+    await engine.writeProfile(home.id, (db) =>
+      addTodo(db, { listId: listLists(db)[0]!.id, title: 'x', now: new Date() }),
+    )
     const whileOpen = expectPrivate(dataDir)
     expect(Object.keys(whileOpen).some((f) => f.endsWith('.sqlite-wal'))).toBe(true)
     expect(Object.keys(whileOpen).some((f) => f.startsWith('locks'))).toBe(true)
@@ -70,7 +74,9 @@ describe.skipIf(process.platform === 'win32')('files on disk are private to the 
     expect((fs.statSync(mine).mode & 0o777).toString(8)).toBe('600')
 
     await engine.backups.backupNow(work.id, 'manual')
-    await engine.writeProfile(work.id, (db) => addTodo(db, { listId: listLists(db)[0]!.id, title: 'y', now: new Date() }))
+    await engine.writeProfile(work.id, (db) =>
+      addTodo(db, { listId: listLists(db)[0]!.id, title: 'y', now: new Date() }),
+    )
     expect(await engine.backups.autoBackupIfChanged(work.id)).not.toBeNull()
     await engine.backups.restore(work.id, mine) // a pre-restore snapshot
     // An import of a file readable by others: the imported profile is private.
@@ -85,8 +91,21 @@ describe.skipIf(process.platform === 'win32')('files on disk are private to the 
     const found = expectPrivate(dataDir)
     // Each kind of file was really made (a walk over fewer files proves less).
     const names = Object.keys(found)
-    for (const want of [/^profiles\/[^/]+\.sqlite$/, /^backups\/[^/]+\/manual-/, /^backups\/[^/]+\/auto-/, /^backups\/[^/]+\/pre-restore-/, /^backups\/[^/]+\/damaged-/, /^trash\/[^/]+\.sqlite$/, /^locks\/[^/]+\.lock$/, /^cache\/report\.json$/, /^settings\.json$/]) {
-      expect(names.some((n) => want.test(n.split(path.sep).join('/'))), `${want}: ${names.join(', ')}`).toBe(true)
+    for (const want of [
+      /^profiles\/[^/]+\.sqlite$/,
+      /^backups\/[^/]+\/manual-/,
+      /^backups\/[^/]+\/auto-/,
+      /^backups\/[^/]+\/pre-restore-/,
+      /^backups\/[^/]+\/damaged-/,
+      /^trash\/[^/]+\.sqlite$/,
+      /^locks\/[^/]+\.lock$/,
+      /^cache\/report\.json$/,
+      /^settings\.json$/,
+    ]) {
+      expect(
+        names.some((n) => want.test(n.split(path.sep).join('/'))),
+        `${want}: ${names.join(', ')}`,
+      ).toBe(true)
     }
     expect(found['.']).toBe('700')
   })

@@ -79,7 +79,13 @@ export class ProfileFiles {
     if (!atName) return 'gone'
     if (atName.ino !== this.ino || atName.dev !== this.dev) return 'replaced'
     const n = fs.readSync(this.mainFd, this.scratch, 0, HEADER_SIZE, 0)
-    if (atName.size === this.size && atName.mtimeMs === this.mtimeMs && n === this.headerBytes && this.scratch.equals(this.header)) return null
+    if (
+      atName.size === this.size &&
+      atName.mtimeMs === this.mtimeMs &&
+      n === this.headerBytes &&
+      this.scratch.equals(this.header)
+    )
+      return null
     // Changed in place: ours only if a checkpoint of ours ran since (a write that did not record).
     const checkpoint = this.readCheckpoint()
     if (checkpoint !== null && checkpoint !== this.checkpoint) {

@@ -97,7 +97,13 @@ export class ProfileSession {
     this.closed = true
     try {
       if (change) {
-        this.changedOutside = closeChangedProfile({ db: this.db, files: this.files, change, backupsDir: this.backupsDir, stamp: fileStamp(this.now()) })
+        this.changedOutside = closeChangedProfile({
+          db: this.db,
+          files: this.files,
+          change,
+          backupsDir: this.backupsDir,
+          stamp: fileStamp(this.now()),
+        })
       } else {
         try {
           // Only a connection that wrote may write on its way out: a read leaves the file as it was.

@@ -100,7 +100,12 @@ export class RegistryIndex {
       this.use((db) => {
         const stamp = db.prepare("SELECT v FROM state WHERE k = 'dir_stamp'").pluck().get()
         if (stamp !== dirStamp) return null
-        return db.prepare('SELECT file, id, name, key FROM names').all() as { file: string; id: string; name: string; key: string }[]
+        return db.prepare('SELECT file, id, name, key FROM names').all() as {
+          file: string
+          id: string
+          name: string
+          key: string
+        }[]
       }) ?? null
     )
   }
@@ -111,7 +116,11 @@ export class RegistryIndex {
       this.use((db) => {
         const stamp = db.prepare("SELECT v FROM state WHERE k = 'dir_stamp'").pluck().get()
         if (stamp !== dirStamp) return null
-        return db.prepare('SELECT file, id, name FROM names WHERE key = ?').all(key) as { file: string; id: string; name: string }[]
+        return db.prepare('SELECT file, id, name FROM names WHERE key = ?').all(key) as {
+          file: string
+          id: string
+          name: string
+        }[]
       }) ?? null
     )
   }
@@ -129,11 +138,21 @@ export class RegistryIndex {
   }
 
   /** Under the registry lock: one profile's name changed (or it was added); the folder is now at `dirStamp`. */
-  putName(row: { file: string; id: string; name: string; key: string }, dirBefore: string | null, dirStamp: string | null): void {
+  putName(
+    row: { file: string; id: string; name: string; key: string },
+    dirBefore: string | null,
+    dirStamp: string | null,
+  ): void {
     this.use((db) => {
       db.transaction(() => {
-        const current = dirBefore !== null && db.prepare("SELECT v FROM state WHERE k = 'dir_stamp'").pluck().get() === dirBefore
-        db.prepare('INSERT OR REPLACE INTO names(file, id, name, key) VALUES (?, ?, ?, ?)').run(row.file, row.id, row.name, row.key)
+        const current =
+          dirBefore !== null && db.prepare("SELECT v FROM state WHERE k = 'dir_stamp'").pluck().get() === dirBefore
+        db.prepare('INSERT OR REPLACE INTO names(file, id, name, key) VALUES (?, ?, ?, ?)').run(
+          row.file,
+          row.id,
+          row.name,
+          row.key,
+        )
         // Only a table that was exact before this change is exact after it.
         setStamp(db, current ? dirStamp : null)
       })()
@@ -148,7 +167,10 @@ export class RegistryIndex {
   private loadRows(): Map<string, { ident: string; trusted: boolean; result: CachedResult }> {
     if (this.rows) return this.rows
     this.rows = new Map()
-    const all = this.use((db) => db.prepare('SELECT name, ident, trusted, result FROM files').raw().all() as [string, string, number, string][])
+    const all = this.use(
+      (db) =>
+        db.prepare('SELECT name, ident, trusted, result FROM files').raw().all() as [string, string, number, string][],
+    )
     for (const [name, ident, trusted, result] of all ?? []) {
       try {
         this.rows.set(name, { ident, trusted: trusted === 1, result: JSON.parse(result) as CachedResult })
@@ -203,7 +225,9 @@ export class RegistryIndex {
 
 function setStamp(db: Db, dirStamp: string | null): void {
   db.prepare("INSERT OR REPLACE INTO state(k, v) VALUES ('dir_stamp', ?)").run(dirStamp)
-  db.prepare("INSERT OR REPLACE INTO state(k, v) VALUES ('gen', CAST(COALESCE((SELECT v FROM state WHERE k = 'gen'), 0) + 1 AS TEXT))").run()
+  db.prepare(
+    "INSERT OR REPLACE INTO state(k, v) VALUES ('gen', CAST(COALESCE((SELECT v FROM state WHERE k = 'gen'), 0) + 1 AS TEXT))",
+  ).run()
 }
 
 function removeIndex(file: string): void {

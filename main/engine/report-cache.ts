@@ -36,10 +36,15 @@ export class ReportCache {
     if (!file) return
     removeAbandonedWrites(file)
     try {
-      const data = JSON.parse(fs.readFileSync(file, 'utf8')) as { version: number; entries: Record<string, unknown> } | null
+      const data = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+        version: number
+        entries: Record<string, unknown>
+      } | null
       if (data?.version === VERSION && isObject(data.entries)) {
         // Parsed JSON is not proof of shape: an entry that does not look right is dropped.
-        this.entries = new Map(Object.entries(data.entries).filter((e): e is [string, CachedProfile] => isEntry(e[0], e[1])))
+        this.entries = new Map(
+          Object.entries(data.entries).filter((e): e is [string, CachedProfile] => isEntry(e[0], e[1])),
+        )
       }
     } catch {
       // No cache yet, or an unreadable one.
@@ -74,7 +79,9 @@ export class ReportCache {
   save(): void {
     if (!this.file || !this.dirty) return
     // Only a cache: a crash costs a recomputation, so no fsync.
-    writeFileAtomic(this.file, JSON.stringify({ version: VERSION, entries: Object.fromEntries(this.entries) }), { durable: false })
+    writeFileAtomic(this.file, JSON.stringify({ version: VERSION, entries: Object.fromEntries(this.entries) }), {
+      durable: false,
+    })
     this.dirty = false
   }
 }
@@ -93,5 +100,7 @@ function isEntry(id: string, v: unknown): v is CachedProfile {
 }
 
 function sameKey(a: FileKey, b: FileKey): boolean {
-  return a.ino === b.ino && a.size === b.size && a.mtime === b.mtime && a.walSize === b.walSize && a.walMtime === b.walMtime
+  return (
+    a.ino === b.ino && a.size === b.size && a.mtime === b.mtime && a.walSize === b.walSize && a.walMtime === b.walMtime
+  )
 }

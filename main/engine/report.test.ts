@@ -83,7 +83,12 @@ function fill(db: Database.Database, seed: number, n: number): void {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!
   db.transaction(() => {
     for (let j = 0; j < n; j++) {
-      const t = addTodo(db, { listId, title: `To-do ${seed}.${j}`, dueOn: pick(DUES), now: at(40 + Math.floor(r() * 20), 9) })
+      const t = addTodo(db, {
+        listId,
+        title: `To-do ${seed}.${j}`,
+        dueOn: pick(DUES),
+        now: at(40 + Math.floor(r() * 20), 9),
+      })
       const state = r()
       if (state < 0.45) setDone(db, { id: t.id, done: true, now: pick(COMPLETIONS) })
       else if (state < 0.55) {
@@ -116,7 +121,10 @@ function copyFixture(): { dataDir: string; profilesDir: string; files: string[] 
   const dataDir = temps.make('ownlist-report-')
   fs.cpSync(fixtureDir, dataDir, { recursive: true })
   const profilesDir = path.join(dataDir, 'profiles')
-  const files = fs.readdirSync(profilesDir).sort().map((f) => path.join(profilesDir, f))
+  const files = fs
+    .readdirSync(profilesDir)
+    .sort()
+    .map((f) => path.join(profilesDir, f))
   expect(files).toHaveLength(PROFILES)
   for (const f of files) expect(sideFiles(f)).toEqual([])
   return { dataDir, profilesDir, files }
@@ -149,7 +157,9 @@ function direct(file: string, today = TODAY): Direct {
     const byDay = Object.fromEntries(
       (
         db
-          .prepare("SELECT date(completed_at, 'localtime') AS day, count(*) AS n FROM todos WHERE done = 1 GROUP BY day")
+          .prepare(
+            "SELECT date(completed_at, 'localtime') AS day, count(*) AS n FROM todos WHERE done = 1 GROUP BY day",
+          )
           .all() as { day: string; n: number }[]
       ).map((r) => [r.day, r.n]),
     )
@@ -187,7 +197,8 @@ function expectMatchesDirect(report: Report, files: string[], today = TODAY): Di
   // Sorted by name.
   const names = report.profiles.map((p) => p.name)
   expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)))
-  const sum = (k: 'total' | 'open' | 'done' | 'overdue' | 'doneLast7Days') => expected.reduce((n, e) => n + e.figures[k], 0)
+  const sum = (k: 'total' | 'open' | 'done' | 'overdue' | 'doneLast7Days') =>
+    expected.reduce((n, e) => n + e.figures[k], 0)
   expect(report.totals).toEqual({
     total: sum('total'),
     open: sum('open'),
@@ -195,7 +206,9 @@ function expectMatchesDirect(report: Report, files: string[], today = TODAY): Di
     overdue: sum('overdue'),
     doneLast7Days: sum('doneLast7Days'),
   })
-  expect(report.daily).toEqual(last30(today).map((date) => ({ date, done: expected.reduce((n, e) => n + (e.byDay[date] ?? 0), 0) })))
+  expect(report.daily).toEqual(
+    last30(today).map((date) => ({ date, done: expected.reduce((n, e) => n + (e.byDay[date] ?? 0), 0) })),
+  )
   return expected
 }
 
@@ -319,7 +332,9 @@ describe('report across 25 profiles', () => {
     // Foreign: a plain SQLite database that happens to sit in the folder with the right name.
     const foreignId = '00000000-0000-4000-8000-000000000001'
     const foreign = path.join(profilesDir, `${foreignId}.sqlite`)
-    withDb(foreign, (db) => db.exec("CREATE TABLE todos(x); INSERT INTO todos VALUES ('not ours')"), { fileMustExist: false })
+    withDb(foreign, (db) => db.exec("CREATE TABLE todos(x); INSERT INTO todos VALUES ('not ours')"), {
+      fileMustExist: false,
+    })
 
     // Too new: a real profile whose schema version says 99, closed cleanly (no WAL left).
     withDb(tooNew, (db) => db.pragma('user_version = 99'))
@@ -366,7 +381,10 @@ describe('report across 25 profiles', () => {
 
       const report = engine.report(NOW)
       expect(report.skipped).toEqual([skipped(target, 'schema too new (version 99)')])
-      expectMatchesDirect(report, files.filter((f) => f !== target))
+      expectMatchesDirect(
+        report,
+        files.filter((f) => f !== target),
+      )
     } finally {
       other.close()
     }
@@ -455,7 +473,9 @@ describe('report cache', () => {
     setDone(session.db, { id: doneNow.id, done: true, now: at(0, 13, 10) })
     // The change is only in the WAL: the main file has not been touched.
     expect(fs.statSync(`${target}-wal`).size).toBeGreaterThan(0)
-    expect({ size: fs.statSync(target).size, mtime: fs.statSync(target).mtimeMs, sha: sha256File(target) }).toEqual(mainBefore)
+    expect({ size: fs.statSync(target).size, mtime: fs.statSync(target).mtimeMs, sha: sha256File(target) }).toEqual(
+      mainBefore,
+    )
 
     watch.reset()
     const during = engine.report(NOW)
@@ -482,7 +502,10 @@ describe('report cache', () => {
     setDone(session.db, { id: added.id, done: true, now: at(0, 14) })
     const during2 = engine.report(NOW)
     expect(watch.seen.attached).toEqual([target])
-    expect(during2.profiles.find((p) => p.id === idOf(target))).toMatchObject({ overdue: before.overdue, done: before.done + 2 })
+    expect(during2.profiles.find((p) => p.id === idOf(target))).toMatchObject({
+      overdue: before.overdue,
+      done: before.done + 2,
+    })
     expectMatchesDirect(during2, files)
     expect(sha256File(target)).toBe(mainBefore.sha)
 
@@ -506,7 +529,10 @@ describe('report cache', () => {
     const watch = watchReporter(profilesDir)
     const engine = newEngine(dataDir)
     const first = engine.report(NOW)
-    const saved = JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as { version: number; entries: Record<string, { version: number }> }
+    const saved = JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as {
+      version: number
+      entries: Record<string, { version: number }>
+    }
     expect(Object.keys(saved.entries).sort()).toEqual(files.map(idOf).sort())
     // Each entry records the profile's real schema version (not the reporting connection's 0).
     for (const e of Object.values(saved.entries)) expect(e.version).toBe(engine.schemaVersion)
@@ -523,8 +549,14 @@ describe('report cache', () => {
       ['empty', ''],
       ['binary garbage', Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 131 + 7) & 0xff))],
       ['JSON null', 'null'],
-      ['entries of the wrong shape', JSON.stringify({ version: 1, entries: Object.fromEntries(entries.map((id) => [id, { key: null }])) })],
-      ['entries without keys', JSON.stringify({ version: 1, entries: Object.fromEntries(entries.map((id) => [id, {}])) })],
+      [
+        'entries of the wrong shape',
+        JSON.stringify({ version: 1, entries: Object.fromEntries(entries.map((id) => [id, { key: null }])) }),
+      ],
+      [
+        'entries without keys',
+        JSON.stringify({ version: 1, entries: Object.fromEntries(entries.map((id) => [id, {}])) }),
+      ],
       ['entries not an object', JSON.stringify({ version: 1, entries: 'x' })],
     ]
     for (const [what, content] of damaged) {
@@ -583,8 +615,11 @@ describe('CLI report --json', () => {
     expect(keys(body)).toEqual(['daily', 'profiles', 'skipped', 'totals'])
     expect(body.profiles).toHaveLength(PROFILES)
     for (const p of body.profiles) {
-      expect(keys(p)).toEqual(['doneLast7Days', 'done', 'id', 'lastActivityAt', 'name', 'open', 'overdue', 'total'].sort())
-      for (const k of ['total', 'open', 'done', 'overdue', 'doneLast7Days'] as const) expect(Number.isInteger(p[k])).toBe(true)
+      expect(keys(p)).toEqual(
+        ['doneLast7Days', 'done', 'id', 'lastActivityAt', 'name', 'open', 'overdue', 'total'].sort(),
+      )
+      for (const k of ['total', 'open', 'done', 'overdue', 'doneLast7Days'] as const)
+        expect(Number.isInteger(p[k])).toBe(true)
       expect(typeof p.id === 'string' && typeof p.name === 'string').toBe(true)
       expect(p.lastActivityAt === null || typeof p.lastActivityAt === 'string').toBe(true)
     }
@@ -596,7 +631,11 @@ describe('CLI report --json', () => {
     }
     expect([localDate(), localDate(new Date(Date.now() - 60_000))]).toContain(body.daily.at(-1)!.date)
     expect(body.skipped).toEqual([
-      { id: '00000000-0000-4000-8000-000000000002', file: '00000000-0000-4000-8000-000000000002.sqlite', reason: expect.stringMatching(/^not an Ownlist profile/) },
+      {
+        id: '00000000-0000-4000-8000-000000000002',
+        file: '00000000-0000-4000-8000-000000000002.sqlite',
+        reason: expect.stringMatching(/^not an Ownlist profile/),
+      },
     ])
     for (const s of body.skipped) expect(keys(s)).toEqual(['file', 'id', 'reason'])
 

@@ -117,8 +117,10 @@ export class Reporter {
       const head = readSqliteHeader(file)
       if (head.kind === 'not-sqlite') skip(`not an Ownlist profile (${head.reason})`)
       else if (head.header.applicationId !== APPLICATION_ID) skip('not an Ownlist profile (another app’s database)')
-      else if (key.walSize === 0 && head.header.userVersion > this.opts.latestSchema) skip(`schema too new (version ${head.header.userVersion})`)
-      else if (key.walSize === 0 && head.header.userVersion < REPORT_MIN_SCHEMA) skip(`schema too old (version ${head.header.userVersion})`)
+      else if (key.walSize === 0 && head.header.userVersion > this.opts.latestSchema)
+        skip(`schema too new (version ${head.header.userVersion})`)
+      else if (key.walSize === 0 && head.header.userVersion < REPORT_MIN_SCHEMA)
+        skip(`schema too old (version ${head.header.userVersion})`)
       else out.push({ id, file, key })
     }
     return out
@@ -257,7 +259,9 @@ function describeFailure(e: unknown): string {
 }
 
 function assemble(results: CachedProfile[], skipped: Report['skipped'], day: string): Report {
-  const profiles = results.map((r) => r.figures).sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id))
+  const profiles = results
+    .map((r) => r.figures)
+    .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id))
   const totals = { total: 0, open: 0, done: 0, overdue: 0, doneLast7Days: 0 }
   for (const p of profiles) {
     totals.total += p.total

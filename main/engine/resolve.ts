@@ -48,7 +48,10 @@ export function findProfile(ref: string, listing: Listing): ProfileEntry {
     const cause = toErrorValue(unreadableCause(mine ?? unreadable[0]!))
     const code = cause.code === 'INTERNAL' ? 'IO_ERROR' : cause.code
     if (mine) throw new OwnlistError(code, `That profile cannot be read now. ${cause.message}`)
-    throw new OwnlistError(code, `No readable profile has the id or name "${ref}", and ${unreadable.length} profile file(s) cannot be read now. ${cause.message}`)
+    throw new OwnlistError(
+      code,
+      `No readable profile has the id or name "${ref}", and ${unreadable.length} profile file(s) cannot be read now. ${cause.message}`,
+    )
   }
   throw new OwnlistError('PROFILE_NOT_FOUND', `No profile has the id or name "${ref}".`)
 }

@@ -14,12 +14,15 @@ const PACKAGED = (process as { resourcesPath?: string }).resourcesPath
 const packaged = PACKAGED !== undefined && fs.existsSync(path.join(PACKAGED, 'migrations', 'checksums.json'))
 
 export const DEFAULT_MIGRATIONS_DIR = packaged ? path.join(PACKAGED, 'migrations') : path.join(ROOT, 'migrations')
-export const DEFAULT_TEMPLATE_FILE = packaged ? path.join(PACKAGED, 'template.sqlite') : path.join(ROOT, 'resources', 'template.sqlite')
+export const DEFAULT_TEMPLATE_FILE = packaged
+  ? path.join(PACKAGED, 'template.sqlite')
+  : path.join(ROOT, 'resources', 'template.sqlite')
 
 let cachedVersion: string | undefined
 
 /** The version stamped into every profile this app writes (package.json's). */
 export function packageVersion(): string {
-  cachedVersion ??= (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version
+  cachedVersion ??= (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string })
+    .version
   return cachedVersion
 }

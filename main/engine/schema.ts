@@ -52,14 +52,21 @@ function schemaObjects(db: Db): Map<string, SchemaObject> {
     tbl_name: string
     sql: string | null
   }[]
-  const virtual = rows.filter((r) => r.type === 'table' && /^CREATE\s+VIRTUAL\s+TABLE/i.test(r.sql ?? '')).map((r) => r.name)
+  const virtual = rows
+    .filter((r) => r.type === 'table' && /^CREATE\s+VIRTUAL\s+TABLE/i.test(r.sql ?? ''))
+    .map((r) => r.name)
   const objects = new Map<string, SchemaObject>()
   for (const r of rows) {
     // The statement is compared where it is code: a trigger's or view's body, a virtual table's
     // module. A changed index or table statement is damage for the integrity check and repair to
     // see; refusing it here would hide the profile from them.
     const code = r.type === 'trigger' || r.type === 'view' || virtual.includes(r.name)
-    objects.set(r.name, { type: r.type, name: r.name, tbl_name: r.tbl_name, sql: code && r.sql !== null ? normalize(r.sql) : null })
+    objects.set(r.name, {
+      type: r.type,
+      name: r.name,
+      tbl_name: r.tbl_name,
+      sql: code && r.sql !== null ? normalize(r.sql) : null,
+    })
   }
   return objects
 }

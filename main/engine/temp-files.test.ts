@@ -186,7 +186,12 @@ describe('settings.json', () => {
     const dataDir = temps.make()
     const file = path.join(dataDir, 'settings.json')
     const dead = `.settings.json.${deadPid}.${SUFFIX}.tmp`
-    const kept = [`.settings.json.${live.pid}.${SUFFIX}.tmp`, `.settings.json.${deadPid}.tmp`, `settings.json.${deadPid}.tmp`, `.other.json.${deadPid}.${SUFFIX}.tmp`]
+    const kept = [
+      `.settings.json.${live.pid}.${SUFFIX}.tmp`,
+      `.settings.json.${deadPid}.tmp`,
+      `settings.json.${deadPid}.tmp`,
+      `.other.json.${deadPid}.${SUFFIX}.tmp`,
+    ]
     for (const f of [dead, ...kept]) fs.writeFileSync(path.join(dataDir, f), 'x')
     new SettingsStore(file)
     expect(fs.readdirSync(dataDir).sort()).toEqual([...kept].sort())

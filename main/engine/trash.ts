@@ -7,7 +7,12 @@ import { IN_USE_ELSEWHERE, lockOrFail } from './lock'
 import { fileStamp, PROFILE_EXT, type DataLayout } from './paths'
 
 /** Moves a profile's file into trash/ (as `<id>-<stamp>.sqlite`) after a checkpoint; nothing is unlinked. */
-export function trashProfile(layout: DataLayout, entry: { id: string; file: string }, lockFile: string, now: () => Date): string {
+export function trashProfile(
+  layout: DataLayout,
+  entry: { id: string; file: string },
+  lockFile: string,
+  now: () => Date,
+): string {
   const lock = lockOrFail(lockFile, IN_USE_ELSEWHERE)
   try {
     if (!isHeaderAuthoritative(entry.file)) {

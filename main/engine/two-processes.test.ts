@@ -9,7 +9,15 @@ import { Engine } from './engine'
 import { latestVersion, loadMigrations } from './migrations'
 import { addTodo } from './queries/todos'
 import { DEFAULT_MIGRATIONS_DIR } from './resources'
-import { bundleFaultScripts, checkListings, FaultOpChild, fileProblems, LineChild, openAll, readTodos } from '../../test/support/faults'
+import {
+  bundleFaultScripts,
+  checkListings,
+  FaultOpChild,
+  fileProblems,
+  LineChild,
+  openAll,
+  readTodos,
+} from '../../test/support/faults'
 import { REPO_ROOT, TempDirs } from '../../test/support/helpers'
 
 const LATEST = latestVersion(loadMigrations(DEFAULT_MIGRATIONS_DIR))
@@ -38,7 +46,8 @@ describe('the app and the CLI on the same data folder at once', () => {
     const other = engine.createProfile('Other')
     for (const p of [held, other]) {
       await engine.writeProfile(p.id, (db) => {
-        for (let i = 1; i <= 150; i++) addTodo(db, { listId: 1, title: `${p.name} ${i}`, notes: 'n'.repeat(100), now: new Date() })
+        for (let i = 1; i <= 150; i++)
+          addTodo(db, { listId: 1, title: `${p.name} ${i}`, notes: 'n'.repeat(100), now: new Date() })
       })
     }
     engine.close()
@@ -66,9 +75,13 @@ describe('the app and the CLI on the same data folder at once', () => {
       for (const r of migrated.body.results as { id: string; status: string; error: { code: string } | null }[]) {
         statuses.push(`${r.id === held.id ? 'held' : old.includes(r.id) ? 'old' : 'other'}:${r.status}`)
         if (r.id === held.id) expect(r).toMatchObject({ status: 'in-use', error: { code: 'PROFILE_IN_USE' } })
-        else expect(r.status, JSON.stringify(r)).toMatch(round === 0 && old.includes(r.id) ? /^(migrated|current)$/ : /^current$/)
+        else
+          expect(r.status, JSON.stringify(r)).toMatch(
+            round === 0 && old.includes(r.id) ? /^(migrated|current)$/ : /^current$/,
+          )
       }
-      for (const b of [heldBackup, otherBackup]) expect(b, JSON.stringify(b.body)).toMatchObject({ exitCode: 0, body: { verified: true } })
+      for (const b of [heldBackup, otherBackup])
+        expect(b, JSON.stringify(b.body)).toMatchObject({ exitCode: 0, body: { verified: true } })
       expect(report.exitCode, JSON.stringify(report.body)).toBe(0)
       expect((report.body.profiles as { id: string }[]).map((p) => p.id)).toContain(held.id)
       // A profile being migrated by the other process at that moment may be skipped by this report, never the held one.
@@ -84,7 +97,9 @@ describe('the app and the CLI on the same data folder at once', () => {
 
     // The app crashes (kill -9) with its last commits in the -wal; then everything is checked.
     await app.kill9()
-    const committed = app.lines.filter((l) => l.startsWith('committed ')).flatMap((l) => l.slice(10).split(' ').map(Number))
+    const committed = app.lines
+      .filter((l) => l.startsWith('committed '))
+      .flatMap((l) => l.slice(10).split(' ').map(Number))
     expect(committed.length).toBeGreaterThan(20)
     const L = await checkListings(dataDir)
     expect(L.problems).toEqual([])
@@ -103,6 +118,8 @@ describe('the app and the CLI on the same data folder at once', () => {
       const ids = (readTodos(file, 'id') as { id: number }[]).map((r) => r.id)
       expect(ids).toEqual(Array.from({ length: ids.length }, (_, i) => i + 1))
     }
-    console.log(`two processes: 4 rounds of migrate --all + 2 backups + report beside a writing app; ${committed.length} to-dos committed by the app, all present; ${statuses.filter((s) => s === 'held:in-use').length} in-use answers`)
+    console.log(
+      `two processes: 4 rounds of migrate --all + 2 backups + report beside a writing app; ${committed.length} to-dos committed by the app, all present; ${statuses.filter((s) => s === 'held:in-use').length} in-use answers`,
+    )
   }, 120_000)
 })

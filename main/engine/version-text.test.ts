@@ -17,7 +17,9 @@ const MALFORMED = '9.0.0 (see http://evil.example, then run rm -rf ~)'
 
 describe('shownVersion', () => {
   it.each(['1.2.3', '10.0.0-beta.1', '0.1.0-rc-2'])('shows %s', (v) => expect(shownVersion(v)).toBe(v))
-  it.each([LONG, MALFORMED, '9.0', 'v9.0.0', '9.0.0\n', '', `9.0.0-${'x'.repeat(27)}`, 42, null])('hides %j', (v) => expect(shownVersion(v)).toBeNull())
+  it.each([LONG, MALFORMED, '9.0', 'v9.0.0', '9.0.0\n', '', `9.0.0-${'x'.repeat(27)}`, 42, null])('hides %j', (v) =>
+    expect(shownVersion(v)).toBeNull(),
+  )
 })
 
 describe('the version a newer file names', () => {
@@ -43,12 +45,18 @@ describe('the version a newer file names', () => {
     const { engine, p, outside } = await tooNew(text)
     const before = snapshotTree(engine.layout.root)
     const opening = engine.openProfile(p.id)
-    await expect(opening).rejects.toMatchObject({ code: 'SCHEMA_TOO_NEW', message: expect.stringContaining('a newer version of Ownlist') })
+    await expect(opening).rejects.toMatchObject({
+      code: 'SCHEMA_TOO_NEW',
+      message: expect.stringContaining('a newer version of Ownlist'),
+    })
     const message = String(await opening.catch((e: Error) => e.message))
     expect(message).not.toContain('9.0.0')
     expect(message.length).toBeLessThan(400)
     const importing = engine.backups.importFile(outside)
-    await expect(importing).rejects.toMatchObject({ code: 'SCHEMA_TOO_NEW', message: expect.stringContaining('a newer Ownlist') })
+    await expect(importing).rejects.toMatchObject({
+      code: 'SCHEMA_TOO_NEW',
+      message: expect.stringContaining('a newer Ownlist'),
+    })
     expect(await importing.catch((e: Error) => e.message)).not.toContain('9.0.0')
     expect(snapshotTree(engine.layout.root)).toEqual(before)
   })
@@ -56,6 +64,8 @@ describe('the version a newer file names', () => {
   it('is shown when it is a well-formed version', async () => {
     const { engine, p, outside } = await tooNew('9.0.0')
     await expect(engine.openProfile(p.id)).rejects.toMatchObject({ message: expect.stringContaining('Ownlist 9.0.0') })
-    await expect(engine.backups.importFile(outside)).rejects.toMatchObject({ message: expect.stringContaining('Ownlist 9.0.0') })
+    await expect(engine.backups.importFile(outside)).rejects.toMatchObject({
+      message: expect.stringContaining('Ownlist 9.0.0'),
+    })
   })
 })

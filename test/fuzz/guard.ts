@@ -24,10 +24,18 @@ export function fuzzRoot(): string {
 }
 
 export async function bundleChild(outDir: string): Promise<string> {
-  return bundleScript(`import ${JSON.stringify(fileURLToPath(new URL('./child.ts', import.meta.url)))}`, outDir, 'fuzz-child.mjs')
+  return bundleScript(
+    `import ${JSON.stringify(fileURLToPath(new URL('./child.ts', import.meta.url)))}`,
+    outDir,
+    'fuzz-child.mjs',
+  )
 }
 
-export function runGuarded(script: string, opts: { steps: number; seed: number; root: string; maxCommands?: number }, limits: { stallMs: number; deadlineMs: number }): Promise<GuardedRun> {
+export function runGuarded(
+  script: string,
+  opts: { steps: number; seed: number; root: string; maxCommands?: number },
+  limits: { stallMs: number; deadlineMs: number },
+): Promise<GuardedRun> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [script, JSON.stringify(opts)], { stdio: ['ignore', 'pipe', 'pipe'] })
     let last = '(none yet)'
@@ -38,19 +46,29 @@ export function runGuarded(script: string, opts: { steps: number; seed: number; 
       problem ??= why
       child.kill('SIGKILL')
     }
-    let stall = setTimeout(() => kill(`no answer within ${limits.stallMs} ms; the call that hung: ${last}`), limits.stallMs)
-    const deadline = setTimeout(() => kill(`the run passed its deadline of ${limits.deadlineMs} ms; last call: ${last}`), limits.deadlineMs)
+    let stall = setTimeout(
+      () => kill(`no answer within ${limits.stallMs} ms; the call that hung: ${last}`),
+      limits.stallMs,
+    )
+    const deadline = setTimeout(
+      () => kill(`the run passed its deadline of ${limits.deadlineMs} ms; last call: ${last}`),
+      limits.deadlineMs,
+    )
     child.stderr.on('data', (d) => (stderr = (stderr + String(d)).slice(-4000)))
     readline.createInterface({ input: child.stdout }).on('line', (line) => {
       clearTimeout(stall)
-      stall = setTimeout(() => kill(`no answer within ${limits.stallMs} ms; the call that hung: ${last}`), limits.stallMs)
+      stall = setTimeout(
+        () => kill(`no answer within ${limits.stallMs} ms; the call that hung: ${last}`),
+        limits.stallMs,
+      )
       if (line.startsWith('step ')) last = line.slice(5)
       else if (line.startsWith('report ')) report = JSON.parse(line.slice(7)) as RunReport
     })
     child.on('close', (code, signal) => {
       clearTimeout(stall)
       clearTimeout(deadline)
-      if (!problem && !report) problem = `the child ended (${code ?? signal}) without a report; last call: ${last}; stderr: ${stderr}`
+      if (!problem && !report)
+        problem = `the child ended (${code ?? signal}) without a report; last call: ${last}; stderr: ${stderr}`
       resolve({ report, problem })
     })
   })

@@ -22,7 +22,11 @@ beforeAll(async () => {
   if (!start.ok) throw new Error(start.error.code)
   const added = await sys.call('todos.add', { listId: 1, title: 'Milk' })
   if (!added.ok) throw new Error(added.error.code)
-  fixture = { profileId: (start.value as { session: { profile: { id: string } } }).session.profile.id, listId: 1, todoId: (added.value as { id: number }).id }
+  fixture = {
+    profileId: (start.value as { session: { profile: { id: string } } }).session.profile.id,
+    listId: 1,
+    todoId: (added.value as { id: number }).id,
+  }
 })
 
 afterAll(() => {

@@ -19,35 +19,78 @@ export interface Fixture {
 }
 
 /** Each call's fields (as contract.ts types them) and a valid input to start from. */
-const SHAPES: Partial<Record<CallName, { fields: Record<string, Field>; valid: (f: Fixture) => Record<string, unknown> }>> = {
+const SHAPES: Partial<
+  Record<CallName, { fields: Record<string, Field>; valid: (f: Fixture) => Record<string, unknown> }>
+> = {
   'profiles.create': { fields: { name: { kind: 'text' } }, valid: () => ({ name: 'Fresh' }) },
-  'profiles.rename': { fields: { id: { kind: 'profileId' }, name: { kind: 'text' } }, valid: (f) => ({ id: f.profileId, name: 'Renamed' }) },
+  'profiles.rename': {
+    fields: { id: { kind: 'profileId' }, name: { kind: 'text' } },
+    valid: (f) => ({ id: f.profileId, name: 'Renamed' }),
+  },
   'profiles.delete': { fields: { id: { kind: 'profileId' } }, valid: (f) => ({ id: f.profileId }) },
   'profiles.open': { fields: { id: { kind: 'profileId' } }, valid: (f) => ({ id: f.profileId }) },
   'lists.create': { fields: { name: { kind: 'text' } }, valid: () => ({ name: 'List' }) },
-  'lists.rename': { fields: { id: { kind: 'id' }, name: { kind: 'text' } }, valid: (f) => ({ id: f.listId, name: 'List' }) },
+  'lists.rename': {
+    fields: { id: { kind: 'id' }, name: { kind: 'text' } },
+    valid: (f) => ({ id: f.listId, name: 'List' }),
+  },
   'lists.delete': { fields: { id: { kind: 'id' } }, valid: (f) => ({ id: f.listId }) },
-  'lists.move': { fields: { id: { kind: 'id' }, toIndex: { kind: 'index' } }, valid: (f) => ({ id: f.listId, toIndex: 0 }) },
+  'lists.move': {
+    fields: { id: { kind: 'id' }, toIndex: { kind: 'index' } },
+    valid: (f) => ({ id: f.listId, toIndex: 0 }),
+  },
   'todos.list': {
-    fields: { listId: { kind: 'nullableId' }, filter: { kind: 'filter' }, search: { kind: 'text' }, today: { kind: 'date' }, offset: { kind: 'index' }, limit: { kind: 'limit' } },
+    fields: {
+      listId: { kind: 'nullableId' },
+      filter: { kind: 'filter' },
+      search: { kind: 'text' },
+      today: { kind: 'date' },
+      offset: { kind: 'index' },
+      limit: { kind: 'limit' },
+    },
     valid: (f) => ({ listId: f.listId, filter: 'all', search: '', today: '2026-11-26', offset: 0, limit: 50 }),
   },
   'todos.add': {
-    fields: { listId: { kind: 'id' }, title: { kind: 'text' }, notes: { kind: 'text', optional: true }, dueOn: { kind: 'date', optional: true } },
+    fields: {
+      listId: { kind: 'id' },
+      title: { kind: 'text' },
+      notes: { kind: 'text', optional: true },
+      dueOn: { kind: 'date', optional: true },
+    },
     valid: (f) => ({ listId: f.listId, title: 'Milk', notes: '', dueOn: null }),
   },
   'todos.update': {
-    fields: { id: { kind: 'id' }, title: { kind: 'text', optional: true }, notes: { kind: 'text', optional: true }, dueOn: { kind: 'date', optional: true } },
+    fields: {
+      id: { kind: 'id' },
+      title: { kind: 'text', optional: true },
+      notes: { kind: 'text', optional: true },
+      dueOn: { kind: 'date', optional: true },
+    },
     valid: (f) => ({ id: f.todoId, title: 'Milk' }),
   },
-  'todos.setDone': { fields: { id: { kind: 'id' }, done: { kind: 'bool' } }, valid: (f) => ({ id: f.todoId, done: true }) },
+  'todos.setDone': {
+    fields: { id: { kind: 'id' }, done: { kind: 'bool' } },
+    valid: (f) => ({ id: f.todoId, done: true }),
+  },
   'todos.delete': { fields: { id: { kind: 'id' } }, valid: (f) => ({ id: f.todoId }) },
-  'todos.move': { fields: { id: { kind: 'id' }, toIndex: { kind: 'index' }, listId: { kind: 'id', optional: true } }, valid: (f) => ({ id: f.todoId, toIndex: 0 }) },
-  'backups.restore': { fields: { name: { kind: 'text' } }, valid: () => ({ name: 'manual-2026-11-26T10-00-00.000Z.sqlite' }) },
+  'todos.move': {
+    fields: { id: { kind: 'id' }, toIndex: { kind: 'index' }, listId: { kind: 'id', optional: true } },
+    valid: (f) => ({ id: f.todoId, toIndex: 0 }),
+  },
+  'backups.restore': {
+    fields: { name: { kind: 'text' } },
+    valid: () => ({ name: 'manual-2026-11-26T10-00-00.000Z.sqlite' }),
+  },
 }
 
 const notAnObject = fc.constantFrom<unknown>(null, 0, 1, 'x', '', true, [], [1], new Date(0), 10n)
-const anything = fc.oneof(notAnObject, fc.constant({}), fc.constant(undefined), fc.string({ maxLength: 5 }), fc.integer())
+const anything = fc.oneof(
+  notAnObject,
+  fc.constant({}),
+  fc.constant(undefined),
+  fc.string({ maxLength: 5 }),
+  fc.integer(),
+)
 
 /** Values a field of this kind can never take. */
 function wrong(kind: Kind): fc.Arbitrary<unknown> {
@@ -56,11 +99,21 @@ function wrong(kind: Kind): fc.Arbitrary<unknown> {
   switch (kind) {
     case 'id':
     case 'nullableId': {
-      const bad = fc.oneof(notNumber, fc.constantFrom(0, -1, 1.5, Number.NaN, Infinity, -Infinity, 2 ** 53 + 2), fc.integer({ max: 0 }), fc.double({ noInteger: true }))
+      const bad = fc.oneof(
+        notNumber,
+        fc.constantFrom(0, -1, 1.5, Number.NaN, Infinity, -Infinity, 2 ** 53 + 2),
+        fc.integer({ max: 0 }),
+        fc.double({ noInteger: true }),
+      )
       return kind === 'id' ? bad : bad.filter((v) => v !== null)
     }
     case 'index':
-      return fc.oneof(notNumber, fc.constantFrom(-1, 0.5, Number.NaN, Infinity), fc.integer({ max: -1 }), fc.double({ noInteger: true, min: -1e9, max: 1e9 }))
+      return fc.oneof(
+        notNumber,
+        fc.constantFrom(-1, 0.5, Number.NaN, Infinity),
+        fc.integer({ max: -1 }),
+        fc.double({ noInteger: true, min: -1e9, max: 1e9 }),
+      )
     case 'limit':
       return fc.oneof(notNumber, fc.constantFrom(0, -1, 0.5, Number.NaN, Infinity), fc.integer({ max: 0 }))
     case 'text':
@@ -83,8 +136,21 @@ export interface InvalidCase {
 }
 
 const CALLS_WITHOUT_INPUT: CallName[] = [
-  'app.start', 'app.state', 'app.quit', 'profiles.list', 'lists.list', 'backups.list', 'backups.backupNow', 'backups.exportToFile',
-  'backups.restoreFromFile', 'backups.importFile', 'health.check', 'health.repair', 'health.figures', 'health.showInFolder', 'report.overview',
+  'app.start',
+  'app.state',
+  'app.quit',
+  'profiles.list',
+  'lists.list',
+  'backups.list',
+  'backups.backupNow',
+  'backups.exportToFile',
+  'backups.restoreFromFile',
+  'backups.importFile',
+  'health.check',
+  'health.repair',
+  'health.figures',
+  'health.showInFolder',
+  'report.overview',
 ]
 
 /** Every call's invalid inputs, for the fixture `f`. */
@@ -92,7 +158,11 @@ export function invalidCases(f: Fixture): fc.Arbitrary<InvalidCase> {
   const arbs: fc.Arbitrary<InvalidCase>[] = []
   for (const call of CALLS_WITHOUT_INPUT) {
     // A call without input takes nothing: any value at all is refused (undefined is the call itself).
-    arbs.push(fc.oneof(notAnObject, fc.constant({}), fc.string({ maxLength: 3 })).map((input) => ({ call, input, code: 'INVALID_ARGUMENT' as const, why: 'input where none is taken' })))
+    arbs.push(
+      fc
+        .oneof(notAnObject, fc.constant({}), fc.string({ maxLength: 3 }))
+        .map((input) => ({ call, input, code: 'INVALID_ARGUMENT' as const, why: 'input where none is taken' })),
+    )
   }
   for (const [call, shape] of Object.entries(SHAPES) as [CallName, NonNullable<(typeof SHAPES)[CallName]>][]) {
     const names = Object.keys(shape.fields)
@@ -100,15 +170,35 @@ export function invalidCases(f: Fixture): fc.Arbitrary<InvalidCase> {
     const base = shape.valid(f)
     const bad = (input: unknown, why: string): InvalidCase => ({ call, input, code: 'INVALID_ARGUMENT', why })
     arbs.push(notAnObject.map((input) => bad(input, 'not an object')))
-    arbs.push(fc.constantFrom(...required).map((n) => bad(Object.fromEntries(Object.entries(base).filter(([k]) => k !== n)), `without ${n}`)))
-    arbs.push(fc.tuple(fc.constantFrom('extra', 'constructor', 'sql', 'path', 'Id', 'toString'), anything).map(([k, v]) => bad({ ...base, [k]: v }, `an unknown field ${k}`)))
-    arbs.push(fc.constantFrom(...names).chain((n) => wrong(shape.fields[n]!.kind).map((v) => bad({ ...base, [n]: v }, `${n} = ${String(v)}`))))
+    arbs.push(
+      fc
+        .constantFrom(...required)
+        .map((n) => bad(Object.fromEntries(Object.entries(base).filter(([k]) => k !== n)), `without ${n}`)),
+    )
+    arbs.push(
+      fc
+        .tuple(fc.constantFrom('extra', 'constructor', 'sql', 'path', 'Id', 'toString'), anything)
+        .map(([k, v]) => bad({ ...base, [k]: v }, `an unknown field ${k}`)),
+    )
+    arbs.push(
+      fc
+        .constantFrom(...names)
+        .chain((n) => wrong(shape.fields[n]!.kind).map((v) => bad({ ...base, [n]: v }, `${n} = ${String(v)}`))),
+    )
   }
   // Well-formed references to things that are not there: the engine's own codes.
   const missingId = fc.integer({ min: 1_000, max: Number.MAX_SAFE_INTEGER })
-  const missingProfile = fc.oneof(fc.uuid({ version: 4 }), fc.constantFrom('Nobody', 'x', '.', '..', '../profiles/x', 'a'.repeat(200)))
+  const missingProfile = fc.oneof(
+    fc.uuid({ version: 4 }),
+    fc.constantFrom('Nobody', 'x', '.', '..', '../profiles/x', 'a'.repeat(200)),
+  )
   const nf = (call: CallName, input: unknown): InvalidCase => ({ call, input, code: 'NOT_FOUND', why: 'no such item' })
-  const pnf = (call: CallName, input: unknown): InvalidCase => ({ call, input, code: 'PROFILE_NOT_FOUND', why: 'no such profile' })
+  const pnf = (call: CallName, input: unknown): InvalidCase => ({
+    call,
+    input,
+    code: 'PROFILE_NOT_FOUND',
+    why: 'no such profile',
+  })
   arbs.push(missingProfile.map((id) => pnf('profiles.rename', { id, name: 'Renamed' })))
   arbs.push(missingProfile.map((id) => pnf('profiles.delete', { id })))
   arbs.push(missingProfile.map((id) => pnf('profiles.open', { id })))
@@ -121,6 +211,10 @@ export function invalidCases(f: Fixture): fc.Arbitrary<InvalidCase> {
   arbs.push(missingId.map((id) => nf('todos.delete', { id })))
   arbs.push(missingId.map((id) => nf('todos.move', { id, toIndex: 0 })))
   arbs.push(missingId.map((listId) => nf('todos.move', { id: f.todoId, toIndex: 0, listId })))
-  arbs.push(fc.constantFrom('x', '../x.sqlite', 'manual-2026-11-26T10-00-00.000Z.sqlite', 'settings.json', '.').map((name) => nf('backups.restore', { name })))
+  arbs.push(
+    fc
+      .constantFrom('x', '../x.sqlite', 'manual-2026-11-26T10-00-00.000Z.sqlite', 'settings.json', '.')
+      .map((name) => nf('backups.restore', { name })),
+  )
   return fc.oneof(...arbs)
 }

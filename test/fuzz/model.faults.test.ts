@@ -22,7 +22,13 @@ describe('model-based API test (long run)', () => {
     const seeds = Array.from({ length: CHILDREN }, (_, i) => 7 + i * 1_000_003)
     const started = performance.now()
     const runs = await Promise.all(
-      seeds.map((seed) => runGuarded(script, { steps: Math.ceil(STEPS / CHILDREN), seed, root }, { stallMs: 60_000, deadlineMs: 1_400_000 })),
+      seeds.map((seed) =>
+        runGuarded(
+          script,
+          { steps: Math.ceil(STEPS / CHILDREN), seed, root },
+          { stallMs: 60_000, deadlineMs: 1_400_000 },
+        ),
+      ),
     )
     const seconds = (performance.now() - started) / 1000
     for (const run of runs) expect(run.problem).toBeNull()
@@ -30,7 +36,9 @@ describe('model-based API test (long run)', () => {
     for (const r of reports) console.log(summary(r))
     for (const r of reports) expect(r.failure).toBeNull()
     const steps = reports.reduce((n, r) => n + r.steps, 0)
-    console.log(`model-based long run: ${steps} steps in ${seconds.toFixed(0)} s, ${(steps / seconds).toFixed(0)} steps/s over ${CHILDREN} processes`)
+    console.log(
+      `model-based long run: ${steps} steps in ${seconds.toFixed(0)} s, ${(steps / seconds).toFixed(0)} steps/s over ${CHILDREN} processes`,
+    )
     expect(steps).toBeGreaterThanOrEqual(STEPS)
     const perCall: FuzzResults['perCall'] = {}
     for (const name of CALL_NAMES) {
@@ -40,9 +48,18 @@ describe('model-based API test (long run)', () => {
     }
     // Saved only once every check above passed: a saved run is a passing run.
     const saved: FuzzResults = {
-      suite: 'fuzz-model', date: new Date().toISOString(), machine: machine(load), requestedSteps: STEPS, steps,
-      sequences: reports.reduce((n, r) => n + r.sequences, 0), processes: CHILDREN, seeds,
-      seconds: Math.round(seconds), stepsPerSecond: Math.round(steps / seconds), failures: 0, perCall,
+      suite: 'fuzz-model',
+      date: new Date().toISOString(),
+      machine: machine(load),
+      requestedSteps: STEPS,
+      steps,
+      sequences: reports.reduce((n, r) => n + r.sequences, 0),
+      processes: CHILDREN,
+      seeds,
+      seconds: Math.round(seconds),
+      stepsPerSecond: Math.round(steps / seconds),
+      failures: 0,
+      perCall,
     }
     saveReliability('fuzz-model', saved)
     // About 2 ms of CPU a step: 2 to 3 minutes on two idle cores, longer on a shared machine.

@@ -14,7 +14,11 @@ afterAll(() => fs.rmSync(root, { recursive: true, force: true }))
 describe('model-based API test (short run)', () => {
   it(`${STEPS} steps: engine and model agree after every step, every profile passes integrity_check`, async () => {
     const script = await bundleChild(root)
-    const run = await runGuarded(script, { steps: STEPS, seed: 20261126, root }, { stallMs: 30_000, deadlineMs: 100_000 })
+    const run = await runGuarded(
+      script,
+      { steps: STEPS, seed: 20261126, root },
+      { stallMs: 30_000, deadlineMs: 100_000 },
+    )
     expect(run.problem).toBeNull()
     const report = run.report!
     console.log(summary(report))

@@ -64,7 +64,8 @@ class Step implements fc.AsyncCommand<Model, System> {
     if (result.ok) tally.ok++
     else tally.codes[result.error.code] = (tally.codes[result.error.code] ?? 0) + 1
     if ('code' in expected) {
-      if (result.ok || result.error.code !== expected.code) throw new Error(`expected ${expected.code}, got ${JSON.stringify(result).slice(0, 400)}`)
+      if (result.ok || result.error.code !== expected.code)
+        throw new Error(`expected ${expected.code}, got ${JSON.stringify(result).slice(0, 400)}`)
     } else {
       if (!result.ok) throw new Error(`expected success, got ${result.error.code}: ${result.error.message}`)
       expected.ok(result.value)
@@ -97,12 +98,21 @@ async function makeBadFiles(dir: string): Promise<{ file: string; code: string }
 }
 
 export function stepsArbitrary(ctx: { report: RunReport; onStep?: (label: string) => void }, maxCommands: number) {
-  const one = fc.oneof(...STEPS.map((def) => ({ weight: Math.round(def.weight * 10), arbitrary: def.args.map((a) => new Step(def, a, ctx)) })))
+  const one = fc.oneof(
+    ...STEPS.map((def) => ({
+      weight: Math.round(def.weight * 10),
+      arbitrary: def.args.map((a) => new Step(def, a, ctx)),
+    })),
+  )
   return fc.commands([one], { maxCommands, size: 'max' })
 }
 
 /** Runs one sequence of steps on a fresh data folder under `root` (also used by the regression tests). */
-export async function runSequence(root: string, badFiles: { file: string; code: string }[], cmds: Iterable<fc.AsyncCommand<Model, System>>): Promise<void> {
+export async function runSequence(
+  root: string,
+  badFiles: { file: string; code: string }[],
+  cmds: Iterable<fc.AsyncCommand<Model, System>>,
+): Promise<void> {
   const dir = fs.mkdtempSync(path.join(root, 'seq-'))
   const sys = new System(path.join(dir, 'data'), path.join(dir, 'outside'))
   sys.badFiles = badFiles
@@ -123,7 +133,11 @@ export async function runModelTest(opts: RunOptions): Promise<RunReport> {
   const badFiles = await makeBadFiles(fs.mkdtempSync(path.join(opts.root, 'files-')))
   const ctx = { report, onStep: opts.onStep }
   // The app as a person starts it: the first launch creates "Personal" and opens it.
-  const start = new Step(STEPS.find((s) => s.call === 'app.start')!, null, ctx)
+  const start = new Step(
+    STEPS.find((s) => s.call === 'app.start')!,
+    null,
+    ctx,
+  )
   let chunk = 0
   while (report.steps < opts.steps && !report.failure) {
     const details = await fc.check(
@@ -133,7 +147,8 @@ export async function runModelTest(opts: RunOptions): Promise<RunReport> {
       }),
       { seed: opts.seed + chunk++, numRuns: 10 },
     )
-    if (details.failed) report.failure = `${fc.defaultReportMessage(details) ?? 'failed'}\n${String((details.errorInstance as Error)?.message ?? details.errorInstance)}`
+    if (details.failed)
+      report.failure = `${fc.defaultReportMessage(details) ?? 'failed'}\n${String((details.errorInstance as Error)?.message ?? details.errorInstance)}`
   }
   report.ms = performance.now() - started
   return report
@@ -155,6 +170,8 @@ export async function replaySteps(root: string, steps: [string, unknown][]): Pro
   const fail = (name: string): never => {
     throw new Error(`no step ${name}`)
   }
-  const cmds = [['app.start', null] as [string, unknown], ...steps].map(([name, args]) => new Step(def(name), args, { report }))
+  const cmds = [['app.start', null] as [string, unknown], ...steps].map(
+    ([name, args]) => new Step(def(name), args, { report }),
+  )
   await runSequence(root, await makeBadFiles(fs.mkdtempSync(path.join(root, 'files-'))), cmds)
 }

@@ -4,8 +4,31 @@
 import path from 'node:path'
 import fc from 'fast-check'
 import type { CallName, Result } from '../../common/contract'
-import { dueOn, nameArg, notes, pickFrom, ref, resolveName, title, toIndex, type NameArg, type Ref } from './arbitraries'
-import { allTodos, cloneContent, freshToken, listOf, nextListId, nextTodoId, templateContent, uniqueProfileName, type MContent, type Model, type MProfile } from './model'
+import {
+  dueOn,
+  nameArg,
+  notes,
+  pickFrom,
+  ref,
+  resolveName,
+  title,
+  toIndex,
+  type NameArg,
+  type Ref,
+} from './arbitraries'
+import {
+  allTodos,
+  cloneContent,
+  freshToken,
+  listOf,
+  nextListId,
+  nextTodoId,
+  templateContent,
+  uniqueProfileName,
+  type MContent,
+  type Model,
+  type MProfile,
+} from './model'
 import { notesOk, sameName, storedDate, storedName, storedTitle } from './rules'
 import { TODAY, type System } from './system'
 
@@ -35,9 +58,14 @@ const cur = (m: Model) => m.current!
 const content = (m: Model) => cur(m).content
 const todoIds = (m: Model) => allTodos(content(m)).map((t) => t.id)
 const listIds = (m: Model) => content(m).lists.map((l) => l.id)
-const unknownId = (known: number[], a: Ref) => (a.pick % 3 === 0 ? 1_000_000 + (a.pick % 1000) : Math.max(0, ...known) + 1 + (a.pick % 3))
+const unknownId = (known: number[], a: Ref) =>
+  a.pick % 3 === 0 ? 1_000_000 + (a.pick % 1000) : Math.max(0, ...known) + 1 + (a.pick % 3)
 const pickId = (known: number[], a: Ref) => pickFrom(known, a) ?? unknownId(known, a)
-const pickProfile = (m: Model, a: Ref) => pickFrom(m.profiles.map((p) => p.id), a) ?? (a.pick % 2 ? '00000000-0000-4000-8000-000000000000' : 'Personal')
+const pickProfile = (m: Model, a: Ref) =>
+  pickFrom(
+    m.profiles.map((p) => p.id),
+    a,
+  ) ?? (a.pick % 2 ? '00000000-0000-4000-8000-000000000000' : 'Personal')
 /** Every write moves the profile to a new state (the engine's change counter moves with it). */
 const touch = (c: MContent) => {
   c.token = freshToken()
@@ -49,7 +77,8 @@ function checkLeft(m: Model, sys: System, left: MProfile | null, before: Map<str
     const now = sys.backupNames(p.id)
     const added = now.filter((n) => !(before.get(p.id) ?? []).includes(n))
     if (p === left) {
-      if (added.length !== 1 || !added[0]!.startsWith('auto-')) throw new Error(`leaving ${p.name}: expected one automatic backup, got ${JSON.stringify(added)}`)
+      if (added.length !== 1 || !added[0]!.startsWith('auto-'))
+        throw new Error(`leaving ${p.name}: expected one automatic backup, got ${JSON.stringify(added)}`)
       p.backups.push({ name: added[0]!, kind: 'auto', content: cloneContent(p.content) })
     } else if (added.length) throw new Error(`leaving: unexpected backups of ${p.name}: ${JSON.stringify(added)}`)
   }
@@ -78,12 +107,19 @@ function restoreInto(m: Model, sys: System, from: MContent, value: any) {
   eq('restore: session', value.state.session?.profile.id, p.id)
 }
 
-const nameStep = (call: CallName, weight: number, refOf: 'profile' | 'list' | null): StepDef<{ n: NameArg; r: Ref }> => ({
+const nameStep = (
+  call: CallName,
+  weight: number,
+  refOf: 'profile' | 'list' | null,
+): StepDef<{ n: NameArg; r: Ref }> => ({
   call,
   weight,
   args: fc.record({ n: nameArg, r: ref }),
   input: (m, a) => {
-    const name = resolveName(a.n, call.startsWith('lists') && m.current ? content(m).lists.map((l) => l.name) : profileNames(m))
+    const name = resolveName(
+      a.n,
+      call.startsWith('lists') && m.current ? content(m).lists.map((l) => l.name) : profileNames(m),
+    )
     if (refOf === 'profile') return { id: pickProfile(m, a.r), name }
     if (refOf === 'list') return { id: m.current ? pickId(listIds(m), a.r) : 1, name }
     return { name }
@@ -181,7 +217,8 @@ export const STEPS: StepDef<any>[] = [
         const last = m.profile(m.lastProfileId ?? '')
         const newest = Math.max(...m.profiles.map((p) => p.openedSeq))
         const p = last ?? m.profile(v.session?.profile.id)
-        if (!p || (!last && p.openedSeq !== newest)) throw new Error(`start opened ${v.session?.profile.id}, model expected the last or most recent profile`)
+        if (!p || (!last && p.openedSeq !== newest))
+          throw new Error(`start opened ${v.session?.profile.id}, model expected the last or most recent profile`)
         openIn(m, sys, p, backupsNow(m, sys))
       },
     }),
@@ -196,13 +233,38 @@ export const STEPS: StepDef<any>[] = [
       return { ok: () => checkLeft(m, sys, m.leave(), before) }
     },
   },
-  { call: 'app.state', weight: 1.3, args: fc.constant(null), input: () => undefined, expect: (m) => ({ ok: (v) => eq('state', [v.session?.profile.id ?? null, v.failure, v.session?.lists.map((l: any) => l.id) ?? null], [m.currentId, null, m.current ? listIds(m) : null]) }) },
-  { call: 'profiles.list', weight: 1.3, args: fc.constant(null), input: () => undefined, expect: () => ({ ok: () => {} }) },
+  {
+    call: 'app.state',
+    weight: 1.3,
+    args: fc.constant(null),
+    input: () => undefined,
+    expect: (m) => ({
+      ok: (v) =>
+        eq(
+          'state',
+          [v.session?.profile.id ?? null, v.failure, v.session?.lists.map((l: any) => l.id) ?? null],
+          [m.currentId, null, m.current ? listIds(m) : null],
+        ),
+    }),
+  },
+  {
+    call: 'profiles.list',
+    weight: 1.3,
+    args: fc.constant(null),
+    input: () => undefined,
+    expect: () => ({ ok: () => {} }),
+  },
   nameStep('profiles.create', 1.5, null),
   nameStep('profiles.rename', 2, 'profile'),
   profileStep('profiles.delete', 1.5),
   profileStep('profiles.open', 3),
-  { call: 'lists.list', weight: 1.3, args: fc.constant(null), input: () => undefined, expect: (m) => notOpen(m) ?? { ok: () => {} } },
+  {
+    call: 'lists.list',
+    weight: 1.3,
+    args: fc.constant(null),
+    input: () => undefined,
+    expect: (m) => notOpen(m) ?? { ok: () => {} },
+  },
   nameStep('lists.create', 4, null),
   nameStep('lists.rename', 3, 'list'),
   {
@@ -242,7 +304,11 @@ export const STEPS: StepDef<any>[] = [
           rest.splice(Math.min(input.toIndex, rest.length), 0, list)
           c.lists = rest
           touch(c)
-          eq('lists after move', v.map((l: any) => l.id), listIds(m))
+          eq(
+            'lists after move',
+            v.map((l: any) => l.id),
+            listIds(m),
+          )
         },
       }
     },
@@ -250,8 +316,21 @@ export const STEPS: StepDef<any>[] = [
   {
     call: 'todos.list',
     weight: 3,
-    args: fc.record({ r: ref, filter: fc.constantFrom('all', 'open', 'done', 'today', 'overdue'), offset: fc.nat(6), limit: fc.integer({ min: 1, max: 8 }), noList: fc.boolean() }),
-    input: (m, a: any) => ({ listId: a.noList || !m.current ? null : pickId(listIds(m), a.r), filter: a.filter, search: '', today: TODAY, offset: a.offset, limit: a.limit }),
+    args: fc.record({
+      r: ref,
+      filter: fc.constantFrom('all', 'open', 'done', 'today', 'overdue'),
+      offset: fc.nat(6),
+      limit: fc.integer({ min: 1, max: 8 }),
+      noList: fc.boolean(),
+    }),
+    input: (m, a: any) => ({
+      listId: a.noList || !m.current ? null : pickId(listIds(m), a.r),
+      filter: a.filter,
+      search: '',
+      today: TODAY,
+      offset: a.offset,
+      limit: a.limit,
+    }),
     expect: (m, input) => {
       const no = notOpen(m)
       if (no) return no
@@ -270,7 +349,11 @@ export const STEPS: StepDef<any>[] = [
       const hits = rows.filter(match)
       return {
         ok: (v) => {
-          eq('todos.list page', v.todos.map((t: any) => t.id), hits.slice(input.offset, input.offset + input.limit).map((t) => t.id))
+          eq(
+            'todos.list page',
+            v.todos.map((t: any) => t.id),
+            hits.slice(input.offset, input.offset + input.limit).map((t) => t.id),
+          )
           eq('todos.list total', v.total, hits.length)
           eq('todos.list counts', v.counts, {
             total: rows.length,
@@ -286,7 +369,12 @@ export const STEPS: StepDef<any>[] = [
   {
     call: 'todos.add',
     weight: 10,
-    args: fc.record({ list: ref, title, notes: fc.option(notes, { nil: undefined }), due: fc.oneof(dueOn, fc.constant('omit' as const)) }),
+    args: fc.record({
+      list: ref,
+      title,
+      notes: fc.option(notes, { nil: undefined }),
+      due: fc.oneof(dueOn, fc.constant('omit' as const)),
+    }),
     input: (m, a: TodoArgs) => {
       const input: Record<string, unknown> = { listId: m.current ? pickId(listIds(m), a.list) : 1, title: a.title }
       if (a.notes !== undefined) input.notes = a.notes
@@ -298,7 +386,8 @@ export const STEPS: StepDef<any>[] = [
       if (no) return no
       const t = storedTitle(input.title)
       const due = storedDate(input.dueOn)
-      if (t === null || (input.notes !== undefined && !notesOk(input.notes)) || due === undefined) return { code: 'INVALID_ARGUMENT' }
+      if (t === null || (input.notes !== undefined && !notesOk(input.notes)) || due === undefined)
+        return { code: 'INVALID_ARGUMENT' }
       const c = content(m)
       const list = c.lists.find((l) => l.id === input.listId)
       if (!list) return { code: 'NOT_FOUND' }
@@ -307,7 +396,11 @@ export const STEPS: StepDef<any>[] = [
           const todo = { id: nextTodoId(c), title: t, notes: input.notes ?? '', done: false, dueOn: due }
           list.todos.push(todo)
           touch(c)
-          eq('added', [v.id, v.listId, v.title, v.notes, v.done, v.dueOn, v.completedAt], [todo.id, list.id, t, todo.notes, false, due, null])
+          eq(
+            'added',
+            [v.id, v.listId, v.title, v.notes, v.done, v.dueOn, v.completedAt],
+            [todo.id, list.id, t, todo.notes, false, due, null],
+          )
         },
       }
     },
@@ -315,7 +408,12 @@ export const STEPS: StepDef<any>[] = [
   {
     call: 'todos.update',
     weight: 6,
-    args: fc.record({ r: ref, title: fc.option(title, { nil: undefined }), notes: fc.option(notes, { nil: undefined }), due: fc.oneof(dueOn, fc.constant('omit' as const)) }),
+    args: fc.record({
+      r: ref,
+      title: fc.option(title, { nil: undefined }),
+      notes: fc.option(notes, { nil: undefined }),
+      due: fc.oneof(dueOn, fc.constant('omit' as const)),
+    }),
     input: (m, a: any) => {
       const input: Record<string, unknown> = { id: m.current ? pickId(todoIds(m), a.r) : 1 }
       if (a.title !== undefined) input.title = a.title
@@ -331,12 +429,17 @@ export const STEPS: StepDef<any>[] = [
       if (!todo) return { code: 'NOT_FOUND' }
       const t = input.title === undefined ? todo.title : storedTitle(input.title)
       const due = input.dueOn === undefined ? todo.dueOn : storedDate(input.dueOn)
-      if (t === null || (input.notes !== undefined && !notesOk(input.notes)) || due === undefined) return { code: 'INVALID_ARGUMENT' }
+      if (t === null || (input.notes !== undefined && !notesOk(input.notes)) || due === undefined)
+        return { code: 'INVALID_ARGUMENT' }
       return {
         ok: (v) => {
           Object.assign(todo, { title: t, notes: input.notes ?? todo.notes, dueOn: due })
           touch(c)
-          eq('updated', [v.id, v.title, v.notes, v.dueOn, v.done], [todo.id, todo.title, todo.notes, todo.dueOn, todo.done])
+          eq(
+            'updated',
+            [v.id, v.title, v.notes, v.dueOn, v.done],
+            [todo.id, todo.title, todo.notes, todo.dueOn, todo.done],
+          )
         },
       }
     },
@@ -421,7 +524,11 @@ export const STEPS: StepDef<any>[] = [
       notOpen(m) ?? {
         ok: (v) => {
           const mine = [...cur(m).backups].reverse()
-          eq('backups.list', v.map((b: any) => [b.name, b.kind, b.todoCount]), mine.map((b) => [b.name, b.kind, allTodos(b.content).length]))
+          eq(
+            'backups.list',
+            v.map((b: any) => [b.name, b.kind, b.todoCount]),
+            mine.map((b) => [b.name, b.kind, allTodos(b.content).length]),
+          )
         },
       },
   },
@@ -433,7 +540,8 @@ export const STEPS: StepDef<any>[] = [
     expect: (m) =>
       notOpen(m) ?? {
         ok: (v) => {
-          if (v.kind !== 'manual' || !/^manual-.*\.sqlite$/.test(v.name)) throw new Error(`backupNow gave ${JSON.stringify(v)}`)
+          if (v.kind !== 'manual' || !/^manual-.*\.sqlite$/.test(v.name))
+            throw new Error(`backupNow gave ${JSON.stringify(v)}`)
           eq('backup to-do count', v.todoCount, allTodos(content(m)).length)
           cur(m).backups.push({ name: v.name, kind: 'manual', content: cloneContent(content(m)) })
         },
@@ -444,7 +552,11 @@ export const STEPS: StepDef<any>[] = [
     call: 'backups.restore',
     weight: 2,
     args: ref,
-    input: (m, a: Ref) => ({ name: pickFrom(m.current?.backups.map((b) => b.name) ?? [], a) ?? (a.pick % 2 ? 'manual-2026-11-26T09-00-00.000Z.sqlite' : '../x.sqlite') }),
+    input: (m, a: Ref) => ({
+      name:
+        pickFrom(m.current?.backups.map((b) => b.name) ?? [], a) ??
+        (a.pick % 2 ? 'manual-2026-11-26T09-00-00.000Z.sqlite' : '../x.sqlite'),
+    }),
     expect: (m, input, _a, sys) => {
       const no = notOpen(m)
       if (no) return no
@@ -459,7 +571,11 @@ export const STEPS: StepDef<any>[] = [
     label: 'undo',
     weight: 1,
     args: fc.constant(null),
-    input: (m) => ({ name: m.current?.backups.filter((b) => b.kind === 'pre-restore').at(-1)?.name ?? 'pre-restore-2026-11-26T09-00-00.000Z.sqlite' }),
+    input: (m) => ({
+      name:
+        m.current?.backups.filter((b) => b.kind === 'pre-restore').at(-1)?.name ??
+        'pre-restore-2026-11-26T09-00-00.000Z.sqlite',
+    }),
     expect: (m, input, _a, sys) => {
       const no = notOpen(m)
       if (no) return no
@@ -481,7 +597,12 @@ export const STEPS: StepDef<any>[] = [
         ok: (v) => {
           if (sys.dialogAnswer === null) return eq('export cancelled', v, null)
           eq('exported to', v.file, sys.dialogAnswer)
-          m.exports.push({ file: sys.dialogAnswer, name: cur(m).name, content: cloneContent(content(m)), openedSeq: cur(m).openedSeq })
+          m.exports.push({
+            file: sys.dialogAnswer,
+            name: cur(m).name,
+            content: cloneContent(content(m)),
+            openedSeq: cur(m).openedSeq,
+          })
         },
       },
   },
@@ -491,7 +612,13 @@ export const STEPS: StepDef<any>[] = [
     args: fc.record({ r: ref, bad: fc.nat() }),
     input: (m, a: { r: Ref; bad: number }, sys) => {
       const bad = sys.badFiles[a.bad % sys.badFiles.length]!
-      sys.dialogAnswer = a.r.pick % 7 === 0 ? null : (pickFrom(m.exports.map((e) => e.file), a.r) ?? bad.file)
+      sys.dialogAnswer =
+        a.r.pick % 7 === 0
+          ? null
+          : (pickFrom(
+              m.exports.map((e) => e.file),
+              a.r,
+            ) ?? bad.file)
       return undefined
     },
     expect: (m, _i, _a, sys) => {
@@ -514,7 +641,13 @@ export const STEPS: StepDef<any>[] = [
     args: fc.record({ r: ref, bad: fc.nat() }),
     input: (m, a: { r: Ref; bad: number }, sys) => {
       const bad = sys.badFiles[a.bad % sys.badFiles.length]!
-      sys.dialogAnswer = a.r.pick % 7 === 0 ? null : (pickFrom(m.exports.map((e) => e.file), a.r) ?? bad.file)
+      sys.dialogAnswer =
+        a.r.pick % 7 === 0
+          ? null
+          : (pickFrom(
+              m.exports.map((e) => e.file),
+              a.r,
+            ) ?? bad.file)
       return undefined
     },
     expect: (m, _i, _a, sys) => {
@@ -552,7 +685,11 @@ export const STEPS: StepDef<any>[] = [
       return {
         ok: (v) => {
           if (!/^damaged-.*\.sqlite\.damaged$/.test(v.damagedName)) throw new Error(`damagedName ${v.damagedName}`)
-          eq('repair recovered', v.recovered, { lists: p.content.lists.length, todos: allTodos(p.content).length, lost: 0 })
+          eq('repair recovered', v.recovered, {
+            lists: p.content.lists.length,
+            todos: allTodos(p.content).length,
+            lost: 0,
+          })
           touch(p.content)
           m.currentId = null
           openIn(m, sys, p, backupsNow(m, sys))
@@ -567,10 +704,21 @@ export const STEPS: StepDef<any>[] = [
     input: () => undefined,
     expect: (m) =>
       notOpen(m) ?? {
-        ok: (v) => eq('health', [v.profileId, v.lastBackup?.kind ?? null, path.basename(v.location)], [m.currentId, cur(m).backups.at(-1)?.kind ?? null, 'profiles']),
+        ok: (v) =>
+          eq(
+            'health',
+            [v.profileId, v.lastBackup?.kind ?? null, path.basename(v.location)],
+            [m.currentId, cur(m).backups.at(-1)?.kind ?? null, 'profiles'],
+          ),
       },
   },
-  { call: 'health.showInFolder', weight: 1.3, args: fc.constant(null), input: () => undefined, expect: (m) => notOpen(m) ?? { ok: (v) => eq('showInFolder', v, null) } },
+  {
+    call: 'health.showInFolder',
+    weight: 1.3,
+    args: fc.constant(null),
+    input: () => undefined,
+    expect: (m) => notOpen(m) ?? { ok: (v) => eq('showInFolder', v, null) },
+  },
   {
     call: 'reminders.snooze',
     weight: 1,
@@ -578,7 +726,11 @@ export const STEPS: StepDef<any>[] = [
     input: (m, a: { p: Ref; r: Ref; late: boolean }) => {
       const profileId = pickProfile(m, a.p)
       const p = m.profile(profileId)
-      return { profileId, todoId: pickId(p ? allTodos(p.content).map((t) => t.id) : [], a.r), until: a.late ? '2999-01-01T09:00Z' : '2020-01-01T09:00Z' }
+      return {
+        profileId,
+        todoId: pickId(p ? allTodos(p.content).map((t) => t.id) : [], a.r),
+        until: a.late ? '2999-01-01T09:00Z' : '2020-01-01T09:00Z',
+      }
     },
     expect: (m, input) => {
       const p = m.profile(input.profileId)
@@ -610,7 +762,10 @@ export const STEPS: StepDef<any>[] = [
               .filter((t) => !t.done && t.remindAt && t.remindAt <= until)
               .map((t) => ({ profileId: p.id, todoId: t.id, title: t.title, remindAt: t.remindAt })),
           )
-          .sort((a, b) => a.remindAt!.localeCompare(b.remindAt!) || a.profileId.localeCompare(b.profileId) || a.todoId - b.todoId)
+          .sort(
+            (a, b) =>
+              a.remindAt!.localeCompare(b.remindAt!) || a.profileId.localeCompare(b.profileId) || a.todoId - b.todoId,
+          )
         eq('reminders due', v, model)
       },
     }),
@@ -623,10 +778,22 @@ export const STEPS: StepDef<any>[] = [
     expect: (m) => ({
       ok: (v) => {
         const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id)
-        const engine = v.profiles.map((p: any) => ({ id: p.id, name: p.name, total: p.total, open: p.open, done: p.done }))
+        const engine = v.profiles.map((p: any) => ({
+          id: p.id,
+          name: p.name,
+          total: p.total,
+          open: p.open,
+          done: p.done,
+        }))
         const model = m.profiles.map((p) => {
           const ts = allTodos(p.content)
-          return { id: p.id, name: p.name, total: ts.length, open: ts.filter((t) => !t.done).length, done: ts.filter((t) => t.done).length }
+          return {
+            id: p.id,
+            name: p.name,
+            total: ts.length,
+            open: ts.filter((t) => !t.done).length,
+            done: ts.filter((t) => t.done).length,
+          }
         })
         eq('overview', engine.sort(byId), model.sort(byId))
         eq('overview skipped', v.skipped, [])
@@ -636,7 +803,8 @@ export const STEPS: StepDef<any>[] = [
 ]
 
 /** Calls that can change the set of profiles, their names, or a profile other than the open one. */
-export const TOUCHES_PROFILES = /^(app\.|profiles\.|backups\.(importFile|restore|restoreFromFile|repair)|reminders\.snooze)/
+export const TOUCHES_PROFILES =
+  /^(app\.|profiles\.|backups\.(importFile|restore|restoreFromFile|repair)|reminders\.snooze)/
 
 /**
  * After every step: every profile passes integrity_check, its backups are the model's, and the open
@@ -655,13 +823,26 @@ export async function checkAgreement(m: Model, sys: System, listing: boolean): P
   const c = content(m)
   const lists = (await sys.call('lists.list', undefined)) as Result<any>
   if (!lists.ok) throw new Error(`lists.list: ${lists.error.code}`)
-  eq('lists', lists.value.map((l: any) => [l.id, l.name, l.openCount]), c.lists.map((l) => [l.id, l.name, l.todos.filter((t) => !t.done).length]))
-  const page = (await sys.call('todos.list', { listId: null, filter: 'all', search: '', today: TODAY, offset: 0, limit: 1000 })) as Result<any>
+  eq(
+    'lists',
+    lists.value.map((l: any) => [l.id, l.name, l.openCount]),
+    c.lists.map((l) => [l.id, l.name, l.todos.filter((t) => !t.done).length]),
+  )
+  const page = (await sys.call('todos.list', {
+    listId: null,
+    filter: 'all',
+    search: '',
+    today: TODAY,
+    offset: 0,
+    limit: 1000,
+  })) as Result<any>
   if (!page.ok) throw new Error(`todos.list: ${page.error.code}`)
   eq(
     'todos',
     page.value.todos.map((t: any) => [t.id, t.listId, t.title, t.notes, t.done, t.dueOn]),
-    [...c.lists].sort((a, b) => a.id - b.id).flatMap((l) => l.todos.map((t) => [t.id, l.id, t.title, t.notes, t.done, t.dueOn])),
+    [...c.lists]
+      .sort((a, b) => a.id - b.id)
+      .flatMap((l) => l.todos.map((t) => [t.id, l.id, t.title, t.notes, t.done, t.dueOn])),
   )
 }
 
@@ -669,7 +850,11 @@ async function checkListing(m: Model, sys: System): Promise<void> {
   const view = (await sys.call('profiles.list', undefined)) as Result<any>
   if (!view.ok) throw new Error(`profiles.list: ${view.error.code}`)
   const sortId = (a: any, b: any) => a.id.localeCompare(b.id)
-  eq('profiles', view.value.profiles.map((p: any) => ({ id: p.id, name: p.name, todoCount: p.todoCount })).sort(sortId), m.profiles.map((p) => ({ id: p.id, name: p.name, todoCount: allTodos(p.content).length })).sort(sortId))
+  eq(
+    'profiles',
+    view.value.profiles.map((p: any) => ({ id: p.id, name: p.name, todoCount: p.todoCount })).sort(sortId),
+    m.profiles.map((p) => ({ id: p.id, name: p.name, todoCount: allTodos(p.content).length })).sort(sortId),
+  )
   eq('current profile', view.value.currentId, m.currentId)
   eq('ignored files', view.value.ignored, [])
 }

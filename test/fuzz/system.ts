@@ -41,7 +41,14 @@ export class System {
       openFolder: async () => this.dialogAnswer,
       showInFolder: () => {},
     }
-    this.service = new AppService({ engine: this.engine, settings: new SettingsStore(path.join(dataDir, 'settings.json')), emit: () => {}, dialogs, now, log })
+    this.service = new AppService({
+      engine: this.engine,
+      settings: new SettingsStore(path.join(dataDir, 'settings.json')),
+      emit: () => {},
+      dialogs,
+      now,
+      log,
+    })
     this.dispatch = createDispatch(this.service.handlers, log)
   }
 
@@ -52,11 +59,14 @@ export class System {
   /** One call; the result must be a Result with a known code, never INTERNAL, never leaking a path or a stack. */
   async call(name: CallName, input: unknown): Promise<Result<unknown>> {
     const r = await this.dispatch(name, input)
-    if (typeof r !== 'object' || r === null || typeof r.ok !== 'boolean') throw new Error(`${name}: not a Result: ${JSON.stringify(r)}`)
+    if (typeof r !== 'object' || r === null || typeof r.ok !== 'boolean')
+      throw new Error(`${name}: not a Result: ${JSON.stringify(r)}`)
     if (!r.ok) {
       const { code, message } = r.error
-      if (!(ERROR_CODES as readonly string[]).includes(code) || code === 'INTERNAL') throw new Error(`${name}: ${code}: ${message} (logged: ${this.logged.join(' | ').slice(0, 2000)})`)
-      if (!message || /\n\s+at \S/.test(message) || message.includes(this.dataDir) || message.includes(this.outside)) throw new Error(`${name}: leaky message: ${message}`)
+      if (!(ERROR_CODES as readonly string[]).includes(code) || code === 'INTERNAL')
+        throw new Error(`${name}: ${code}: ${message} (logged: ${this.logged.join(' | ').slice(0, 2000)})`)
+      if (!message || /\n\s+at \S/.test(message) || message.includes(this.dataDir) || message.includes(this.outside))
+        throw new Error(`${name}: leaky message: ${message}`)
     }
     if (this.logged.length) throw new Error(`${name}: logged as unexpected: ${this.logged.join(' | ').slice(0, 2000)}`)
     return r

@@ -38,7 +38,10 @@ const SHAPE = {
 
 /** What `window.ownlist` must be: `{ group: { function: 'function' } }` for every group. */
 export const API_SHAPE: Record<string, Record<string, string>> = Object.fromEntries(
-  Object.entries(SHAPE).map(([group, fns]) => [group, Object.fromEntries(Object.keys(fns).map((name) => [name, 'function']))]),
+  Object.entries(SHAPE).map(([group, fns]) => [
+    group,
+    Object.fromEntries(Object.keys(fns).map((name) => [name, 'function'])),
+  ]),
 )
 
 /**
@@ -49,7 +52,9 @@ export function describeApi(api: object): Record<string, Record<string, string>>
   return Object.fromEntries(
     Object.entries(api).map(([group, fns]) => [
       group,
-      fns && typeof fns === 'object' ? Object.fromEntries(Object.entries(fns).map(([k, v]) => [k, typeof v])) : { [`(${typeof fns})`]: typeof fns },
+      fns && typeof fns === 'object'
+        ? Object.fromEntries(Object.entries(fns).map(([k, v]) => [k, typeof v]))
+        : { [`(${typeof fns})`]: typeof fns },
     ]),
   )
 }

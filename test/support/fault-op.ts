@@ -54,7 +54,16 @@ const trace = (event: string) => {
 // The same `fs` object every engine module uses (a default import of node:fs is the CommonJS
 // module object), so wrapping its methods here sees every call the engine makes.
 const patchable = fs as unknown as Record<string, (...a: unknown[]) => unknown>
-for (const name of ['copyFileSync', 'renameSync', 'rmSync', 'unlinkSync', 'mkdirSync', 'writeFileSync', 'writeSync', 'fsyncSync']) {
+for (const name of [
+  'copyFileSync',
+  'renameSync',
+  'rmSync',
+  'unlinkSync',
+  'mkdirSync',
+  'writeFileSync',
+  'writeSync',
+  'fsyncSync',
+]) {
   const original = patchable[name]!
   patchable[name] = (...a: unknown[]) => {
     const result = original.apply(fs, a)
@@ -96,7 +105,8 @@ const transaction = proto.transaction!
 proto.transaction = function (this: unknown, fn: unknown) {
   const t = transaction.call(this, fn) as ((...a: unknown[]) => unknown) & Record<string, (...a: unknown[]) => unknown>
   const wrapped = around(() => 'transaction', t) as typeof t
-  for (const kind of ['deferred', 'immediate', 'exclusive']) wrapped[kind] = around(() => `transaction.${kind}`, t[kind]!)
+  for (const kind of ['deferred', 'immediate', 'exclusive'])
+    wrapped[kind] = around(() => `transaction.${kind}`, t[kind]!)
   return wrapped
 }
 
@@ -122,7 +132,8 @@ async function run(): Promise<unknown> {
     case 'backup':
       return (await engine.backups.backupNow(need(args.ref, 'ref'), 'manual')).file
     case 'backup-to':
-      return (await engine.backups.backupTo(need(args.ref, 'ref'), need(args.target, 'target'), { force: args.force })).file
+      return (await engine.backups.backupTo(need(args.ref, 'ref'), need(args.target, 'target'), { force: args.force }))
+        .file
     case 'restore':
       return engine.backups.restore(need(args.ref, 'ref'), need(args.file, 'file'))
     case 'import':
@@ -137,7 +148,15 @@ async function run(): Promise<unknown> {
       const listId = listLists(db)[0]!.id
       const batch = db.transaction((n: number, k: number) => {
         const ids: number[] = []
-        for (let i = 0; i < k; i++) ids.push(addTodo(db, { listId, title: `Burst ${n}.${i}`, notes: `written by ${process.pid} ${'·'.repeat(n % 200)}`, now: new Date() }).id)
+        for (let i = 0; i < k; i++)
+          ids.push(
+            addTodo(db, {
+              listId,
+              title: `Burst ${n}.${i}`,
+              notes: `written by ${process.pid} ${'·'.repeat(n % 200)}`,
+              now: new Date(),
+            }).id,
+          )
         return ids
       })
       // A safety net: a child whose parent died without killing it stops by itself.
@@ -172,7 +191,9 @@ process.stdin.once('data', () => {
     (e: unknown) => {
       armed = false
       const raw = (e as { code?: unknown } | null)?.code ?? null
-      process.stdout.write(`${JSON.stringify({ ok: false, error: toErrorValue(e), raw, detail: String(e), steps, stepNames })}\n`)
+      process.stdout.write(
+        `${JSON.stringify({ ok: false, error: toErrorValue(e), raw, detail: String(e), steps, stepNames })}\n`,
+      )
       engine.close()
       process.exit(0)
     },

@@ -32,14 +32,23 @@ export async function bundleScript(source: string, outDir: string, name: string)
     target: 'node20',
     logLevel: 'warning',
     define: { 'import.meta.url': JSON.stringify(pathToFileURL(path.join(REPO_ROOT, 'main/engine/resources.ts')).href) },
-    plugins: [{ name: 'native-from-node-modules', setup: (b) => b.onResolve({ filter: /^better-sqlite3$/ }, () => ({ path: betterSqlite, external: true })) }],
+    plugins: [
+      {
+        name: 'native-from-node-modules',
+        setup: (b) => b.onResolve({ filter: /^better-sqlite3$/ }, () => ({ path: betterSqlite, external: true })),
+      },
+    ],
   })
   return outfile
 }
 
 /** The fault-op child (test/support/fault-op.ts) and the `ownlist` CLI, bundled into `outDir`. */
 export async function bundleFaultScripts(outDir: string): Promise<{ faultOp: string; cli: string }> {
-  const faultOp = await bundleScript(`import ${JSON.stringify(path.join(SUPPORT_DIR, 'fault-op.ts'))}`, outDir, 'fault-op.mjs')
+  const faultOp = await bundleScript(
+    `import ${JSON.stringify(path.join(SUPPORT_DIR, 'fault-op.ts'))}`,
+    outDir,
+    'fault-op.mjs',
+  )
   const cli = await bundleScript(
     `import { runCli } from ${JSON.stringify(path.join(REPO_ROOT, 'main/cli/main.ts'))}
 const result = await runCli(process.argv.slice(2))
@@ -53,7 +62,18 @@ process.exitCode = result.exitCode`,
 }
 
 export interface FaultOpArgs {
-  op: 'create' | 'open' | 'migrate' | 'migrate-all' | 'backup' | 'backup-to' | 'restore' | 'import' | 'delete' | 'write' | 'close'
+  op:
+    | 'create'
+    | 'open'
+    | 'migrate'
+    | 'migrate-all'
+    | 'backup'
+    | 'backup-to'
+    | 'restore'
+    | 'import'
+    | 'delete'
+    | 'write'
+    | 'close'
   dataDir: string
   migrationsDir?: string
   ref?: string
@@ -89,7 +109,13 @@ export class LineChild {
   private closed = false
 
   constructor(command: string, args: string[], opts: { env?: NodeJS.ProcessEnv; uid?: number; gid?: number } = {}) {
-    this.proc = spawn(command, args, { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'], env: opts.env ?? process.env, uid: opts.uid, gid: opts.gid })
+    this.proc = spawn(command, args, {
+      cwd: REPO_ROOT,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: opts.env ?? process.env,
+      uid: opts.uid,
+      gid: opts.gid,
+    })
     LineChild.running.add(this)
     this.proc.stderr.setEncoding('utf8').on('data', (d: string) => (this.stderr += d))
     const rl = readline.createInterface({ input: this.proc.stdout })
@@ -117,9 +143,15 @@ export class LineChild {
   async waitFor(pred: (lines: string[]) => boolean, timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs
     while (!pred(this.lines)) {
-      if (this.closed) throw new Error(`child ended; lines: ${this.lines.slice(-3).join(' | ')}; stderr: ${this.stderr.slice(0, 2000)}`)
+      if (this.closed)
+        throw new Error(
+          `child ended; lines: ${this.lines.slice(-3).join(' | ')}; stderr: ${this.stderr.slice(0, 2000)}`,
+        )
       const left = deadline - Date.now()
-      if (left <= 0) throw new Error(`child timed out; lines: ${this.lines.slice(-3).join(' | ')}; stderr: ${this.stderr.slice(0, 2000)}`)
+      if (left <= 0)
+        throw new Error(
+          `child timed out; lines: ${this.lines.slice(-3).join(' | ')}; stderr: ${this.stderr.slice(0, 2000)}`,
+        )
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, left)
         this.listeners.push(() => {
@@ -149,7 +181,9 @@ export class FaultOpChild extends LineChild {
     const env = { ...process.env, OWNLIST_KILL_AFTER_STEP: String(opts.killAfterStep ?? 0) }
     if (opts.shellPrefix) {
       // e.g. `trap "" XFSZ; ulimit -f 64;` before exec-ing node.
-      super('bash', ['-c', `${opts.shellPrefix} exec "$0" "$@"`, process.execPath, bundle, JSON.stringify(args)], { env })
+      super('bash', ['-c', `${opts.shellPrefix} exec "$0" "$@"`, process.execPath, bundle, JSON.stringify(args)], {
+        env,
+      })
     } else {
       super(process.execPath, [bundle, JSON.stringify(args)], { env })
     }
@@ -277,10 +311,20 @@ export class KillTally {
   /** Where the landed random kills hit (see FaultOpChild.landing). */
   readonly phases: Record<string, number> = {}
   readonly failures: string[] = []
-  constructor(readonly op: string, readonly seed: number) {}
+  constructor(
+    readonly op: string,
+    readonly seed: number,
+  ) {}
 
   /** Records one trial: `problems` empty means the folder checked out; `dataLost` marks lost or mixed data. */
-  record(landing: Landing | 'step', outcome: string, problems: string[], dataLost: boolean, label: string, aimed = false): void {
+  record(
+    landing: Landing | 'step',
+    outcome: string,
+    problems: string[],
+    dataLost: boolean,
+    label: string,
+    aimed = false,
+  ): void {
     if (problems.length) this.failures.push(`${label}: ${problems.slice(0, 5).join('; ')}`)
     if (landing === 'step') this.stepKills++
     else if (aimed) {
@@ -310,7 +354,9 @@ export class KillTally {
     return (
       `faults: ${this.op}: ${this.landed} random kills landed mid-operation (of ${this.trials} trials: ` +
       `${this.finishedBeforeKill} finished before the kill, ${this.beforeStart} before it started) + ${this.stepKills} step kills; ` +
-      (this.aimedAt ? `+ ${this.aimedLanded} aimed kills landed (${this.aimedInPhase} in ${this.aimedAt}, of ${this.aimedTrials}); ` : '') +
+      (this.aimedAt
+        ? `+ ${this.aimedLanded} aimed kills landed (${this.aimedInPhase} in ${this.aimedAt}, of ${this.aimedTrials}); `
+        : '') +
       `${this.survived} of ${this.landed + this.stepKills + this.aimedLanded} survived, ${this.lost} data lost (${detail})`
     )
   }
@@ -326,7 +372,16 @@ export class KillTally {
       finishedBeforeKill,
       beforeStart,
       stepKills,
-      ...(this.aimedAt ? { aimed: { at: this.aimedAt, trials: this.aimedTrials, landed: this.aimedLanded, landedInside: this.aimedInPhase } } : {}),
+      ...(this.aimedAt
+        ? {
+            aimed: {
+              at: this.aimedAt,
+              trials: this.aimedTrials,
+              landed: this.aimedLanded,
+              landedInside: this.aimedInPhase,
+            },
+          }
+        : {}),
       survived,
       dataLost: lost,
       outcomes: this.outcomes,
@@ -352,7 +407,14 @@ export function saveResults(suite: string, tallies: KillTally[]): void {
     suite,
     date: new Date().toISOString(),
     // The load as the test file began and ended: the README states it with the figures.
-    machine: { platform: process.platform, cpus: os.cpus().length, node: process.version, sqlite: sqliteVersion, loadAverage: LOAD_AT_START, loadAverageAtEnd: os.loadavg() },
+    machine: {
+      platform: process.platform,
+      cpus: os.cpus().length,
+      node: process.version,
+      sqlite: sqliteVersion,
+      loadAverage: LOAD_AT_START,
+      loadAverageAtEnd: os.loadavg(),
+    },
     minLanded: MIN_LANDED,
     operations: tallies.map((t) => t.summary()),
   }
@@ -378,7 +440,8 @@ export function fileProblems(file: string, opts: { readonly?: boolean } = {}): s
     db = new Database(file, { fileMustExist: true, readonly: opts.readonly ?? false, timeout: 5000 })
     const integrity = db.pragma('integrity_check', { simple: true })
     if (integrity !== 'ok') problems.push(`${path.basename(file)}: integrity ${String(integrity)}`)
-    if (db.pragma('application_id', { simple: true }) !== APPLICATION_ID) problems.push(`${path.basename(file)}: not an Ownlist file`)
+    if (db.pragma('application_id', { simple: true }) !== APPLICATION_ID)
+      problems.push(`${path.basename(file)}: not an Ownlist file`)
     if (!opts.readonly) db.prepare("INSERT INTO todos_fts(todos_fts, rank) VALUES ('integrity-check', 1)").run()
   } catch (e) {
     problems.push(`${path.basename(file)}: ${(e as Error).message}`)
@@ -409,10 +472,15 @@ export async function checkListings(dataDir: string, expectIgnored: string[] = [
   const profiles: FolderCheck['profiles'] = new Map()
   const backups: FolderCheck['backups'] = new Map()
   const listed = await runCli(['--data-dir', dataDir, '--json', 'profiles', 'list'], {})
-  if (listed.exitCode !== 0) return { problems: [`profiles list failed: ${listed.stdout}${listed.stderr}`], profiles, backups }
-  const body = JSON.parse(listed.stdout) as { profiles: { id: string; name: string; schemaVersion: number }[]; ignored: { file: string; reason: string }[] }
+  if (listed.exitCode !== 0)
+    return { problems: [`profiles list failed: ${listed.stdout}${listed.stderr}`], profiles, backups }
+  const body = JSON.parse(listed.stdout) as {
+    profiles: { id: string; name: string; schemaVersion: number }[]
+    ignored: { file: string; reason: string }[]
+  }
   const ignored = body.ignored.map((i) => i.file).sort()
-  if (JSON.stringify(ignored) !== JSON.stringify([...expectIgnored].sort())) problems.push(`ignored: ${JSON.stringify(body.ignored)}`)
+  if (JSON.stringify(ignored) !== JSON.stringify([...expectIgnored].sort()))
+    problems.push(`ignored: ${JSON.stringify(body.ignored)}`)
   const profilesDir = path.join(dataDir, 'profiles')
   for (const p of body.profiles) {
     if (!UUID_RE.test(p.id)) problems.push(`listed a profile with id ${p.id}`)
@@ -422,7 +490,8 @@ export async function checkListings(dataDir: string, expectIgnored: string[] = [
   for (const f of left) {
     const base = f.replace(/-(wal|shm)$/, '')
     if (expectIgnored.includes(f)) continue
-    if (!UUID_FILE_RE.test(base) || !profiles.has(base.slice(0, -'.sqlite'.length))) problems.push(`left in profiles/: ${f}`)
+    if (!UUID_FILE_RE.test(base) || !profiles.has(base.slice(0, -'.sqlite'.length)))
+      problems.push(`left in profiles/: ${f}`)
   }
   for (const id of profiles.keys()) {
     const r = await runCli(['--data-dir', dataDir, '--json', 'backups', 'list', id], {})
@@ -434,7 +503,8 @@ export async function checkListings(dataDir: string, expectIgnored: string[] = [
     backups.set(id, files)
     for (const f of files) {
       if (!BACKUP_NAME.test(path.basename(f))) problems.push(`listed as a backup: ${path.basename(f)}`)
-      for (const side of ['-wal', '-journal']) if (fs.existsSync(`${f}${side}`)) problems.push(`a backup with a ${side}: ${path.basename(f)}`)
+      for (const side of ['-wal', '-journal'])
+        if (fs.existsSync(`${f}${side}`)) problems.push(`a backup with a ${side}: ${path.basename(f)}`)
       problems.push(...fileProblems(f, { readonly: true }))
     }
   }
@@ -556,11 +626,15 @@ export async function runFaultTrials<S extends TrialSetup>(
       const t0 = child.timeOf((l) => l === 'started')!
       const from = opts.aim ? child.timeOf((l) => l === `@ ${opts.aim!.phase}+`) : undefined
       const to = opts.aim ? child.timeOf((l) => l === `@ ${opts.aim!.phase}-`) : undefined
-      runs.push({ span: child.timeOf((l) => l.startsWith('{'))! - t0, window: from !== undefined && to !== undefined ? [from - t0, to - t0] : null })
+      runs.push({
+        span: child.timeOf((l) => l.startsWith('{'))! - t0,
+        window: from !== undefined && to !== undefined ? [from - t0, to - t0] : null,
+      })
       if (!r.ok) throw new Error(`${spec.op} (variant ${v}) failed without a fault: ${JSON.stringify(r)}`)
       steps = r.steps
       const verdict = await spec.check(s, child, v)
-      if (verdict.problems.length) throw new Error(`${spec.op} (variant ${v}) without a fault: ${verdict.problems.join('; ')}`)
+      if (verdict.problems.length)
+        throw new Error(`${spec.op} (variant ${v}) without a fault: ${verdict.problems.join('; ')}`)
       opts.cleanup?.(s)
     }
     const median = [...runs].sort((a, b) => a.span - b.span)[1]!
@@ -577,12 +651,21 @@ export async function runFaultTrials<S extends TrialSetup>(
     const i = planned++
     const variant = i % spec.variants
     const delayMs = rnd() * 1.1 * spans[variant]!
-    return { variant, delayMs, label: `trial ${i} (variant ${variant}, seed ${opts.seed}, kill ${delayMs.toFixed(2)} ms after start)` }
+    return {
+      variant,
+      delayMs,
+      label: `trial ${i} (variant ${variant}, seed ${opts.seed}, kill ${delayMs.toFixed(2)} ms after start)`,
+    }
   }
   const stepPlan: PlannedTrial[] = []
   if (opts.stepTrials !== false) {
     for (let v = 0; v < spec.variants; v++) {
-      for (let k = 1; k <= stepCounts[v]!; k++) stepPlan.push({ variant: v, killAfterStep: k, label: `variant ${v}, killed after file-system step ${k}/${stepCounts[v]}` })
+      for (let k = 1; k <= stepCounts[v]!; k++)
+        stepPlan.push({
+          variant: v,
+          killAfterStep: k,
+          label: `variant ${v}, killed after file-system step ${k}/${stepCounts[v]}`,
+        })
     }
   }
   if (opts.aim) {
@@ -592,7 +675,12 @@ export async function runFaultTrials<S extends TrialSetup>(
       const w = aimWindows[variant]
       if (!w) throw new Error(`${spec.op} (variant ${variant}): no ${opts.aim.phase} traced to aim at`)
       const delayMs = w[0] + rnd() * (w[1] - w[0])
-      stepPlan.push({ variant, delayMs, aimed: true, label: `aimed ${i} at ${opts.aim.phase} (variant ${variant}, kill ${delayMs.toFixed(2)} ms after start)` })
+      stepPlan.push({
+        variant,
+        delayMs,
+        aimed: true,
+        label: `aimed ${i} at ${opts.aim.phase} (variant ${variant}, kill ${delayMs.toFixed(2)} ms after start)`,
+      })
     }
   }
   const start = (t: PlannedTrial) => {
@@ -646,8 +734,12 @@ export async function runFaultTrials<S extends TrialSetup>(
     .sort((a, b) => b[1] - a[1])
     .map(([k, v]) => `${k} ${v}`)
     .join(', ')
-  const aimed = opts.aim ? ` ${opts.aim.phase} at ${aimWindows.map((w) => (w ? `${w[0].toFixed(1)}–${w[1].toFixed(1)}` : '?')).join('/')} ms;` : ''
-  console.log(`${tally.line()} [${spec.variants} variant(s); span ~${spans.map((d) => d.toFixed(1)).join('/')} ms;${aimed} ${stepCounts.join('/')} file-system steps; landed: ${phases}]`)
+  const aimed = opts.aim
+    ? ` ${opts.aim.phase} at ${aimWindows.map((w) => (w ? `${w[0].toFixed(1)}–${w[1].toFixed(1)}` : '?')).join('/')} ms;`
+    : ''
+  console.log(
+    `${tally.line()} [${spec.variants} variant(s); span ~${spans.map((d) => d.toFixed(1)).join('/')} ms;${aimed} ${stepCounts.join('/')} file-system steps; landed: ${phases}]`,
+  )
   return tally
 }
 
@@ -656,7 +748,8 @@ export async function runFaultTrials<S extends TrialSetup>(
  * OWNLIST_FAULTS_NO_MOUNT=1 pretends it cannot, to run the fallbacks.
  */
 export function tryMountTmpfs(dir: string, bytes: number): boolean {
-  if (process.platform !== 'linux' || process.getuid?.() !== 0 || process.env.OWNLIST_FAULTS_NO_MOUNT === '1') return false
+  if (process.platform !== 'linux' || process.getuid?.() !== 0 || process.env.OWNLIST_FAULTS_NO_MOUNT === '1')
+    return false
   try {
     execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${bytes}`, 'tmpfs', dir], { stdio: 'pipe' })
     return true

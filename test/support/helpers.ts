@@ -93,7 +93,9 @@ export function dumpDatabase(file: string): DbDump {
     db.pragma('query_only = ON')
     const schema = db.prepare('SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY type, name').all()
     const tableNames = db
-      .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL TABLE%' ORDER BY name")
+      .prepare(
+        "SELECT name FROM sqlite_schema WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL TABLE%' ORDER BY name",
+      )
       .pluck()
       .all() as string[]
     const tables: TableDump = {}
@@ -232,7 +234,8 @@ export function seededBytes(seed: number, length: number): Buffer {
 export function migrationsDirWith(temps: TempDirs, extra: Record<string, string>): string {
   const shipped = path.join(REPO_ROOT, 'migrations')
   const dir = temps.make('ownlist-migrations-')
-  for (const f of fs.readdirSync(shipped).filter((f) => f.endsWith('.sql'))) fs.copyFileSync(path.join(shipped, f), path.join(dir, f))
+  for (const f of fs.readdirSync(shipped).filter((f) => f.endsWith('.sql')))
+    fs.copyFileSync(path.join(shipped, f), path.join(dir, f))
   for (const [name, sql] of Object.entries(extra)) fs.writeFileSync(path.join(dir, name), sql)
   return dir
 }
@@ -306,22 +309,44 @@ export function badProfileFiles(realProfile: string): BadFileCase[] {
   }
   const pageSize = () => real().readUInt16BE(16)
   const cases: BadFileCase[] = [
-    { name: 'not SQLite (text)', code: 'NOT_A_PROFILE', make: (d) => write(d, 'notes.sqlite', 'Buy milk\nCall the plumber\n'.repeat(200)) },
+    {
+      name: 'not SQLite (text)',
+      code: 'NOT_A_PROFILE',
+      make: (d) => write(d, 'notes.sqlite', 'Buy milk\nCall the plumber\n'.repeat(200)),
+    },
     { name: 'zero bytes', code: 'NOT_A_PROFILE', make: (d) => write(d, 'empty.sqlite', '') },
-    { name: 'truncated (cut in half)', code: 'NOT_A_PROFILE', make: (d) => write(d, 'half.sqlite', real().subarray(0, Math.floor(real().length / 2))) },
-    { name: 'truncated by one byte', code: 'NOT_A_PROFILE', make: (d) => write(d, 'short.sqlite', real().subarray(0, real().length - 1)) },
-    { name: 'truncated to its first page', code: 'NOT_A_PROFILE', make: (d) => write(d, 'page1.sqlite', real().subarray(0, pageSize())) },
+    {
+      name: 'truncated (cut in half)',
+      code: 'NOT_A_PROFILE',
+      make: (d) => write(d, 'half.sqlite', real().subarray(0, Math.floor(real().length / 2))),
+    },
+    {
+      name: 'truncated by one byte',
+      code: 'NOT_A_PROFILE',
+      make: (d) => write(d, 'short.sqlite', real().subarray(0, real().length - 1)),
+    },
+    {
+      name: 'truncated to its first page',
+      code: 'NOT_A_PROFILE',
+      make: (d) => write(d, 'page1.sqlite', real().subarray(0, pageSize())),
+    },
     {
       // The 100-byte header of a real profile (magic, page size, page count, Ownlist's
       // application_id) and random pages after it: it claims to be a profile and is damaged.
       name: 'random pages behind a real profile header',
       code: 'CORRUPT',
-      make: (d) => write(d, 'random.sqlite', Buffer.concat([real().subarray(0, 100), seededBytes(7, real().length - 100)])),
+      make: (d) =>
+        write(d, 'random.sqlite', Buffer.concat([real().subarray(0, 100), seededBytes(7, real().length - 100)])),
     },
     {
       name: 'random pages behind a real profile’s whole first page',
       code: 'CORRUPT',
-      make: (d) => write(d, 'random-after-page1.sqlite', Buffer.concat([real().subarray(0, pageSize()), seededBytes(11, real().length - pageSize())])),
+      make: (d) =>
+        write(
+          d,
+          'random-after-page1.sqlite',
+          Buffer.concat([real().subarray(0, pageSize()), seededBytes(11, real().length - pageSize())]),
+        ),
     },
     {
       // The same with a plain SQLite header (no Ownlist application_id): not ours at all.
@@ -339,7 +364,9 @@ export function badProfileFiles(realProfile: string): BadFileCase[] {
       make: (d) => {
         const f = path.join(d, 'photos.sqlite')
         const db = new Database(f)
-        db.exec("CREATE TABLE photos(id INTEGER PRIMARY KEY, path TEXT); INSERT INTO photos(path) VALUES ('a.jpg'), ('b.jpg')")
+        db.exec(
+          "CREATE TABLE photos(id INTEGER PRIMARY KEY, path TEXT); INSERT INTO photos(path) VALUES ('a.jpg'), ('b.jpg')",
+        )
         db.close()
         return f
       },
@@ -376,10 +403,16 @@ export function badProfileFiles(realProfile: string): BadFileCase[] {
       make: (d) =>
         copyAnd(d, 'bad-index.sqlite', (db) => {
           db.pragma('writable_schema = ON')
-          db.prepare("UPDATE sqlite_schema SET sql = 'CREATE INDEX todos_by_list ON todos(title, position)' WHERE name = 'todos_by_list'").run()
+          db.prepare(
+            "UPDATE sqlite_schema SET sql = 'CREATE INDEX todos_by_list ON todos(title, position)' WHERE name = 'todos_by_list'",
+          ).run()
         }),
     },
-    { name: 'newer schema (user_version 99)', code: 'SCHEMA_TOO_NEW', make: (d) => copyAnd(d, 'future.sqlite', (db) => db.pragma('user_version = 99')) },
+    {
+      name: 'newer schema (user_version 99)',
+      code: 'SCHEMA_TOO_NEW',
+      make: (d) => copyAnd(d, 'future.sqlite', (db) => db.pragma('user_version = 99')),
+    },
     { name: 'missing', code: 'IO_ERROR', make: (d) => path.join(d, 'missing.sqlite') },
     {
       name: 'unreadable (mode 000)',
@@ -402,8 +435,16 @@ export function badProfileFiles(realProfile: string): BadFileCase[] {
         return f
       },
     },
-    { name: 'a profile without its meta table', code: 'NOT_A_PROFILE', make: (d) => copyAnd(d, 'no-meta.sqlite', (db) => db.exec('DROP TABLE meta')) },
-    { name: 'a profile without a name', code: 'NOT_A_PROFILE', make: (d) => copyAnd(d, 'no-name.sqlite', (db) => db.exec("DELETE FROM meta WHERE key = 'name'")) },
+    {
+      name: 'a profile without its meta table',
+      code: 'NOT_A_PROFILE',
+      make: (d) => copyAnd(d, 'no-meta.sqlite', (db) => db.exec('DROP TABLE meta')),
+    },
+    {
+      name: 'a profile without a name',
+      code: 'NOT_A_PROFILE',
+      make: (d) => copyAnd(d, 'no-name.sqlite', (db) => db.exec("DELETE FROM meta WHERE key = 'name'")),
+    },
   ]
   const links: BadFileCase[] = cases.map((c) => ({
     ...c,
@@ -437,13 +478,24 @@ export interface TodoFixture {
  * every fourth with a due date, the first one done), written in one transaction.
  */
 export async function profileWithTodos(engine: Engine, name: string, fixture: TodoFixture = {}) {
-  const { n = 5, title = (i) => `To-do ${i}`, notes = (i) => (i % 2 ? `line 1\nline ${i}` : ''), at = new Date('2026-03-01T09:00:00.000Z') } = fixture
+  const {
+    n = 5,
+    title = (i) => `To-do ${i}`,
+    notes = (i) => (i % 2 ? `line 1\nline ${i}` : ''),
+    at = new Date('2026-03-01T09:00:00.000Z'),
+  } = fixture
   const p = engine.createProfile(name)
   await engine.writeProfile(p.id, (db) => {
     const errands = createList(db, { name: 'Errands', now: at })
     db.transaction(() => {
       for (let i = 1; i <= n; i++) {
-        addTodo(db, { listId: i % 3 === 0 ? errands.id : 1, title: title(i), notes: notes(i), dueOn: i % 4 ? null : '2026-03-20', now: at })
+        addTodo(db, {
+          listId: i % 3 === 0 ? errands.id : 1,
+          title: title(i),
+          notes: notes(i),
+          dueOn: i % 4 ? null : '2026-03-20',
+          now: at,
+        })
       }
     })()
     setDone(db, { id: 1, done: true, now: at })

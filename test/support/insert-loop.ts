@@ -15,9 +15,12 @@ if (!dataDir || !ref) throw new Error('usage: insert-loop.ts <dataDir> <profile>
 const engine = new Engine({ dataDir })
 const { db } = await engine.openProfile(ref)
 const listId = listLists(db)[0]!.id
-const setCommits = db.prepare("INSERT INTO meta(key, value) VALUES ('test_commits', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+const setCommits = db.prepare(
+  "INSERT INTO meta(key, value) VALUES ('test_commits', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+)
 const commit = db.transaction((n: number) => {
-  for (const half of ['a', 'b']) addTodo(db, { listId, title: `load ${n}${half}`, notes: `written by ${process.pid}`, now: new Date() })
+  for (const half of ['a', 'b'])
+    addTodo(db, { listId, title: `load ${n}${half}`, notes: `written by ${process.pid}`, now: new Date() })
   setCommits.run(String(n))
 })
 commit(1)

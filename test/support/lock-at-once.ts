@@ -6,7 +6,8 @@
 import { FileLock } from '../../main/engine/lock'
 
 const [lockFile, waitMs, rounds, spacingMs] = process.argv.slice(2)
-if (!lockFile || !waitMs || !rounds || !spacingMs) throw new Error('usage: lock-at-once.ts <lockFile> <waitMs> <rounds> <spacingMs>')
+if (!lockFile || !waitMs || !rounds || !spacingMs)
+  throw new Error('usage: lock-at-once.ts <lockFile> <waitMs> <rounds> <spacingMs>')
 
 const startAt = await new Promise<number>((resolve) => {
   let buf = ''

@@ -27,8 +27,16 @@ export async function okIn(dataDir: string, ...args: string[]): Promise<any> {
 export async function failsIn(dataDir: string, code: string, ...args: string[]): Promise<any> {
   const r = await cliIn(dataDir, ...args)
   const e = (r.body as { error?: { code?: unknown; message?: unknown } }).error
-  const exact = r.exitCode === 1 && Object.keys(r.body as object).length === 1 && e !== undefined && Object.keys(e).length === 2 && e.code === code && typeof e.message === 'string' && e.message.length > 0
-  if (!exact) throw new Error(`${args.join(' ')}: expected exit 1 and ${code}, got exit ${r.exitCode}: ${JSON.stringify(r.body)}`)
+  const exact =
+    r.exitCode === 1 &&
+    Object.keys(r.body as object).length === 1 &&
+    e !== undefined &&
+    Object.keys(e).length === 2 &&
+    e.code === code &&
+    typeof e.message === 'string' &&
+    e.message.length > 0
+  if (!exact)
+    throw new Error(`${args.join(' ')}: expected exit 1 and ${code}, got exit ${r.exitCode}: ${JSON.stringify(r.body)}`)
   return r.body
 }
 
@@ -37,7 +45,7 @@ export function readTitles(file: string): { titles: string[]; integrity: string 
   const db = new Database(file, { readonly: true, fileMustExist: true, nativeBinding: nativeBinding() })
   try {
     return {
-      titles: (db.prepare('SELECT title FROM todos ORDER BY id').pluck().all() as string[]),
+      titles: db.prepare('SELECT title FROM todos ORDER BY id').pluck().all() as string[],
       integrity: String(db.pragma('integrity_check', { simple: true })),
     }
   } finally {

@@ -14,21 +14,27 @@ export function backupHandlers({ engine, emit, dialogs, now, profile }: HandlerC
     return { state, undoName: path.basename(result.undoSnapshot) }
   }
   return {
-    'backups.list': () => listBackupFiles(engine.layout.backupsDir(profile.current().id)).map((b) => summarizeBackup(b)),
+    'backups.list': () =>
+      listBackupFiles(engine.layout.backupsDir(profile.current().id)).map((b) => summarizeBackup(b)),
     'backups.backupNow': async () => {
       const r = await engine.backups.backupNow(profile.current().id, 'manual')
       return summarizeBackup(listBackupFiles(path.dirname(r.file)).find((b) => b.file === r.file)!)
     },
     'backups.exportToFile': async () => {
       const entry = profile.current()
-      const file = await dialogs.saveFile({ title: 'Back up profile', defaultName: `${entry.name} ${localDate(now())}.sqlite` })
+      const file = await dialogs.saveFile({
+        title: 'Back up profile',
+        defaultName: `${entry.name} ${localDate(now())}.sqlite`,
+      })
       if (!file) return null
       // The save dialog has already asked before replacing an existing file.
       const r = await engine.backups.backupTo(entry.id, file, { force: true })
       return { file: r.file, bytes: r.bytes }
     },
     'backups.restore': ({ name }) => {
-      const backup = listBackupFiles(engine.layout.backupsDir(profile.current().id)).find((b) => path.basename(b.file) === name)
+      const backup = listBackupFiles(engine.layout.backupsDir(profile.current().id)).find(
+        (b) => path.basename(b.file) === name,
+      )
       if (!backup) throw new OwnlistError('NOT_FOUND', 'That backup no longer exists.')
       return restoreFrom(backup.file)
     },

@@ -23,7 +23,8 @@ export function listHandlers({ profile, now }: HandlerContext) {
     },
     'lists.bringBack': ({ undoToken }) => {
       const kept = deleted.get(undoToken)
-      if (!kept || kept.profileId !== profile.openId) throw new OwnlistError('NOT_FOUND', 'That list can no longer be brought back.')
+      if (!kept || kept.profileId !== profile.openId)
+        throw new OwnlistError('NOT_FOUND', 'That list can no longer be brought back.')
       const list = profile.write((db) => lists.bringBackList(db, kept.list))
       deleted.delete(undoToken)
       return list

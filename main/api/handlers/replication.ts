@@ -44,7 +44,9 @@ export function replicationHandlers({ engine, emit, dialogs, profile, replicatio
         emit('profilesChanged', {})
         return { state: profile.state(), created: summarize(engine, profileById(engine, r.id)), undoName: null }
       }
-      const { state, result } = await profile.replaceWhileClosed((entry) => replication.restoreInto(entry.id, url, { at: when }))
+      const { state, result } = await profile.replaceWhileClosed((entry) =>
+        replication.restoreInto(entry.id, url, { at: when }),
+      )
       emit('profilesChanged', {})
       return { state, created: null, undoName: path.basename(result.undoSnapshot) }
     },
@@ -54,7 +56,10 @@ export function replicationHandlers({ engine, emit, dialogs, profile, replicatio
 /** `at`: ISO-8601 with a date and a time (a zone or Z; without one, local time), as the CLI's --at. */
 function parseMoment(raw: string | undefined): Date | undefined {
   if (raw === undefined) return undefined
-  const d = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)?$/.test(raw) ? new Date(raw) : new Date(Number.NaN)
-  if (Number.isNaN(d.getTime())) throw new OwnlistError('INVALID_ARGUMENT', `"${raw.slice(0, 64)}" is not a date and time (like 2026-11-30T14:05).`)
+  const d = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)?$/.test(raw)
+    ? new Date(raw)
+    : new Date(Number.NaN)
+  if (Number.isNaN(d.getTime()))
+    throw new OwnlistError('INVALID_ARGUMENT', `"${raw.slice(0, 64)}" is not a date and time (like 2026-11-30T14:05).`)
   return d
 }

@@ -10,7 +10,10 @@ export function todoHandlers({ profile, now }: HandlerContext) {
       return {
         todos: todos.listTodos(db, input),
         total: input.total === false ? null : todos.countMatching(db, input),
-        counts: input.counts === false ? null : todos.countTodos(db, { today: input.today, listId: input.listId, search: input.search }),
+        counts:
+          input.counts === false
+            ? null
+            : todos.countTodos(db, { today: input.today, listId: input.listId, search: input.search }),
       }
     },
     'todos.add': (input) => profile.write((db) => todos.addTodo(db, { ...input, now: now() })),

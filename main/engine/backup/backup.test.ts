@@ -7,7 +7,19 @@ import { Engine } from '../engine'
 import { APPLICATION_ID } from '../header'
 import { addTodo } from '../queries/todos'
 import { bundleScript } from '../../../test/support/faults'
-import { cliJson, dumpDatabase, profileWithTodos, REPO_ROOT, sha256File, sideFiles, snapshotTree, SUPPORT_DIR, SupportChild, TempDirs, withDb } from '../../../test/support/helpers'
+import {
+  cliJson,
+  dumpDatabase,
+  profileWithTodos,
+  REPO_ROOT,
+  sha256File,
+  sideFiles,
+  snapshotTree,
+  SUPPORT_DIR,
+  SupportChild,
+  TempDirs,
+  withDb,
+} from '../../../test/support/helpers'
 
 const temps = new TempDirs()
 const engines: Engine[] = []
@@ -78,12 +90,21 @@ describe('backup', () => {
     expect(sideFiles(target)).toEqual([])
     expect(snapshotTree(dataDir)).toEqual(data)
 
-    expect(inspectBackup(target)).toEqual({ integrity: 'ok', applicationId: APPLICATION_ID, schemaVersion: engine.schemaVersion, journalMode: 'delete', todos: 25 })
+    expect(inspectBackup(target)).toEqual({
+      integrity: 'ok',
+      applicationId: APPLICATION_ID,
+      schemaVersion: engine.schemaVersion,
+      journalMode: 'delete',
+      todos: 25,
+    })
     expect(userData(target)).toEqual(userData(p.file))
     expect(sideFiles(target)).toEqual([])
     // A relative target is taken from the current folder and reported absolute.
     const rel = path.relative(process.cwd(), path.join(outside, 'relative.sqlite'))
-    expect((await cliJson(dataDir, 'backup', p.id, rel)).body).toMatchObject({ file: path.join(outside, 'relative.sqlite'), verified: true })
+    expect((await cliJson(dataDir, 'backup', p.id, rel)).body).toMatchObject({
+      file: path.join(outside, 'relative.sqlite'),
+      verified: true,
+    })
 
     // An ordinary profile file: it imports…
     const imported = await cliJson(dataDir, 'import', target)
@@ -131,7 +152,9 @@ describe('backup', () => {
     expect(fs.readdirSync(outside)).toEqual([])
     expect(snapshotTree(dataDir)).toEqual(data)
     // And an unknown profile is PROFILE_NOT_FOUND, not a file.
-    expect((await cliJson(dataDir, 'backup', 'Nobody', path.join(outside, 'x.sqlite'))).body.error.code).toBe('PROFILE_NOT_FOUND')
+    expect((await cliJson(dataDir, 'backup', 'Nobody', path.join(outside, 'x.sqlite'))).body.error.code).toBe(
+      'PROFILE_NOT_FOUND',
+    )
     expect(fs.readdirSync(outside)).toEqual([])
   })
 
@@ -149,7 +172,16 @@ describe('backup', () => {
     const r = await engine.backups.backupTo(p.id, target)
     expect(r).toEqual({ file: target, bytes: fs.statSync(target).size, verified: true })
     const titles = withDb(target, (db) => db.prepare('SELECT title FROM todos ORDER BY id').pluck().all() as string[])
-    expect(titles).toEqual(['To-do 1', 'To-do 2', 'To-do 3', 'Committed 0', 'Committed 1', 'Committed 2', 'Committed 3', 'Committed 4'])
+    expect(titles).toEqual([
+      'To-do 1',
+      'To-do 2',
+      'To-do 3',
+      'Committed 0',
+      'Committed 1',
+      'Committed 2',
+      'Committed 3',
+      'Committed 4',
+    ])
     expect(sideFiles(target)).toEqual([])
 
     // The session carries on undisturbed.
@@ -171,8 +203,15 @@ describe('backup', () => {
     const target = path.join(outside, 'held.sqlite')
     const r = await cliJson(dataDir, 'backup', 'Held', target)
     expect(r.body).toEqual({ file: target, bytes: fs.statSync(target).size, verified: true })
-    expect(inspectBackup(target)).toMatchObject({ integrity: 'ok', applicationId: APPLICATION_ID, journalMode: 'delete', todos: 4 })
-    expect(withDb(target, (db) => db.prepare('SELECT title FROM todos WHERE id = 4').pluck().get())).toBe('Written by the holder')
+    expect(inspectBackup(target)).toMatchObject({
+      integrity: 'ok',
+      applicationId: APPLICATION_ID,
+      journalMode: 'delete',
+      todos: 4,
+    })
+    expect(withDb(target, (db) => db.prepare('SELECT title FROM todos WHERE id = 4').pluck().get())).toBe(
+      'Written by the holder',
+    )
     expect(sideFiles(target)).toEqual([])
   })
 
@@ -183,14 +222,16 @@ describe('backup', () => {
     const writer = new SupportChild('insert-loop.ts', [dataDir, p.id])
     children.push(writer)
     expect(await writer.nextLine()).toBe('ready')
-    const count = () => withDb(p.file, (db) => db.prepare('SELECT count(*) FROM todos').pluck().get() as number, { readonly: true })
+    const count = () =>
+      withDb(p.file, (db) => db.prepare('SELECT count(*) FROM todos').pluck().get() as number, { readonly: true })
 
     const before = count()
     const targets: string[] = []
     for (let i = 0; i < 8; i++) {
       const target = path.join(outside, `busy-${i}.sqlite`)
       // Through the engine and through the CLI, alternately.
-      const r = i % 2 ? await engine.backups.backupTo(p.id, target) : (await cliJson(dataDir, 'backup', p.id, target)).body
+      const r =
+        i % 2 ? await engine.backups.backupTo(p.id, target) : (await cliJson(dataDir, 'backup', p.id, target)).body
       expect(r, JSON.stringify(r)).toMatchObject({ file: target, verified: true })
       expect(r.bytes).toBe(fs.statSync(target).size)
       targets.push(target)
@@ -265,7 +306,9 @@ process.exitCode = result.exitCode`,
   function startChild(script: string, args: string[]) {
     const proc = spawn(process.execPath, [script, ...args], { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'] })
     running.push(proc)
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => proc.once('exit', (c, s) => resolve({ code: c, signal: s })))
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      proc.once('exit', (c, s) => resolve({ code: c, signal: s })),
+    )
     const lines: string[] = []
     let stderr = ''
     proc.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d))
@@ -286,13 +329,31 @@ process.exitCode = result.exitCode`,
     const names = fs.readdirSync(outside)
     const base = path.basename(target)
     const stray = names.filter((n) => n !== base)
-    for (const n of stray) expect(n).toMatch(new RegExp(`^\\.${base.replace(/\./g, '\\.')}\\.\\d+\\.[0-9a-f]{16}\\.partial(-journal|-wal|-shm)?$`))
+    for (const n of stray)
+      expect(n).toMatch(
+        new RegExp(`^\\.${base.replace(/\./g, '\\.')}\\.\\d+\\.[0-9a-f]{16}\\.partial(-journal|-wal|-shm)?$`),
+      )
     for (const n of stray) fs.rmSync(path.join(outside, n))
     // The source is intact whatever happened.
-    expect(withDb(source, (db) => [db.pragma('integrity_check', { simple: true }), db.prepare('SELECT count(*) FROM todos').pluck().get()], { readonly: true })).toEqual(['ok', todos])
+    expect(
+      withDb(
+        source,
+        (db) => [
+          db.pragma('integrity_check', { simple: true }),
+          db.prepare('SELECT count(*) FROM todos').pluck().get(),
+        ],
+        { readonly: true },
+      ),
+    ).toEqual(['ok', todos])
     if (!names.includes(base)) return 'absent'
     expect(sideFiles(target)).toEqual([])
-    expect(inspectBackup(target)).toEqual({ integrity: 'ok', applicationId: APPLICATION_ID, schemaVersion: expect.any(Number), journalMode: 'delete', todos })
+    expect(inspectBackup(target)).toEqual({
+      integrity: 'ok',
+      applicationId: APPLICATION_ID,
+      schemaVersion: expect.any(Number),
+      journalMode: 'delete',
+      todos,
+    })
     expect(sideFiles(target)).toEqual([])
     return 'complete'
   }
@@ -337,7 +398,11 @@ process.exitCode = result.exitCode`,
     // The real CLI (`ownlist backup <profile> <target> --force`), killed at a random moment of its run.
     const fullRun = startChild(cliScript, ['--data-dir', dataDir, '--json', 'backup', p.id, target, '--force'])
     const t1 = performance.now()
-    expect(JSON.parse(await fullRun.firstLine)).toEqual({ file: target, bytes: fs.statSync(target).size, verified: true })
+    expect(JSON.parse(await fullRun.firstLine)).toEqual({
+      file: target,
+      bytes: fs.statSync(target).size,
+      verified: true,
+    })
     await fullRun.exited
     const runMs = performance.now() - t1
     for (let trial = 0; trial < CLI_TRIALS; trial++) {
@@ -349,7 +414,10 @@ process.exitCode = result.exitCode`,
       checkAfterKill(outside, target, source, TODOS)
     }
 
-    console.log('kill -9 trials', JSON.stringify({ cycleMs: Math.round(cycleMs), runMs: Math.round(runMs), ...outcomes }))
+    console.log(
+      'kill -9 trials',
+      JSON.stringify({ cycleMs: Math.round(cycleMs), runMs: Math.round(runMs), ...outcomes }),
+    )
     // The kills really landed at different points: before the first rename, after it, and mid-copy.
     expect(outcomes.absent, JSON.stringify(outcomes)).toBeGreaterThan(0)
     expect(outcomes.complete, JSON.stringify(outcomes)).toBeGreaterThan(0)

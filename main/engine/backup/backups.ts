@@ -26,7 +26,8 @@ export interface BackupInfo {
   bytes: number
 }
 
-const NAME_PATTERN = /^(auto|manual|pre-restore|pre-migration-v\d+)-(\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d(?:\.\d+)?Z)\.sqlite$/
+const NAME_PATTERN =
+  /^(auto|manual|pre-restore|pre-migration-v\d+)-(\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d(?:\.\d+)?Z)\.sqlite$/
 
 /** What backups need of the engine: its folders, its profiles and their locks. */
 export interface BackupHost {
@@ -129,7 +130,10 @@ export class Backups {
   }
 
   /** Adds a profile file from elsewhere as a new profile; the source is never modified. */
-  async importFile(file: string, opts: { name?: string } = {}): Promise<{ id: string; name: string; schemaVersion: number; migratedFrom: number | null }> {
+  async importFile(
+    file: string,
+    opts: { name?: string } = {},
+  ): Promise<{ id: string; name: string; schemaVersion: number; migratedFrom: number | null }> {
     const wanted = opts.name === undefined ? undefined : normalizeName(opts.name)
     const id = crypto.randomUUID()
     const { profilesDir } = this.engine.layout
@@ -173,7 +177,8 @@ export class Backups {
       makePrivateDir(dir)
       const damagedFile = path.join(dir, `damaged-${fileStamp(this.engine.now())}.sqlite.damaged`)
       copyFilePrivate(entry.file, damagedFile, { replace: true })
-      if (fs.existsSync(`${entry.file}-wal`)) copyFilePrivate(`${entry.file}-wal`, `${damagedFile}-wal`, { replace: true })
+      if (fs.existsSync(`${entry.file}-wal`))
+        copyFilePrivate(`${entry.file}-wal`, `${damagedFile}-wal`, { replace: true })
       // After the copy of the file as found: the probe's connection may fold a -wal into it when it closes.
       try {
         withProbe(entry.file, () => {})
@@ -204,7 +209,10 @@ export class Backups {
 
   /** The current file as the undo snapshot: a verified backup, or its raw bytes if it cannot be read. */
   private async keepCurrentState(entry: ProfileEntry): Promise<string> {
-    const target = path.join(this.engine.layout.backupsDir(entry.id), `pre-restore-${fileStamp(this.engine.now())}.sqlite`)
+    const target = path.join(
+      this.engine.layout.backupsDir(entry.id),
+      `pre-restore-${fileStamp(this.engine.now())}.sqlite`,
+    )
     try {
       return (await backupProfileFile(entry.file, target, { createDir: true })).file
     } catch (e) {
@@ -228,7 +236,11 @@ export class Backups {
         const side = `${entry.file}${suffix}`
         if (!fs.existsSync(side)) continue
         makePrivateDir(this.engine.layout.trashDir)
-        copyFilePrivate(side, path.join(this.engine.layout.trashDir, `${entry.id}-${fileStamp(this.engine.now())}${PROFILE_EXT}${suffix}`), { replace: true })
+        copyFilePrivate(
+          side,
+          path.join(this.engine.layout.trashDir, `${entry.id}-${fileStamp(this.engine.now())}${PROFILE_EXT}${suffix}`),
+          { replace: true },
+        )
       }
       const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[]
       if (result?.busy) throw busyError()
@@ -241,7 +253,10 @@ export class Backups {
       const side = `${entry.file}${suffix}`
       if (!fs.existsSync(side)) continue
       makePrivateDir(this.engine.layout.trashDir)
-      fs.renameSync(side, path.join(this.engine.layout.trashDir, `${entry.id}-${fileStamp(this.engine.now())}${PROFILE_EXT}${suffix}`))
+      fs.renameSync(
+        side,
+        path.join(this.engine.layout.trashDir, `${entry.id}-${fileStamp(this.engine.now())}${PROFILE_EXT}${suffix}`),
+      )
     }
   }
 }
@@ -309,4 +324,3 @@ function withProbe(file: string, fn: (db: Db) => void): void {
     db.close()
   }
 }
-

@@ -31,7 +31,8 @@ async function profile(engine: Engine, name: string) {
   const p = engine.createProfile(name)
   await engine.writeProfile(p.id, (db) => {
     const errands = createList(db, { name: 'Errands', now: new Date() })
-    for (let i = 1; i <= 20; i++) addTodo(db, { listId: i % 2 ? 1 : errands.id, title: `Buy item ${i}`, notes: `note ${i}`, now: new Date() })
+    for (let i = 1; i <= 20; i++)
+      addTodo(db, { listId: i % 2 ? 1 : errands.id, title: `Buy item ${i}`, notes: `note ${i}`, now: new Date() })
   })
   expect(sideFiles(p.file)).toEqual([])
   return p
@@ -71,12 +72,17 @@ describe('check', () => {
     const orphan = withDb(p.file, (db) => {
       db.pragma('foreign_keys = OFF')
       return db
-        .prepare("INSERT INTO todos(list_id, title, position, created_at, updated_at) VALUES (999, 'Orphan', 0, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')")
+        .prepare(
+          "INSERT INTO todos(list_id, title, position, created_at, updated_at) VALUES (999, 'Orphan', 0, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')",
+        )
         .run().lastInsertRowid
     })
     const r = await checkUnchanged(engine, p.id)
     expect(r.exitCode).toBe(0)
-    expect(r.body).toEqual({ ok: false, problems: [`foreign key: todos row ${orphan} refers to a missing row of lists`] })
+    expect(r.body).toEqual({
+      ok: false,
+      problems: [`foreign key: todos row ${orphan} refers to a missing row of lists`],
+    })
   })
 
   it('reports a full-text index out of step with the to-dos, which the integrity check alone misses', async () => {
@@ -84,7 +90,10 @@ describe('check', () => {
     const p = await profile(engine, 'Search')
     // Change a title behind the index's back: drop its trigger, update, put the trigger back.
     withDb(p.file, (db) => {
-      const trigger = db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'todos_fts_update'").pluck().get() as string
+      const trigger = db
+        .prepare("SELECT sql FROM sqlite_schema WHERE name = 'todos_fts_update'")
+        .pluck()
+        .get() as string
       db.exec('DROP TRIGGER todos_fts_update')
       db.prepare("UPDATE todos SET title = 'Something else entirely' WHERE id = 3").run()
       db.exec(trigger)
@@ -110,7 +119,10 @@ describe('check', () => {
     const engine = newEngine()
     const p = await profile(engine, 'Held search')
     withDb(p.file, (db) => {
-      const trigger = db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'todos_fts_update'").pluck().get() as string
+      const trigger = db
+        .prepare("SELECT sql FROM sqlite_schema WHERE name = 'todos_fts_update'")
+        .pluck()
+        .get() as string
       db.exec('DROP TRIGGER todos_fts_update')
       db.prepare("UPDATE todos SET title = 'Something else entirely' WHERE id = 3").run()
       db.exec(trigger)
@@ -128,7 +140,9 @@ describe('check', () => {
     withDb(p.file, (db) => {
       db.unsafeMode(true)
       db.pragma('writable_schema = ON')
-      db.prepare("UPDATE sqlite_schema SET sql = 'CREATE INDEX todos_by_list ON todos(title, position)' WHERE name = 'todos_by_list'").run()
+      db.prepare(
+        "UPDATE sqlite_schema SET sql = 'CREATE INDEX todos_by_list ON todos(title, position)' WHERE name = 'todos_by_list'",
+      ).run()
     })
     const r = await checkUnchanged(engine, p.id)
     expect(r.body.ok).toBe(false)
@@ -141,7 +155,9 @@ describe('check', () => {
     const p = await profile(engine, 'Busy')
     withDb(p.file, (db) => {
       db.pragma('foreign_keys = OFF')
-      db.prepare("INSERT INTO todos(list_id, title, position, created_at, updated_at) VALUES (42, 'Orphan', 0, 'x', 'x')").run()
+      db.prepare(
+        "INSERT INTO todos(list_id, title, position, created_at, updated_at) VALUES (42, 'Orphan', 0, 'x', 'x')",
+      ).run()
     })
     const problems = ['foreign key: todos row 21 refers to a missing row of lists']
 

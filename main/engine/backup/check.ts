@@ -59,7 +59,8 @@ export function checkDatabase(db: Db, opts: { fullText: boolean }): string[] {
   for (const row of integrity) if (row.integrity_check !== 'ok') problems.push(`integrity: ${row.integrity_check}`)
   try {
     const fks = db.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[]
-    for (const fk of fks) problems.push(`foreign key: ${fk.table} row ${fk.rowid} refers to a missing row of ${fk.parent}`)
+    for (const fk of fks)
+      problems.push(`foreign key: ${fk.table} row ${fk.rowid} refers to a missing row of ${fk.parent}`)
   } catch (e) {
     problems.push(`foreign key check could not run: ${(e as Error).message}`)
   }

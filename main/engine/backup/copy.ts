@@ -2,7 +2,15 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { openForReading } from '../connection'
 import { OwnlistError } from '../errors'
-import { createExclusive, fsyncDir, fsyncFile, makePrivateDir, pidFromName, randomSuffix, removeFilesOfDeadProcesses } from '../fsutil'
+import {
+  createExclusive,
+  fsyncDir,
+  fsyncFile,
+  makePrivateDir,
+  pidFromName,
+  randomSuffix,
+  removeFilesOfDeadProcesses,
+} from '../fsutil'
 import { finalizeAndVerify, rowCounts } from './verify'
 
 export interface BackupResult {
@@ -27,7 +35,8 @@ export function removeAbandonedPartials(dir: string, base?: string): void {
 
 /** `.<target name>.<pid>.<16 random hex>.partial`, and nothing else, is one of ours. */
 const PARTIAL_PATTERN = /^\.(.+)\.(\d+)\.[0-9a-f]{16}\.partial$/
-const partialName = (target: string) => path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomSuffix()}.partial`)
+const partialName = (target: string) =>
+  path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomSuffix()}.partial`)
 
 /**
  * Backs up a profile file with SQLite's online backup API while it stays in use, even by
@@ -36,7 +45,11 @@ const partialName = (target: string) => path.join(path.dirname(target), `.${path
  * name beside the target, verified, fsynced and only then renamed: a file under the target
  * name is always a complete, verified backup.
  */
-export async function backupProfileFile(source: string, target: string, opts: { force?: boolean; createDir?: boolean } = {}): Promise<BackupResult> {
+export async function backupProfileFile(
+  source: string,
+  target: string,
+  opts: { force?: boolean; createDir?: boolean } = {},
+): Promise<BackupResult> {
   const dir = path.dirname(target)
   if (opts.createDir) makePrivateDir(dir)
   if (!fs.existsSync(dir)) throw new OwnlistError('IO_ERROR', 'The folder for the backup does not exist.')

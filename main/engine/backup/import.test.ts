@@ -44,14 +44,14 @@ function newEngine(dataDir: string, migrationsDir?: string): Engine {
   return e
 }
 
-
 /** Lists and to-dos exactly as stored (every column of every row). */
 const userData = (file: string) => {
   const { tables } = dumpDatabase(file)
   return { lists: tables.lists, todos: tables.todos }
 }
 
-const todoCount = (file: string) => withDb(file, (db) => db.prepare('SELECT count(*) FROM todos').pluck().get() as number)
+const todoCount = (file: string) =>
+  withDb(file, (db) => db.prepare('SELECT count(*) FROM todos').pluck().get() as number)
 
 /** A data folder and a folder outside it for the files to import. */
 function setUp() {
@@ -75,21 +75,40 @@ describe('import', () => {
     const r = await cliJson(dataDir, 'import', src)
     expect(r.exitCode).toBe(0)
     expect(Object.keys(r.body)).toEqual(['id', 'name', 'schemaVersion', 'migratedFrom'])
-    expect(r.body).toEqual({ id: expect.stringMatching(UUID_RE), name: 'Groceries', schemaVersion: engine.schemaVersion, migratedFrom: null })
+    expect(r.body).toEqual({
+      id: expect.stringMatching(UUID_RE),
+      name: 'Groceries',
+      schemaVersion: engine.schemaVersion,
+      migratedFrom: null,
+    })
     expect(r.body.id).not.toBe(original.id)
     // The source: byte-identical, and nothing made beside it.
     expect(snapshotEntries(outside)).toEqual(before)
 
     const listed = engine.listProfiles()
     expect(listed.ignored).toEqual([])
-    expect(listed.profiles.map((p) => [p.id, p.name]).sort()).toEqual([[other.id, 'Other'], [r.body.id, 'Groceries']].sort())
+    expect(listed.profiles.map((p) => [p.id, p.name]).sort()).toEqual(
+      [
+        [other.id, 'Other'],
+        [r.body.id, 'Groceries'],
+      ].sort(),
+    )
     const imported = engine.resolve(r.body.id)
     expect(imported.file).toBe(path.join(engine.layout.profilesDir, `${r.body.id}.sqlite`))
     expect(userData(imported.file)).toEqual(userData(src))
-    const meta = withDb(imported.file, (db) => Object.fromEntries((db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]).map((m) => [m.key, m.value])))
+    const meta = withDb(imported.file, (db) =>
+      Object.fromEntries(
+        (db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]).map((m) => [
+          m.key,
+          m.value,
+        ]),
+      ),
+    )
     expect(meta).toMatchObject({ id: r.body.id, name: 'Groceries' })
     // Nothing half-made is left in the profiles folder.
-    expect(fs.readdirSync(engine.layout.profilesDir).sort()).toEqual([`${other.id}.sqlite`, `${r.body.id}.sqlite`].sort())
+    expect(fs.readdirSync(engine.layout.profilesDir).sort()).toEqual(
+      [`${other.id}.sqlite`, `${r.body.id}.sqlite`].sort(),
+    )
     // It opens as an ordinary profile.
     const s = await engine.openProfile(r.body.id)
     expect(s.db.pragma('integrity_check', { simple: true })).toBe('ok')
@@ -97,7 +116,12 @@ describe('import', () => {
 
     // The same file again: another new profile, with a new id and a unique name.
     const again = await cliJson(dataDir, 'import', src)
-    expect(again.body).toEqual({ id: expect.stringMatching(UUID_RE), name: 'Groceries (2)', schemaVersion: engine.schemaVersion, migratedFrom: null })
+    expect(again.body).toEqual({
+      id: expect.stringMatching(UUID_RE),
+      name: 'Groceries (2)',
+      schemaVersion: engine.schemaVersion,
+      migratedFrom: null,
+    })
     expect(again.body.id).not.toBe(r.body.id)
     expect(snapshotEntries(outside)).toEqual(before)
   })
@@ -123,7 +147,9 @@ describe('import', () => {
     expect(await name('--name', 'HOME')).toBe('HOME (2)')
     expect(await name('--name', '  Work  ')).toBe('Work (6)')
     const names = engine.listProfiles().profiles.map((p) => p.name)
-    expect(names.sort()).toEqual(['HOME (2)', 'Home', 'Work', 'Work (6)', 'WORK (2)', 'WORK (3)', 'work (4)', 'WORK (5)'].sort())
+    expect(names.sort()).toEqual(
+      ['HOME (2)', 'Home', 'Work', 'Work (6)', 'WORK (2)', 'WORK (3)', 'work (4)', 'WORK (5)'].sort(),
+    )
 
     // A bad --name is refused before anything is made.
     const tree = snapshotTree(dataDir)
@@ -149,7 +175,8 @@ describe('import', () => {
     const LATEST = current.schemaVersion
     // A test-only next schema version: the shipped migrations plus one more.
     const next = migrationsDirWith(temps, {
-      [`${String(LATEST + 1).padStart(4, '0')}-add-priority.sql`]: 'ALTER TABLE todos ADD COLUMN priority INTEGER NOT NULL DEFAULT 0;\n',
+      [`${String(LATEST + 1).padStart(4, '0')}-add-priority.sql`]:
+        'ALTER TABLE todos ADD COLUMN priority INTEGER NOT NULL DEFAULT 0;\n',
     })
     // A file from today's app (older than the next version), and the shipped schema-1 fixture.
     const oldFile = path.join(outside, 'today.sqlite')
@@ -160,13 +187,24 @@ describe('import', () => {
 
     const engine = newEngine(dataDir, next)
     expect(engine.schemaVersion).toBe(LATEST + 1)
-    for (const [src, from] of [[oldFile, LATEST], [fixtureFile, 1]] as const) {
+    for (const [src, from] of [
+      [oldFile, LATEST],
+      [fixtureFile, 1],
+    ] as const) {
       expect(readSchemaVersion(src)).toBe(from)
       const r = await engine.backups.importFile(src)
-      expect(r).toEqual({ id: expect.stringMatching(UUID_RE), name: expect.any(String), schemaVersion: LATEST + 1, migratedFrom: from })
+      expect(r).toEqual({
+        id: expect.stringMatching(UUID_RE),
+        name: expect.any(String),
+        schemaVersion: LATEST + 1,
+        migratedFrom: from,
+      })
       const file = engine.resolve(r.id).file
       expect(readSchemaVersion(file)).toBe(LATEST + 1)
-      const todos = withDb(file, (db) => db.prepare('SELECT * FROM todos ORDER BY id').all() as Record<string, unknown>[])
+      const todos = withDb(
+        file,
+        (db) => db.prepare('SELECT * FROM todos ORDER BY id').all() as Record<string, unknown>[],
+      )
       const old = withDb(src, (db) => db.prepare('SELECT * FROM todos ORDER BY id').all() as Record<string, unknown>[])
       expect(todos.length).toBeGreaterThan(0)
       // Columns added since the source's version (0003's repeat and reminder fields) start empty.
@@ -291,7 +329,9 @@ describe('importing a bad file', () => {
 
   it.runIf(IS_ROOT)('as root, a mode-000 file is still readable, so it imports (root ignores file modes)', async () => {
     const { outside, dataDir } = setUp()
-    const file = badProfileFiles(REAL).find((c) => c.unreadable)!.make(outside)
+    const file = badProfileFiles(REAL)
+      .find((c) => c.unreadable)!
+      .make(outside)
     const before = snapshotEntries(outside)
     const r = await cliJson(dataDir, 'import', file)
     expect(r.body).toMatchObject({ name: 'Real', migratedFrom: null })

@@ -33,7 +33,8 @@ beforeAll(async () => {
   const p = engine.createProfile('Real')
   await engine.writeProfile(p.id, (db) => {
     const errands = createList(db, { name: 'Errands', now: new Date() })
-    for (let i = 1; i <= 300; i++) addTodo(db, { listId: i % 2 ? 1 : errands.id, title: `To-do ${i}`, notes: 'n'.repeat(150), now: new Date() })
+    for (let i = 1; i <= 300; i++)
+      addTodo(db, { listId: i % 2 ? 1 : errands.id, title: `To-do ${i}`, notes: 'n'.repeat(150), now: new Date() })
   })
   fs.copyFileSync(p.file, REAL)
   realRows = withDb(REAL, (db) => db.prepare('SELECT id, title FROM todos ORDER BY id').all())
@@ -49,7 +50,8 @@ beforeAll(async () => {
   app.pragma('journal_mode = WAL')
   app.pragma('wal_autocheckpoint = 0')
   app.exec('CREATE TABLE photos(id INTEGER PRIMARY KEY, path TEXT)')
-  for (let i = 0; i < 200; i++) app.prepare('INSERT INTO photos(path) VALUES (?)').run(`photo-${i}.jpg`.padEnd(100, '.'))
+  for (let i = 0; i < 200; i++)
+    app.prepare('INSERT INTO photos(path) VALUES (?)').run(`photo-${i}.jpg`.padEnd(100, '.'))
   fs.copyFileSync(path.join(fixtureDir, 'other-app.sqlite-wal'), APP_WAL)
   app.close()
 })
@@ -101,15 +103,55 @@ function withPageSize(size: number) {
 const IGNORED = { ignored: /./ }
 
 const CLASSES: MalformedClass[] = [
-  { name: 'text', code: 'NOT_A_PROFILE', listing: { ignored: /not a SQLite/ }, make: (d, n) => write(d, n, 'Buy milk\nCall the plumber\n'.repeat(100)) },
+  {
+    name: 'text',
+    code: 'NOT_A_PROFILE',
+    listing: { ignored: /not a SQLite/ },
+    make: (d, n) => write(d, n, 'Buy milk\nCall the plumber\n'.repeat(100)),
+  },
   { name: 'zero bytes', code: 'NOT_A_PROFILE', listing: { ignored: /empty/ }, make: (d, n) => write(d, n, '') },
-  { name: 'one byte', code: 'NOT_A_PROFILE', listing: { ignored: /not a SQLite/ }, make: (d, n) => write(d, n, real().subarray(0, 1)) },
-  { name: '99 bytes of a real header', code: 'NOT_A_PROFILE', listing: { ignored: /not a SQLite/ }, make: (d, n) => write(d, n, real().subarray(0, 99)) },
-  { name: 'the 100-byte header only', code: 'NOT_A_PROFILE', listing: { ignored: /truncated/ }, make: (d, n) => write(d, n, real().subarray(0, 100)) },
-  { name: 'truncated to its first page', code: 'NOT_A_PROFILE', listing: { ignored: /truncated/ }, make: (d, n) => write(d, n, real().subarray(0, pageSize())) },
-  { name: 'truncated mid-page (1.5 pages)', code: 'NOT_A_PROFILE', listing: { ignored: /truncated/ }, make: (d, n) => write(d, n, real().subarray(0, pageSize() * 1.5)) },
-  { name: 'truncated in half', code: 'NOT_A_PROFILE', listing: { ignored: /truncated/ }, make: (d, n) => write(d, n, real().subarray(0, Math.floor(real().length / 2))) },
-  { name: 'truncated by one byte', code: 'NOT_A_PROFILE', listing: { ignored: /truncated/ }, make: (d, n) => write(d, n, real().subarray(0, real().length - 1)) },
+  {
+    name: 'one byte',
+    code: 'NOT_A_PROFILE',
+    listing: { ignored: /not a SQLite/ },
+    make: (d, n) => write(d, n, real().subarray(0, 1)),
+  },
+  {
+    name: '99 bytes of a real header',
+    code: 'NOT_A_PROFILE',
+    listing: { ignored: /not a SQLite/ },
+    make: (d, n) => write(d, n, real().subarray(0, 99)),
+  },
+  {
+    name: 'the 100-byte header only',
+    code: 'NOT_A_PROFILE',
+    listing: { ignored: /truncated/ },
+    make: (d, n) => write(d, n, real().subarray(0, 100)),
+  },
+  {
+    name: 'truncated to its first page',
+    code: 'NOT_A_PROFILE',
+    listing: { ignored: /truncated/ },
+    make: (d, n) => write(d, n, real().subarray(0, pageSize())),
+  },
+  {
+    name: 'truncated mid-page (1.5 pages)',
+    code: 'NOT_A_PROFILE',
+    listing: { ignored: /truncated/ },
+    make: (d, n) => write(d, n, real().subarray(0, pageSize() * 1.5)),
+  },
+  {
+    name: 'truncated in half',
+    code: 'NOT_A_PROFILE',
+    listing: { ignored: /truncated/ },
+    make: (d, n) => write(d, n, real().subarray(0, Math.floor(real().length / 2))),
+  },
+  {
+    name: 'truncated by one byte',
+    code: 'NOT_A_PROFILE',
+    listing: { ignored: /truncated/ },
+    make: (d, n) => write(d, n, real().subarray(0, real().length - 1)),
+  },
   {
     name: 'random bytes behind a generic SQLite header',
     code: 'NOT_A_PROFILE',
@@ -120,21 +162,40 @@ const CLASSES: MalformedClass[] = [
       return write(d, n, Buffer.concat([head, seededBytes(21, real().length - 100)]))
     },
   },
-  { name: 'random bytes behind an Ownlist header', code: 'CORRUPT', listing: IGNORED, make: (d, n) => write(d, n, Buffer.concat([real().subarray(0, 100), seededBytes(23, real().length - 100)])) },
+  {
+    name: 'random bytes behind an Ownlist header',
+    code: 'CORRUPT',
+    listing: IGNORED,
+    make: (d, n) => write(d, n, Buffer.concat([real().subarray(0, 100), seededBytes(23, real().length - 100)])),
+  },
   {
     name: 'a valid header with damaged pages',
     code: 'CORRUPT',
     listing: IGNORED,
     make: (d, n) => {
-      const page = withDb(REAL, (db) => db.prepare("SELECT rootpage FROM sqlite_schema WHERE name = 'meta'").pluck().get() as number, { readonly: true })
+      const page = withDb(
+        REAL,
+        (db) => db.prepare("SELECT rootpage FROM sqlite_schema WHERE name = 'meta'").pluck().get() as number,
+        { readonly: true },
+      )
       const b = Buffer.from(real())
       seededBytes(29, pageSize()).copy(b, (page - 1) * pageSize())
       return write(d, n, b)
     },
   },
   { name: 'a wrong page size (1024 declared)', code: 'CORRUPT', listing: IGNORED, make: withPageSize(1024) },
-  { name: 'a wrong page size (8192 declared)', code: 'NOT_A_PROFILE', listing: { ignored: /truncated/ }, make: withPageSize(8192) },
-  { name: 'an impossible page size (1000)', code: 'NOT_A_PROFILE', listing: { ignored: /damaged SQLite header/ }, make: withPageSize(1000) },
+  {
+    name: 'a wrong page size (8192 declared)',
+    code: 'NOT_A_PROFILE',
+    listing: { ignored: /truncated/ },
+    make: withPageSize(8192),
+  },
+  {
+    name: 'an impossible page size (1000)',
+    code: 'NOT_A_PROFILE',
+    listing: { ignored: /damaged SQLite header/ },
+    make: withPageSize(1000),
+  },
   {
     name: 'a -wal of another Ownlist profile beside it',
     code: 'CORRUPT',
@@ -206,19 +267,57 @@ const CLASSES: MalformedClass[] = [
       return f
     },
   },
-  { name: 'its meta table missing', code: 'NOT_A_PROFILE', listing: IGNORED, make: (d, n) => copyAnd(d, n, (db) => db.exec('DROP TABLE meta')) },
-  { name: 'meta without a name', code: 'NOT_A_PROFILE', listing: { ignored: /without a profile name/ }, make: (d, n) => copyAnd(d, n, (db) => db.exec("DELETE FROM meta WHERE key = 'name'")) },
+  {
+    name: 'its meta table missing',
+    code: 'NOT_A_PROFILE',
+    listing: IGNORED,
+    make: (d, n) => copyAnd(d, n, (db) => db.exec('DROP TABLE meta')),
+  },
+  {
+    name: 'meta without a name',
+    code: 'NOT_A_PROFILE',
+    listing: { ignored: /without a profile name/ },
+    make: (d, n) => copyAnd(d, n, (db) => db.exec("DELETE FROM meta WHERE key = 'name'")),
+  },
   {
     name: 'a meta table with the wrong columns',
     code: 'NOT_A_PROFILE',
     listing: IGNORED,
-    make: (d, n) => copyAnd(d, n, (db) => db.exec("DROP TABLE meta; CREATE TABLE meta(k, v); INSERT INTO meta VALUES ('name', 'Real')")),
+    make: (d, n) =>
+      copyAnd(d, n, (db) =>
+        db.exec("DROP TABLE meta; CREATE TABLE meta(k, v); INSERT INTO meta VALUES ('name', 'Real')"),
+      ),
   },
-  { name: 'its todos table missing', code: 'CORRUPT', listing: { listedThenOpen: 'CORRUPT' }, make: (d, n) => copyAnd(d, n, (db) => db.exec('DROP TABLE todos')) },
-  { name: 'its full-text table dropped', code: 'CORRUPT', listing: { listedThenOpen: 'CORRUPT' }, make: (d, n) => copyAnd(d, n, (db) => db.exec('DROP TABLE todos_fts')) },
-  { name: 'user_version 99', code: 'SCHEMA_TOO_NEW', listing: { listedThenOpen: 'SCHEMA_TOO_NEW' }, make: (d, n) => copyAnd(d, n, (db) => db.pragma('user_version = 99')) },
-  { name: 'a negative user_version', code: 'NOT_A_PROFILE', listing: { ignored: /invalid schema version/ }, make: (d, n) => copyAnd(d, n, (db) => db.pragma('user_version = -7')) },
-  { name: 'user_version 0', code: 'NOT_A_PROFILE', listing: { ignored: /invalid schema version/ }, make: (d, n) => copyAnd(d, n, (db) => db.pragma('user_version = 0')) },
+  {
+    name: 'its todos table missing',
+    code: 'CORRUPT',
+    listing: { listedThenOpen: 'CORRUPT' },
+    make: (d, n) => copyAnd(d, n, (db) => db.exec('DROP TABLE todos')),
+  },
+  {
+    name: 'its full-text table dropped',
+    code: 'CORRUPT',
+    listing: { listedThenOpen: 'CORRUPT' },
+    make: (d, n) => copyAnd(d, n, (db) => db.exec('DROP TABLE todos_fts')),
+  },
+  {
+    name: 'user_version 99',
+    code: 'SCHEMA_TOO_NEW',
+    listing: { listedThenOpen: 'SCHEMA_TOO_NEW' },
+    make: (d, n) => copyAnd(d, n, (db) => db.pragma('user_version = 99')),
+  },
+  {
+    name: 'a negative user_version',
+    code: 'NOT_A_PROFILE',
+    listing: { ignored: /invalid schema version/ },
+    make: (d, n) => copyAnd(d, n, (db) => db.pragma('user_version = -7')),
+  },
+  {
+    name: 'user_version 0',
+    code: 'NOT_A_PROFILE',
+    listing: { ignored: /invalid schema version/ },
+    make: (d, n) => copyAnd(d, n, (db) => db.pragma('user_version = 0')),
+  },
   {
     name: 'a directory',
     code: 'NOT_A_PROFILE',
@@ -328,7 +427,12 @@ function expectCoded(body: any, code: string) {
 }
 
 const withTimeout = <T>(p: Promise<T>, ms: number, what: string): Promise<T> =>
-  Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms (a hang?)`)), ms))])
+  Promise.race([
+    p,
+    new Promise<T>((_, reject) =>
+      setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms (a hang?)`)), ms),
+    ),
+  ])
 
 describe('malformed files through import, restore and listing', () => {
   it(`has at least 20 classes (${CLASSES.length})`, () => {
@@ -411,6 +515,7 @@ describe('malformed files through import, restore and listing', () => {
     // SQLite may add a -shm beside a file whose -wal it had to read; the file and its -wal stay as they were.
     const after = fingerprint(profilesDir)
     for (const [name, value] of Object.entries(before)) if (name.startsWith(id)) expect(after[name], name).toBe(value)
-    for (const name of Object.keys(after)) if (name.startsWith(id)) expect(Object.keys(before).includes(name) || name.endsWith('-shm'), name).toBe(true)
+    for (const name of Object.keys(after))
+      if (name.startsWith(id)) expect(Object.keys(before).includes(name) || name.endsWith('-shm'), name).toBe(true)
   })
 })

@@ -19,7 +19,9 @@ function damagedProfile() {
   engines.push(engine)
   const entry = engine.createProfile('Damaged')
   const db = new Database(entry.file)
-  const insert = db.prepare("INSERT INTO todos(list_id, title, notes, position, created_at, updated_at) VALUES (1, ?, ?, ?, 'c', 'u')")
+  const insert = db.prepare(
+    "INSERT INTO todos(list_id, title, notes, position, created_at, updated_at) VALUES (1, ?, ?, ?, 'c', 'u')",
+  )
   db.transaction(() => {
     for (let i = 0; i < 3000; i++) insert.run(`To-do ${i}`, 'n'.repeat(200), i)
   })()
@@ -47,7 +49,7 @@ describe('check and repair', () => {
     const session = await engine.openProfile(entry.id)
     const rows = session.db.prepare('SELECT id, title FROM todos ORDER BY id').all() as { id: number; title: string }[]
     const meta = session.db.prepare("SELECT value FROM meta WHERE key = 'name'").pluck().get()
-    const search = session.db.prepare("SELECT count(*) FROM todos_fts WHERE todos_fts MATCH '\"2999\"'").pluck().get()
+    const search = session.db.prepare('SELECT count(*) FROM todos_fts WHERE todos_fts MATCH \'"2999"\'').pluck().get()
     session.close()
     expect(meta).toBe('Damaged')
     expect(result.recovered.todos).toBe(rows.length)
@@ -70,6 +72,8 @@ describe('check and repair', () => {
     await holder.kill9()
     // Not replaced, and no copy made: the refusal did nothing.
     expect(fs.statSync(entry.file).ino).toBe(inode)
-    expect(fs.existsSync(engine.layout.backupsDir(entry.id)) ? fs.readdirSync(engine.layout.backupsDir(entry.id)) : []).toEqual([])
+    expect(
+      fs.existsSync(engine.layout.backupsDir(entry.id)) ? fs.readdirSync(engine.layout.backupsDir(entry.id)) : [],
+    ).toEqual([])
   })
 })

@@ -49,7 +49,12 @@ export function readableRows(db: Db, table: 'lists' | 'todos'): { rows: Record<s
  * `damaged`: metadata, lists, to-dos (a to-do whose list is lost goes to a "Recovered"
  * list), with the full-text index rebuilt. The damaged file itself is only read.
  */
-export function rebuildInto(damagedFile: string, templateFile: string, target: string, meta: Record<string, string>): Salvage {
+export function rebuildInto(
+  damagedFile: string,
+  templateFile: string,
+  target: string,
+  meta: Record<string, string>,
+): Salvage {
   copyFilePrivate(templateFile, target)
   const src = openDatabase(damagedFile, { readonly: true, fileMustExist: true })
   const dst = openDatabase(target, { fileMustExist: true })
@@ -57,7 +62,21 @@ export function rebuildInto(damagedFile: string, templateFile: string, target: s
     const lists = readableRows(src, 'lists')
     const todos = readableRows(src, 'todos')
     const listCols = ['id', 'name', 'position', 'created_at']
-    const todoCols = ['id', 'list_id', 'title', 'notes', 'done', 'due_on', 'position', 'created_at', 'updated_at', 'completed_at', 'repeat_rule', 'repeat_from', 'remind_at']
+    const todoCols = [
+      'id',
+      'list_id',
+      'title',
+      'notes',
+      'done',
+      'due_on',
+      'position',
+      'created_at',
+      'updated_at',
+      'completed_at',
+      'repeat_rule',
+      'repeat_from',
+      'remind_at',
+    ]
     const insert = (table: string, cols: string[]) =>
       dst.prepare(`INSERT OR REPLACE INTO ${table}(${cols.join(', ')}) VALUES (${cols.map((c) => `@${c}`).join(', ')})`)
     dst.transaction(() => {
@@ -69,7 +88,12 @@ export function rebuildInto(damagedFile: string, templateFile: string, target: s
       if (lists.rows.length) dst.prepare('DELETE FROM lists').run()
       for (const row of lists.rows) {
         const l = pick(row, listCols)
-        putList.run({ ...l, name: l.name ?? 'Recovered list', position: l.position ?? l.id, created_at: l.created_at ?? now })
+        putList.run({
+          ...l,
+          name: l.name ?? 'Recovered list',
+          position: l.position ?? l.id,
+          created_at: l.created_at ?? now,
+        })
       }
       const known = new Set(dst.prepare('SELECT id FROM lists').pluck().all() as number[])
       let orphanList: number | null = null
@@ -87,10 +111,12 @@ export function rebuildInto(damagedFile: string, templateFile: string, target: s
         if (t.repeat_from !== 'due' && t.repeat_from !== 'done') t.repeat_from = t.repeat_rule === null ? null : 'due'
         if (t.repeat_rule === null) t.repeat_from = null
         if (!known.has(t.list_id as number)) {
-          orphanList ??= (dst
-            .prepare("INSERT INTO lists(name, position, created_at) VALUES ('Recovered', (SELECT coalesce(max(position), -1) + 1 FROM lists), ?) RETURNING id")
+          orphanList ??= dst
+            .prepare(
+              "INSERT INTO lists(name, position, created_at) VALUES ('Recovered', (SELECT coalesce(max(position), -1) + 1 FROM lists), ?) RETURNING id",
+            )
             .pluck()
-            .get(now) as number)
+            .get(now) as number
           t.list_id = orphanList
         }
         putTodo.run(t)

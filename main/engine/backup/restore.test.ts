@@ -43,7 +43,6 @@ function newEngine(dataDir: string, opts: { migrationsDir?: string; now?: () => 
   return e
 }
 
-
 /** Every column of every row of lists and to-dos (only call on a file with no -wal beside it). */
 function userData(file: string) {
   expect(sideFiles(file)).toEqual([])
@@ -124,7 +123,14 @@ describe('restore', () => {
     const list = await cliJson(dataDir, 'backups', 'list', 'Listed')
     expect(list.exitCode).toBe(0)
     expect(list.body).toEqual({
-      backups: [{ file: r.body.undoSnapshot, kind: 'pre-restore', createdAt: expect.any(String), bytes: fs.statSync(r.body.undoSnapshot).size }],
+      backups: [
+        {
+          file: r.body.undoSnapshot,
+          kind: 'pre-restore',
+          createdAt: expect.any(String),
+          bytes: fs.statSync(r.body.undoSnapshot).size,
+        },
+      ],
     })
     const [entry] = list.body.backups as Record<string, unknown>[]
     expect(Object.keys(entry!)).toEqual(['file', 'kind', 'createdAt', 'bytes'])
@@ -146,7 +152,11 @@ describe('restore', () => {
     expect(session.isOpen).toBe(false)
     expect(userData(p.file)).toEqual(userData(backup))
     // The session's last write is in the undo snapshot.
-    expect(withDb(r.undoSnapshot, (db) => db.prepare('SELECT count(*) FROM todos WHERE title = ?').pluck().get('Written in the open session'))).toBe(1)
+    expect(
+      withDb(r.undoSnapshot, (db) =>
+        db.prepare('SELECT count(*) FROM todos WHERE title = ?').pluck().get('Written in the open session'),
+      ),
+    ).toBe(1)
   })
 
   it('migrates a backup from an older schema after restoring it', async () => {
@@ -154,7 +164,8 @@ describe('restore', () => {
     const current = newEngine(path.join(root, 'current'))
     const LATEST = current.schemaVersion
     const next = migrationsDirWith(temps, {
-      [`${String(LATEST + 1).padStart(4, '0')}-add-priority.sql`]: 'ALTER TABLE todos ADD COLUMN priority INTEGER NOT NULL DEFAULT 0;\n',
+      [`${String(LATEST + 1).padStart(4, '0')}-add-priority.sql`]:
+        'ALTER TABLE todos ADD COLUMN priority INTEGER NOT NULL DEFAULT 0;\n',
     })
     // The backup: made by today's app, so one schema version behind the engine below.
     const old = await profileWithTodos(current, 'Old', { n: 4 })
@@ -172,9 +183,14 @@ describe('restore', () => {
     expect(readSchemaVersion(p.file)).toBe(LATEST + 1)
     expect(sideFiles(p.file)).toEqual([])
     const todos = withDb(p.file, (db) => db.prepare('SELECT * FROM todos ORDER BY id').all())
-    const expected = withDb(backup, (db) => db.prepare('SELECT * FROM todos ORDER BY id').all() as Record<string, unknown>[])
+    const expected = withDb(
+      backup,
+      (db) => db.prepare('SELECT * FROM todos ORDER BY id').all() as Record<string, unknown>[],
+    )
     expect(todos).toEqual(expected.map((t) => ({ ...t, priority: 0 })))
-    expect(withDb(p.file, (db) => db.prepare('SELECT max(version) FROM schema_migrations').pluck().get())).toBe(LATEST + 1)
+    expect(withDb(p.file, (db) => db.prepare('SELECT max(version) FROM schema_migrations').pluck().get())).toBe(
+      LATEST + 1,
+    )
     expect(sha256File(backup)).toBe(backupSum)
     // Kept: the state before the restore (at the new schema) and the restored file before its migration.
     const made = engine.backups.list(p.id).filter((b) => !earlier.has(b.file))
@@ -190,7 +206,8 @@ describe('restore', () => {
     const { outside, dataDir, root } = setUp()
     const current = newEngine(dataDir)
     const next = migrationsDirWith(temps, {
-      [`${String(current.schemaVersion + 1).padStart(4, '0')}-add-priority.sql`]: 'ALTER TABLE todos ADD COLUMN priority INTEGER NOT NULL DEFAULT 0;\n',
+      [`${String(current.schemaVersion + 1).padStart(4, '0')}-add-priority.sql`]:
+        'ALTER TABLE todos ADD COLUMN priority INTEGER NOT NULL DEFAULT 0;\n',
     })
     const newer = newEngine(path.join(root, 'newer'), { migrationsDir: next })
     const future = await profileWithTodos(newer, 'Future', { n: 2 })
@@ -201,7 +218,10 @@ describe('restore', () => {
     const p = await profileWithTodos(current, 'Present', { n: 3 })
     const before = { data: snapshotTree(dataDir), outside: snapshotEntries(outside) }
     const r = await cliJson(dataDir, 'restore', p.id, backup)
-    expect(r).toEqual({ exitCode: 1, body: { error: { code: 'SCHEMA_TOO_NEW', message: expect.stringContaining('schema version') } } })
+    expect(r).toEqual({
+      exitCode: 1,
+      body: { error: { code: 'SCHEMA_TOO_NEW', message: expect.stringContaining('schema version') } },
+    })
     expect(snapshotTree(dataDir)).toEqual(before.data)
     expect(snapshotEntries(outside)).toEqual(before.outside)
   })
@@ -230,7 +250,9 @@ describe('restore', () => {
     await child.kill9()
     const done = await engine.backups.restore(p.id, backup)
     expect(userData(p.file)).toEqual(userData(backup))
-    expect(withDb(done.undoSnapshot, (db) => db.prepare('SELECT title FROM todos WHERE id = 4').pluck().get())).toBe('Written by the holder')
+    expect(withDb(done.undoSnapshot, (db) => db.prepare('SELECT title FROM todos WHERE id = 4').pluck().get())).toBe(
+      'Written by the holder',
+    )
   })
 
   it('never replays a stale -wal left beside the profile over the restored file, and keeps that -wal', async () => {
@@ -242,11 +264,14 @@ describe('restore', () => {
     // A -wal from another moment: taken while a session had written 30 to-dos…
     const stale = path.join(root, 'stale-wal')
     const session = await engine.openProfile(p.id)
-    for (let i = 0; i < 30; i++) addTodo(session.db, { listId: 1, title: `From the stale WAL ${i}`, notes: 'x'.repeat(300), now: new Date() })
+    for (let i = 0; i < 30; i++)
+      addTodo(session.db, { listId: 1, title: `From the stale WAL ${i}`, notes: 'x'.repeat(300), now: new Date() })
     fs.copyFileSync(`${p.file}-wal`, stale)
     session.close()
     // …then more work, and the old -wal put back beside the file, as a crash or a bad copy might.
-    await engine.writeProfile(p.id, (db) => db.prepare("DELETE FROM todos WHERE title LIKE 'From the stale WAL%'").run())
+    await engine.writeProfile(p.id, (db) =>
+      db.prepare("DELETE FROM todos WHERE title LIKE 'From the stale WAL%'").run(),
+    )
     fs.copyFileSync(stale, `${p.file}-wal`)
     const staleSum = sha256File(stale)
     expect(fs.statSync(`${p.file}-wal`).size).toBeGreaterThan(0)
@@ -295,7 +320,12 @@ describe('restore', () => {
         [path.basename(autos[3]!), 'auto'],
         [path.basename(autos[1]!), 'auto'],
       ])
-      expect(withDb(p.file, (db) => db.prepare('SELECT title FROM todos ORDER BY id').pluck().all())).toEqual(['To-do 1', 'To-do 2', 'At 9:00', 'At 10:00'])
+      expect(withDb(p.file, (db) => db.prepare('SELECT title FROM todos ORDER BY id').pluck().all())).toEqual([
+        'To-do 1',
+        'To-do 2',
+        'At 9:00',
+        'At 10:00',
+      ])
     })
 
     it('through a symlink to it', async () => {
@@ -303,7 +333,12 @@ describe('restore', () => {
       const link = path.join(root, 'chosen-backup.sqlite')
       fs.symlinkSync(autos[0]!, link)
       await engine.backups.restore(p.id, link)
-      expect(engine.backups.list(p.id).filter((b) => b.kind === 'auto').map((b) => b.file)).toEqual([autos[3], autos[0]])
+      expect(
+        engine.backups
+          .list(p.id)
+          .filter((b) => b.kind === 'auto')
+          .map((b) => b.file),
+      ).toEqual([autos[3], autos[0]])
     })
   })
 })

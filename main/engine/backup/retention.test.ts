@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { backupsToPrune, isoWeek, KEEP_ALL_FOR, SNAPSHOT_MIN_AGE, SNAPSHOTS_ALWAYS_KEPT, type BackupStamp } from './retention'
+import {
+  backupsToPrune,
+  isoWeek,
+  KEEP_ALL_FOR,
+  SNAPSHOT_MIN_AGE,
+  SNAPSHOTS_ALWAYS_KEPT,
+  type BackupStamp,
+} from './retention'
 
 const MIN = 60_000
 const HOUR = 60 * MIN
@@ -21,7 +28,10 @@ function halfHourly(now: Date, days: number): BackupStamp[] {
 /** The files `backupsToPrune` keeps, i.e. every file it does not drop. */
 function kept(backups: readonly BackupStamp[], now: Date, protect?: ReadonlySet<string>): string[] {
   const drop = new Set(backupsToPrune(backups, now, protect))
-  return backups.filter((b) => !drop.has(b.file)).map((b) => b.file).sort()
+  return backups
+    .filter((b) => !drop.has(b.file))
+    .map((b) => b.file)
+    .sort()
 }
 
 const utc = (iso: string) => new Date(`${iso}Z`)
@@ -36,13 +46,39 @@ describe('retention of a year of half-hourly automatic backups', () => {
   // 1. everything from the last 2 days: NOW back to 2026-11-24T10:30 (96 backups);
   const lastTwoDays = timeline.filter((b) => NOW.getTime() - b.createdAt.getTime() < 2 * DAY).map((b) => b.file)
   // 2. one per day for 14 days: the newest of each day back to 2026-11-12 (days 11-24..26 are in 1.);
-  const daily = ['2026-11-12', '2026-11-13', '2026-11-14', '2026-11-15', '2026-11-16', '2026-11-17', '2026-11-18', '2026-11-19', '2026-11-20', '2026-11-21', '2026-11-22', '2026-11-23'].map(lastOfDay)
+  const daily = [
+    '2026-11-12',
+    '2026-11-13',
+    '2026-11-14',
+    '2026-11-15',
+    '2026-11-16',
+    '2026-11-17',
+    '2026-11-18',
+    '2026-11-19',
+    '2026-11-20',
+    '2026-11-21',
+    '2026-11-22',
+    '2026-11-23',
+  ].map(lastOfDay)
   // 3. one per ISO week for 8 weeks (back to 2026-10-01, in W40): the newest is each Sunday's
   //    last one; W46..W48 already have theirs in 1. and 2.;
   const weekly = ['2026-10-04', '2026-10-11', '2026-10-18', '2026-10-25', '2026-11-01', '2026-11-08'].map(lastOfDay)
   // 4. one per month for 12 months: the last one of each month, 2025-11 to 2026-10
   //    (2026-11's newest is NOW itself).
-  const monthly = ['2025-11-30', '2025-12-31', '2026-01-31', '2026-02-28', '2026-03-31', '2026-04-30', '2026-05-31', '2026-06-30', '2026-07-31', '2026-08-31', '2026-09-30', '2026-10-31'].map(lastOfDay)
+  const monthly = [
+    '2025-11-30',
+    '2025-12-31',
+    '2026-01-31',
+    '2026-02-28',
+    '2026-03-31',
+    '2026-04-30',
+    '2026-05-31',
+    '2026-06-30',
+    '2026-07-31',
+    '2026-08-31',
+    '2026-09-30',
+    '2026-10-31',
+  ].map(lastOfDay)
   const expected = [...lastTwoDays, ...daily, ...weekly, ...monthly].sort()
 
   it('keeps exactly: all of the last 2 days, then one per day, per ISO week and per month', () => {
@@ -119,24 +155,27 @@ describe('retention of a year of half-hourly automatic backups', () => {
 describe('snapshots taken before a migration or a restore', () => {
   const ago = (days: number, hours = 0) => new Date(NOW.getTime() - days * DAY - hours * HOUR)
 
-  it.each(['pre-migration', 'pre-restore'] as const)('%s: every one younger than 90 days stays, older ones only among the newest 3', (kind) => {
-    expect([SNAPSHOT_MIN_AGE, SNAPSHOTS_ALWAYS_KEPT]).toEqual([90 * DAY, 3])
-    // Many young ones: all kept, however many.
-    const young = Array.from({ length: 20 }, (_, i) => stamp(kind, ago(i * 4, 1)))
-    expect(backupsToPrune(young, NOW)).toEqual([])
+  it.each(['pre-migration', 'pre-restore'] as const)(
+    '%s: every one younger than 90 days stays, older ones only among the newest 3',
+    (kind) => {
+      expect([SNAPSHOT_MIN_AGE, SNAPSHOTS_ALWAYS_KEPT]).toEqual([90 * DAY, 3])
+      // Many young ones: all kept, however many.
+      const young = Array.from({ length: 20 }, (_, i) => stamp(kind, ago(i * 4, 1)))
+      expect(backupsToPrune(young, NOW)).toEqual([])
 
-    // Only old ones: the newest 3 stay.
-    const old = [100, 120, 200, 300, 400, 500].map((d) => stamp(kind, ago(d)))
-    expect(kept(old, NOW)).toEqual([ago(100), ago(120), ago(200)].map((d) => name(kind, d)).sort())
+      // Only old ones: the newest 3 stay.
+      const old = [100, 120, 200, 300, 400, 500].map((d) => stamp(kind, ago(d)))
+      expect(kept(old, NOW)).toEqual([ago(100), ago(120), ago(200)].map((d) => name(kind, d)).sort())
 
-    // Two young ones are two of the newest 3: only the newest old one stays with them.
-    const mixed = [stamp(kind, ago(10)), stamp(kind, ago(89, 23)), ...old]
-    expect(kept(mixed, NOW)).toEqual([ago(10), ago(89, 23), ago(100)].map((d) => name(kind, d)).sort())
+      // Two young ones are two of the newest 3: only the newest old one stays with them.
+      const mixed = [stamp(kind, ago(10)), stamp(kind, ago(89, 23)), ...old]
+      expect(kept(mixed, NOW)).toEqual([ago(10), ago(89, 23), ago(100)].map((d) => name(kind, d)).sort())
 
-    // Exactly at 90 days it is no longer young.
-    const edge = [...[1, 2, 3].map((d) => stamp(kind, ago(d))), stamp(kind, ago(90)), stamp(kind, ago(89, 23))]
-    expect(backupsToPrune(edge, NOW)).toEqual([name(kind, ago(90))])
-  })
+      // Exactly at 90 days it is no longer young.
+      const edge = [...[1, 2, 3].map((d) => stamp(kind, ago(d))), stamp(kind, ago(90)), stamp(kind, ago(89, 23))]
+      expect(backupsToPrune(edge, NOW)).toEqual([name(kind, ago(90))])
+    },
+  )
 
   it('counts the newest 3 per kind, and never lets automatic backups push snapshots out', () => {
     const migr = [100, 110, 120, 130].map((d) => stamp('pre-migration', ago(d)))
@@ -151,7 +190,9 @@ describe('snapshots taken before a migration or a restore', () => {
 
 describe('manual and protected backups', () => {
   it('never prunes a manual backup, however old or frequent', () => {
-    const manual = [...halfHourly(new Date(NOW.getTime() - 700 * DAY), 3), ...halfHourly(NOW, 1)].map((b) => stamp('manual', b.createdAt))
+    const manual = [...halfHourly(new Date(NOW.getTime() - 700 * DAY), 3), ...halfHourly(NOW, 1)].map((b) =>
+      stamp('manual', b.createdAt),
+    )
     const all = [...manual, ...halfHourly(NOW, 30)]
     const drop = backupsToPrune(all, NOW)
     expect(drop.length).toBeGreaterThan(0)
@@ -235,7 +276,13 @@ describe('isoWeek', () => {
     // and 2026-12-31 only as the newest of December.
     expect(result.filter((d) => d >= '2026-12-28' && d <= '2027-01-03')).toEqual(['2026-12-31', '2027-01-03'])
     expect(result).toEqual([
-      '2026-12-20', '2026-12-27', '2026-12-31', '2027-01-03', '2027-01-10', '2027-01-17', '2027-01-24',
+      '2026-12-20',
+      '2026-12-27',
+      '2026-12-31',
+      '2027-01-03',
+      '2027-01-10',
+      '2027-01-17',
+      '2027-01-24',
       ...Array.from({ length: 14 }, (_, i) => new Date(Date.UTC(2027, 0, 28 + i)).toISOString().slice(0, 10)),
     ])
   })

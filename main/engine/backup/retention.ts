@@ -25,7 +25,11 @@ const TIERS: { within: number; bucket: (d: Date) => string }[] = [
 ]
 
 /** The files to delete; `protect` (e.g. the backup being restored from) is never among them. */
-export function backupsToPrune(backups: readonly BackupStamp[], now: Date, protect: ReadonlySet<string> = new Set()): string[] {
+export function backupsToPrune(
+  backups: readonly BackupStamp[],
+  now: Date,
+  protect: ReadonlySet<string> = new Set(),
+): string[] {
   const keep = new Set<string>(protect)
   const autos = backups.filter((b) => b.kind === 'auto').sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
   const seen = TIERS.map(() => new Set<string>())

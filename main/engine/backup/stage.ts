@@ -27,7 +27,8 @@ export function stageProfileCopy(source: string, tmp: string, migrations: readon
   try {
     const wal = walSize(file)
     // Bytes after the database (a file padded to gigabytes) are never read by SQLite: not copied either.
-    if (wal === 0 && databaseBytes !== null && fs.statSync(file).size > databaseBytes) copyPrefix(file, tmp, databaseBytes)
+    if (wal === 0 && databaseBytes !== null && fs.statSync(file).size > databaseBytes)
+      copyPrefix(file, tmp, databaseBytes)
     else copyFilePrivate(file, tmp)
     // Committed work still in the source's WAL belongs to the copy too; SQLite replays it there.
     if (wal > 0) copyFilePrivate(`${file}-wal`, `${tmp}-wal`)
@@ -61,7 +62,8 @@ function checkSource(source: string): number | null {
   } catch (e) {
     throw new OwnlistError('IO_ERROR', `That file cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'}).`)
   }
-  if (head.kind === 'not-sqlite') throw new OwnlistError('NOT_A_PROFILE', `That file is not an Ownlist profile: ${head.reason}.`)
+  if (head.kind === 'not-sqlite')
+    throw new OwnlistError('NOT_A_PROFILE', `That file is not an Ownlist profile: ${head.reason}.`)
   if (head.header.applicationId !== APPLICATION_ID) {
     throw new OwnlistError('NOT_A_PROFILE', 'That file is a SQLite database of another app, not an Ownlist profile.')
   }
@@ -75,7 +77,7 @@ function copyPrefix(from: string, to: string, bytes: number): void {
     const dst = fs.openSync(to, 'wx', PRIVATE_FILE_MODE)
     try {
       const buf = Buffer.alloc(1 << 20)
-      for (let pos = 0; pos < bytes; ) {
+      for (let pos = 0; pos < bytes;) {
         const n = fs.readSync(src, buf, 0, Math.min(buf.length, bytes - pos), pos)
         if (n === 0) break
         fs.writeSync(dst, buf, 0, n)
@@ -105,7 +107,8 @@ function verifyCopy(tmp: string, migrations: readonly Migration[]): StagedProfil
     // Fold any WAL into the copy: it must be one self-contained file.
     db.pragma('journal_mode = DELETE')
     const integrity = db.pragma('integrity_check', { simple: true })
-    if (integrity !== 'ok') throw new OwnlistError('CORRUPT', 'That file is damaged: it fails SQLite’s integrity check.')
+    if (integrity !== 'ok')
+      throw new OwnlistError('CORRUPT', 'That file is damaged: it fails SQLite’s integrity check.')
     const schemaVersion = db.pragma('user_version', { simple: true }) as number
     let meta: Record<string, string>
     try {
@@ -116,26 +119,37 @@ function verifyCopy(tmp: string, migrations: readonly Migration[]): StagedProfil
     if (schemaVersion > latestSchema) {
       const written = shownVersion(meta.app_version)
       const by = written ? `Ownlist ${written}` : 'a newer Ownlist'
-      throw new OwnlistError('SCHEMA_TOO_NEW', `That file was written by ${by} (schema version ${schemaVersion}); update Ownlist to use it.`)
+      throw new OwnlistError(
+        'SCHEMA_TOO_NEW',
+        `That file was written by ${by} (schema version ${schemaVersion}); update Ownlist to use it.`,
+      )
     }
     if (!meta.name) throw new OwnlistError('NOT_A_PROFILE', 'That file has no Ownlist profile name.')
     // Passing the integrity check is not enough: a missing table would only fail later, in use.
     const problem = profileShapeProblem(db)
     if (problem) {
-      throw new OwnlistError(schemaVersion < 1 ? 'NOT_A_PROFILE' : 'CORRUPT', `That file is not a usable Ownlist profile: ${problem}.`)
+      throw new OwnlistError(
+        schemaVersion < 1 ? 'NOT_A_PROFILE' : 'CORRUPT',
+        `That file is not a usable Ownlist profile: ${problem}.`,
+      )
     }
     // Nor is a valid file enough: a trigger or view of its own would run inside this app.
     const diff = schemaDifference(db, migrations)
     const foreign = foreignObjectsProblem(diff)
     if (foreign) throw new OwnlistError('NOT_A_PROFILE', `That file is not accepted as an Ownlist profile: ${foreign}.`)
-    if (diff) throw new OwnlistError('CORRUPT', `That file is not a usable Ownlist profile: it lacks ${diff.missing.slice(0, 3).join(', ')}${diff.missing.length > 3 ? '…' : ''}.`)
+    if (diff)
+      throw new OwnlistError(
+        'CORRUPT',
+        `That file is not a usable Ownlist profile: it lacks ${diff.missing.slice(0, 3).join(', ')}${diff.missing.length > 3 ? '…' : ''}.`,
+      )
     return { schemaVersion, meta }
   } catch (e) {
     if (e instanceof OwnlistError || isDiskFull(e)) throw e
     const code = (e as { code?: string }).code ?? ''
     if (code.startsWith('SQLITE_NOTADB')) throw new OwnlistError('NOT_A_PROFILE', 'That file is not a database.')
     if (code.startsWith('SQLITE_CORRUPT')) throw new OwnlistError('CORRUPT', 'That file is damaged and cannot be read.')
-    if (code.startsWith('SQLITE_')) throw new OwnlistError('CORRUPT', `That file cannot be read as a database (${code}).`)
+    if (code.startsWith('SQLITE_'))
+      throw new OwnlistError('CORRUPT', `That file cannot be read as a database (${code}).`)
     throw e
   } finally {
     db?.close()

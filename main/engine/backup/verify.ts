@@ -7,10 +7,20 @@ export type RowCounts = Record<string, number>
 /** Row counts of every ordinary table (virtual tables are counted through their shadow tables). */
 export function rowCounts(db: Db): RowCounts {
   const tables = db
-    .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name")
+    .prepare(
+      "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name",
+    )
     .pluck()
     .all() as string[]
-  return Object.fromEntries(tables.map((t) => [t, db.prepare(`SELECT count(*) FROM "${t.replace(/"/g, '""')}"`).pluck().get() as number]))
+  return Object.fromEntries(
+    tables.map((t) => [
+      t,
+      db
+        .prepare(`SELECT count(*) FROM "${t.replace(/"/g, '""')}"`)
+        .pluck()
+        .get() as number,
+    ]),
+  )
 }
 
 export interface Expected {
@@ -39,7 +49,8 @@ export function finalizeAndVerify(file: string, expected: Expected): void {
     if (integrity !== 'ok') problems.push(`integrity check: ${String(integrity)}`)
     if (db.pragma('application_id', { simple: true }) !== APPLICATION_ID) problems.push('not marked as an Ownlist file')
     const version = db.pragma('user_version', { simple: true })
-    if (version !== expected.schemaVersion) problems.push(`schema version ${String(version)}, expected ${expected.schemaVersion}`)
+    if (version !== expected.schemaVersion)
+      problems.push(`schema version ${String(version)}, expected ${expected.schemaVersion}`)
     const counts = rowCounts(db)
     for (const [table, n] of Object.entries(expected.counts)) {
       if (counts[table] !== n) problems.push(`${table}: ${counts[table] ?? 'missing'} rows, expected ${n}`)

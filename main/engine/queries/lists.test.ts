@@ -2,7 +2,16 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Db } from '../connection'
 import { Engine } from '../engine'
 import { TempDirs } from '../../../test/support/helpers'
-import { bringBackList, createList, deleteList, findListByName, getList, listLists, moveList, renameList } from './lists'
+import {
+  bringBackList,
+  createList,
+  deleteList,
+  findListByName,
+  getList,
+  listLists,
+  moveList,
+  renameList,
+} from './lists'
 import { addTodo, countTodos, setDone } from './todos'
 
 const temps = new TempDirs()
@@ -22,7 +31,8 @@ const code = (code: string) => expect.objectContaining({ code })
 const T0 = new Date('2026-03-10T08:00:00.000Z')
 const T1 = new Date('2026-03-10T09:00:00.000Z')
 const names = () => listLists(db).map((l) => l.name)
-const todosIn = (listId: number) => db.prepare('SELECT count(*) FROM todos WHERE list_id = ?').pluck().get(listId) as number
+const todosIn = (listId: number) =>
+  db.prepare('SELECT count(*) FROM todos WHERE list_id = ?').pluck().get(listId) as number
 
 describe('lists', () => {
   it('a new profile has exactly one list, Inbox', () => {
@@ -82,7 +92,10 @@ describe('lists', () => {
   })
 
   it('a profile that already holds duplicate names still lists them and renames one away', () => {
-    db.prepare("INSERT INTO lists(name, position, created_at) VALUES ('inbox', 1, ?), ('Inbox', 2, ?)").run(T0.toISOString(), T0.toISOString())
+    db.prepare("INSERT INTO lists(name, position, created_at) VALUES ('inbox', 1, ?), ('Inbox', 2, ?)").run(
+      T0.toISOString(),
+      T0.toISOString(),
+    )
     expect(names()).toEqual(['Inbox', 'inbox', 'Inbox'])
     const [, second] = listLists(db)
     expect(renameList(db, { id: second!.id, name: 'Errands' }).name).toBe('Errands')

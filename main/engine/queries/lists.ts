@@ -76,7 +76,10 @@ export function deleteList(db: Db, args: { id: number }): DeletedList {
     if (n <= 1) throw new OwnlistError('INVALID_ARGUMENT', 'A profile keeps at least one list.')
     // SELECT *: whatever columns later schema versions add come back too.
     const list = db.prepare('SELECT * FROM lists WHERE id = ?').get(args.id) as Record<string, unknown>
-    const todos = db.prepare('SELECT * FROM todos WHERE list_id = ? ORDER BY position, id').all(args.id) as Record<string, unknown>[]
+    const todos = db.prepare('SELECT * FROM todos WHERE list_id = ? ORDER BY position, id').all(args.id) as Record<
+      string,
+      unknown
+    >[]
     db.prepare('DELETE FROM lists WHERE id = ?').run(args.id)
     return { list, todos }
   })()
@@ -96,7 +99,8 @@ export function bringBackList(db: Db, deleted: DeletedList): List {
     }
     const listId = insertRow(db, 'lists', listTaken ? { ...deleted.list, id: null } : deleted.list)
     const todoTaken = db.prepare('SELECT 1 FROM todos WHERE id = ?')
-    for (const todo of deleted.todos) insertRow(db, 'todos', { ...todo, id: todoTaken.get(todo.id) ? null : todo.id, list_id: listId })
+    for (const todo of deleted.todos)
+      insertRow(db, 'todos', { ...todo, id: todoTaken.get(todo.id) ? null : todo.id, list_id: listId })
     return getList(db, listId)
   })()
 }
@@ -111,7 +115,9 @@ function insertRow(db: Db, table: 'lists' | 'todos', row: Record<string, unknown
 /** Moves a list to `toIndex` (0-based) among all lists. */
 export function moveList(db: Db, args: { id: number; toIndex: number }): List[] {
   db.transaction(() => {
-    const ids = (db.prepare('SELECT id FROM lists ORDER BY position, id').pluck().all() as number[]).filter((x) => x !== args.id)
+    const ids = (db.prepare('SELECT id FROM lists ORDER BY position, id').pluck().all() as number[]).filter(
+      (x) => x !== args.id,
+    )
     if (ids.length === (db.prepare('SELECT count(*) FROM lists').pluck().get() as number)) {
       throw new OwnlistError('NOT_FOUND', 'That list no longer exists.')
     }

@@ -3,7 +3,17 @@ import type { Db } from '../connection'
 import { Engine, type ProfileSession } from '../engine'
 import { TempDirs } from '../../../test/support/helpers'
 import { createList, deleteList } from './lists'
-import { addTodo, countMatching, countTodos, deleteTodo, getTodo, listTodos, moveTodo, setDone, updateTodo } from './todos'
+import {
+  addTodo,
+  countMatching,
+  countTodos,
+  deleteTodo,
+  getTodo,
+  listTodos,
+  moveTodo,
+  setDone,
+  updateTodo,
+} from './todos'
 
 const temps = new TempDirs()
 let engine: Engine
@@ -15,7 +25,7 @@ beforeEach(async () => {
   engine = new Engine({ dataDir: temps.make() })
   session = await engine.openProfile(engine.createProfile('Queries').id)
   db = session.db
-  inbox = (db.prepare("SELECT id FROM lists WHERE name = 'Inbox'").pluck().get() as number)
+  inbox = db.prepare("SELECT id FROM lists WHERE name = 'Inbox'").pluck().get() as number
 })
 afterEach(() => {
   engine.close()
@@ -33,7 +43,13 @@ const ftsIntegrity = () => db.exec("INSERT INTO todos_fts(todos_fts) VALUES ('in
 
 describe('addTodo', () => {
   it('adds at the end of its list with every field set', () => {
-    const a = addTodo(db, { listId: inbox, title: '  Buy milk  ', notes: 'two litres\nsemi-skimmed', dueOn: '2026-03-12', now: T0 })
+    const a = addTodo(db, {
+      listId: inbox,
+      title: '  Buy milk  ',
+      notes: 'two litres\nsemi-skimmed',
+      dueOn: '2026-03-12',
+      now: T0,
+    })
     expect(a).toEqual({
       id: a.id,
       listId: inbox,
@@ -123,7 +139,10 @@ describe('setDone', () => {
     expect(setDone(db, { id: t.id, done: true, now: T2 }).completedAt).toBe(T1.toISOString())
     const reopened = setDone(db, { id: t.id, done: false, now: T2 })
     expect(reopened).toMatchObject({ done: false, completedAt: null, updatedAt: T2.toISOString() })
-    expect(db.prepare('SELECT done, completed_at FROM todos WHERE id = ?').get(t.id)).toEqual({ done: 0, completed_at: null })
+    expect(db.prepare('SELECT done, completed_at FROM todos WHERE id = ?').get(t.id)).toEqual({
+      done: 0,
+      completed_at: null,
+    })
   })
 
   it('reports NOT_FOUND for a to-do that does not exist', () => {
@@ -144,7 +163,10 @@ describe('deleteTodo', () => {
 
 describe('moveTodo', () => {
   const order = (listId: number) =>
-    db.prepare('SELECT title, position FROM todos WHERE list_id = ? ORDER BY position, id').all(listId) as { title: string; position: number }[]
+    db.prepare('SELECT title, position FROM todos WHERE list_id = ? ORDER BY position, id').all(listId) as {
+      title: string
+      position: number
+    }[]
 
   it('reorders within a list, clamping the index', () => {
     const [a, , c] = ['A', 'B', 'C'].map((title) => addTodo(db, { listId: inbox, title, now: T0 }))
@@ -211,13 +233,22 @@ describe('listTodos filters and countTodos', () => {
       'today done',
     ])
     expect(titles({ filter: 'all', today: TODAY })).toHaveLength(6)
-    expect(titles({ filter: 'open', today: TODAY })).toEqual(['yesterday open', 'today open', 'tomorrow open', 'no date open'])
+    expect(titles({ filter: 'open', today: TODAY })).toEqual([
+      'yesterday open',
+      'today open',
+      'tomorrow open',
+      'no date open',
+    ])
     expect(titles({ filter: 'done', today: TODAY })).toEqual(['last week done', 'today done'])
     expect(titles({ filter: 'today', today: TODAY })).toEqual(['today open', 'today done'])
     // Overdue: open and due before today; a done to-do is never overdue.
     expect(titles({ filter: 'overdue', today: TODAY })).toEqual(['yesterday open'])
     // "Today" follows the date given, not the clock.
-    expect(titles({ filter: 'overdue', today: '2026-03-12' })).toEqual(['yesterday open', 'today open', 'tomorrow open'])
+    expect(titles({ filter: 'overdue', today: '2026-03-12' })).toEqual([
+      'yesterday open',
+      'today open',
+      'tomorrow open',
+    ])
     expect(titles({ filter: 'today', today: '2026-03-11' })).toEqual(['tomorrow open'])
   })
 
@@ -228,15 +259,30 @@ describe('listTodos filters and countTodos', () => {
     addTodo(db, { listId: other.id, title: 'day after, other list', dueOn: '2026-03-12', now: T0 })
     const done = addTodo(db, { listId: inbox, title: 'in 2 days, done', dueOn: '2026-03-12', now: T0 })
     setDone(db, { id: done.id, done: true, now: T1 })
-    expect(titles({ filter: 'upcoming', today: TODAY })).toEqual(['tomorrow open', 'day after, other list', 'in a week, other list'])
+    expect(titles({ filter: 'upcoming', today: TODAY })).toEqual([
+      'tomorrow open',
+      'day after, other list',
+      'in a week, other list',
+    ])
     expect(countMatching(db, { filter: 'upcoming', today: TODAY })).toBe(3)
     // By the date given, not the clock.
-    expect(titles({ filter: 'upcoming', today: '2026-03-11' })).toEqual(['day after, other list', 'in a week, other list', 'in 8 days'])
-    expect(titles({ filter: 'upcoming', listId: other.id, today: TODAY })).toEqual(['day after, other list', 'in a week, other list'])
+    expect(titles({ filter: 'upcoming', today: '2026-03-11' })).toEqual([
+      'day after, other list',
+      'in a week, other list',
+      'in 8 days',
+    ])
+    expect(titles({ filter: 'upcoming', listId: other.id, today: TODAY })).toEqual([
+      'day after, other list',
+      'in a week, other list',
+    ])
     expect(titles({ filter: 'upcoming', today: TODAY, limit: 1, offset: 1 })).toEqual(['day after, other list'])
     const after = { listId: inbox, position: 0, id: 1 }
-    expect(() => listTodos(db, { filter: 'upcoming', today: TODAY, after })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }))
-    expect(() => listTodos(db, { filter: 'upcoming', today: '2026-3-1' })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }))
+    expect(() => listTodos(db, { filter: 'upcoming', today: TODAY, after })).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
+    )
+    expect(() => listTodos(db, { filter: 'upcoming', today: '2026-3-1' })).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
+    )
   })
 
   it('counts the same way', () => {
@@ -245,10 +291,34 @@ describe('listTodos filters and countTodos', () => {
   })
 
   it('counts only what a search matches, and nothing for a search with no hits', () => {
-    expect(countTodos(db, { today: TODAY, search: 'today' })).toEqual({ total: 2, open: 1, done: 1, overdue: 0, today: 2 })
-    expect(countTodos(db, { today: TODAY, search: 'yesterday', listId: inbox })).toEqual({ total: 1, open: 1, done: 0, overdue: 1, today: 0 })
-    expect(countTodos(db, { today: TODAY, search: 'nothingmatches' })).toEqual({ total: 0, open: 0, done: 0, overdue: 0, today: 0 })
-    expect(countTodos(db, { today: TODAY, search: '"()' })).toEqual({ total: 0, open: 0, done: 0, overdue: 0, today: 0 })
+    expect(countTodos(db, { today: TODAY, search: 'today' })).toEqual({
+      total: 2,
+      open: 1,
+      done: 1,
+      overdue: 0,
+      today: 2,
+    })
+    expect(countTodos(db, { today: TODAY, search: 'yesterday', listId: inbox })).toEqual({
+      total: 1,
+      open: 1,
+      done: 0,
+      overdue: 1,
+      today: 0,
+    })
+    expect(countTodos(db, { today: TODAY, search: 'nothingmatches' })).toEqual({
+      total: 0,
+      open: 0,
+      done: 0,
+      overdue: 0,
+      today: 0,
+    })
+    expect(countTodos(db, { today: TODAY, search: '"()' })).toEqual({
+      total: 0,
+      open: 0,
+      done: 0,
+      overdue: 0,
+      today: 0,
+    })
     expect(countTodos(db, { today: TODAY, search: '  ' }).total).toBe(6)
   })
 
@@ -257,7 +327,13 @@ describe('listTodos filters and countTodos', () => {
     addTodo(db, { listId: other.id, title: 'other list', dueOn: TODAY, now: T0 })
     expect(titles({ listId: other.id, today: TODAY })).toEqual(['other list'])
     expect(titles({ listId: inbox, filter: 'today', today: TODAY })).toEqual(['today open', 'today done'])
-    expect(countTodos(db, { today: TODAY, listId: other.id })).toEqual({ total: 1, open: 1, done: 0, overdue: 0, today: 1 })
+    expect(countTodos(db, { today: TODAY, listId: other.id })).toEqual({
+      total: 1,
+      open: 1,
+      done: 0,
+      overdue: 0,
+      today: 1,
+    })
     expect(titles({ listId: inbox, today: TODAY, limit: 2, offset: 1 })).toEqual(['today open', 'tomorrow open'])
   })
 
@@ -292,7 +368,8 @@ describe('full-text search', () => {
   })
 
   it('returns [] for a query of punctuation only, and treats FTS syntax as plain words', () => {
-    for (const q of ['!!!', '"', '*', '()', '-', '^', ':', '"*"']) expect(titles({ search: q, today: TODAY }), q).toEqual([])
+    for (const q of ['!!!', '"', '*', '()', '-', '^', ':', '"*"'])
+      expect(titles({ search: q, today: TODAY }), q).toEqual([])
     expect(titles({ search: 'title:buy', today: TODAY })).toEqual([])
     // OR is a word here, not an operator: no to-do has "groceries", "or…" and "plumber" together.
     expect(titles({ search: 'groceries OR plumber', today: TODAY })).toEqual([])

@@ -113,25 +113,39 @@ export function listTodos(db: Db, args: ListTodos): Todo[] {
 }
 
 /** The statement listTodos runs (exported so a test can read its query plan); null: nothing can match. */
-export function listQuery(args: ListTodos): { sql: string; params: Record<string, unknown>; backwards: boolean } | null {
+export function listQuery(
+  args: ListTodos,
+): { sql: string; params: Record<string, unknown>; backwards: boolean } | null {
   const q = todoQuery(args)
   if (!q) return null
   const cursor = args.after ?? args.before
-  if (args.after && args.before) throw new OwnlistError('INVALID_ARGUMENT', 'Page after a to-do or before one, not both.')
-  if (cursor && q.ranked) throw new OwnlistError('INVALID_ARGUMENT', 'Search results are paged by offset, not by a to-do.')
-  if (cursor && q.byDue) throw new OwnlistError('INVALID_ARGUMENT', 'Upcoming to-dos are paged by offset, not by a to-do.')
+  if (args.after && args.before)
+    throw new OwnlistError('INVALID_ARGUMENT', 'Page after a to-do or before one, not both.')
+  if (cursor && q.ranked)
+    throw new OwnlistError('INVALID_ARGUMENT', 'Search results are paged by offset, not by a to-do.')
+  if (cursor && q.byDue)
+    throw new OwnlistError('INVALID_ARGUMENT', 'Upcoming to-dos are paged by offset, not by a to-do.')
   const backwards = Boolean(args.before)
   let where = q.where
   const params: Record<string, unknown> = { ...q.params, limit: args.limit ?? -1, offset: args.offset ?? 0 }
   if (cursor) {
     // The order of the index todos_by_list(list_id, position), whose last column is the rowid.
     const op = backwards ? '<' : '>'
-    where += args.listId != null ? ` AND (t.position, t.id) ${op} (@atPosition, @atId)` : ` AND (t.list_id, t.position, t.id) ${op} (@atList, @atPosition, @atId)`
+    where +=
+      args.listId != null
+        ? ` AND (t.position, t.id) ${op} (@atPosition, @atId)`
+        : ` AND (t.list_id, t.position, t.id) ${op} (@atList, @atPosition, @atId)`
     if (args.listId == null) params.atList = cursor.listId
     params.atPosition = cursor.position
     params.atId = cursor.id
   }
-  const order = q.ranked ? 'todos_fts.rank, t.id' : q.byDue ? 't.due_on, t.list_id, t.position, t.id' : backwards ? 't.list_id DESC, t.position DESC, t.id DESC' : 't.list_id, t.position, t.id'
+  const order = q.ranked
+    ? 'todos_fts.rank, t.id'
+    : q.byDue
+      ? 't.due_on, t.list_id, t.position, t.id'
+      : backwards
+        ? 't.list_id DESC, t.position DESC, t.id DESC'
+        : 't.list_id, t.position, t.id'
   const sql = `SELECT ${COLUMNS} FROM ${q.from} WHERE ${where} ORDER BY ${order} LIMIT @limit OFFSET @offset`
   return { sql, params, backwards }
 }
@@ -143,7 +157,9 @@ export function countMatching(db: Db, args: ListTodos): number {
   return prepared(db, `SELECT count(*) FROM ${q.from} WHERE ${q.where}`).pluck().get(q.params) as number
 }
 
-function todoQuery(args: ListTodos): { from: string; where: string; params: Record<string, unknown>; ranked: boolean; byDue: boolean } | null {
+function todoQuery(
+  args: ListTodos,
+): { from: string; where: string; params: Record<string, unknown>; ranked: boolean; byDue: boolean } | null {
   const where: string[] = []
   const params: Record<string, unknown> = {}
   if (args.listId != null) {
@@ -161,7 +177,13 @@ function todoQuery(args: ListTodos): { from: string; where: string; params: Reco
     params.match = match
   }
   const from = match ? 'todos_fts JOIN todos t ON t.id = todos_fts.rowid' : 'todos t'
-  return { from, where: where.join(' AND '), params, ranked: match !== null, byDue: filter === 'upcoming' && match === null }
+  return {
+    from,
+    where: where.join(' AND '),
+    params,
+    ranked: match !== null,
+    byDue: filter === 'upcoming' && match === null,
+  }
 }
 
 /** Upcoming: the days after today it covers. */
@@ -241,9 +263,9 @@ export function moveTodo(db: Db, args: { id: number; toIndex: number; listId?: n
     const todo = getTodo(db, args.id)
     const listId = args.listId ?? todo.listId
     getList(db, listId)
-    const ids = (db.prepare('SELECT id FROM todos WHERE list_id = ? ORDER BY position, id').pluck().all(listId) as number[]).filter(
-      (x) => x !== args.id,
-    )
+    const ids = (
+      db.prepare('SELECT id FROM todos WHERE list_id = ? ORDER BY position, id').pluck().all(listId) as number[]
+    ).filter((x) => x !== args.id)
     ids.splice(Math.max(0, Math.min(args.toIndex, ids.length)), 0, args.id)
     db.prepare('UPDATE todos SET list_id = ?, updated_at = ? WHERE id = ?').run(listId, args.now.toISOString(), args.id)
     const set = db.prepare('UPDATE todos SET position = ? WHERE id = ? AND position IS NOT ?')
@@ -253,12 +275,17 @@ export function moveTodo(db: Db, args: { id: number; toIndex: number; listId?: n
 }
 
 /** The filter bar's counts; with `search`, of the matching to-dos only (they describe what the view shows). */
-export function countTodos(db: Db, args: { today: string; listId?: number | null; search?: string | null }): TodoCounts {
+export function countTodos(
+  db: Db,
+  args: { today: string; listId?: number | null; search?: string | null },
+): TodoCounts {
   const today = checkDate(args.today, 'Today')
   const match = args.search ? ftsQuery(args.search) : null
   if (args.search?.trim() && !match) return { total: 0, open: 0, done: 0, overdue: 0, today: 0 }
   const from = match ? 'todos_fts JOIN todos t ON t.id = todos_fts.rowid' : 'todos t'
-  const where = match ? '(@listId IS NULL OR t.list_id = @listId) AND todos_fts MATCH @match' : '@listId IS NULL OR t.list_id = @listId'
+  const where = match
+    ? '(@listId IS NULL OR t.list_id = @listId) AND todos_fts MATCH @match'
+    : '@listId IS NULL OR t.list_id = @listId'
   const params: Record<string, unknown> = { today, listId: args.listId ?? null }
   if (match) params.match = match
   return prepared(

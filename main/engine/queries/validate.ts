@@ -23,13 +23,16 @@ export function checkTitle(value: string): string {
   if (/[\r\n]/.test(title) || CONTROL_EXCEPT_NEWLINES.test(title)) {
     throw new OwnlistError('INVALID_ARGUMENT', 'A title is one line of text without control characters.')
   }
-  if (title.length > TITLE_MAX) throw new OwnlistError('INVALID_ARGUMENT', `A title can be at most ${TITLE_MAX} characters.`)
+  if (title.length > TITLE_MAX)
+    throw new OwnlistError('INVALID_ARGUMENT', `A title can be at most ${TITLE_MAX} characters.`)
   return title
 }
 
 export function checkNotes(value: string): string {
-  if (CONTROL_EXCEPT_NEWLINES.test(value)) throw new OwnlistError('INVALID_ARGUMENT', 'Notes cannot contain control characters.')
-  if (value.length > NOTES_MAX) throw new OwnlistError('INVALID_ARGUMENT', `Notes can be at most ${NOTES_MAX} characters.`)
+  if (CONTROL_EXCEPT_NEWLINES.test(value))
+    throw new OwnlistError('INVALID_ARGUMENT', 'Notes cannot contain control characters.')
+  if (value.length > NOTES_MAX)
+    throw new OwnlistError('INVALID_ARGUMENT', `Notes can be at most ${NOTES_MAX} characters.`)
   return value
 }
 

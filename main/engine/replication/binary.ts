@@ -22,11 +22,17 @@ export function findLitestream(opts: BinaryOptions = {}): string {
   const arch = opts.arch ?? process.arch
   const key = `${platform}-${arch}`
   if (!SUPPORTED.has(key)) {
-    throw new OwnlistError('REPLICATION_UNAVAILABLE', `Replication is not available on this system (${platform} ${arch}): Litestream has no build for it. Automatic backups to a folder still work.`)
+    throw new OwnlistError(
+      'REPLICATION_UNAVAILABLE',
+      `Replication is not available on this system (${platform} ${arch}): Litestream has no build for it. Automatic backups to a folder still work.`,
+    )
   }
   const candidate = opts.binary ?? process.env.OWNLIST_LITESTREAM ?? resolvePackaged(key)
   if (candidate && isExecutable(candidate)) return candidate
-  throw new OwnlistError('REPLICATION_UNAVAILABLE', 'Replication is not available: the Litestream program is not installed with this copy of Ownlist.')
+  throw new OwnlistError(
+    'REPLICATION_UNAVAILABLE',
+    'Replication is not available: the Litestream program is not installed with this copy of Ownlist.',
+  )
 }
 
 function resolvePackaged(key: string): string | null {

@@ -39,7 +39,10 @@ export function litestreamConfig(dbs: ConfiguredDb[], opts: { syncIntervalMs?: n
       const t = r.target
       lines.push(`      - name: ${q(r.name)}`, `        type: ${t.type}`)
       if (t.type === 'sftp') {
-        lines.push(`        host: ${q(`${t.host!.includes(':') ? `[${t.host}]` : t.host}:${t.port ?? 22}`)}`, `        user: ${q(t.user!)}`)
+        lines.push(
+          `        host: ${q(`${t.host!.includes(':') ? `[${t.host}]` : t.host}:${t.port ?? 22}`)}`,
+          `        user: ${q(t.user!)}`,
+        )
         const password = r.password ?? t.password
         if (password !== undefined) lines.push(`        password: ${q(password)}`)
         if (r.sshKeyFile) lines.push(`        key-path: ${q(r.sshKeyFile)}`)

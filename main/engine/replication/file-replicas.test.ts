@@ -29,15 +29,25 @@ describe('replicas add / list / remove', () => {
   it('adds a folder replica (creating the folder), lists it, removes it and releases the lease', async () => {
     const p = await okIn(dataDir, 'profiles', 'create', 'Work')
     const u = url(rep)
-    expect(await okIn(dataDir, 'replicas', 'add', 'Work', u)).toEqual({ profile: p.id, url: u, type: 'file', encrypted: false })
+    expect(await okIn(dataDir, 'replicas', 'add', 'Work', u)).toEqual({
+      profile: p.id,
+      url: u,
+      type: 'file',
+      encrypted: false,
+    })
     expect(fs.statSync(rep).isDirectory()).toBe(true)
     const lease = JSON.parse(fs.readFileSync(path.join(rep, LEASE_FILE), 'utf8'))
-    expect(lease).toMatchObject({ profileId: p.id, machineId: fs.readFileSync(path.join(dataDir, 'machine-id'), 'utf8').trim() })
+    expect(lease).toMatchObject({
+      profileId: p.id,
+      machineId: fs.readFileSync(path.join(dataDir, 'machine-id'), 'utf8').trim(),
+    })
     // Settings live outside the profile file, private.
     const settings = path.join(dataDir, 'replication', `${p.id}.json`)
     expect(fs.statSync(settings).mode & 0o777).toBe(0o600)
     expect(fs.statSync(path.join(dataDir, 'machine-id')).mode & 0o777).toBe(0o600)
-    expect(await okIn(dataDir, 'replicas', 'list', 'Work')).toEqual({ replicas: [{ url: u, type: 'file', encrypted: false, status: 'idle', lastSyncedAt: null, error: null }] })
+    expect(await okIn(dataDir, 'replicas', 'list', 'Work')).toEqual({
+      replicas: [{ url: u, type: 'file', encrypted: false, status: 'idle', lastSyncedAt: null, error: null }],
+    })
     expect(await okIn(dataDir, 'replicas', 'remove', 'Work', u)).toEqual({ profile: p.id, url: u, removed: true })
     expect(fs.existsSync(path.join(rep, LEASE_FILE))).toBe(false)
     expect(await okIn(dataDir, 'replicas', 'list', 'Work')).toEqual({ replicas: [] })
@@ -56,12 +66,15 @@ describe('replicas add / list / remove', () => {
     expect((await okIn(dataDir, 'replicas', 'add', 'Work', url(`${rep}2`), '--no-encrypt')).encrypted).toBe(false)
   })
 
-  it.each([['not-a-url'], ['ftp://host/x'], ['file://host/x'], ['sftp://host/x'], ['s3://bucket']])('refuses %s with INVALID_ARGUMENT and changes nothing', async (bad) => {
-    await okIn(dataDir, 'profiles', 'create', 'Work')
-    const before = snapshotTree(dataDir)
-    await failsIn(dataDir, 'INVALID_ARGUMENT', 'replicas', 'add', 'Work', bad)
-    expect(snapshotTree(dataDir)).toEqual(before)
-  })
+  it.each([['not-a-url'], ['ftp://host/x'], ['file://host/x'], ['sftp://host/x'], ['s3://bucket']])(
+    'refuses %s with INVALID_ARGUMENT and changes nothing',
+    async (bad) => {
+      await okIn(dataDir, 'profiles', 'create', 'Work')
+      const before = snapshotTree(dataDir)
+      await failsIn(dataDir, 'INVALID_ARGUMENT', 'replicas', 'add', 'Work', bad)
+      expect(snapshotTree(dataDir)).toEqual(before)
+    },
+  )
 
   it('a key file that is neither an age nor an SSH key is INVALID_ARGUMENT, nothing changed', async () => {
     await okIn(dataDir, 'profiles', 'create', 'Work')
@@ -88,7 +101,9 @@ describe('replicas add / list / remove', () => {
     // The same profile on the same machine may add it again.
     expect((await okIn(dataDir, 'replicas', 'add', a.id, url(rep))).profile).toBe(a.id)
     await okIn(other, 'replicas', 'add', 'A', url(rep), '--take-over')
-    expect(JSON.parse(fs.readFileSync(path.join(rep, LEASE_FILE), 'utf8')).machineId).toBe(fs.readFileSync(path.join(other, 'machine-id'), 'utf8').trim())
+    expect(JSON.parse(fs.readFileSync(path.join(rep, LEASE_FILE), 'utf8')).machineId).toBe(
+      fs.readFileSync(path.join(other, 'machine-id'), 'utf8').trim(),
+    )
     // The first data folder now sees it taken over; removing it there leaves the new holder's lease alone.
     expect((await okIn(dataDir, 'replicas', 'list', 'A')).replicas[0].status).toBe('taken-over')
     await okIn(dataDir, 'replicas', 'remove', 'A', url(rep))
@@ -121,16 +136,26 @@ describe('replicate and restore a folder replica', () => {
     await okIn(dataDir, 'replicas', 'add', 'Work', u)
     await addTodos(dataDir, 'Work', ['a1', 'a2', 'a3'])
     const once = await okIn(dataDir, 'replicate', 'Work', '--once')
-    expect(once).toEqual({ results: [{ id: p.id, url: u, status: 'synced', syncedAt: expect.any(String), error: null }] })
+    expect(once).toEqual({
+      results: [{ id: p.id, url: u, status: 'synced', syncedAt: expect.any(String), error: null }],
+    })
     await sleep(1100)
     const between = new Date()
     await sleep(1100)
     await addTodos(dataDir, 'Work', ['b1', 'b2'])
     await okIn(dataDir, 'replicate', '--all', '--once')
-    expect((await okIn(dataDir, 'replicas', 'list', 'Work')).replicas[0]).toMatchObject({ status: 'idle', lastSyncedAt: expect.any(String) })
+    expect((await okIn(dataDir, 'replicas', 'list', 'Work')).replicas[0]).toMatchObject({
+      status: 'idle',
+      lastSyncedAt: expect.any(String),
+    })
 
     const latest = await okIn(dataDir, 'replicas', 'restore', u, '--name', 'Latest')
-    expect(latest).toEqual({ id: expect.stringMatching(UUID_RE), name: 'Latest', schemaVersion: expect.any(Number), asOf: expect.any(String) })
+    expect(latest).toEqual({
+      id: expect.stringMatching(UUID_RE),
+      name: 'Latest',
+      schemaVersion: expect.any(Number),
+      asOf: expect.any(String),
+    })
     expect(await titlesOf(dataDir, 'Latest')).toEqual(['a1', 'a2', 'a3', 'b1', 'b2'])
     const past = await okIn(dataDir, 'replicas', 'restore', u, '--name', 'Past', '--at', between.toISOString())
     expect(await titlesOf(dataDir, 'Past')).toEqual(['a1', 'a2', 'a3'])
@@ -138,7 +163,8 @@ describe('replicate and restore a folder replica', () => {
     // A time after the last change gives the latest state.
     await okIn(dataDir, 'replicas', 'restore', u, '--name', 'Future', '--at', '2999-01-01T00:00:00Z')
     expect(await titlesOf(dataDir, 'Future')).toEqual(['a1', 'a2', 'a3', 'b1', 'b2'])
-    for (const name of ['Latest', 'Past', 'Future']) expect(await okIn(dataDir, 'check', name)).toEqual({ ok: true, problems: [] })
+    for (const name of ['Latest', 'Past', 'Future'])
+      expect(await okIn(dataDir, 'check', name)).toEqual({ ok: true, problems: [] })
     // Restored profiles never inherit a replica: their settings are the data folder's, per profile.
     expect(await okIn(dataDir, 'replicas', 'list', 'Latest')).toEqual({ replicas: [] })
 
@@ -155,7 +181,9 @@ describe('replicate and restore a folder replica', () => {
     expect(await titlesOf(dataDir, 'Work')).toEqual(['a1', 'a2', 'a3'])
     expect(readTitles(r.undoSnapshot).titles).toEqual(['a1', 'a2', 'a3', 'b1', 'b2'])
     // Litestream's working files never land in profiles/.
-    expect(fs.readdirSync(path.join(dataDir, 'profiles')).filter((n) => n.includes('litestream') || n.includes('tmp'))).toEqual([])
+    expect(
+      fs.readdirSync(path.join(dataDir, 'profiles')).filter((n) => n.includes('litestream') || n.includes('tmp')),
+    ).toEqual([])
     expect(new Engine({ dataDir }).listProfiles().ignored).toEqual([])
   })
 
@@ -219,7 +247,9 @@ describe('a running replicator and the profile connections', () => {
       expect(fs.statSync(`${p.file}-wal`).size).toBeLessThanOrEqual(walAfterFirst * 1.6)
       await sleep(2500)
       session.read((db) => db.prepare('SELECT 1').get())
-      expect(await replication.list(p.id)).toMatchObject({ replicas: [{ status: 'ok', lastSyncedAt: expect.any(String) }] })
+      expect(await replication.list(p.id)).toMatchObject({
+        replicas: [{ status: 'ok', lastSyncedAt: expect.any(String) }],
+      })
       const code = await sup.stop()
       expect(code).toBe(0)
       session.close()
@@ -285,7 +315,8 @@ describe('take-over between two data folders', () => {
       const aGenerations = fs.readdirSync(path.join(rep, 'generations'))
       const aFiles = replicaFiles(rep)
       // A keeps writing to its profile; nothing of it reaches the replica any more.
-      for (let i = 0; i < 5; i++) await ea.writeProfile(pa.id, (db) => addTodo(db, { listId: 1, title: `a${i}`, now: new Date() }))
+      for (let i = 0; i < 5; i++)
+        await ea.writeProfile(pa.id, (db) => addTodo(db, { listId: 1, title: `a${i}`, now: new Date() }))
       supB = rb.supervisor([pb.id])
       supB.start()
       await eb.writeProfile(pb.id, (db) => addTodo(db, { listId: 1, title: 'b', now: new Date() }))
@@ -298,7 +329,9 @@ describe('take-over between two data folders', () => {
       expect(await supA.stop()).not.toBeUndefined()
       expect(replicaFiles(rep).filter((f) => aGenerations.includes(f.split(path.sep)[1]!))).toEqual(aFiles)
       const once = await ra.runOnce([pa.id])
-      expect(once).toEqual([expect.objectContaining({ status: 'taken-over', error: expect.objectContaining({ code: 'REPLICA_IN_USE' }) })])
+      expect(once).toEqual([
+        expect.objectContaining({ status: 'taken-over', error: expect.objectContaining({ code: 'REPLICA_IN_USE' }) }),
+      ])
     } finally {
       await supA.stop()
       await supB?.stop()

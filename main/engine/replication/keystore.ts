@@ -46,7 +46,9 @@ export class FileKeyStore implements KeyStore {
     }
     const parsed = JSON.parse(text) as unknown
     if (!parsed || typeof parsed !== 'object') return {}
-    return Object.fromEntries(Object.entries(parsed as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === 'string'))
+    return Object.fromEntries(
+      Object.entries(parsed as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === 'string'),
+    )
   }
 }
 

@@ -18,14 +18,21 @@ export interface Holder {
   machineId: string
 }
 
-export const isHeldBy = (lease: Lease | null, me: Holder): boolean => lease !== null && lease.profileId === me.profileId && lease.machineId === me.machineId
+export const isHeldBy = (lease: Lease | null, me: Holder): boolean =>
+  lease !== null && lease.profileId === me.profileId && lease.machineId === me.machineId
 
 export async function readLease(t: ReplicaTarget, creds: Credentials): Promise<Lease | null> {
   const text = await readSideFile(t, creds, LEASE_FILE)
   if (text === null) return null
   try {
     const v = JSON.parse(text) as Partial<Lease>
-    if (typeof v.profileId === 'string' && typeof v.machineId === 'string') return { profileId: v.profileId, machineId: v.machineId, takenAt: String(v.takenAt ?? ''), takenOver: v.takenOver === true }
+    if (typeof v.profileId === 'string' && typeof v.machineId === 'string')
+      return {
+        profileId: v.profileId,
+        machineId: v.machineId,
+        takenAt: String(v.takenAt ?? ''),
+        takenOver: v.takenOver === true,
+      }
   } catch {
     // Unreadable: someone else's file under our name; treat as held by nobody we know.
   }
@@ -36,10 +43,18 @@ export async function readLease(t: ReplicaTarget, creds: Credentials): Promise<L
  * Takes the lease: refused with REPLICA_IN_USE when another profile or machine holds it, unless
  * `takeOver`. A lease has no expiry (DECISIONS.md).
  */
-export async function takeLease(t: ReplicaTarget, creds: Credentials, me: Holder, opts: { takeOver: boolean; now: Date }): Promise<Lease> {
+export async function takeLease(
+  t: ReplicaTarget,
+  creds: Credentials,
+  me: Holder,
+  opts: { takeOver: boolean; now: Date },
+): Promise<Lease> {
   const current = await readLease(t, creds)
   if (current && !isHeldBy(current, me) && !opts.takeOver) {
-    throw new OwnlistError('REPLICA_IN_USE', 'Another profile or another Ownlist data folder replicates into that place. Use --take-over to make this profile the one that writes there (the other one then stops).')
+    throw new OwnlistError(
+      'REPLICA_IN_USE',
+      'Another profile or another Ownlist data folder replicates into that place. Use --take-over to make this profile the one that writes there (the other one then stops).',
+    )
   }
   if (isHeldBy(current, me)) return current!
   const lease: Lease = { ...me, takenAt: opts.now.toISOString(), ...(current ? { takenOver: true } : {}) }

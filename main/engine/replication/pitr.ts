@@ -25,7 +25,12 @@ export function restorePlans(items: ReplicaItem[], at: Date | null): RestorePlan
   const gens = [...byGen.entries()]
     .map(([generation, its]) => {
       const snaps = its.filter((i) => i.kind === 'snapshot').map((i) => i.created.getTime())
-      return { generation, its, start: snaps.length ? Math.min(...snaps) : Number.NaN, end: Math.max(...its.map((i) => i.created.getTime())) }
+      return {
+        generation,
+        its,
+        start: snaps.length ? Math.min(...snaps) : Number.NaN,
+        end: Math.max(...its.map((i) => i.created.getTime())),
+      }
     })
     .filter((g) => !Number.isNaN(g.start))
     // Newest first; equal starts by their end.
@@ -38,7 +43,12 @@ export function restorePlans(items: ReplicaItem[], at: Date | null): RestorePlan
     }
     if (g.start > at.getTime()) continue
     const included = g.its.filter((i) => i.created.getTime() <= at.getTime()).map((i) => i.created.getTime())
-    plans.push({ generation: g.generation, timestamp: at, asOf: new Date(Math.max(...included)), endsBefore: g.end <= at.getTime() })
+    plans.push({
+      generation: g.generation,
+      timestamp: at,
+      asOf: new Date(Math.max(...included)),
+      endsBefore: g.end <= at.getTime(),
+    })
   }
   return plans
 }

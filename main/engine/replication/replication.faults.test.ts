@@ -41,7 +41,10 @@ afterAll(() => temps.cleanup())
 function titlesIn(file: string): { titles: string[]; integrity: string } {
   const db = new Database(file, { readonly: true, fileMustExist: true, nativeBinding: nativeBinding() })
   try {
-    return { titles: db.prepare('SELECT title FROM todos ORDER BY id').pluck().all() as string[], integrity: String(db.pragma('integrity_check', { simple: true })) }
+    return {
+      titles: db.prepare('SELECT title FROM todos ORDER BY id').pluck().all() as string[],
+      integrity: String(db.pragma('integrity_check', { simple: true })),
+    }
   } finally {
     db.close()
   }
@@ -58,11 +61,16 @@ const writerDeaths: string[] = []
 const killedByTest = new WeakSet<ChildProcess>()
 
 function startWriter(dataDir: string, id: string, from: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [writerScript, dataDir, id, String(from)], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [writerScript, dataDir, id, String(from)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   let stderr = ''
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()))
   child.once('exit', (code, signal) => {
-    if (!killedByTest.has(child)) writerDeaths.push(`writer exited by itself (${signal ?? code}): ${stderr.split('\n').find((l) => l.includes('Error')) ?? stderr.slice(0, 200)}`)
+    if (!killedByTest.has(child))
+      writerDeaths.push(
+        `writer exited by itself (${signal ?? code}): ${stderr.split('\n').find((l) => l.includes('Error')) ?? stderr.slice(0, 200)}`,
+      )
   })
   return new Promise((resolve, reject) => {
     child.stdout!.once('data', () => resolve(child))
@@ -163,7 +171,9 @@ describe('replication under kill -9', () => {
       // After a clean stop the replica holds every committed write.
       expect(await checkRestore(null, 'final')).toBe(final.titles.length)
       for (const [i, at] of moments.entries()) await checkRestore(at, `as of moment ${i}`)
-      console.log(`replication kill -9: ${kills.writer} writer kills, ${kills.litestream} Litestream kills, ${kills.restores} restores checked, ${final.titles.length} to-dos written`)
+      console.log(
+        `replication kill -9: ${kills.writer} writer kills, ${kills.litestream} Litestream kills, ${kills.restores} restores checked, ${final.titles.length} to-dos written`,
+      )
       expect(kills.writer + kills.litestream).toBeGreaterThanOrEqual(100)
       expect(problems).toEqual([])
       expect(writerDeaths).toEqual([])
@@ -195,7 +205,10 @@ describe('replication under kill -9', () => {
       const before = titlesIn(p.file).titles.length
       await sleep(1500)
       expect(titlesIn(p.file).titles.length).toBeGreaterThan(before)
-      expect((await replication.list(p.id)).replicas[0]).toMatchObject({ status: 'unreachable', error: expect.any(String) })
+      expect((await replication.list(p.id)).replicas[0]).toMatchObject({
+        status: 'unreachable',
+        error: expect.any(String),
+      })
       // Nothing went anywhere while it was gone.
       expect(fs.readFileSync(rep, 'utf8')).toBe('not a folder')
       expect(replicaFiles(`${rep}.away`)).toEqual(filesAway)
@@ -207,7 +220,13 @@ describe('replication under kill -9', () => {
       expect(integrity).toBe('ok')
       expect(prefixProblem(titles)).toBeNull()
       await sup.stop()
-      const r = await restoreFromReplica({ binary: findLitestream(), target: parseReplicaUrl(`file://${rep}`), creds: {}, identities: [], at: null })
+      const r = await restoreFromReplica({
+        binary: findLitestream(),
+        target: parseReplicaUrl(`file://${rep}`),
+        creds: {},
+        identities: [],
+        at: null,
+      })
       expect(titlesIn(r.file).titles.length, log.filter((l) => !l.startsWith('synced')).join('\n')).toBe(titles.length)
       expect(titlesIn(r.file).titles).toEqual(titles)
       r.dispose()
@@ -275,14 +294,30 @@ describe('replication under kill -9', () => {
         const holder = sides[round % 2]!
         const loser = sides[(round + 1) % 2]!
         if (round > 0) await holder.replication.add(holder.p.id, url, { takeOver: true })
-        if (loser.sup) await waitFor(`round ${round}: loser taken over`, () => loser.sup!.states().get(loser.p.id)?.[0]?.status === 'taken-over', 10_000)
+        if (loser.sup)
+          await waitFor(
+            `round ${round}: loser taken over`,
+            () => loser.sup!.states().get(loser.p.id)?.[0]?.status === 'taken-over',
+            10_000,
+          )
         holder.sup ??= holder.replication.supervisor([holder.p.id])
         if (round < 2) holder.sup.start()
-        await waitFor(`round ${round}: holder synced`, () => holder.sup!.states().get(holder.p.id)?.[0]?.status === 'ok', 20_000)
+        await waitFor(
+          `round ${round}: holder synced`,
+          () => holder.sup!.states().get(holder.p.id)?.[0]?.status === 'ok',
+          20_000,
+        )
         // Both keep writing to their own profiles; only the holder's writes may reach the replica.
         const generationsBefore = fs.readdirSync(path.join(rep, 'generations'))
         const files = replicaFiles(rep)
-        for (const s of sides) await s.engine.writeProfile(s.p.id, (db) => db.prepare("INSERT INTO meta(key, value) VALUES ('n', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(String(round)))
+        for (const s of sides)
+          await s.engine.writeProfile(s.p.id, (db) =>
+            db
+              .prepare(
+                "INSERT INTO meta(key, value) VALUES ('n', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+              )
+              .run(String(round)),
+          )
         await sleep(2500)
         const grown = replicaFiles(rep).filter((f) => !files.includes(f))
         const writers = new Set(grown.map((f) => f.split(path.sep)[1]))

@@ -11,7 +11,13 @@ import { FileKeyStore, type KeyStore } from './keystore'
 import { isHeldBy, readLease, releaseLease, takeLease } from './lease'
 import { readStatus, writeStatus, type ReplicaState, type ReplicaStatus } from './status'
 import { ReplicaStore, type ReplicaSetting } from './store'
-import { stopLitestreamOf, Supervisor, type SupervisedDb, type SupervisedReplica, type SupervisorOptions } from './supervisor'
+import {
+  stopLitestreamOf,
+  Supervisor,
+  type SupervisedDb,
+  type SupervisedReplica,
+  type SupervisorOptions,
+} from './supervisor'
 import type { Credentials } from './transport'
 import { parseReplicaUrl, isRemote, type ReplicaTarget, type ReplicaType } from './url'
 
@@ -47,7 +53,10 @@ function readKeyFile(file: string): { identity?: string; sshKeyFile?: string } {
   const [identity] = identitiesIn(text)
   if (identity) return { identity }
   if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text)) return { sshKeyFile: path.resolve(file) }
-  throw new OwnlistError('INVALID_ARGUMENT', 'The key file holds neither an age key (AGE-SECRET-KEY-1…) nor an SSH private key.')
+  throw new OwnlistError(
+    'INVALID_ARGUMENT',
+    'The key file holds neither an age key (AGE-SECRET-KEY-1…) nor an SSH private key.',
+  )
 }
 
 /**
@@ -82,17 +91,27 @@ export class Replication {
     }
   }
 
-  async add(ref: string, url: string, opts: AddOptions = {}): Promise<{ profile: string; url: string; type: ReplicaType; encrypted: boolean }> {
+  async add(
+    ref: string,
+    url: string,
+    opts: AddOptions = {},
+  ): Promise<{ profile: string; url: string; type: ReplicaType; encrypted: boolean }> {
     const target = parseReplicaUrl(url)
     const entry = this.engine.resolve(ref)
     const key = opts.keyFile !== undefined ? readKeyFile(opts.keyFile) : {}
-    if (key.sshKeyFile && target.type !== 'sftp') throw new OwnlistError('INVALID_ARGUMENT', 'An SSH key is for sftp:// replicas only.')
+    if (key.sshKeyFile && target.type !== 'sftp')
+      throw new OwnlistError('INVALID_ARGUMENT', 'An SSH key is for sftp:// replicas only.')
     this.binary()
     const encrypted = opts.encrypt === false ? false : key.identity !== undefined || isRemote(target)
     const password = this.env.OWNLIST_SFTP_PASSWORD
     const creds: Credentials = { sshKeyFile: key.sshKeyFile, password: target.type === 'sftp' ? password : undefined }
     if (target.type === 'file') makePrivateDir(target.path)
-    await takeLease(target, creds, { profileId: entry.id, machineId: this.store.machineId() }, { takeOver: opts.takeOver ?? false, now: this.engine.now() })
+    await takeLease(
+      target,
+      creds,
+      { profileId: entry.id, machineId: this.store.machineId() },
+      { takeOver: opts.takeOver ?? false, now: this.engine.now() },
+    )
     const setting: ReplicaSetting = { url, type: target.type, encrypted }
     if (creds.sshKeyFile) setting.sshKeyFile = creds.sshKeyFile
     if (creds.password !== undefined) setting.password = creds.password
@@ -115,7 +134,13 @@ export class Replication {
     const out = []
     for (const r of replicas) {
       const last = status.replicas.find((s) => s.url === r.url)
-      let st: ReplicaStatus = !available ? 'unavailable' : status.live && last ? last.status : last?.status === 'taken-over' ? 'taken-over' : 'idle'
+      let st: ReplicaStatus = !available
+        ? 'unavailable'
+        : status.live && last
+          ? last.status
+          : last?.status === 'taken-over'
+            ? 'taken-over'
+            : 'idle'
       let error = !available ? 'Replication is not available on this system.' : (last?.error ?? null)
       if (available && r.type === 'file') {
         // A local lease is cheap to read: a take-over shows even when no replicator runs here.
@@ -130,7 +155,14 @@ export class Replication {
         }
       }
       if (st === 'idle' && !status.live && last?.status !== 'taken-over') error = null
-      out.push({ url: r.url, type: r.type, encrypted: r.encrypted, status: st, lastSyncedAt: last?.lastSyncedAt ?? null, error })
+      out.push({
+        url: r.url,
+        type: r.type,
+        encrypted: r.encrypted,
+        status: st,
+        lastSyncedAt: last?.lastSyncedAt ?? null,
+        error,
+      })
     }
     return { replicas: out }
   }
@@ -141,7 +173,10 @@ export class Replication {
     const setting = current.replicas.find((r) => r.url === url)
     if (!setting) throw new OwnlistError('NOT_FOUND', 'This profile has no replica at that address.')
     try {
-      await releaseLease(parseReplicaUrl(url), this.creds(setting), { profileId: entry.id, machineId: this.store.machineId() })
+      await releaseLease(parseReplicaUrl(url), this.creds(setting), {
+        profileId: entry.id,
+        machineId: this.store.machineId(),
+      })
     } catch {
       // Unreachable: the setting still goes; a lease left behind is this machine's and can be taken over.
     }
@@ -158,7 +193,12 @@ export class Replication {
       for (const id of wanted) {
         const replicas = this.store.read(id).replicas.map((s) => this.supervised(s))
         if (replicas.length === 0) continue
-        out.push({ profileId: id, file: this.engine.layout.profileFile(id), metaPath: path.join(this.store.dir, 'meta', id), replicas })
+        out.push({
+          profileId: id,
+          file: this.engine.layout.profileFile(id),
+          metaPath: path.join(this.store.dir, 'meta', id),
+          replicas,
+        })
       }
       return out
     }
@@ -167,7 +207,8 @@ export class Replication {
   /** A replicator for these profiles; its status goes to the data folder for `replicas list`. */
   supervisor(refs: string[] | 'all', extra: Partial<SupervisorOptions> = {}): Supervisor {
     const dbs = this.supervisedDbs(refs)
-    if (refs !== 'all' && dbs().length === 0) throw new OwnlistError('NOT_FOUND', 'This profile has no replicas; add one with `replicas add`.')
+    if (refs !== 'all' && dbs().length === 0)
+      throw new OwnlistError('NOT_FOUND', 'This profile has no replicas; add one with `replicas add`.')
     const written = new Map<string, string>()
     // An onStatus of the caller's (the app's event) is told after the status file is written.
     const { onStatus: tell, ...rest } = extra
@@ -181,7 +222,11 @@ export class Replication {
         if (written.get(profileId) === text) return
         written.set(profileId, text)
         try {
-          writeStatus(this.store.statusFile(profileId), { pid: process.pid, updatedAt: new Date().toISOString(), replicas })
+          writeStatus(this.store.statusFile(profileId), {
+            pid: process.pid,
+            updatedAt: new Date().toISOString(),
+            replicas,
+          })
         } catch {
           // A status that cannot be written only makes `replicas list` say less.
         }
@@ -192,13 +237,24 @@ export class Replication {
   }
 
   /** Ships what is there now, then stops (`replicate --once`). */
-  async runOnce(refs: string[] | 'all', opts: { timeoutMs?: number; onProgress?: (line: string) => void } = {}): Promise<OnceResult[]> {
+  async runOnce(
+    refs: string[] | 'all',
+    opts: { timeoutMs?: number; onProgress?: (line: string) => void } = {},
+  ): Promise<OnceResult[]> {
     let sup: Supervisor
     try {
       sup = this.supervisor(refs, { onProgress: opts.onProgress })
     } catch (e) {
       if (!(e instanceof OwnlistError) || e.code !== 'REPLICATION_UNAVAILABLE') throw e
-      return this.supervisedDbs(refs)().flatMap((db) => db.replicas.map((r) => ({ id: db.profileId, url: r.target.url, status: 'unavailable' as const, syncedAt: null, error: e.toValue() })))
+      return this.supervisedDbs(refs)().flatMap((db) =>
+        db.replicas.map((r) => ({
+          id: db.profileId,
+          url: r.target.url,
+          status: 'unavailable' as const,
+          syncedAt: null,
+          error: e.toValue(),
+        })),
+      )
     }
     sup.start()
     await sup.settled(opts.timeoutMs ?? 20_000)
@@ -207,9 +263,27 @@ export class Replication {
     const results: OnceResult[] = []
     for (const [id, states] of before) {
       for (const s of states) {
-        if (s.status === 'taken-over') results.push({ id, url: s.url, status: 'taken-over', syncedAt: null, error: { code: 'REPLICA_IN_USE', message: s.error ?? 'Taken over.' } })
-        else if (s.status === 'ok' && code === 0) results.push({ id, url: s.url, status: 'synced', syncedAt: s.lastSyncedAt, error: null })
-        else results.push({ id, url: s.url, status: 'failed', syncedAt: s.lastSyncedAt, error: { code: 'REPLICA_UNREACHABLE', message: s.error ?? 'The replica could not be brought up to date in time.' } })
+        if (s.status === 'taken-over')
+          results.push({
+            id,
+            url: s.url,
+            status: 'taken-over',
+            syncedAt: null,
+            error: { code: 'REPLICA_IN_USE', message: s.error ?? 'Taken over.' },
+          })
+        else if (s.status === 'ok' && code === 0)
+          results.push({ id, url: s.url, status: 'synced', syncedAt: s.lastSyncedAt, error: null })
+        else
+          results.push({
+            id,
+            url: s.url,
+            status: 'failed',
+            syncedAt: s.lastSyncedAt,
+            error: {
+              code: 'REPLICA_UNREACHABLE',
+              message: s.error ?? 'The replica could not be brought up to date in time.',
+            },
+          })
       }
     }
     return results
@@ -222,7 +296,10 @@ export class Replication {
   }
 
   /** A replica restored as a new profile, through the same validation as an import. */
-  async restoreAsNew(url: string, opts: { at?: Date; name?: string; keyFile?: string } = {}): Promise<{ id: string; name: string; schemaVersion: number; asOf: string }> {
+  async restoreAsNew(
+    url: string,
+    opts: { at?: Date; name?: string; keyFile?: string } = {},
+  ): Promise<{ id: string; name: string; schemaVersion: number; asOf: string }> {
     return this.withRestored(url, opts, async (r) => {
       const p = await this.engine.backups.importFile(r.file, { name: opts.name })
       return { id: p.id, name: p.name, schemaVersion: p.schemaVersion, asOf: r.asOf.toISOString() }
@@ -230,7 +307,11 @@ export class Replication {
   }
 
   /** A replica restored over a profile, as a restore from a file: validated, the current state kept as `pre-restore`. */
-  async restoreInto(ref: string, url: string, opts: { at?: Date; keyFile?: string } = {}): Promise<{ id: string; restoredFrom: string; undoSnapshot: string }> {
+  async restoreInto(
+    ref: string,
+    url: string,
+    opts: { at?: Date; keyFile?: string } = {},
+  ): Promise<{ id: string; restoredFrom: string; undoSnapshot: string }> {
     const entry = this.engine.resolve(ref)
     return this.withRestored(url, opts, async (r) => {
       // A replicator running for this profile sees the file swapped and starts a new generation.
@@ -239,7 +320,11 @@ export class Replication {
     })
   }
 
-  private async withRestored<T>(url: string, opts: { at?: Date; keyFile?: string }, use: (r: RestoredFile) => Promise<T>): Promise<T> {
+  private async withRestored<T>(
+    url: string,
+    opts: { at?: Date; keyFile?: string },
+    use: (r: RestoredFile) => Promise<T>,
+  ): Promise<T> {
     const target = parseReplicaUrl(url)
     const key = opts.keyFile !== undefined ? readKeyFile(opts.keyFile) : {}
     const binary = this.binary()
@@ -268,12 +353,22 @@ export class Replication {
   private supervised(s: ReplicaSetting): SupervisedReplica {
     const target: ReplicaTarget = parseReplicaUrl(s.url)
     const identity = s.encrypted && s.keyId ? this.keys.get(s.keyId) : null
-    if (s.encrypted && !identity) throw new OwnlistError('REPLICATION_UNAVAILABLE', 'The encryption key of a replica is missing from this data folder, so it cannot be written. Remove the replica and add it again (a new key), or restore the key file.')
+    if (s.encrypted && !identity)
+      throw new OwnlistError(
+        'REPLICATION_UNAVAILABLE',
+        'The encryption key of a replica is missing from this data folder, so it cannot be written. Remove the replica and add it again (a new key), or restore the key file.',
+      )
     const recipient = identity ? recipientOf(identity) : null
     return {
       target,
       creds: this.creds(s),
-      config: { target, sshKeyFile: s.sshKeyFile, password: s.password, identities: identity ? [identity] : undefined, recipients: recipient ? [recipient] : undefined },
+      config: {
+        target,
+        sshKeyFile: s.sshKeyFile,
+        password: s.password,
+        identities: identity ? [identity] : undefined,
+        recipients: recipient ? [recipient] : undefined,
+      },
     }
   }
 }

@@ -14,15 +14,28 @@ export interface RestoredFile {
 }
 
 const notFound = (at: Date | null): OwnlistError =>
-  new OwnlistError('REPLICA_NOT_FOUND', at ? `The replica holds nothing from ${at.toISOString()} or earlier.` : 'There is no replica at that address.')
-const unreachable = (): OwnlistError => new OwnlistError('REPLICA_UNREACHABLE', 'The replica cannot be reached or read. Check the address, the network and the credentials.')
+  new OwnlistError(
+    'REPLICA_NOT_FOUND',
+    at ? `The replica holds nothing from ${at.toISOString()} or earlier.` : 'There is no replica at that address.',
+  )
+const unreachable = (): OwnlistError =>
+  new OwnlistError(
+    'REPLICA_UNREACHABLE',
+    'The replica cannot be reached or read. Check the address, the network and the credentials.',
+  )
 
 /**
  * Restores the state as of `at` (null: the latest) from whichever generation holds it, into a
  * scratch file. An encrypted replica is read with the identities given (tried only when the
  * plain read fails: Litestream decrypts every file once it has an identity).
  */
-export async function restoreFromReplica(args: { binary: string; target: ReplicaTarget; creds: Credentials; identities: string[]; at: Date | null }): Promise<RestoredFile> {
+export async function restoreFromReplica(args: {
+  binary: string
+  target: ReplicaTarget
+  creds: Credentials
+  identities: string[]
+  at: Date | null
+}): Promise<RestoredFile> {
   const { binary, target, creds, identities, at } = args
   if ((await probe(target, creds)) === 'absent') throw notFound(null)
   const base = { name: 'replica', target, sshKeyFile: creds.sshKeyFile, password: creds.password }
@@ -42,7 +55,14 @@ export async function restoreFromReplica(args: { binary: string; target: Replica
     for (const [i, plan] of plans.entries()) {
       const out = path.join(plain.dir, `restored-${i}.sqlite`)
       const attempt = async (timestamp: Date | null): Promise<RunResult | 'no-key'> => {
-        const restoreArgs = ['restore', '-o', out, '-generation', plan.generation, ...(timestamp ? ['-timestamp', timestamp.toISOString()] : [])]
+        const restoreArgs = [
+          'restore',
+          '-o',
+          out,
+          '-generation',
+          plan.generation,
+          ...(timestamp ? ['-timestamp', timestamp.toISOString()] : []),
+        ]
         const r = await plain.run(restoreArgs)
         if (r.code === 0 || noMatch(r)) return r
         return keyed ? keyed.run(restoreArgs) : 'no-key'
@@ -60,7 +80,10 @@ export async function restoreFromReplica(args: { binary: string; target: Replica
       else throw unreachable()
     }
     if (encryptedWithoutKey) {
-      throw new OwnlistError('REPLICA_UNREACHABLE', 'The replica is encrypted and no key here opens it. Pass its key file with --key-file: without the key nobody can read it.')
+      throw new OwnlistError(
+        'REPLICA_UNREACHABLE',
+        'The replica is encrypted and no key here opens it. Pass its key file with --key-file: without the key nobody can read it.',
+      )
     }
     throw notFound(at)
   } catch (e) {
@@ -71,5 +94,7 @@ export async function restoreFromReplica(args: { binary: string; target: Replica
 
 /** Litestream found nothing in that generation at or before the time. */
 function noMatch(r: RunResult): boolean {
-  return /no matching backup|no snapshots available|snapshot not found|no backups found/i.test(`${r.stdout}\n${r.stderr}`)
+  return /no matching backup|no snapshots available|snapshot not found|no backups found/i.test(
+    `${r.stdout}\n${r.stderr}`,
+  )
 }

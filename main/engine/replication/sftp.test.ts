@@ -10,7 +10,8 @@ import { failsIn, okIn, titlesOf, waitFor } from '../../../test/support/replicat
 
 // A real SFTP server on 127.0.0.1: Debian's rclone (`rclone serve sftp`), which CI installs.
 const HAVE_RCLONE = spawnSync('rclone', ['version']).status === 0
-if (!HAVE_RCLONE) console.warn('sftp.test.ts: skipped because rclone is not installed (apt-get install rclone); CI installs it')
+if (!HAVE_RCLONE)
+  console.warn('sftp.test.ts: skipped because rclone is not installed (apt-get install rclone); CI installs it')
 
 const temps = new TempDirs()
 let server: ChildProcess | null = null
@@ -48,7 +49,10 @@ function ed25519Key(): { pem: string; authorized: string } {
   const raw = Buffer.from(publicKey.export({ format: 'jwk' }).x!, 'base64url')
   const str = (b: Buffer): Buffer => Buffer.concat([Buffer.from([0, 0, 0, b.length]), b])
   const blob = Buffer.concat([str(Buffer.from('ssh-ed25519')), str(raw)])
-  return { pem: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(), authorized: `ssh-ed25519 ${blob.toString('base64')} test\n` }
+  return {
+    pem: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+    authorized: `ssh-ed25519 ${blob.toString('base64')} test\n`,
+  }
 }
 
 beforeAll(async () => {
@@ -65,7 +69,23 @@ beforeAll(async () => {
   port = await freePort()
   server = spawn(
     'rclone',
-    ['serve', 'sftp', root, '--addr', `127.0.0.1:${port}`, '--user', USER, '--pass', PASS, '--key', path.join(dir, 'host_key'), '--authorized-keys', path.join(dir, 'authorized_keys'), '--config', path.join(dir, 'rclone.conf')],
+    [
+      'serve',
+      'sftp',
+      root,
+      '--addr',
+      `127.0.0.1:${port}`,
+      '--user',
+      USER,
+      '--pass',
+      PASS,
+      '--key',
+      path.join(dir, 'host_key'),
+      '--authorized-keys',
+      path.join(dir, 'authorized_keys'),
+      '--config',
+      path.join(dir, 'rclone.conf'),
+    ],
     { stdio: 'ignore' },
   )
   await waitFor('the SFTP server', () => canConnect(port), 20_000)
@@ -88,7 +108,12 @@ describe.skipIf(!HAVE_RCLONE)('SFTP replicas (rclone serve sftp on 127.0.0.1)', 
     const url = `sftp://${USER}@127.0.0.1:${port}/pw/work`
     process.env.OWNLIST_SFTP_PASSWORD = PASS
     const p = await okIn(dataDir, 'profiles', 'create', 'Work')
-    expect(await okIn(dataDir, 'replicas', 'add', 'Work', url)).toEqual({ profile: p.id, url, type: 'sftp', encrypted: true })
+    expect(await okIn(dataDir, 'replicas', 'add', 'Work', url)).toEqual({
+      profile: p.id,
+      url,
+      type: 'sftp',
+      encrypted: true,
+    })
     expect(JSON.parse(fs.readFileSync(path.join(root, 'pw', 'work', LEASE_FILE), 'utf8')).profileId).toBe(p.id)
     await okIn(dataDir, 'todos', 'add', 'Work', 'one')
     await okIn(dataDir, 'todos', 'add', 'Work', 'two')
@@ -104,8 +129,15 @@ describe.skipIf(!HAVE_RCLONE)('SFTP replicas (rclone serve sftp on 127.0.0.1)', 
     const other = dataDirs.make()
     const before = fs.readdirSync(other)
     await failsIn(other, 'REPLICA_UNREACHABLE', 'replicas', 'restore', url)
-    expect(fs.readdirSync(other).filter((n) => n !== 'locks' && n !== 'profiles' && n !== 'machine-id' && n !== 'replication')).toEqual(before)
-    const keys = JSON.parse(fs.readFileSync(path.join(dataDir, 'replication', 'keys.json'), 'utf8')) as Record<string, string>
+    expect(
+      fs
+        .readdirSync(other)
+        .filter((n) => n !== 'locks' && n !== 'profiles' && n !== 'machine-id' && n !== 'replication'),
+    ).toEqual(before)
+    const keys = JSON.parse(fs.readFileSync(path.join(dataDir, 'replication', 'keys.json'), 'utf8')) as Record<
+      string,
+      string
+    >
     const keyFile = path.join(other, 'work.agekey')
     fs.writeFileSync(keyFile, `${Object.values(keys)[0]}\n`)
     await okIn(other, 'replicas', 'restore', url, '--key-file', keyFile, '--name', 'Elsewhere')
@@ -120,10 +152,14 @@ describe.skipIf(!HAVE_RCLONE)('SFTP replicas (rclone serve sftp on 127.0.0.1)', 
     const url = `sftp://${USER}@127.0.0.1:${port}/keyed`
     await okIn(dataDir, 'profiles', 'create', 'Work')
     await okIn(dataDir, 'profiles', 'create', 'Home')
-    expect((await okIn(dataDir, 'replicas', 'add', 'Work', url, '--key-file', clientKey, '--no-encrypt')).encrypted).toBe(false)
+    expect(
+      (await okIn(dataDir, 'replicas', 'add', 'Work', url, '--key-file', clientKey, '--no-encrypt')).encrypted,
+    ).toBe(false)
     await failsIn(dataDir, 'REPLICA_IN_USE', 'replicas', 'add', 'Home', url, '--key-file', clientKey)
     await okIn(dataDir, 'todos', 'add', 'Work', 'keyed')
-    expect((await okIn(dataDir, 'replicate', '--all', '--once')).results).toEqual([expect.objectContaining({ url, status: 'synced' })])
+    expect((await okIn(dataDir, 'replicate', '--all', '--once')).results).toEqual([
+      expect.objectContaining({ url, status: 'synced' }),
+    ])
     await okIn(dataDir, 'replicas', 'restore', url, '--key-file', clientKey, '--name', 'Copy')
     expect(await titlesOf(dataDir, 'Copy')).toEqual(['keyed'])
     await okIn(dataDir, 'replicas', 'remove', 'Work', url)

@@ -74,7 +74,11 @@ const key = (profileId: string, url: string): string => `${profileId}\n${url}`
 export class Supervisor {
   private child: ChildProcess | null = null
   private childExit: Promise<number | null> | null = null
-  private running: { config: string; inodes: Map<string, number>; names: Map<string, { profileId: string; url: string }> } | null = null
+  private running: {
+    config: string
+    inodes: Map<string, number>
+    names: Map<string, { profileId: string; url: string }>
+  } | null = null
   private readonly tracked = new Map<string, Tracked>()
   private readonly workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ownlist-replicate-'))
   private timer: NodeJS.Timeout | null = null
@@ -104,7 +108,10 @@ export class Supervisor {
         const lock = FileLock.tryAcquire(path.join(this.opts.runDir, `${db.profileId}.lock`), 0)
         if (!lock) {
           this.releaseLocks()
-          throw new OwnlistError('PROFILE_IN_USE', 'This profile is already being replicated by another Ownlist process on this computer.')
+          throw new OwnlistError(
+            'PROFILE_IN_USE',
+            'This profile is already being replicated by another Ownlist process on this computer.',
+          )
         }
         this.locks.set(db.profileId, lock)
         stopOrphan(path.join(this.opts.runDir, `${db.profileId}.pid`))
@@ -117,7 +124,11 @@ export class Supervisor {
   /** Every replica's state, by profile. */
   states(): Map<string, ReplicaState[]> {
     const out = new Map<string, ReplicaState[]>()
-    for (const db of this.lastDbs) out.set(db.profileId, db.replicas.map((r) => ({ ...this.track(db.profileId, r.target.url).state })))
+    for (const db of this.lastDbs)
+      out.set(
+        db.profileId,
+        db.replicas.map((r) => ({ ...this.track(db.profileId, r.target.url).state })),
+      )
     return out
   }
 
@@ -127,7 +138,17 @@ export class Supervisor {
     while (Date.now() < deadline && !this.stopped) {
       await this.tick()
       const all = [...this.tracked.values()]
-      if (this.lastDbs.length > 0 && all.length > 0 && all.every((t) => (t.state.status === 'ok' && t.sinceStart) || t.state.status === 'taken-over' || t.state.status === 'unavailable')) return
+      if (
+        this.lastDbs.length > 0 &&
+        all.length > 0 &&
+        all.every(
+          (t) =>
+            (t.state.status === 'ok' && t.sinceStart) ||
+            t.state.status === 'taken-over' ||
+            t.state.status === 'unavailable',
+        )
+      )
+        return
       await new Promise((r) => setTimeout(r, 100))
     }
   }
@@ -161,7 +182,13 @@ export class Supervisor {
     const k = key(profileId, url)
     let t = this.tracked.get(k)
     if (!t) {
-      t = { state: { url, status: 'idle', lastSyncedAt: null, error: null }, held: 'unknown', leaseCheckedAt: 0, sinceStart: false, writingSince: null }
+      t = {
+        state: { url, status: 'idle', lastSyncedAt: null, error: null },
+        held: 'unknown',
+        leaseCheckedAt: 0,
+        sinceStart: false,
+        writingSince: null,
+      }
       this.tracked.set(k, t)
     }
     return t
@@ -172,12 +199,15 @@ export class Supervisor {
     this.ticking = true
     try {
       // Only profiles this replicator holds the lock of (a profile given replicas later joins only after a restart).
-      const dbs = this.opts.dbs().filter((db) => fs.existsSync(db.file) && (!this.opts.runDir || this.locks.has(db.profileId)))
+      const dbs = this.opts
+        .dbs()
+        .filter((db) => fs.existsSync(db.file) && (!this.opts.runDir || this.locks.has(db.profileId)))
       this.lastDbs = dbs
       const live = new Set(dbs.flatMap((db) => db.replicas.map((r) => key(db.profileId, r.target.url))))
       for (const k of [...this.tracked.keys()]) if (!live.has(k)) this.tracked.delete(k)
       let lostLease = false
-      for (const db of dbs) for (const r of db.replicas) lostLease = (await this.checkLease(db.profileId, r)) || lostLease
+      for (const db of dbs)
+        for (const r of db.replicas) lostLease = (await this.checkLease(db.profileId, r)) || lostLease
       // A write that does not end (a server that stopped answering) shows as unreachable; Litestream keeps trying.
       for (const db of dbs) {
         for (const r of db.replicas) {
@@ -204,7 +234,11 @@ export class Supervisor {
         inodes.set(db.file, fs.statSync(db.file, { throwIfNoEntry: false })?.ino ?? -1)
       }
       const config = wanted.length ? litestreamConfig(wanted, { syncIntervalMs: this.opts.syncIntervalMs }) : ''
-      const swapped = this.running ? [...inodes].filter(([f, ino]) => this.running!.inodes.has(f) && this.running!.inodes.get(f) !== ino).map(([f]) => f) : []
+      const swapped = this.running
+        ? [...inodes]
+            .filter(([f, ino]) => this.running!.inodes.has(f) && this.running!.inodes.get(f) !== ino)
+            .map(([f]) => f)
+        : []
       const changed = !this.running || this.running.config !== config || swapped.length > 0
       if (this.child && (changed || lostLease)) {
         // A lost lease: killed at once, so not one more byte goes to a replica someone else now writes.
@@ -213,7 +247,8 @@ export class Supervisor {
       }
       if (swapped.length) {
         this.opts.onProgress?.('a profile file was replaced (restore or repair): starting a new generation')
-        for (const db of wanted) if (swapped.includes(db.path) && db.metaPath) fs.rmSync(db.metaPath, { recursive: true, force: true })
+        for (const db of wanted)
+          if (swapped.includes(db.path) && db.metaPath) fs.rmSync(db.metaPath, { recursive: true, force: true })
       }
       if (!this.child && config && Date.now() >= this.retryAt) this.launch(config, inodes, names)
       this.publish()
@@ -226,7 +261,8 @@ export class Supervisor {
   private async checkLease(profileId: string, r: SupervisedReplica): Promise<boolean> {
     const t = this.track(profileId, r.target.url)
     const every = r.target.type === 'file' ? 0 : (this.opts.remoteLeaseEveryMs ?? 5000)
-    if (t.held !== 'unknown' && t.held !== 'wait' && t.held !== 'gone' && Date.now() - t.leaseCheckedAt < every) return false
+    if (t.held !== 'unknown' && t.held !== 'wait' && t.held !== 'gone' && Date.now() - t.leaseCheckedAt < every)
+      return false
     t.leaseCheckedAt = Date.now()
     const me: Holder = { profileId, machineId: this.opts.machineId }
     const before = t.held
@@ -239,10 +275,19 @@ export class Supervisor {
       if (lease === null) {
         // Not the place this replica was set up in (an empty mount point, a folder put back): not written into.
         t.held = 'gone'
-        t.state = { ...t.state, status: 'unreachable', error: 'The replica’s place does not hold its lease any more (unmounted, moved or emptied); not writing there until it is back.' }
+        t.state = {
+          ...t.state,
+          status: 'unreachable',
+          error:
+            'The replica’s place does not hold its lease any more (unmounted, moved or emptied); not writing there until it is back.',
+        }
       } else if (!isHeldBy(lease, me)) {
         t.held = 'no'
-        t.state = { ...t.state, status: 'taken-over', error: 'Another profile or Ownlist data folder took this replica over; this one no longer writes there.' }
+        t.state = {
+          ...t.state,
+          status: 'taken-over',
+          error: 'Another profile or Ownlist data folder took this replica over; this one no longer writes there.',
+        }
       } else {
         const age = this.now().getTime() - new Date(lease.takenAt).getTime()
         const grace = this.opts.takeOverGraceMs ?? (r.target.type === 'file' ? 2000 : 12_000)
@@ -254,15 +299,22 @@ export class Supervisor {
       // empty one, say on a mount point). A server: Litestream retries on its own.
       if (r.target.type === 'file') t.held = 'gone'
       else if (t.held === 'unknown') t.held = 'yes'
-      if (t.state.status !== 'taken-over') t.state = { ...t.state, status: 'unreachable', error: 'The replica cannot be reached; retrying.' }
+      if (t.state.status !== 'taken-over')
+        t.state = { ...t.state, status: 'unreachable', error: 'The replica cannot be reached; retrying.' }
     }
     return before === 'yes' && t.held !== 'yes' && this.child !== null
   }
 
-  private launch(config: string, inodes: Map<string, number>, names: Map<string, { profileId: string; url: string }>): void {
+  private launch(
+    config: string,
+    inodes: Map<string, number>,
+    names: Map<string, { profileId: string; url: string }>,
+  ): void {
     const file = path.join(this.workDir, 'litestream.yml')
     fs.writeFileSync(file, config, { mode: 0o600 })
-    const child = spawn(this.opts.binary, ['replicate', '-config', file, '-no-expand-env'], { stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(this.opts.binary, ['replicate', '-config', file, '-no-expand-env'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     this.child = child
     this.running = { config, inodes, names }
     for (const t of this.tracked.values()) t.writingSince = null

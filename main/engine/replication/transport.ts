@@ -11,7 +11,10 @@ export interface Credentials {
 }
 
 const unreachable = (detail?: string): OwnlistError =>
-  new OwnlistError('REPLICA_UNREACHABLE', `The replica cannot be reached${detail ? ` (${detail})` : ''}. Check the address, the network and the credentials.`)
+  new OwnlistError(
+    'REPLICA_UNREACHABLE',
+    `The replica cannot be reached${detail ? ` (${detail})` : ''}. Check the address, the network and the credentials.`,
+  )
 
 export type ProbeResult = 'present' | 'absent'
 
@@ -114,11 +117,21 @@ async function rclone(t: ReplicaTarget, creds: Credentials, args: string[], stdi
     env.AWS_ACCESS_KEY_ID ??= process.env.LITESTREAM_ACCESS_KEY_ID
     env.AWS_SECRET_ACCESS_KEY ??= process.env.LITESTREAM_SECRET_ACCESS_KEY
   }
-  return run('rclone', [...args, '--contimeout', '5s', '--timeout', '10s', '--retries', '1', '--low-level-retries', '1', '-q'], env, stdin)
+  return run(
+    'rclone',
+    [...args, '--contimeout', '5s', '--timeout', '10s', '--retries', '1', '--low-level-retries', '1', '-q'],
+    env,
+    stdin,
+  )
 }
 
 async function obscure(password: string): Promise<string> {
-  const r = await run('rclone', ['obscure', '-'], { ...process.env, RCLONE_CONFIG: '/nonexistent/ownlist-rclone.conf' }, password)
+  const r = await run(
+    'rclone',
+    ['obscure', '-'],
+    { ...process.env, RCLONE_CONFIG: '/nonexistent/ownlist-rclone.conf' },
+    password,
+  )
   if (r.code !== 0) throw unreachable('rclone is missing')
   return r.stdout.trim()
 }

@@ -16,10 +16,22 @@ afterEach(() => temps.cleanup())
 
 describe('replica URLs', () => {
   it('reads file, sftp and s3 addresses', () => {
-    expect(parseReplicaUrl('file:///srv/rep/work')).toMatchObject({ type: 'file', path: '/srv/rep/work', url: 'file:///srv/rep/work' })
-    expect(parseReplicaUrl('sftp://ann@example.org:2222/home/ann/rep')).toMatchObject({ type: 'sftp', host: 'example.org', port: 2222, user: 'ann', path: '/home/ann/rep' })
+    expect(parseReplicaUrl('file:///srv/rep/work')).toMatchObject({
+      type: 'file',
+      path: '/srv/rep/work',
+      url: 'file:///srv/rep/work',
+    })
+    expect(parseReplicaUrl('sftp://ann@example.org:2222/home/ann/rep')).toMatchObject({
+      type: 'sftp',
+      host: 'example.org',
+      port: 2222,
+      user: 'ann',
+      path: '/home/ann/rep',
+    })
     expect(parseReplicaUrl('sftp://ann@example.org/rep')).toMatchObject({ port: 22 })
-    expect(parseReplicaUrl('s3://bucket/some/path?endpoint=https://minio.local:9000&region=eu-1&force-path-style=true')).toMatchObject({
+    expect(
+      parseReplicaUrl('s3://bucket/some/path?endpoint=https://minio.local:9000&region=eu-1&force-path-style=true'),
+    ).toMatchObject({
       type: 's3',
       bucket: 'bucket',
       path: 'some/path',
@@ -28,7 +40,19 @@ describe('replica URLs', () => {
       forcePathStyle: true,
     })
   })
-  it.each(['', 'not a url', 'ftp://host/x', 'file://host/x', 'file:///', 'sftp://host/path', 'sftp://u@host/', 's3://bucket', 's3://bucket/p?acl=x', 'http://x/y', 'file:///a\nb'])('refuses %j', (raw) => {
+  it.each([
+    '',
+    'not a url',
+    'ftp://host/x',
+    'file://host/x',
+    'file:///',
+    'sftp://host/path',
+    'sftp://u@host/',
+    's3://bucket',
+    's3://bucket/p?acl=x',
+    'http://x/y',
+    'file:///a\nb',
+  ])('refuses %j', (raw) => {
     let err: unknown
     try {
       parseReplicaUrl(raw)
@@ -48,8 +72,19 @@ describe('Litestream config', () => {
           metaPath: '/data/replication/meta/a',
           replicas: [
             { name: 'r0', target: parseReplicaUrl('file:///rep/a') },
-            { name: 'r1', target: parseReplicaUrl('sftp://ann@127.0.0.1:2022/rep'), password: 'p"w$HOME', identities: ['AGE-SECRET-KEY-1X'], recipients: ['age1x'] },
-            { name: 'r2', target: parseReplicaUrl('s3://bkt/rep/a?endpoint=http://127.0.0.1:9000&region=us-east-1&force-path-style=true') },
+            {
+              name: 'r1',
+              target: parseReplicaUrl('sftp://ann@127.0.0.1:2022/rep'),
+              password: 'p"w$HOME',
+              identities: ['AGE-SECRET-KEY-1X'],
+              recipients: ['age1x'],
+            },
+            {
+              name: 'r2',
+              target: parseReplicaUrl(
+                's3://bkt/rep/a?endpoint=http://127.0.0.1:9000&region=us-east-1&force-path-style=true',
+              ),
+            },
           ],
         },
       ],
@@ -106,13 +141,19 @@ describe('age keys', () => {
     fs.writeFileSync(path.join(dir, 'id'), `${k.identity}\n`)
     expect(spawnSync('age-keygen', ['-y', path.join(dir, 'id')], { encoding: 'utf8' }).stdout.trim()).toBe(k.recipient)
     const enc = spawnSync('age', ['-r', k.recipient], { input: 'secret' })
-    expect(spawnSync('age', ['-d', '-i', path.join(dir, 'id')], { input: enc.stdout, encoding: 'utf8' }).stdout).toBe('secret')
+    expect(spawnSync('age', ['-d', '-i', path.join(dir, 'id')], { input: enc.stdout, encoding: 'utf8' }).stdout).toBe(
+      'secret',
+    )
   })
 })
 
 describe('the Litestream binary', () => {
   it('is unavailable on Windows and where none is installed', () => {
-    for (const [platform, arch] of [['win32', 'x64'], ['linux', 'ia32'], ['freebsd', 'x64']] as const) {
+    for (const [platform, arch] of [
+      ['win32', 'x64'],
+      ['linux', 'ia32'],
+      ['freebsd', 'x64'],
+    ] as const) {
       let err: unknown
       try {
         findLitestream({ platform, arch })
@@ -137,21 +178,43 @@ describe('the Litestream binary', () => {
 describe('point-in-time plans', () => {
   const at = (s: string): Date => new Date(`2026-01-01T00:00:${s}Z`)
   const items = [
-    ...parseListing(['replica generation index size created', 'r g1 0 10 2026-01-01T00:00:10Z', 'r g2 0 10 2026-01-01T00:00:30Z'].join('\n'), 'snapshot'),
-    ...parseListing(['replica generation index offset size created', 'r g1 0 0 5 2026-01-01T00:00:10Z', 'r g1 0 5 5 2026-01-01T00:00:15Z', 'r g2 0 0 5 2026-01-01T00:00:30Z', 'r g2 0 5 5 2026-01-01T00:00:40Z'].join('\n'), 'wal'),
+    ...parseListing(
+      [
+        'replica generation index size created',
+        'r g1 0 10 2026-01-01T00:00:10Z',
+        'r g2 0 10 2026-01-01T00:00:30Z',
+      ].join('\n'),
+      'snapshot',
+    ),
+    ...parseListing(
+      [
+        'replica generation index offset size created',
+        'r g1 0 0 5 2026-01-01T00:00:10Z',
+        'r g1 0 5 5 2026-01-01T00:00:15Z',
+        'r g2 0 0 5 2026-01-01T00:00:30Z',
+        'r g2 0 5 5 2026-01-01T00:00:40Z',
+      ].join('\n'),
+      'wal',
+    ),
   ]
   it('picks the newest generation started at or before T, whatever generation holds it', () => {
     expect(restorePlans(items, null)[0]).toMatchObject({ generation: 'g2', timestamp: null, asOf: at('40') })
     expect(restorePlans(items, at('35'))[0]).toMatchObject({ generation: 'g2', asOf: at('30'), endsBefore: false })
     // Between the generations: the last change of the first one.
-    expect(restorePlans(items, at('20'))).toEqual([{ generation: 'g1', timestamp: at('20'), asOf: at('15'), endsBefore: true }])
+    expect(restorePlans(items, at('20'))).toEqual([
+      { generation: 'g1', timestamp: at('20'), asOf: at('15'), endsBefore: true },
+    ])
     expect(restorePlans(items, at('12'))[0]).toMatchObject({ generation: 'g1', asOf: at('10') })
     expect(restorePlans(items, at('09'))).toEqual([])
     // T after everything: each generation in turn, newest first.
     expect(restorePlans(items, at('59')).map((p) => p.generation)).toEqual(['g2', 'g1'])
   })
   it('parses Litestream log lines', () => {
-    expect(parseLogLine('time=2026-11-30T07:38:44.479Z level=INFO msg="snapshot written" db=/tmp/a b.sqlite replica=r0 elapsed=40ms')).toMatchObject({
+    expect(
+      parseLogLine(
+        'time=2026-11-30T07:38:44.479Z level=INFO msg="snapshot written" db=/tmp/a b.sqlite replica=r0 elapsed=40ms',
+      ),
+    ).toMatchObject({
       time: '2026-11-30T07:38:44.479Z',
       msg: 'snapshot written',
       replica: 'r0',

@@ -22,11 +22,16 @@ export interface ReplicaTarget {
   forcePathStyle?: boolean
 }
 
-const bad = (why: string): OwnlistError => new OwnlistError('INVALID_ARGUMENT', `That is not a replica address Ownlist can use: ${why}. Use file:///folder, sftp://user@host[:port]/path or s3://bucket/path.`)
+const bad = (why: string): OwnlistError =>
+  new OwnlistError(
+    'INVALID_ARGUMENT',
+    `That is not a replica address Ownlist can use: ${why}. Use file:///folder, sftp://user@host[:port]/path or s3://bucket/path.`,
+  )
 
 /** Parses a replica URL; anything else is INVALID_ARGUMENT. */
 export function parseReplicaUrl(raw: string): ReplicaTarget {
-  if (typeof raw !== 'string' || raw.length === 0 || raw.length > 2048 || /[\u0000-\u001f\u007f]/.test(raw)) throw bad('empty, too long or with control characters')
+  if (typeof raw !== 'string' || raw.length === 0 || raw.length > 2048 || /[\u0000-\u001f\u007f]/.test(raw))
+    throw bad('empty, too long or with control characters')
   let u: URL
   try {
     u = new URL(raw)
@@ -41,7 +46,8 @@ export function parseReplicaUrl(raw: string): ReplicaTarget {
     } catch {
       throw bad('not a local folder')
     }
-    if (!path.isAbsolute(folder) || folder === path.parse(folder).root) throw bad('the folder must be absolute and not the root')
+    if (!path.isAbsolute(folder) || folder === path.parse(folder).root)
+      throw bad('the folder must be absolute and not the root')
     return { url: raw, type: 'file', path: path.normalize(folder).replace(/[\\/]+$/, '') }
   }
   if (u.protocol === 'sftp:') {

@@ -1,5 +1,14 @@
 import { attempt, ownlist } from './api'
-import type { ApiError, AppState, MigrationProgressEvent, OpenFailure, ProfileSummary, ProfilesView, Result, Session } from './types'
+import type {
+  ApiError,
+  AppState,
+  MigrationProgressEvent,
+  OpenFailure,
+  ProfileSummary,
+  ProfilesView,
+  Result,
+  Session,
+} from './types'
 
 /**
  * What the window shows: still starting, a profile open, a profile that could not be

@@ -12,7 +12,10 @@ export type BackupOutcome =
   | { kind: 'imported'; profile: ProfileSummary }
   | { kind: 'failed'; context: string; error: ApiError }
 
-const BUSY: ApiError = { code: 'INVALID_ARGUMENT', message: 'Another backup action is still running. Wait for it to finish.' }
+const BUSY: ApiError = {
+  code: 'INVALID_ARGUMENT',
+  message: 'Another backup action is still running. Wait for it to finish.',
+}
 
 /**
  * The open profile's backups: the list in its backups folder and the actions on it. One

@@ -82,7 +82,14 @@ describe('summarizeDaily / describeDaily', () => {
     expect(summarizeDaily([])).toEqual({ total: 0, busiest: null, today: 0 })
   })
   it('says it in words', () => {
-    expect(describeDaily(daily, 'en')).toBe('8 to-dos done in the last 3 days, across all profiles. The busiest day was Mon, Mar 9, 2026, with 5. Today: 1.')
-    expect(describeDaily(daily.map((d) => ({ ...d, done: 0 })), 'en')).toBe('No to-dos were done in the last 3 days.')
+    expect(describeDaily(daily, 'en')).toBe(
+      '8 to-dos done in the last 3 days, across all profiles. The busiest day was Mon, Mar 9, 2026, with 5. Today: 1.',
+    )
+    expect(
+      describeDaily(
+        daily.map((d) => ({ ...d, done: 0 })),
+        'en',
+      ),
+    ).toBe('No to-dos were done in the last 3 days.')
   })
 })

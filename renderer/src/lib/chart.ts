@@ -59,7 +59,13 @@ export interface BarLayout {
 export const MIN_BAR_HEIGHT = 2
 
 /** Bars for `values` in a `width`×`height` box (SVG user units), with `gap` of each band left empty. */
-export function layoutBars(values: readonly number[], width: number, height: number, margin: Margin, gap = 0.3): BarLayout {
+export function layoutBars(
+  values: readonly number[],
+  width: number,
+  height: number,
+  margin: Margin,
+  gap = 0.3,
+): BarLayout {
   const plot = {
     x: margin.left,
     y: margin.top,
@@ -116,6 +122,8 @@ export function describeDaily(daily: readonly { date: string; done: number }[], 
   const days = daily.length
   const s = summarizeDaily(daily)
   if (s.total === 0) return `No to-dos were done in the last ${countLabel(days, 'day', 'days', locale)}.`
-  const busiest = s.busiest ? ` The busiest day was ${formatDay(s.busiest.date, locale, true)}, with ${s.busiest.done}.` : ''
+  const busiest = s.busiest
+    ? ` The busiest day was ${formatDay(s.busiest.date, locale, true)}, with ${s.busiest.done}.`
+    : ''
   return `${countLabel(s.total, 'to-do', 'to-dos', locale)} done in the last ${countLabel(days, 'day', 'days', locale)}, across all profiles.${busiest} Today: ${s.today}.`
 }

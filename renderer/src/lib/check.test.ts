@@ -3,7 +3,9 @@ import { describeProblem } from './check'
 
 describe('describeProblem', () => {
   it('names the part of the database each kind of problem concerns', () => {
-    expect(describeProblem('integrity: *** in database main *** Page 5: btreeInitPage() returns error code 11')).toEqual({
+    expect(
+      describeProblem('integrity: *** in database main *** Page 5: btreeInitPage() returns error code 11'),
+    ).toEqual({
       area: 'Database structure',
       detail: '*** in database main *** Page 5: btreeInitPage() returns error code 11',
     })

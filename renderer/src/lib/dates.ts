@@ -20,7 +20,12 @@ function parts(s: string): [number, number, number] {
 export type DueTone = 'overdue' | 'today' | 'soon' | 'later' | 'done'
 
 /** A due date in words ("Today", "Tomorrow", "Overdue · 3 Jan") and how urgent it looks. */
-export function describeDue(dueOn: string, today: string, done = false, locale?: string): { text: string; tone: DueTone } {
+export function describeDue(
+  dueOn: string,
+  today: string,
+  done = false,
+  locale?: string,
+): { text: string; tone: DueTone } {
   const days = daysBetween(today, dueOn)
   const [y, m, d] = parts(dueOn)
   const sameYear = y === parts(today)[0]
@@ -38,7 +43,12 @@ function formatter(locale: string | undefined, sameYear: boolean): Intl.DateTime
   const key = `${locale ?? ''}|${sameYear}`
   let f = formatters.get(key)
   if (!f) {
-    f = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', ...(sameYear ? {} : { year: 'numeric' }), timeZone: 'UTC' })
+    f = new Intl.DateTimeFormat(locale, {
+      day: 'numeric',
+      month: 'short',
+      ...(sameYear ? {} : { year: 'numeric' }),
+      timeZone: 'UTC',
+    })
     formatters.set(key, f)
   }
   return f

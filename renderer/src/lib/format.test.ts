@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { backupKindHint, backupKindLabel, countLabel, formatBytes, formatCount, formatDateTime, formatDay } from './format'
+import {
+  backupKindHint,
+  backupKindLabel,
+  countLabel,
+  formatBytes,
+  formatCount,
+  formatDateTime,
+  formatDay,
+} from './format'
 
 describe('formatBytes', () => {
   it('counts small sizes in bytes', () => {
@@ -32,7 +40,8 @@ describe('backup kinds', () => {
     expect(backupKindLabel('pre-restore')).toBe('Before restore')
   })
   it('each have a hint', () => {
-    for (const kind of ['auto', 'manual', 'pre-migration', 'pre-restore'] as const) expect(backupKindHint(kind)).not.toBe('')
+    for (const kind of ['auto', 'manual', 'pre-migration', 'pre-restore'] as const)
+      expect(backupKindHint(kind)).not.toBe('')
   })
 })
 

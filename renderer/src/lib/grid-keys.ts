@@ -16,7 +16,10 @@ export interface GridKey {
  * reorders; Enter edits, Space toggles and Backspace deletes only on the row itself
  * (not on its buttons); Delete deletes. Null: the key is not the grid's.
  */
-export function gridKeyAction(e: GridKey, at: { index: number; total: number; step: number; onRow: boolean }): GridKeyAction | null {
+export function gridKeyAction(
+  e: GridKey,
+  at: { index: number; total: number; step: number; onRow: boolean },
+): GridKeyAction | null {
   const { index, total, step, onRow } = at
   switch (e.key) {
     case 'ArrowDown':

@@ -38,7 +38,16 @@ export class ListsStore {
   /** How many to-dos a list holds, done ones too (what deleting it takes along). */
   async todoCount(listId: number): Promise<Result<number>> {
     const result = await attempt(
-      ownlist().todos.list({ listId, filter: 'all', search: '', today: localDate(), offset: 0, limit: 1, total: true, counts: false }),
+      ownlist().todos.list({
+        listId,
+        filter: 'all',
+        search: '',
+        today: localDate(),
+        offset: 0,
+        limit: 1,
+        total: true,
+        counts: false,
+      }),
     )
     return result.ok ? { ok: true, value: result.value.total ?? 0 } : result
   }

@@ -15,7 +15,14 @@ const p = (id: string, name: string, fig: Partial<ProfileFigures> = {}): Profile
 })
 
 const rows = [
-  p('c', 'work', { total: 10, open: 4, done: 6, overdue: 1, doneLast7Days: 2, lastActivityAt: '2026-03-09T10:00:00.000Z' }),
+  p('c', 'work', {
+    total: 10,
+    open: 4,
+    done: 6,
+    overdue: 1,
+    doneLast7Days: 2,
+    lastActivityAt: '2026-03-09T10:00:00.000Z',
+  }),
   p('a', 'Personal', { total: 3, open: 3, lastActivityAt: '2026-03-10T08:00:00.000Z' }),
   p('b', 'Archive', { total: 10, open: 0, done: 10 }),
   p('d', 'Project 10', { total: 1, open: 1, lastActivityAt: '2026-01-01T00:00:00.000Z' }),
@@ -52,11 +59,17 @@ describe('sortProfiles', () => {
 describe('nextSort', () => {
   it('flips the direction of the same column', () => {
     expect(nextSort(DEFAULT_SORT, 'name')).toEqual({ column: 'name', direction: 'descending' })
-    expect(nextSort({ column: 'open', direction: 'descending' }, 'open')).toEqual({ column: 'open', direction: 'ascending' })
+    expect(nextSort({ column: 'open', direction: 'descending' }, 'open')).toEqual({
+      column: 'open',
+      direction: 'ascending',
+    })
   })
   it('starts figures biggest first and names A to Z', () => {
     expect(nextSort(DEFAULT_SORT, 'overdue')).toEqual({ column: 'overdue', direction: 'descending' })
-    expect(nextSort({ column: 'total', direction: 'ascending' }, 'name')).toEqual({ column: 'name', direction: 'ascending' })
+    expect(nextSort({ column: 'total', direction: 'ascending' }, 'name')).toEqual({
+      column: 'name',
+      direction: 'ascending',
+    })
   })
 })
 

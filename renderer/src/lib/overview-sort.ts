@@ -28,7 +28,8 @@ export function defaultDirection(column: SortColumn): SortDirection {
 
 /** A header clicked: the same column flips, another one starts in its own natural order. */
 export function nextSort(current: SortState, column: SortColumn): SortState {
-  if (current.column === column) return { column, direction: current.direction === 'ascending' ? 'descending' : 'ascending' }
+  if (current.column === column)
+    return { column, direction: current.direction === 'ascending' ? 'descending' : 'ascending' }
   return { column, direction: defaultDirection(column) }
 }
 
@@ -47,7 +48,8 @@ export function describeSort(sort: SortState): string {
  */
 export function sortProfiles(rows: readonly ProfileFigures[], sort: SortState, locale?: string): ProfileFigures[] {
   const collator = new Intl.Collator(locale, { sensitivity: 'base', numeric: true })
-  const byName = (a: ProfileFigures, b: ProfileFigures) => collator.compare(a.name, b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+  const byName = (a: ProfileFigures, b: ProfileFigures) =>
+    collator.compare(a.name, b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
   const sign = sort.direction === 'ascending' ? 1 : -1
   return [...rows].sort((a, b) => {
     if (sort.column === 'name') return sign * byName(a, b)

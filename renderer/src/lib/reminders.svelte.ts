@@ -64,7 +64,8 @@ export class Reminders {
       }
     }
     if (Notification.permission === 'granted') show()
-    else if (Notification.permission === 'default') void Notification.requestPermission().then((p) => p === 'granted' && show())
+    else if (Notification.permission === 'default')
+      void Notification.requestPermission().then((p) => p === 'granted' && show())
   }
 }
 

@@ -38,8 +38,20 @@ export function describeRepeat(rule: string): string {
   if (parts.get('BYDAY') === 'MO,TU,WE,TH,FR') return 'Repeats every weekday'
   let text = n > 1 ? `Repeats every ${n} ${unit}s` : `Repeats every ${unit}`
   const day = parts.get('BYDAY')
-  const names: Record<string, string> = { MO: 'Monday', TU: 'Tuesday', WE: 'Wednesday', TH: 'Thursday', FR: 'Friday', SA: 'Saturday', SU: 'Sunday' }
-  if (day && freq === 'WEEKLY') text += ` on ${day.split(',').map((d) => names[d] ?? d).join(', ')}`
+  const names: Record<string, string> = {
+    MO: 'Monday',
+    TU: 'Tuesday',
+    WE: 'Wednesday',
+    TH: 'Thursday',
+    FR: 'Friday',
+    SA: 'Saturday',
+    SU: 'Sunday',
+  }
+  if (day && freq === 'WEEKLY')
+    text += ` on ${day
+      .split(',')
+      .map((d) => names[d] ?? d)
+      .join(', ')}`
   const md = parts.get('BYMONTHDAY')
   if (md && freq === 'MONTHLY') text += ` on day ${md}`
   return text

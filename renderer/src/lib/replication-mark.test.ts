@@ -11,7 +11,10 @@ describe('the replication mark beside the profile name', () => {
   it('shows syncing while one ships', () => {
     expect(markOf([{ status: 'ok' }, { status: 'syncing' }])).toBe('syncing')
   })
-  it.each(['unreachable', 'taken-over', 'unavailable'] as const)('is failing when one replica is %s, whatever the others', (status) => {
-    expect(markOf([{ status: 'ok' }, { status: 'syncing' }, { status }])).toBe('failing')
-  })
+  it.each(['unreachable', 'taken-over', 'unavailable'] as const)(
+    'is failing when one replica is %s, whatever the others',
+    (status) => {
+      expect(markOf([{ status: 'ok' }, { status: 'syncing' }, { status }])).toBe('failing')
+    },
+  )
 })

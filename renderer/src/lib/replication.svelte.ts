@@ -5,7 +5,10 @@ import type { Ui } from './ui.svelte'
 import { markOf, type ReplicationMark } from './replication-mark'
 import type { ApiError, ReplicaRestoreResult, ReplicationView, Result } from './types'
 
-const BUSY: ApiError = { code: 'INVALID_ARGUMENT', message: 'Another replication action is still running. Wait for it to finish.' }
+const BUSY: ApiError = {
+  code: 'INVALID_ARGUMENT',
+  message: 'Another replication action is still running. Wait for it to finish.',
+}
 
 /**
  * The open profile's replicas: loaded when the profile opens, kept current by the
@@ -31,7 +34,10 @@ export class ReplicationStore {
       on.profileOpened(() => void this.load()),
       on.replicationStatus(({ profileId, replicas }) => {
         if (profileId !== this.#app.profile?.id || !this.view) return
-        this.view = { ...this.view, replicas: this.view.replicas.map((r) => replicas.find((n) => n.url === r.url) ?? r) }
+        this.view = {
+          ...this.view,
+          replicas: this.view.replicas.map((r) => replicas.find((n) => n.url === r.url) ?? r),
+        }
       }),
     ]
     return () => offs.forEach((off) => off())

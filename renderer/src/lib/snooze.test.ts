@@ -18,7 +18,10 @@ describe('repeat rules in the editor and on the row', () => {
     expect(repeatChoiceOf(null)).toEqual({ choice: 'none', custom: '' })
     expect(repeatChoiceOf('RRULE:FREQ=DAILY').choice).toBe('daily')
     expect(repeatChoiceOf('RRULE:FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR').choice).toBe('weekdays')
-    expect(repeatChoiceOf('RRULE:FREQ=WEEKLY;BYDAY=MO')).toEqual({ choice: 'custom', custom: 'RRULE:FREQ=WEEKLY;BYDAY=MO' })
+    expect(repeatChoiceOf('RRULE:FREQ=WEEKLY;BYDAY=MO')).toEqual({
+      choice: 'custom',
+      custom: 'RRULE:FREQ=WEEKLY;BYDAY=MO',
+    })
   })
 
   it('says a rule in words for the repeat icon', () => {

@@ -63,13 +63,20 @@ export class Toasts {
   }
 
   release(id: number, ms: number = TOAST_MS.afterHold): void {
-    if (this.items.some((t) => t.id === id)) this.#timers.set(id, setTimeout(() => this.dismiss(id), ms))
+    if (this.items.some((t) => t.id === id))
+      this.#timers.set(
+        id,
+        setTimeout(() => this.dismiss(id), ms),
+      )
   }
 
   #push(toast: Omit<Toast, 'id'>, ms: number): number {
     const id = this.#next++
     this.items = [...this.items.slice(1 - MAX_TOASTS), { ...toast, id }]
-    this.#timers.set(id, setTimeout(() => this.dismiss(id), ms))
+    this.#timers.set(
+      id,
+      setTimeout(() => this.dismiss(id), ms),
+    )
     return id
   }
 }

@@ -125,7 +125,18 @@ export class TodoView {
     const today = localDate()
     const results = await Promise.all(
       SMART_VIEWS.map((filter) =>
-        attempt(ownlist().todos.list({ listId: null, filter, search: '', today, offset: 0, limit: 1, total: true, counts: false })),
+        attempt(
+          ownlist().todos.list({
+            listId: null,
+            filter,
+            search: '',
+            today,
+            offset: 0,
+            limit: 1,
+            total: true,
+            counts: false,
+          }),
+        ),
       ),
     )
     const counts = {} as Record<SmartView, number>
@@ -198,7 +209,11 @@ export class TodoView {
   ensure(start: number, end: number): void {
     this.#range = { start, end }
     const generation = this.#generation
-    const ahead = pagesFor(Math.max(0, start - PREFETCH_ROWS), Math.min(Math.max(this.total, end), end + PREFETCH_ROWS), PAGE_SIZE)
+    const ahead = pagesFor(
+      Math.max(0, start - PREFETCH_ROWS),
+      Math.min(Math.max(this.total, end), end + PREFETCH_ROWS),
+      PAGE_SIZE,
+    )
     for (const page of ahead) {
       if (this.pages.has(page) || this.#inflight.has(page)) continue
       this.#inflight.add(page)
@@ -299,9 +314,14 @@ export class TodoView {
    */
   async bringBack(todo: Todo, position: number): Promise<Result<{ todo: Todo; problems: ApiError[] }>> {
     const api = ownlist().todos
-    const added = await attempt(api.add({ listId: todo.listId, title: todo.title, notes: todo.notes, dueOn: todo.dueOn }))
+    const added = await attempt(
+      api.add({ listId: todo.listId, title: todo.title, notes: todo.notes, dueOn: todo.dueOn }),
+    )
     if (!added.ok) return added
-    const steps = [todo.done ? api.setDone({ id: added.value.id, done: true }) : null, api.move({ id: added.value.id, toIndex: position })]
+    const steps = [
+      todo.done ? api.setDone({ id: added.value.id, done: true }) : null,
+      api.move({ id: added.value.id, toIndex: position }),
+    ]
     const problems: ApiError[] = []
     for (const step of steps) {
       if (!step) continue

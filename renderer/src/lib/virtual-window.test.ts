@@ -1,17 +1,37 @@
 import { describe, expect, it } from 'vitest'
-import { computeWindow, indexAt, pagesFor, revealScrollTop, rowHeightAt, rowsPerPage, rowTop, totalHeight } from './virtual-window'
+import {
+  computeWindow,
+  indexAt,
+  pagesFor,
+  revealScrollTop,
+  rowHeightAt,
+  rowsPerPage,
+  rowTop,
+  totalHeight,
+} from './virtual-window'
 
 const H = 50
 
 describe('computeWindow', () => {
   it('is empty for an empty list', () => {
-    expect(computeWindow({ scrollTop: 0, viewportHeight: 500, rowHeight: H, count: 0, overscan: 5 })).toEqual({ start: 0, end: 0 })
+    expect(computeWindow({ scrollTop: 0, viewportHeight: 500, rowHeight: H, count: 0, overscan: 5 })).toEqual({
+      start: 0,
+      end: 0,
+    })
   })
 
   it('renders the visible rows plus overscan, clamped to the list', () => {
-    expect(computeWindow({ scrollTop: 0, viewportHeight: 500, rowHeight: H, count: 10_000, overscan: 5 })).toEqual({ start: 0, end: 15 })
-    expect(computeWindow({ scrollTop: 1000, viewportHeight: 500, rowHeight: H, count: 10_000, overscan: 5 })).toEqual({ start: 15, end: 35 })
-    expect(computeWindow({ scrollTop: 499_500, viewportHeight: 500, rowHeight: H, count: 10_000, overscan: 5 })).toEqual({ start: 9985, end: 10_000 })
+    expect(computeWindow({ scrollTop: 0, viewportHeight: 500, rowHeight: H, count: 10_000, overscan: 5 })).toEqual({
+      start: 0,
+      end: 15,
+    })
+    expect(computeWindow({ scrollTop: 1000, viewportHeight: 500, rowHeight: H, count: 10_000, overscan: 5 })).toEqual({
+      start: 15,
+      end: 35,
+    })
+    expect(
+      computeWindow({ scrollTop: 499_500, viewportHeight: 500, rowHeight: H, count: 10_000, overscan: 5 }),
+    ).toEqual({ start: 9985, end: 10_000 })
   })
 
   it('keeps the DOM small however long the list is', () => {
@@ -23,18 +43,28 @@ describe('computeWindow', () => {
 
   it('covers a partly visible last row', () => {
     // 0..524 visible: rows 0..10 (row 10 starts at 500).
-    expect(computeWindow({ scrollTop: 0, viewportHeight: 525, rowHeight: H, count: 100, overscan: 0 })).toEqual({ start: 0, end: 11 })
+    expect(computeWindow({ scrollTop: 0, viewportHeight: 525, rowHeight: H, count: 100, overscan: 0 })).toEqual({
+      start: 0,
+      end: 11,
+    })
   })
 
   it('still renders a row before the viewport has been measured', () => {
-    expect(computeWindow({ scrollTop: 0, viewportHeight: 0, rowHeight: H, count: 100, overscan: 0 })).toEqual({ start: 0, end: 1 })
+    expect(computeWindow({ scrollTop: 0, viewportHeight: 0, rowHeight: H, count: 100, overscan: 0 })).toEqual({
+      start: 0,
+      end: 1,
+    })
   })
 
   it('accounts for an expanded row', () => {
     const expansion = { index: 2, extra: 200 }
     // Rows 0-1 at 0/50, row 2 spans 100..350, rows 3, 4, 5 start at 350, 400, 450.
-    expect(computeWindow({ scrollTop: 360, viewportHeight: 100, rowHeight: H, count: 100, overscan: 0, expansion })).toEqual({ start: 3, end: 6 })
-    expect(computeWindow({ scrollTop: 120, viewportHeight: 100, rowHeight: H, count: 100, overscan: 0, expansion })).toEqual({ start: 2, end: 3 })
+    expect(
+      computeWindow({ scrollTop: 360, viewportHeight: 100, rowHeight: H, count: 100, overscan: 0, expansion }),
+    ).toEqual({ start: 3, end: 6 })
+    expect(
+      computeWindow({ scrollTop: 120, viewportHeight: 100, rowHeight: H, count: 100, overscan: 0, expansion }),
+    ).toEqual({ start: 2, end: 3 })
   })
 })
 

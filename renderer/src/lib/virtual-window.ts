@@ -70,7 +70,13 @@ export function pagesFor(start: number, end: number, pageSize: number): number[]
 }
 
 /** The scrollTop that brings row `index` fully into view, moving as little as possible. */
-export function revealScrollTop(index: number, scrollTop: number, viewportHeight: number, rowHeight: number, exp?: Expansion | null): number {
+export function revealScrollTop(
+  index: number,
+  scrollTop: number,
+  viewportHeight: number,
+  rowHeight: number,
+  exp?: Expansion | null,
+): number {
   const top = rowTop(index, rowHeight, exp)
   const bottom = top + rowHeightAt(index, rowHeight, exp)
   if (top < scrollTop) return top

@@ -53,7 +53,11 @@ export async function exportProfile(ctx: ToolsCtx): Promise<void> {
   if (failed(ctx, result, `Could not back up “${name}” to a file`) || !result.ok || !result.value) return
   const { file, bytes } = result.value
   tell(ctx, { kind: 'exported', file, bytes }, () =>
-    ctx.toasts.info(`Backed up “${name}” to ${file} (${formatBytes(bytes)}). The backup was verified.`, undefined, TOAST_MS.long),
+    ctx.toasts.info(
+      `Backed up “${name}” to ${file} (${formatBytes(bytes)}). The backup was verified.`,
+      undefined,
+      TOAST_MS.long,
+    ),
   )
 }
 
@@ -114,7 +118,11 @@ async function finishRestore(ctx: ToolsCtx, result: Result<RestoreResult | null>
   if (failed(ctx, result, `Could not restore “${name}”`) || !result.ok || !result.value) return
   const { undoName } = result.value
   ui.closePanel()
-  toasts.info(`“${name}” was restored from ${source}.`, { label: 'Undo', run: () => undoRestore(ctx, undoName) }, TOAST_MS.replaced)
+  toasts.info(
+    `“${name}” was restored from ${source}.`,
+    { label: 'Undo', run: () => undoRestore(ctx, undoName) },
+    TOAST_MS.replaced,
+  )
   await tick()
   ui.focus('backups-button')
 }

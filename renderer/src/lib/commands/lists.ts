@@ -23,14 +23,17 @@ export async function createList({ lists, ui }: Ctx, view: TodoView, name: strin
 export async function renameList({ lists }: Ctx, id: number, name: string): Promise<ApiError | null> {
   const before = lists.find(id)?.name
   const result = await lists.rename(id, name)
-  if (result.ok && before !== undefined && before !== result.value.name) history.record(listRenamed(id, before, result.value.name))
+  if (result.ok && before !== undefined && before !== result.value.name)
+    history.record(listRenamed(id, before, result.value.name))
   return result.ok ? null : result.error
 }
 
 /** What goes with a list, in words: "no to-dos", "1 to-do", "12 to-dos (3 open)". */
 function takenAlong(total: number, open: number): string {
   if (total === 0) return 'no to-dos'
-  return open > 0 && open < total ? `${countLabel(total, 'to-do')} (${countLabel(open, 'open', 'open')})` : countLabel(total, 'to-do')
+  return open > 0 && open < total
+    ? `${countLabel(total, 'to-do')} (${countLabel(open, 'open', 'open')})`
+    : countLabel(total, 'to-do')
 }
 
 export async function deleteList(ctx: Ctx, view: TodoView, list: List): Promise<void> {
@@ -38,7 +41,9 @@ export async function deleteList(ctx: Ctx, view: TodoView, list: List): Promise<
   // The last list cannot go: the engine says so, in its words.
   if (lists.items.length > 1) {
     const count = await lists.todoCount(list.id)
-    const what = count.ok ? `The list and its ${takenAlong(count.value, list.openCount)} are deleted.` : 'The list and all of its to-dos are deleted.'
+    const what = count.ok
+      ? `The list and its ${takenAlong(count.value, list.openCount)} are deleted.`
+      : 'The list and all of its to-dos are deleted.'
     const ok = await ui.confirm({
       title: `Delete the list “${list.name}”?`,
       body: `${what} You can undo this right after.`,
@@ -61,7 +66,12 @@ export async function deleteList(ctx: Ctx, view: TodoView, list: List): Promise<
 }
 
 /** Undoes a list's delete and shows it again. */
-export async function bringBackList({ lists, ui, toasts }: Ctx, view: TodoView, list: List, undoToken: string): Promise<void> {
+export async function bringBackList(
+  { lists, ui, toasts }: Ctx,
+  view: TodoView,
+  list: List,
+  undoToken: string,
+): Promise<void> {
   const result = await lists.bringBack(undoToken)
   if (!result.ok) {
     toasts.error(result.error, `Could not bring back the list “${list.name}”`)

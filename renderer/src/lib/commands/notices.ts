@@ -9,7 +9,9 @@ export function appNotices(toasts: Toasts): AppNotices {
       // An Undo belongs to the profile it was offered in.
       if (s?.profile.id !== previousId) toasts.dropActions()
       if (s && s.migratedFrom !== null && s.profile.id !== previousId) {
-        toasts.info(`“${s.profile.name}” was upgraded from version ${s.migratedFrom} to ${state.schemaVersion}. A safety copy was kept first.`)
+        toasts.info(
+          `“${s.profile.name}” was upgraded from version ${s.migratedFrom} to ${state.schemaVersion}. A safety copy was kept first.`,
+        )
       }
     },
     contentReplaced() {

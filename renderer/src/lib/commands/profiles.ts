@@ -48,7 +48,10 @@ export async function renameProfile({ app }: Ctx, id: string, name: string): Pro
   return result.ok ? null : result.error
 }
 
-export async function deleteProfile({ app, ui, toasts }: Ctx, profile: Pick<ProfileSummary, 'id' | 'name'>): Promise<void> {
+export async function deleteProfile(
+  { app, ui, toasts }: Ctx,
+  profile: Pick<ProfileSummary, 'id' | 'name'>,
+): Promise<void> {
   const isOpen = app.session?.profile.id === profile.id
   const ok = await ui.confirm({
     title: `Delete the profile “${profile.name}”?`,

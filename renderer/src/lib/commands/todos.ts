@@ -22,7 +22,8 @@ export async function addTodo({ lists, ui, toasts }: Ctx, view: TodoView, input:
   const { todo, index } = result.value
   history.record(todoAdded(todo))
   ui.announce(`Added “${todo.title}”.`)
-  if (index < 0) toasts.info(`Added “${todo.title}” to “${listName ?? 'the list'}”. The current filter or search hides it.`)
+  if (index < 0)
+    toasts.info(`Added “${todo.title}” to “${listName ?? 'the list'}”. The current filter or search hides it.`)
   return { ok: true, value: index }
 }
 
@@ -76,7 +77,8 @@ export async function bringBackTodo({ ui, toasts }: Ctx, view: TodoView, todo: T
     toasts.error(result.error, `Could not bring back “${todo.title}”`)
     return
   }
-  for (const problem of result.value.problems) toasts.error(problem, `“${todo.title}” was brought back, but not completely`)
+  for (const problem of result.value.problems)
+    toasts.error(problem, `“${todo.title}” was brought back, but not completely`)
   ui.announce(`Brought back “${todo.title}”.`)
 }
 
@@ -105,11 +107,18 @@ export async function setDue({ ui, toasts }: Ctx, view: TodoView, index: number,
     return
   }
   history.record(todoEdited(todo, { dueOn }, `changing the due date of “${todo.title}”`))
-  ui.announce(dueOn ? `“${todo.title}” due ${describeDue(dueOn, localDate()).text}.` : `“${todo.title}” has no due date.`)
+  ui.announce(
+    dueOn ? `“${todo.title}” due ${describeDue(dueOn, localDate()).text}.` : `“${todo.title}” has no due date.`,
+  )
 }
 
 /** A to-do dropped on a list in the sidebar: it moves to the end of that list. */
-export async function moveTodoToList({ lists, ui, toasts }: Ctx, view: TodoView, todoId: number, listId: number): Promise<void> {
+export async function moveTodoToList(
+  { lists, ui, toasts }: Ctx,
+  view: TodoView,
+  todoId: number,
+  listId: number,
+): Promise<void> {
   const index = view.indexOf(todoId)
   const todo = view.at(index)
   const list = lists.find(listId)
