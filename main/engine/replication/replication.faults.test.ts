@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { Engine } from '../engine'
 import { nativeBinding } from '../native'
 import { bundleScript, remount, seeded, tryMountTmpfs, unmount } from '../../../test/support/faults'
@@ -24,7 +24,8 @@ const [dataDir, id, start] = process.argv.slice(2)
 const engine = new Engine({ dataDir })
 const session = await engine.openProfile(id)
 process.stdout.write('ready\\n')
-const stopAt = Date.now() + 120_000
+// Runs until the test kills it; the bound only keeps a leaked writer from running forever.
+const stopAt = Date.now() + 900_000
 for (let n = Number(start); Date.now() < stopAt; n++) {
   session.write((db) => addTodo(db, { listId: 1, title: 'w' + n, now: new Date() }))
   if (n % 10 === 0) await new Promise((r) => setTimeout(r, 2))
@@ -58,6 +59,10 @@ function prefixProblem(titles: string[]): string | null {
 
 /** Writers that stopped on their own (an error such as a profile closed as "changed outside"). */
 const writerDeaths: string[] = []
+// Each test answers for its own writers.
+beforeEach(() => {
+  writerDeaths.length = 0
+})
 const killedByTest = new WeakSet<ChildProcess>()
 
 function startWriter(dataDir: string, id: string, from: number): Promise<ChildProcess> {
