@@ -74,12 +74,14 @@ describe('undo and redo', () => {
     await step(() => row(page, 'Beta').getByTestId('todo-checkbox').click())
     await step(async () => {
       await row(page, 'Gamma').hover()
+      await row(page, 'Gamma').getByTestId('todo-menu').click()
       await row(page, 'Gamma').getByTestId('todo-edit').click()
       await byId(page, 'todo-edit-input').fill('Gamma ray')
       await byId(page, 'todo-save').click()
     })
     await step(async () => {
       await row(page, 'Alpha').hover()
+      await row(page, 'Alpha').getByTestId('todo-menu').click()
       await row(page, 'Alpha').getByTestId('todo-move-down').click()
     })
     await step(async () => {
@@ -89,6 +91,7 @@ describe('undo and redo', () => {
     })
     await step(async () => {
       await row(page, 'Beta').hover()
+      await row(page, 'Beta').getByTestId('todo-menu').click()
       await row(page, 'Beta').getByTestId('todo-delete').click()
     })
     await step(async () => {

@@ -95,6 +95,8 @@ describe('repeating to-dos in the window', () => {
       .toContain(monday(1))
 
     // A reminder from the editor, saved as one change.
+    await next.hover()
+    await next.getByTestId('todo-menu').click()
     await next.getByTestId('todo-edit').click()
     const toggle = byId(page, 'todo-details-toggle')
     if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click()

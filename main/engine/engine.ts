@@ -163,13 +163,23 @@ export class Engine {
     })
   }
 
-  /** Opens a profile for writing, migrating it first if it is older than the app. */
-  async openProfile(ref: string, onProgress?: OpenRequest['onProgress']): Promise<ProfileSession> {
+  /**
+   * Opens a profile for writing, migrating it first if it is older than the app. `stamp: false`
+   * is for the engine's own short opens (a rename of a profile that is not open): they are not
+   * "the app opened it", so they leave its last-opened time as it was.
+   */
+  async openProfile(
+    ref: string,
+    onProgress?: OpenRequest['onProgress'],
+    options: { stamp?: boolean } = {},
+  ): Promise<ProfileSession> {
     const entry = this.locate(ref)
     if (this.sessions.has(entry.id)) {
       throw new OwnlistError('PROFILE_IN_USE', 'This profile is already open in this window.')
     }
-    const opened = await openProfileForWriting(this.openRequest(entry, onProgress))
+    const request = this.openRequest(entry, onProgress)
+    if (options.stamp === false) delete request.stampOpened
+    const opened = await openProfileForWriting(request)
     let session: ProfileSession
     try {
       const backupsDir = this.layout.backupsDir(entry.id)
@@ -236,11 +246,12 @@ export class Engine {
     const name = normalizeName(rawName)
     const listing = this.listProfiles()
     const entry = this.resolve(ref, listing)
-    // Refuse a taken name before opening: opening stamps last_opened_at (and migrates an older
-    // profile), and a refused rename must leave the file as it was. Checked again under the lock.
+    // Refuse a taken name before opening: opening migrates an older profile, and a refused
+    // rename must leave the file as it was. Checked again under the lock. The open does not
+    // stamp last-opened: a rename is not the app opening the profile.
     this.assertNameFree(name, listing, entry.id)
     const own = this.sessions.get(entry.id)
-    const session = own ?? (await this.openProfile(entry.id))
+    const session = own ?? (await this.openProfile(entry.id, undefined, { stamp: false }))
     try {
       withRegistryLock(this.layout.locksDir, () => {
         const before = this.assertNameFreeLocked(name, entry.id)
