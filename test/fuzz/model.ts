@@ -62,6 +62,8 @@ export class Model {
   currentId: string | null = null
   lastProfileId: string | null = null
   exports: MExport[] = []
+  /** Deleted lists lists.bringBack can still bring back (the newest 20), by undo token. */
+  deletedLists: { token: string; profileId: string; index: number; list: MList }[] = []
   private opened = 0
 
   get current(): MProfile | undefined {

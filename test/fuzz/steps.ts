@@ -31,6 +31,7 @@ import {
 } from './model'
 import { notesOk, sameName, storedDate, storedName, storedTitle } from './rules'
 import { TODAY, type System } from './system'
+import { findLitestream } from '../../main/engine/replication/binary'
 
 /** What the model says a call must give: an exact error (and nothing changed), or a value it checks and applies. */
 type Expect = { code: string } | { ok: (value: any) => void }
@@ -281,8 +282,58 @@ export const STEPS: StepDef<any>[] = [
       return {
         ok: (v) => {
           eq('list deleted', v.id, input.id)
+          const index = c.lists.findIndex((l) => l.id === input.id)
+          const list = c.lists[index]!
+          eq('deleted count', v.todoCount, list.todos.length)
+          m.deletedLists.push({
+            token: v.undoToken,
+            profileId: cur(m).id,
+            index,
+            list: cloneContent({ token: 0, lists: [list] }).lists[0],
+          })
+          if (m.deletedLists.length > 20) m.deletedLists.shift()
           c.lists = c.lists.filter((l) => l.id !== input.id)
           touch(c)
+        },
+      }
+    },
+  },
+  {
+    call: 'lists.bringBack',
+    weight: 2,
+    args: ref,
+    input: (m, a: Ref) => ({
+      undoToken: m.deletedLists.length
+        ? (m.deletedLists[
+            pickId(
+              m.deletedLists.map((_, i) => i),
+              a,
+            )
+          ]?.token ?? 'gone')
+        : 'gone',
+    }),
+    expect: (m, input) => {
+      const kept = m.deletedLists.find((d) => d.token === input.undoToken)
+      if (!kept || kept.profileId !== m.currentId) return { code: 'NOT_FOUND' }
+      const c = content(m)
+      if (c.lists.some((l) => sameName(l.name, kept.list.name))) return { code: 'NAME_TAKEN' }
+      return {
+        ok: (v) => {
+          m.deletedLists = m.deletedLists.filter((d) => d !== kept)
+          // Ids are kept where still free; a taken one gets SQLite's next rowid.
+          const list = { ...kept.list, todos: [] as typeof kept.list.todos }
+          if (c.lists.some((l) => l.id === list.id)) list.id = nextListId(c)
+          const taken = new Set(allTodos(c).map((t) => t.id))
+          let max = Math.max(0, ...taken)
+          for (const t of kept.list.todos) {
+            const id = taken.has(t.id) ? max + 1 : t.id
+            taken.add(id)
+            max = Math.max(max, id)
+            list.todos.push({ ...t, id })
+          }
+          c.lists.splice(Math.min(kept.index, c.lists.length), 0, list)
+          touch(c)
+          eq('brought back', [v.id, v.name], [list.id, list.name])
         },
       }
     },
@@ -771,6 +822,51 @@ export const STEPS: StepDef<any>[] = [
     }),
   },
   {
+    call: 'replication.list',
+    weight: 1,
+    args: fc.constant(null),
+    input: () => undefined,
+    expect: (m) => notOpen(m) ?? { ok: (v) => eq('replicas', v.replicas, []) },
+  },
+  {
+    // Addresses it cannot use: refused before anything is written (no replica is ever added here).
+    call: 'replication.add',
+    weight: 1,
+    args: fc.constantFrom('ftp://host/x', 'not a url', 'http://example.com/r'),
+    input: (_m, url: string) => ({ url }),
+    expect: (m) => notOpen(m) ?? { code: 'INVALID_ARGUMENT' },
+  },
+  {
+    call: 'replication.addFolder',
+    weight: 1,
+    args: fc.constant(null),
+    input: (_m, _a, sys) => {
+      sys.dialogAnswer = null
+      return undefined
+    },
+    expect: (m) =>
+      notOpen(m) ??
+      (litestream() ? { ok: (v) => eq('addFolder cancelled', v, null) } : { code: 'REPLICATION_UNAVAILABLE' }),
+  },
+  {
+    call: 'replication.remove',
+    weight: 1,
+    args: fc.constant(null),
+    input: () => ({ url: 'file:///nowhere/replica' }),
+    expect: (m) => notOpen(m) ?? { code: 'NOT_FOUND' },
+  },
+  {
+    call: 'replication.restore',
+    weight: 1,
+    args: fc.record({ asNew: fc.boolean(), at: fc.constantFrom(undefined, 'yesterday') }),
+    input: (_m, a: { asNew: boolean; at: string | undefined }) => ({
+      url: 'not a url',
+      asNew: a.asNew,
+      ...(a.at ? { at: a.at } : {}),
+    }),
+    expect: () => ({ code: 'INVALID_ARGUMENT' }),
+  },
+  {
     call: 'report.overview',
     weight: 1,
     args: fc.constant(null),
@@ -801,6 +897,15 @@ export const STEPS: StepDef<any>[] = [
     }),
   },
 ]
+
+function litestream(): boolean {
+  try {
+    findLitestream()
+    return true
+  } catch {
+    return false
+  }
+}
 
 /** Calls that can change the set of profiles, their names, or a profile other than the open one. */
 export const TOUCHES_PROFILES =
