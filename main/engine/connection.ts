@@ -79,7 +79,11 @@ export function withReadingConnection<T>(file: string, read: (db: Db) => T): T {
   try {
     return readWith(openForReading(file, 0), read)
   } catch (e) {
-    if (!isBusy(e)) throw e
+    if (!isBusy(e)) {
+      const snapshot = isCantOpen(e) ? readQuietWalFile(file, read) : null
+      if (snapshot) return snapshot.value
+      throw e
+    }
   }
   const unlocked = readUnlocked(file, read)
   if (unlocked) return unlocked.value
@@ -100,6 +104,39 @@ function readUnlocked<T>(file: string, read: (db: Db) => T): { value: T } | null
   if (!before) return null
   const bytes = fs.readFileSync(file)
   if (quietState(file) !== before) return null
+  const db = openDatabase(bytes, { readonly: true })
+  db.pragma('query_only = ON')
+  return { value: readWith(db, read) }
+}
+
+function isCantOpen(e: unknown): boolean {
+  const code = (e as { code?: string }).code ?? ''
+  return code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_READONLY')
+}
+
+/**
+ * A WAL-mode file with no WAL content beside it, where SQLite cannot make its -shm (a read-only
+ * folder): its bytes alone are the committed state. They are read into memory, marked as a
+ * rollback-journal database there (the file is untouched), and kept only if the file did not
+ * change meanwhile. Null when that does not apply.
+ */
+function readQuietWalFile<T>(file: string, read: (db: Db) => T): { value: T } | null {
+  const state = (): string | null => {
+    if ((fs.statSync(`${file}-wal`, { throwIfNoEntry: false })?.size ?? 0) > 0) return null
+    const st = fs.statSync(file, { bigint: true, throwIfNoEntry: false })
+    return st?.isFile() ? `${st.size}:${st.mtimeNs}:${st.ino}` : null
+  }
+  let bytes: Buffer
+  try {
+    const before = state()
+    if (!before) return null
+    bytes = fs.readFileSync(file)
+    if (bytes.length < 100 || bytes[18] !== 2 || bytes[19] !== 2 || state() !== before) return null
+  } catch {
+    return null
+  }
+  bytes[18] = 1
+  bytes[19] = 1
   const db = openDatabase(bytes, { readonly: true })
   db.pragma('query_only = ON')
   return { value: readWith(db, read) }

@@ -104,6 +104,20 @@ export function createExclusive(file: string): void {
 }
 
 /**
+ * Before SQLite opens a store of ours that it may create: creates the file empty and private
+ * when it is missing (SQLite would create it 0644; its -wal/-shm take the main file's mode).
+ * Anything already there is left as it is; failing to create it (a read-only folder) is not an
+ * error here: opening then fails or reads, as it would have.
+ */
+export function ensurePrivateDbFile(file: string): void {
+  try {
+    createExclusive(file)
+  } catch {
+    // Already there (a file, or a link we will not write through), or the folder is read-only.
+  }
+}
+
+/**
  * Copies a file, private. Exclusive by default: never over an existing file or through a link
  * there; `replace` is for our own names in our own folders.
  */

@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { openDatabase, type Db } from './connection'
-import { makePrivateDir } from './fsutil'
+import { ensurePrivateDbFile, makePrivateDir } from './fsutil'
 
 /**
  * When the app last opened each profile (state/last-opened.sqlite in the data folder), kept out
@@ -52,7 +52,12 @@ export class LastOpened {
 
   private dropIfDamaged(e: unknown): void {
     const code = (e as { code?: string }).code
-    if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') fs.rmSync(this.file, { force: true })
+    if (code !== 'SQLITE_CORRUPT' && code !== 'SQLITE_NOTADB') return
+    try {
+      fs.rmSync(this.file, { force: true })
+    } catch {
+      // Read-only folder: the store stays (and unused) until it can be removed.
+    }
   }
 
   close(): void {
@@ -63,6 +68,7 @@ export class LastOpened {
   private open(): Db {
     if (this.db) return this.db
     makePrivateDir(path.dirname(this.file))
+    ensurePrivateDbFile(this.file)
     const db = openDatabase(this.file, { timeout: 2000 })
     try {
       // Not WAL: reading it then changes no byte on disk (a WAL reader writes its read mark into

@@ -95,7 +95,13 @@ function inspectThroughIndex(
   migrations: readonly Migration[],
 ): ProfileEntry | { reason: string; cause?: unknown } {
   const statAt = Date.now()
-  const st = fs.statSync(file, { throwIfNoEntry: false })
+  let st: fs.Stats | undefined
+  try {
+    st = fs.statSync(file, { throwIfNoEntry: false })
+  } catch {
+    // A symlink loop, a name too long…: inspecting it gives the reason it cannot be read.
+    return inspectProfileFile(file, migrations)
+  }
   const steady = st?.isFile() && !present.has(`${fileName}-wal`) && !present.has(`${fileName}-journal`)
   if (!st || !steady) return inspectProfileFile(file, migrations)
   const ident = fileIdent(st)

@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { openDatabase, type Db } from './connection'
-import { makePrivateDir } from './fsutil'
+import { ensurePrivateDbFile, makePrivateDir } from './fsutil'
 
 /**
  * A disposable index of the profiles folder (cache/registry.sqlite), so that a profile whose
@@ -201,6 +201,7 @@ export class RegistryIndex {
   private open(): Db {
     if (this.db) return this.db
     makePrivateDir(path.dirname(this.file))
+    ensurePrivateDbFile(this.file)
     const db = openDatabase(this.file, { timeout: 200 })
     try {
       // Disposable: a crash may lose the last rows, never make one wrong (each is re-checked).
@@ -230,8 +231,15 @@ function setStamp(db: Db, dirStamp: string | null): void {
   ).run()
 }
 
+/** Best effort: in a read-only folder the index stays as it is (and unused). */
 function removeIndex(file: string): void {
-  for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true })
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      fs.rmSync(f, { force: true })
+    } catch {
+      // Read-only folder or the like: the index is left alone.
+    }
+  }
 }
 
 /** The folder's identity: it moves whenever a name in it is added, removed or replaced. */
