@@ -289,7 +289,7 @@ export const STEPS: StepDef<any>[] = [
             token: v.undoToken,
             profileId: cur(m).id,
             index,
-            list: cloneContent({ token: 0, lists: [list] }).lists[0],
+            list: cloneContent({ token: 0, lists: [list] }).lists[0]!,
           })
           if (m.deletedLists.length > 20) m.deletedLists.shift()
           c.lists = c.lists.filter((l) => l.id !== input.id)
