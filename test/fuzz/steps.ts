@@ -823,7 +823,7 @@ export const STEPS: StepDef<any>[] = [
   },
   {
     call: 'replication.list',
-    weight: 1,
+    weight: 1.5,
     args: fc.constant(null),
     input: () => undefined,
     expect: (m) => notOpen(m) ?? { ok: (v) => eq('replicas', v.replicas, []) },
@@ -831,14 +831,14 @@ export const STEPS: StepDef<any>[] = [
   {
     // Addresses it cannot use: refused before anything is written (no replica is ever added here).
     call: 'replication.add',
-    weight: 1,
+    weight: 1.5,
     args: fc.constantFrom('ftp://host/x', 'not a url', 'http://example.com/r'),
     input: (_m, url: string) => ({ url }),
     expect: (m) => notOpen(m) ?? { code: 'INVALID_ARGUMENT' },
   },
   {
     call: 'replication.addFolder',
-    weight: 1,
+    weight: 1.5,
     args: fc.constant(null),
     input: (_m, _a, sys) => {
       sys.dialogAnswer = null
@@ -850,14 +850,14 @@ export const STEPS: StepDef<any>[] = [
   },
   {
     call: 'replication.remove',
-    weight: 1,
+    weight: 1.5,
     args: fc.constant(null),
     input: () => ({ url: 'file:///nowhere/replica' }),
     expect: (m) => notOpen(m) ?? { code: 'NOT_FOUND' },
   },
   {
     call: 'replication.restore',
-    weight: 1,
+    weight: 1.5,
     args: fc.record({ asNew: fc.boolean(), at: fc.constantFrom(undefined, 'yesterday') }),
     input: (_m, a: { asNew: boolean; at: string | undefined }) => ({
       url: 'not a url',
