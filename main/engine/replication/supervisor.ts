@@ -202,6 +202,18 @@ export class Supervisor {
       const dbs = this.opts
         .dbs()
         .filter((db) => fs.existsSync(db.file) && (!this.opts.runDir || this.locks.has(db.profileId)))
+      // A profile that left (deleted, its replicas removed) is told idle once: its Litestream is
+      // stopped, and a status left at "syncing" would show it replicating for good.
+      const kept = new Set(dbs.map((db) => db.profileId))
+      for (const db of this.lastDbs) {
+        if (kept.has(db.profileId)) continue
+        const states = db.replicas.map((r) => {
+          const t = this.track(db.profileId, r.target.url)
+          if (t.state.status === 'ok' || t.state.status === 'syncing') t.state = { ...t.state, status: 'idle' }
+          return { ...t.state }
+        })
+        this.opts.onStatus?.(db.profileId, states)
+      }
       this.lastDbs = dbs
       const live = new Set(dbs.flatMap((db) => db.replicas.map((r) => key(db.profileId, r.target.url))))
       for (const k of [...this.tracked.keys()]) if (!live.has(k)) this.tracked.delete(k)
