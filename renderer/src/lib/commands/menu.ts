@@ -5,8 +5,11 @@ import { checkDatabase, openHealth } from './health'
 import { deleteProfile, openSwitcher } from './profiles'
 import { focusInTodos, showOverview } from './views'
 
-/** A native menu command, routed to what the window is showing. */
-export function runMenuCommand(ctx: ToolsCtx, command: MenuCommand): void {
+/**
+ * A native menu command, routed to what the window is showing. `openReplication` opens the
+ * replication sheet, whose store lives outside the tools context.
+ */
+export function runMenuCommand(ctx: ToolsCtx, command: MenuCommand, openReplication?: () => void): void {
   const { app, ui } = ctx
   if (app.phase !== 'ready') {
     // The failure / picker screen: only picking, creating or importing a profile make sense there.
@@ -16,6 +19,9 @@ export function runMenuCommand(ctx: ToolsCtx, command: MenuCommand): void {
     return
   }
   switch (command) {
+    case 'replication':
+      openReplication?.()
+      break
     case 'new-todo':
       void focusInTodos(ui, 'new-todo')
       break
