@@ -5,7 +5,7 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import type { Page } from 'playwright-core'
 import { afterEach, describe, expect, it } from 'vitest'
-import { launch, type Harness } from './harness'
+import { launch, type Harness, row, local } from './harness'
 
 let h: Harness | undefined
 afterEach(async () => {
@@ -14,12 +14,7 @@ afterEach(async () => {
 })
 
 const byId = (page: Page, id: string) => page.getByTestId(id)
-const row = (page: Page, title: string) =>
-  page.getByTestId('todo-row').filter({ has: page.getByTestId('todo-title').getByText(title, { exact: true }) })
 
-function local(d: Date): string {
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`
-}
 const plusDays = (n: number) => {
   const d = new Date()
   return local(new Date(d.getFullYear(), d.getMonth(), d.getDate() + n))

@@ -2,7 +2,7 @@
 // sidebar; lists reorder. Native HTML drag and drop in Chromium, with its drop indicators.
 import type { Locator, Page } from 'playwright-core'
 import { afterEach, describe, expect, it } from 'vitest'
-import { launch, type Harness } from './harness'
+import { launch, type Harness, row } from './harness'
 
 let h: Harness | undefined
 afterEach(async () => {
@@ -13,8 +13,6 @@ afterEach(async () => {
 const byId = (page: Page, id: string) => page.getByTestId(id)
 const titles = (page: Page) => byId(page, 'todo-title').allTextContents()
 const listNames = (page: Page) => byId(page, 'list-name').allTextContents()
-const row = (page: Page, title: string) =>
-  page.getByTestId('todo-row').filter({ has: page.getByTestId('todo-title').getByText(title, { exact: true }) })
 const listItem = (page: Page, name: string) => page.getByTestId('list-select').filter({ hasText: name })
 
 async function add(page: Page, title: string) {

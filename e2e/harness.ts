@@ -120,3 +120,12 @@ export async function launch(
     },
   }
 }
+
+/** A to-do row by its exact title (the e2e tests' one way to find a row). */
+export const row = (page: Page, title: string) =>
+  page.getByTestId('todo-row').filter({ has: page.getByTestId('todo-title').getByText(title, { exact: true }) })
+
+/** A date as YYYY-MM-DD in local time. */
+export function local(d: Date): string {
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`
+}

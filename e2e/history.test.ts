@@ -5,7 +5,7 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import type { Page } from 'playwright-core'
 import { afterEach, describe, expect, it } from 'vitest'
-import { launch, type Harness } from './harness'
+import { launch, type Harness, row } from './harness'
 
 let h: Harness | undefined
 afterEach(async () => {
@@ -14,8 +14,6 @@ afterEach(async () => {
 })
 
 const byId = (page: Page, id: string) => page.getByTestId(id)
-const row = (page: Page, title: string) =>
-  page.getByTestId('todo-row').filter({ has: page.getByTestId('todo-title').getByText(title, { exact: true }) })
 
 type Snapshot = { todos: string[]; lists: string[] }
 function snapshot(h: Harness): Snapshot {

@@ -6,7 +6,7 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import type { Page } from 'playwright-core'
 import { afterEach, describe, expect, it } from 'vitest'
-import { launch, type Harness } from './harness'
+import { launch, type Harness, local } from './harness'
 
 let h: Harness | undefined
 afterEach(async () => {
@@ -18,9 +18,6 @@ const byId = (page: Page, id: string) => page.getByTestId(id)
 const rows = (page: Page, title: string) =>
   page.getByTestId('todo-row').filter({ has: page.getByTestId('todo-title').getByText(title, { exact: true }) })
 
-function local(d: Date): string {
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`
-}
 /** The first Monday on or after today, and `weeks` weeks after it. */
 function monday(weeks: number): string {
   const d = new Date()
