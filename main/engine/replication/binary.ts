@@ -3,7 +3,10 @@ import { createRequire } from 'node:module'
 import path from 'node:path'
 import { OwnlistError } from '../errors'
 
-/** Platforms @flydotio/litestream ships a Litestream 0.3.13 build for (none for Windows). */
+/**
+ * Platforms the @flydotio/litestream-<platform> family has a Litestream 0.3.13 build for (none for
+ * Windows). Only linux-x64 is a dependency: the others are not on the registry we install from.
+ */
 const SUPPORTED = new Set(['linux-x64', 'linux-arm64', 'darwin-x64', 'darwin-arm64'])
 
 export interface BinaryOptions {
