@@ -45,4 +45,15 @@ describe('model-based regressions', () => {
       ['profiles.open', second],
     ])
   })
+
+  it('renaming a profile that is not open does not count as opening it: with the last one deleted, start opens any never-opened one', async () => {
+    // The model still stamped "opened" on rename after the engine stopped doing so (issue 15).
+    await replaySteps(dirs.make(), [
+      ['profiles.delete', first],
+      ['profiles.create', { n: { fresh: 'a' }, r: first }],
+      ['profiles.rename', { n: { fresh: 'a' }, r: first }],
+      ['profiles.create', { n: { fresh: '🎉a' }, r: first }],
+      ['app.start', null],
+    ])
+  })
 })

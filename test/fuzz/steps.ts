@@ -135,7 +135,7 @@ const nameStep = (
       return {
         ok: (v) => {
           if (target) {
-            if (m.currentId !== target.id) m.stampOpened(target)
+            // Renaming does not count as opening: "last opened" keeps its meaning (issue 15).
             target.name = stored
             eq('renamed', [v.id, v.name], [target.id, stored])
           } else {
