@@ -71,7 +71,12 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       return fail(2, { code: 'INVALID_ARGUMENT', message: (e as Error).message })
     }
-    return fail(1, toErrorValue(e))
+    const value = toErrorValue(e)
+    const result = fail(1, value)
+    // An unexplained INTERNAL is a bug to find: OWNLIST_DEBUG=1 adds what was thrown (stderr only,
+    // so the JSON on stdout keeps its shape).
+    if (value.code === 'INTERNAL' && env.OWNLIST_DEBUG) result.stderr += `${(e as Error)?.stack ?? String(e)}\n`
+    return result
   } finally {
     engine?.close()
   }

@@ -154,9 +154,11 @@ async function cliChild(
   args: string[],
   prefix?: string,
 ): Promise<{ exitCode: number | null; body: any; stderr: string }> {
+  // OWNLIST_DEBUG: an INTERNAL answer brings what was thrown on stderr (one was seen, unexplained).
+  const opts = { env: { ...process.env, OWNLIST_DEBUG: '1' } }
   const child = prefix
-    ? new LineChild('bash', ['-c', `${prefix} exec "$0" "$@"`, process.execPath, scripts.cli, ...args])
-    : new LineChild(process.execPath, [scripts.cli, ...args])
+    ? new LineChild('bash', ['-c', `${prefix} exec "$0" "$@"`, process.execPath, scripts.cli, ...args], opts)
+    : new LineChild(process.execPath, [scripts.cli, ...args], opts)
   const { code } = await child.exited
   let body: any
   try {
@@ -220,6 +222,7 @@ const OPS: DiskOp[] = [
     maxRoom: 160 * 1024,
     run: async (s, prefix) => {
       const r = await cliChild(['--data-dir', s.dataDir, '--json', 'profiles', 'create', 'New'], prefix)
+      if (r.body?.error?.code === 'INTERNAL') console.log(`create gave INTERNAL at room ${s.room}:\n${r.stderr}`)
       return r.exitCode === 0 ? { ok: true } : { ok: false, error: r.body?.error ?? { message: r.stderr } }
     },
     verify: async (s, outcome, problems) => {
