@@ -56,4 +56,16 @@ describe('model-based regressions', () => {
       ['app.start', null],
     ])
   })
+
+  it('a deleted list comes back at the place it had in the sidebar, even after the lists were moved', async () => {
+    // The engine put it back at its old position number, which a move since had renumbered.
+    await replaySteps(dirs.make(), [
+      ['lists.create', { n: { fresh: 'a' }, r: first }],
+      ['lists.delete', first],
+      ['lists.create', { n: { fresh: 'x'.repeat(78) }, r: first }],
+      ['lists.delete', first],
+      ['lists.move', { r: first, to: 0 }],
+      ['lists.bringBack', second],
+    ])
+  })
 })

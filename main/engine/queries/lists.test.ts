@@ -153,6 +153,20 @@ describe('lists', () => {
     expect(listLists(db)).toEqual(lists)
   })
 
+  it('brings a list back at the index it had, not its old position number, after the others moved', () => {
+    const a = createList(db, { name: 'A', now: T0 })
+    createList(db, { name: 'Work', now: T0 })
+    const home = createList(db, { name: 'Home', now: T0 })
+    deleteList(db, { id: a.id })
+    // Work is second of three, its position number 2; the move renumbers the others 0 and 1.
+    const deleted = deleteList(db, { id: findListByName(db, 'Work').id })
+    moveList(db, { id: home.id, toIndex: 0 })
+    expect(names()).toEqual(['Home', 'Inbox'])
+    bringBackList(db, deleted)
+    expect(names()).toEqual(['Home', 'Work', 'Inbox'])
+    expect(listLists(db).map((l) => l.position)).toEqual([0, 1, 2])
+  })
+
   it('never deletes the last list (INVALID_ARGUMENT), keeping its to-dos', () => {
     const inbox = findListByName(db, 'Inbox')
     addTodo(db, { listId: inbox.id, title: 'precious', now: T0 })

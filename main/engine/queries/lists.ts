@@ -66,6 +66,8 @@ export function renameList(db: Db, args: { id: number; name: string }): List {
 export interface DeletedList {
   list: Record<string, unknown>
   todos: Record<string, unknown>[]
+  /** Where it stood among the lists (0-based) when deleted: where it comes back. */
+  index: number
 }
 
 /** Deletes a list and its to-dos; the last list stays, a profile always has one. Returns what went, for an undo. */
@@ -76,31 +78,31 @@ export function deleteList(db: Db, args: { id: number }): DeletedList {
     if (n <= 1) throw new OwnlistError('INVALID_ARGUMENT', 'A profile keeps at least one list.')
     // SELECT *: whatever columns later schema versions add come back too.
     const list = db.prepare('SELECT * FROM lists WHERE id = ?').get(args.id) as Record<string, unknown>
+    const index = (db.prepare('SELECT id FROM lists ORDER BY position, id').pluck().all() as number[]).indexOf(args.id)
     const todos = db.prepare('SELECT * FROM todos WHERE list_id = ? ORDER BY position, id').all(args.id) as Record<
       string,
       unknown
     >[]
     db.prepare('DELETE FROM lists WHERE id = ?').run(args.id)
-    return { list, todos }
+    return { list, todos, index }
   })()
 }
 
 /**
- * Puts a deleted list back where it was, with its to-dos and every column, in one transaction.
- * Ids are kept where still free; one taken since (SQLite reuses the highest rowid) gets a new one.
+ * Puts a deleted list back at the place it had in the sidebar (its index then, not its old
+ * position number: lists moved since renumber positions), with its to-dos and every column, in
+ * one transaction. Ids are kept where still free; one taken since (SQLite reuses the highest
+ * rowid) gets a new one.
  */
 export function bringBackList(db: Db, deleted: DeletedList): List {
   return db.transaction(() => {
     assertNameFree(db, String(deleted.list.name), null)
     const listTaken = db.prepare('SELECT 1 FROM lists WHERE id = ?').get(deleted.list.id)
-    // Its old place, making room only when a list holds it now (deleting leaves a gap).
-    if (db.prepare('SELECT 1 FROM lists WHERE position = ?').get(deleted.list.position)) {
-      db.prepare('UPDATE lists SET position = position + 1 WHERE position >= ?').run(deleted.list.position)
-    }
     const listId = insertRow(db, 'lists', listTaken ? { ...deleted.list, id: null } : deleted.list)
     const todoTaken = db.prepare('SELECT 1 FROM todos WHERE id = ?')
     for (const todo of deleted.todos)
       insertRow(db, 'todos', { ...todo, id: todoTaken.get(todo.id) ? null : todo.id, list_id: listId })
+    placeList(db, listId, deleted.index)
     return getList(db, listId)
   })()
 }
@@ -114,16 +116,19 @@ function insertRow(db: Db, table: 'lists' | 'todos', row: Record<string, unknown
 
 /** Moves a list to `toIndex` (0-based) among all lists. */
 export function moveList(db: Db, args: { id: number; toIndex: number }): List[] {
-  db.transaction(() => {
-    const ids = (db.prepare('SELECT id FROM lists ORDER BY position, id').pluck().all() as number[]).filter(
-      (x) => x !== args.id,
-    )
-    if (ids.length === (db.prepare('SELECT count(*) FROM lists').pluck().get() as number)) {
-      throw new OwnlistError('NOT_FOUND', 'That list no longer exists.')
-    }
-    ids.splice(Math.max(0, Math.min(args.toIndex, ids.length)), 0, args.id)
-    const set = db.prepare('UPDATE lists SET position = ? WHERE id = ?')
-    ids.forEach((id, i) => set.run(i, id))
-  })()
+  db.transaction(() => placeList(db, args.id, args.toIndex))()
   return listLists(db)
+}
+
+/** Puts list `id` at `toIndex` (clamped) among all lists, numbering positions 0…n-1. */
+function placeList(db: Db, id: number, toIndex: number): void {
+  const ids = (db.prepare('SELECT id FROM lists ORDER BY position, id').pluck().all() as number[]).filter(
+    (x) => x !== id,
+  )
+  if (ids.length === (db.prepare('SELECT count(*) FROM lists').pluck().get() as number)) {
+    throw new OwnlistError('NOT_FOUND', 'That list no longer exists.')
+  }
+  ids.splice(Math.max(0, Math.min(toIndex, ids.length)), 0, id)
+  const set = db.prepare('UPDATE lists SET position = ? WHERE id = ?')
+  ids.forEach((i, n) => set.run(n, i))
 }
