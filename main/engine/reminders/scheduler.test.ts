@@ -91,6 +91,30 @@ describe('ReminderScheduler (fake clock)', () => {
     expect(notices).toHaveLength(1)
   })
 
+  it('fires on time, not at the next look, and sees a reminder set between looks once told to check', async () => {
+    const a = await profileWith('A', [{ title: 'Soon', remindAt: iso(clock, 5_000) }])
+    const s = scheduler()
+    s.start()
+    advance(4_999)
+    expect(notices).toEqual([])
+    advance(1)
+    expect(notices.map(titles)).toEqual([['Soon']])
+    // Set 3 s ahead between two looks: without a check it would wait for the next look (~15 s on).
+    await engine.writeProfile(a.id, (db) => addTodo(db, { listId: 1, title: 'Later', remindAt: iso(clock, 3_000), now: clock }))
+    advance(3_000)
+    expect(notices).toHaveLength(1)
+    s.check()
+    advance(0)
+    expect(notices).toHaveLength(2)
+    expect(notices[1]).toMatchObject({ missed: false, reminders: [{ title: 'Later' }] })
+    // Still one timer at a time: checks do not pile up ticks.
+    s.check()
+    s.check()
+    expect(timers).toHaveLength(1)
+    s.stop()
+    expect(timers).toHaveLength(0)
+  })
+
   it('collapses reminders missed while the app was closed into one notice at start, across profiles', async () => {
     const a = await profileWith('A', [
       { title: 'Old 1', remindAt: iso(clock, -minutes(600)) },

@@ -10,7 +10,7 @@ export interface SchedulerOptions {
   shown: ShownState
   notify: (notice: ReminderNotice) => void
   now?: () => Date
-  /** How often to look (a reminder fires at most this late). */
+  /** How often to look; a reminder known at a look fires on time, one set elsewhere (the CLI) at most this late. */
   everyMs?: number
   setTimer?: (fn: () => void, ms: number) => unknown
   clearTimer?: (handle: unknown) => void
@@ -42,7 +42,6 @@ export class ReminderScheduler {
     if (this.started) return
     this.started = true
     this.check(true)
-    this.schedule()
   }
 
   stop(): void {
@@ -51,30 +50,45 @@ export class ReminderScheduler {
     this.timer = null
   }
 
-  /** Looks now (after the app changed a reminder, e.g. a snooze); also what each tick does. */
+  /**
+   * Looks now, then waits until the next reminder known to come within `everyMs` (it fires on
+   * time, not up to `everyMs` late), else `everyMs`. Called by each tick, and by the app after
+   * it set or moved a reminder (one set a minute ahead must not wait for the next tick).
+   */
   check(atStart = false): void {
+    let wait = this.everyMs
     try {
-      const due = this.opts.due(this.now())
+      const now = this.now().getTime()
+      const ahead = this.opts.due(new Date(now + this.everyMs))
+      const due = ahead.filter((r) => Date.parse(r.remindAt) <= now)
+      for (const r of ahead) {
+        const at = Date.parse(r.remindAt)
+        if (at > now) wait = Math.min(wait, at - now)
+      }
       const shown = this.opts.shown.load()
       const fresh = due.filter((r) => !shown.has(reminderKey(r)))
       // Forget keys of reminders no longer due (done, deleted, moved later): the file stays small.
       const next = new Set(due.map(reminderKey).filter((k) => shown.has(k)))
       for (const r of fresh) next.add(reminderKey(r))
       if (fresh.length > 0 || next.size !== shown.size) this.opts.shown.save(next)
-      if (fresh.length === 0) return
-      if (atStart) this.opts.notify({ missed: true, reminders: fresh })
-      else for (const r of fresh) this.opts.notify({ missed: false, reminders: [r] })
+      if (fresh.length > 0) {
+        if (atStart) this.opts.notify({ missed: true, reminders: fresh })
+        else for (const r of fresh) this.opts.notify({ missed: false, reminders: [r] })
+      }
     } catch (e) {
       ;(this.opts.log ?? console.error)(e)
     }
+    this.schedule(wait)
   }
 
-  private schedule(): void {
+  private schedule(ms: number): void {
+    if (this.timer !== null) this.clearTimer(this.timer)
+    this.timer = null
     if (!this.started) return
     this.timer = this.setTimer(() => {
+      this.timer = null
       this.check()
-      this.schedule()
-    }, this.everyMs)
+    }, ms)
   }
 }
 
