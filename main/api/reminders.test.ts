@@ -180,7 +180,7 @@ describe('reminders.locate (selecting a reminder’s to-do)', () => {
 })
 
 describe('reminders set from the window', () => {
-  it('fire on time (the scheduler looks again after the call), not at its next 20 s look', async () => {
+  it('fire on time (the call tells the scheduler), not at its next 20 s look', async () => {
     const { call, service, events } = makeService(dirs.make())
     await call('app.start')
     service.startReminders()

@@ -52,7 +52,10 @@ export class AppService {
       onQuit: opts.onQuit ?? (() => {}),
     })
     // A reminder the window just set, moved or snoozed fires on time, not at the scheduler's next look.
-    for (const name of REMINDER_WRITES) afterCall(this.handlers, name, () => this.reminders?.check())
+    for (const name of REMINDER_WRITES)
+      afterCall(this.handlers, name, (out) => {
+        for (const t of [out, out.next]) if (t?.remindAt && !t.done) this.reminders?.expect(new Date(t.remindAt))
+      })
   }
 
   /** Opens the last profile, else the most recently used, else creates "Personal". */
@@ -101,17 +104,19 @@ export class AppService {
 /** Calls that may set or move a reminder (completing a repeating to-do makes the next one with its own). */
 const REMINDER_WRITES = ['todos.add', 'todos.update', 'todos.setDone', 'reminders.snooze'] as const
 
-/** Runs `then` after each successful call of `name` (sync handlers stay sync). */
-function afterCall<K extends CallName>(handlers: Handlers, name: K, then: () => void): void {
+type ReminderWriteOutput = { remindAt: string | null; done: boolean; next?: ReminderWriteOutput | null }
+
+/** Runs `then` with the result of each successful call of `name` (sync handlers stay sync). */
+function afterCall(handlers: Handlers, name: CallName, then: (out: ReminderWriteOutput) => void): void {
   const call = handlers[name] as (input: unknown) => unknown
   const wrapped = (input: unknown) => {
     const out = call(input)
     if (!(out instanceof Promise)) {
-      then()
+      then(out as ReminderWriteOutput)
       return out
     }
-    return out.then((value) => {
-      then()
+    return out.then((value: unknown) => {
+      then(value as ReminderWriteOutput)
       return value
     })
   }

@@ -25,6 +25,8 @@ export interface SchedulerOptions {
  */
 export class ReminderScheduler {
   private timer: unknown = null
+  /** When the armed timer runs (ms since the epoch), else null. */
+  private nextAt: number | null = null
   private started = false
   private readonly now: () => Date
   private readonly everyMs: number
@@ -48,13 +50,21 @@ export class ReminderScheduler {
     this.started = false
     if (this.timer !== null) this.clearTimer(this.timer)
     this.timer = null
+    this.nextAt = null
   }
 
   /**
-   * Looks now, then waits until the next reminder known to come within `everyMs` (it fires on
-   * time, not up to `everyMs` late), else `everyMs`. Called by each tick, and by the app after
-   * it set or moved a reminder (one set a minute ahead must not wait for the next tick).
+   * A reminder was just set or moved to `at` by the app: the next look comes no later than then
+   * (one set a minute ahead must not wait up to `everyMs`). Nothing is read until that look.
    */
+  expect(at: Date): void {
+    if (!this.started) return
+    const when = Math.max(at.getTime(), this.now().getTime())
+    if (this.nextAt !== null && this.nextAt <= when) return
+    this.schedule(when - this.now().getTime())
+  }
+
+  /** Looks now, then waits until the next reminder known to come within `everyMs` (so it fires on time), else `everyMs`. */
   check(atStart = false): void {
     let wait = this.everyMs
     try {
@@ -84,9 +94,12 @@ export class ReminderScheduler {
   private schedule(ms: number): void {
     if (this.timer !== null) this.clearTimer(this.timer)
     this.timer = null
+    this.nextAt = null
     if (!this.started) return
+    this.nextAt = this.now().getTime() + ms
     this.timer = this.setTimer(() => {
       this.timer = null
+      this.nextAt = null
       this.check()
     }, ms)
   }
