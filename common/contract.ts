@@ -263,6 +263,8 @@ export interface OwnlistApi {
     due: Call<{ until?: string }, DueReminder[]>
     /** Moves a to-do's reminder to `until` (ISO-8601), in any profile; a user's change, written to the to-do. */
     snooze: Call<{ profileId: string; todoId: number; until: string }, Todo>
+    /** Where a reminder's to-do is in the open profile: its list and its row in list order (to select it). */
+    locate: Call<{ profileId: string; todoId: number }, { listId: number; index: number }>
   }
   /** The open profile's replicas (Litestream): add, list, remove, restore from one. */
   replication: {

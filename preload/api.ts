@@ -52,7 +52,7 @@ export function createApi(invoke: Invoke, subscribe: Subscribe): OwnlistApi {
       showInFolder: call('health.showInFolder'),
     },
     report: { overview: call('report.overview') },
-    reminders: { due: call('reminders.due'), snooze: call('reminders.snooze') },
+    reminders: { due: call('reminders.due'), snooze: call('reminders.snooze'), locate: call('reminders.locate') },
     replication: {
       list: call('replication.list'),
       add: call('replication.add'),

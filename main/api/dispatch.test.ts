@@ -45,6 +45,7 @@ const VALID: { [K in CallName]: CallInput<K> } = {
   'report.overview': undefined,
   'reminders.due': { until: '2026-11-26T10:00Z' },
   'reminders.snooze': { profileId: 'x', todoId: 1, until: '2026-11-26T10:10Z' },
+  'reminders.locate': { profileId: 'x', todoId: 1 },
   'replication.list': undefined,
   'replication.add': { url: 'file:///tmp/x', encrypt: false, takeOver: false },
   'replication.addFolder': undefined,
@@ -141,6 +142,8 @@ describe('the kinds of bad input named in the issue, independent of the schemas'
     ['reminders.due', { until: '2026-01-01T00:00Z', extra: 1 }],
     ['reminders.snooze', { profileId: 'x', todoId: 0, until: '2026-01-01T00:00Z' }],
     ['reminders.snooze', { profileId: 'x', todoId: 1 }],
+    ['reminders.locate', { profileId: 'x', todoId: -1 }],
+    ['reminders.locate', { todoId: 1 }],
   ]
   it.each(cases)('%s, case %#', async (name, input) => {
     const before = snapshotTree(dataDir)

@@ -152,3 +152,48 @@ describe('reminders', () => {
     expect(shown).toEqual([due[0]])
   })
 })
+
+describe('reminders.locate (selecting a reminder’s to-do)', () => {
+  it('gives its list and its row in list order; NOT_FOUND for a gone to-do or a profile not open, writing nothing', async () => {
+    const dataDir = dirs.make()
+    const { call, fails } = makeService(dataDir)
+    const state = await call<{ session: { profile: { id: string } } }>('app.start')
+    const personal = state.session.profile.id
+    const errands = await call<{ id: number }>('lists.create', { name: 'Errands' })
+    const inbox = await call<Todo>('todos.add', { listId: 1, title: 'Inbox one' })
+    const added: Todo[] = []
+    for (const title of ['B', 'C', 'D']) added.push(await call<Todo>('todos.add', { listId: errands.id, title }))
+    await call('todos.move', { id: added[2]!.id, toIndex: 0 }) // D, B, C
+    const locate = (todoId: number) => call('reminders.locate', { profileId: personal, todoId })
+    expect(await locate(inbox.id)).toEqual({ listId: 1, index: 0 })
+    expect(await locate(added[1]!.id)).toEqual({ listId: errands.id, index: 2 })
+    expect(await locate(added[2]!.id)).toEqual({ listId: errands.id, index: 0 })
+    await call('todos.delete', { id: added[0]!.id })
+    expect(await locate(added[1]!.id)).toEqual({ listId: errands.id, index: 1 })
+
+    const data = () => Object.entries(snapshotTree(dataDir)).filter(([f]) => !f.endsWith('-shm'))
+    const tree = data()
+    expect(await fails('reminders.locate', { profileId: personal, todoId: added[0]!.id })).toBe('NOT_FOUND')
+    expect(await fails('reminders.locate', { profileId: 'another-profile', todoId: inbox.id })).toBe('NOT_FOUND')
+    expect(data()).toEqual(tree)
+  })
+})
+
+describe('reminders set from the window', () => {
+  it('fire on time (the call tells the scheduler), not at its next 20 s look', async () => {
+    const { call, service, events } = makeService(dirs.make())
+    await call('app.start')
+    service.startReminders()
+    const at = new Date(Date.now() + 400).toISOString()
+    const t = await call<Todo>('todos.add', { listId: 1, title: 'Soon', remindAt: at })
+    const fired = () =>
+      events.filter(([e]) => e === 'reminderDue').map(([, p]) => p as { missed: boolean; reminders: DueReminder[] })
+    await expect.poll(fired, { timeout: 5_000, interval: 50 }).toHaveLength(1)
+    expect(fired()[0]).toMatchObject({ missed: false, reminders: [{ todoId: t.id, title: 'Soon', remindAt: at }] })
+    // Snoozed 1 s ahead from the window: it comes back then.
+    const until = new Date(Date.now() + 1_000).toISOString()
+    await call('reminders.snooze', { profileId: fired()[0]!.reminders[0]!.profileId, todoId: t.id, until })
+    await expect.poll(fired, { timeout: 5_000, interval: 50 }).toHaveLength(2)
+    expect(fired()[1]!.reminders[0]!.remindAt).toBe(until)
+  })
+})

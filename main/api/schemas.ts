@@ -116,4 +116,5 @@ export const INPUT_SCHEMAS = {
     asNew: z.boolean(),
   }),
   'reminders.snooze': z.strictObject({ profileId, todoId: id, until: moment }),
+  'reminders.locate': z.strictObject({ profileId, todoId: id }),
 } satisfies { [K in CallName]: z.ZodType<CallInput<K>> }

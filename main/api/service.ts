@@ -3,7 +3,7 @@ import type { Engine } from '../engine/engine'
 import { remindersDue } from '../engine/reminders/due'
 import { ReminderScheduler, type ReminderNotice } from '../engine/reminders/scheduler'
 import { fileShownState } from '../engine/reminders/shown'
-import type { AppState } from '../../common/contract'
+import type { AppState, CallName } from '../../common/contract'
 import type { Handlers } from './dispatch'
 import { createHandlers } from './handlers'
 import { NO_DIALOGS, type Dialogs, type Emit } from './ports'
@@ -51,6 +51,11 @@ export class AppService {
       replication: this.replicator.replication,
       onQuit: opts.onQuit ?? (() => {}),
     })
+    // A reminder the window just set, moved or snoozed fires on time, not at the scheduler's next look.
+    for (const name of REMINDER_WRITES)
+      afterCall(this.handlers, name, (out) => {
+        for (const t of [out, out.next]) if (t?.remindAt && !t.done) this.reminders?.expect(new Date(t.remindAt))
+      })
   }
 
   /** Opens the last profile, else the most recently used, else creates "Personal". */
@@ -94,4 +99,26 @@ export class AppService {
     void this.replicator.stop()
     this.profile.close()
   }
+}
+
+/** Calls that may set or move a reminder (completing a repeating to-do makes the next one with its own). */
+const REMINDER_WRITES = ['todos.add', 'todos.update', 'todos.setDone', 'reminders.snooze'] as const
+
+type ReminderWriteOutput = { remindAt: string | null; done: boolean; next?: ReminderWriteOutput | null }
+
+/** Runs `then` with the result of each successful call of `name` (sync handlers stay sync). */
+function afterCall(handlers: Handlers, name: CallName, then: (out: ReminderWriteOutput) => void): void {
+  const call = handlers[name] as (input: unknown) => unknown
+  const wrapped = (input: unknown) => {
+    const out = call(input)
+    if (!(out instanceof Promise)) {
+      then(out as ReminderWriteOutput)
+      return out
+    }
+    return out.then((value: unknown) => {
+      then(value as ReminderWriteOutput)
+      return value
+    })
+  }
+  ;(handlers as Record<CallName, unknown>)[name] = wrapped
 }

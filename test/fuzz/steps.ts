@@ -822,6 +822,24 @@ export const STEPS: StepDef<any>[] = [
     }),
   },
   {
+    call: 'reminders.locate',
+    weight: 1,
+    args: fc.record({ p: ref, r: ref, open: fc.boolean() }),
+    input: (m, a: { p: Ref; r: Ref; open: boolean }) => {
+      // Mostly the open profile (where the window asks), sometimes another.
+      const profileId = a.open && m.currentId ? m.currentId : pickProfile(m, a.p)
+      const p = m.profile(profileId)
+      return { profileId, todoId: pickId(p ? allTodos(p.content).map((t) => t.id) : [], a.r) }
+    },
+    expect: (m, input) => {
+      if (m.currentId !== input.profileId) return { code: 'NOT_FOUND' }
+      const list = content(m).lists.find((l) => l.todos.some((t) => t.id === input.todoId))
+      if (!list) return { code: 'NOT_FOUND' }
+      const index = list.todos.findIndex((t) => t.id === input.todoId)
+      return { ok: (v) => eq('located', v, { listId: list.id, index }) }
+    },
+  },
+  {
     call: 'replication.list',
     weight: 1.5,
     args: fc.constant(null),

@@ -22,7 +22,7 @@ const SHAPE = {
   },
   health: { check: true, repair: true, figures: true, showInFolder: true },
   report: { overview: true },
-  reminders: { due: true, snooze: true },
+  reminders: { due: true, snooze: true, locate: true },
   replication: { list: true, add: true, addFolder: true, remove: true, restore: true },
   on: {
     profileOpened: true,

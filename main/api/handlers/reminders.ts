@@ -1,4 +1,5 @@
-import { snoozeReminder } from '../../engine/queries/reminders'
+import { OwnlistError } from '../../engine/errors'
+import { locateTodo, snoozeReminder } from '../../engine/queries/reminders'
 import { getTodo } from '../../engine/queries/todos'
 import { parseRemindAt } from '../../engine/recurrence/remind'
 import { remindersDue } from '../../engine/reminders/due'
@@ -17,6 +18,11 @@ export function reminderHandlers({ engine, profile, now }: HandlerContext) {
       // A missing to-do is found by a read: the profile is not opened (nor stamped) for nothing.
       await engine.readProfile(id, (db) => getTodo(db, todoId))
       return engine.writeProfile(id, snooze)
+    },
+    'reminders.locate': ({ profileId, todoId }) => {
+      // The window opens the profile first; a profile switched in between must not answer for another's to-do.
+      if (profile.openId !== profileId) throw new OwnlistError('NOT_FOUND', 'That to-do’s profile is not open.')
+      return locateTodo(profile.db(), { id: todoId })
     },
   } satisfies SomeHandlers
 }

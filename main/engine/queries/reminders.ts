@@ -30,3 +30,16 @@ export function snoozeReminder(db: Db, args: { id: number; until: string; now: D
   if (changes === 0) throw new OwnlistError('NOT_FOUND', 'That to-do no longer exists.')
   return getTodo(db, args.id)
 }
+
+/** Where a to-do sits: its list, and its row in that list's own order (position, then id), unfiltered. */
+export function locateTodo(db: Db, args: { id: number }): { listId: number; index: number } {
+  const found = db
+    .prepare(
+      `SELECT t.list_id AS listId,
+         (SELECT count(*) FROM todos o WHERE o.list_id = t.list_id AND (o.position, o.id) < (t.position, t.id)) AS "index"
+       FROM todos t WHERE t.id = ?`,
+    )
+    .get(args.id) as { listId: number; index: number } | undefined
+  if (!found) throw new OwnlistError('NOT_FOUND', 'That to-do no longer exists.')
+  return found
+}

@@ -91,6 +91,35 @@ describe('ReminderScheduler (fake clock)', () => {
     expect(notices).toHaveLength(1)
   })
 
+  it('fires on time, not at the next look, and looks early when told of a reminder set between looks', async () => {
+    const a = await profileWith('A', [{ title: 'Soon', remindAt: iso(clock, 5_000) }])
+    const s = scheduler()
+    s.start()
+    advance(4_999)
+    expect(notices).toEqual([])
+    advance(1)
+    expect(notices.map(titles)).toEqual([['Soon']])
+    // Set 3 s ahead between two looks: without being told it would wait for the next look (~15 s on).
+    const later = iso(clock, 3_000)
+    await engine.writeProfile(a.id, (db) => addTodo(db, { listId: 1, title: 'Later', remindAt: later, now: clock }))
+    advance(3_000)
+    expect(notices).toHaveLength(1)
+    const pastLater = iso(clock, 3_000)
+    await engine.writeProfile(a.id, (db) => addTodo(db, { listId: 1, title: 'Told', remindAt: pastLater, now: clock }))
+    s.expect(new Date(pastLater))
+    // A later one, or the same time again, keeps the earlier look: one timer at a time.
+    s.expect(new Date(iso(clock, 10_000)))
+    s.expect(new Date(pastLater))
+    expect(timers).toHaveLength(1)
+    advance(2_999)
+    expect(notices).toHaveLength(1)
+    advance(1)
+    // The look also finds the one set without telling (its time has passed: it comes now).
+    expect(notices.map(titles)).toEqual([['Soon'], ['Later'], ['Told']])
+    s.stop()
+    expect(timers).toHaveLength(0)
+  })
+
   it('collapses reminders missed while the app was closed into one notice at start, across profiles', async () => {
     const a = await profileWith('A', [
       { title: 'Old 1', remindAt: iso(clock, -minutes(600)) },

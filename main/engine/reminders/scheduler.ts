@@ -10,7 +10,7 @@ export interface SchedulerOptions {
   shown: ShownState
   notify: (notice: ReminderNotice) => void
   now?: () => Date
-  /** How often to look (a reminder fires at most this late). */
+  /** How often to look; a reminder known at a look fires on time, one set elsewhere (the CLI) at most this late. */
   everyMs?: number
   setTimer?: (fn: () => void, ms: number) => unknown
   clearTimer?: (handle: unknown) => void
@@ -25,6 +25,8 @@ export interface SchedulerOptions {
  */
 export class ReminderScheduler {
   private timer: unknown = null
+  /** When the armed timer runs (ms since the epoch), else null. */
+  private nextAt: number | null = null
   private started = false
   private readonly now: () => Date
   private readonly everyMs: number
@@ -42,39 +44,64 @@ export class ReminderScheduler {
     if (this.started) return
     this.started = true
     this.check(true)
-    this.schedule()
   }
 
   stop(): void {
     this.started = false
     if (this.timer !== null) this.clearTimer(this.timer)
     this.timer = null
+    this.nextAt = null
   }
 
-  /** Looks now (after the app changed a reminder, e.g. a snooze); also what each tick does. */
+  /**
+   * A reminder was just set or moved to `at` by the app: the next look comes no later than then
+   * (one set a minute ahead must not wait up to `everyMs`). Nothing is read until that look.
+   */
+  expect(at: Date): void {
+    if (!this.started) return
+    const when = Math.max(at.getTime(), this.now().getTime())
+    if (this.nextAt !== null && this.nextAt <= when) return
+    this.schedule(when - this.now().getTime())
+  }
+
+  /** Looks now, then waits until the next reminder known to come within `everyMs` (so it fires on time), else `everyMs`. */
   check(atStart = false): void {
+    let wait = this.everyMs
     try {
-      const due = this.opts.due(this.now())
+      const now = this.now().getTime()
+      const ahead = this.opts.due(new Date(now + this.everyMs))
+      const due = ahead.filter((r) => Date.parse(r.remindAt) <= now)
+      for (const r of ahead) {
+        const at = Date.parse(r.remindAt)
+        if (at > now) wait = Math.min(wait, at - now)
+      }
       const shown = this.opts.shown.load()
       const fresh = due.filter((r) => !shown.has(reminderKey(r)))
       // Forget keys of reminders no longer due (done, deleted, moved later): the file stays small.
       const next = new Set(due.map(reminderKey).filter((k) => shown.has(k)))
       for (const r of fresh) next.add(reminderKey(r))
       if (fresh.length > 0 || next.size !== shown.size) this.opts.shown.save(next)
-      if (fresh.length === 0) return
-      if (atStart) this.opts.notify({ missed: true, reminders: fresh })
-      else for (const r of fresh) this.opts.notify({ missed: false, reminders: [r] })
+      if (fresh.length > 0) {
+        if (atStart) this.opts.notify({ missed: true, reminders: fresh })
+        else for (const r of fresh) this.opts.notify({ missed: false, reminders: [r] })
+      }
     } catch (e) {
       ;(this.opts.log ?? console.error)(e)
     }
+    this.schedule(wait)
   }
 
-  private schedule(): void {
+  private schedule(ms: number): void {
+    if (this.timer !== null) this.clearTimer(this.timer)
+    this.timer = null
+    this.nextAt = null
     if (!this.started) return
+    this.nextAt = this.now().getTime() + ms
     this.timer = this.setTimer(() => {
+      this.timer = null
+      this.nextAt = null
       this.check()
-      this.schedule()
-    }, this.everyMs)
+    }, ms)
   }
 }
 

@@ -5,6 +5,7 @@ import type { Ctx, ToolsCtx } from './commands/ctx'
 import type { HealthStore } from './health.svelte'
 import type { ListsStore } from './lists.svelte'
 import type { OverviewStore } from './overview.svelte'
+import type { Reminders } from './reminders.svelte'
 import type { Toasts } from './toasts.svelte'
 import type { TodoView } from './todos.svelte'
 import type { Ui } from './ui.svelte'
@@ -18,6 +19,7 @@ export const [getTodoView, setTodoView] = createContext<TodoView>()
 export const [getBackups, setBackups] = createContext<BackupsStore>()
 export const [getHealth, setHealth] = createContext<HealthStore>()
 export const [getOverview, setOverview] = createContext<OverviewStore>()
+export const [getReminders, setReminders] = createContext<Reminders>()
 
 /** What the profile, list and to-do commands need (call during component setup). */
 export function getCtx(): Ctx {

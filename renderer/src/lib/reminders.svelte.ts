@@ -11,6 +11,8 @@ import type { DueReminder } from '../../../common/contract'
  */
 export class Reminders {
   items = $state<DueReminder[]>([])
+  /** A to-do to select once its profile shows: the open profile's MainView takes it (commands/reminders.ts). */
+  reveal = $state<{ profileId: string; todoId: number } | null>(null)
   #ctx: Ctx
 
   constructor(ctx: Ctx) {
@@ -35,6 +37,11 @@ export class Reminders {
     this.items = this.items.filter((x) => key(x) !== key(r))
   }
 
+  /** The to-do's reminder was seen to or moved elsewhere (opened, snoozed from its row): its notice goes. */
+  forget(profileId: string, todoId: number): void {
+    this.items = this.items.filter((x) => x.profileId !== profileId || x.todoId !== todoId)
+  }
+
   async snooze(r: DueReminder, choice: SnoozeChoice): Promise<void> {
     const until = snoozeUntil(choice, new Date())
     const result = await attempt(ownlist().reminders.snooze({ profileId: r.profileId, todoId: r.todoId, until }))
@@ -46,12 +53,15 @@ export class Reminders {
     this.#ctx.ui.announce(`Snoozed “${r.title}”.`)
   }
 
-  /** Shows that profile (opening it if need be) and the to-do. */
+  /** Shows that profile (opening it if need be) and selects the to-do in its list. */
   async open(profileId: string, todoId: number): Promise<void> {
-    const { app, ui } = this.#ctx
-    if (app.session?.profile.id !== profileId && !(await openProfile(this.#ctx, profileId))) return
-    // Selecting the to-do itself in its list is not done yet: the profile opens on its last view.
-    ui.announce(`Opened the profile of reminder ${todoId}.`)
+    const { app } = this.#ctx
+    this.forget(profileId, todoId)
+    // Asked before opening: the profile's view, made as it opens, takes the request at once.
+    const request = { profileId, todoId }
+    this.reveal = request
+    if (app.session?.profile.id === profileId) return
+    if (!(await openProfile(this.#ctx, profileId)) && this.reveal === request) this.reveal = null
   }
 
   #browserNotice(r: DueReminder): void {

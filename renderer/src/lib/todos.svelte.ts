@@ -3,6 +3,7 @@ import { localDate } from './dates'
 import type { ApiError, Result, Todo, TodoCounts, TodoFilter, TodoPage } from './types'
 import { keepNearest, pageRead, ROWS, WITH_COUNTS, WITH_TOTAL, type Counting, type PageRead } from './todo-pages'
 import { pagesFor } from './virtual-window'
+import { addAgain, repeatAgain } from './todo-copy'
 
 /** To-dos per `todos.list` call: the windowed list fetches pages of this size as it scrolls. */
 export const PAGE_SIZE = 100
@@ -85,6 +86,8 @@ export class TodoView {
   #inflight = new Set<number>()
   #range = { start: 0, end: 0 }
   #debounce: ReturnType<typeof setTimeout> | undefined
+  /** The reload the last new list, filter or search started. */
+  #reloading: Promise<Result<TodoPage>> = Promise.resolve({ ok: true, value: { todos: [], total: 0, counts: null } })
 
   constructor(deps: Deps) {
     this.#deps = deps
@@ -109,6 +112,13 @@ export class TodoView {
     this.search = ''
     clearTimeout(this.#debounce)
     this.#restart()
+  }
+
+  /** Shows every to-do of `listId` (no filter, no search), e.g. to select one; resolves once its first rows are read. */
+  showAll(listId: number): Promise<Result<TodoPage>> {
+    this.filter = 'all'
+    this.setList(listId)
+    return this.#reloading
   }
 
   /** Shows a view over every list (its filter is the view's; the list's filter bar does not apply). */
@@ -314,18 +324,19 @@ export class TodoView {
    */
   async bringBack(todo: Todo, position: number): Promise<Result<{ todo: Todo; problems: ApiError[] }>> {
     const api = ownlist().todos
-    const added = await attempt(
-      api.add({ listId: todo.listId, title: todo.title, notes: todo.notes, dueOn: todo.dueOn }),
-    )
+    const added = await attempt(api.add(addAgain(todo, todo.listId)))
     if (!added.ok) return added
+    const rule = repeatAgain(todo, added.value.id)
+    // One after the other: the rule goes back only once it is done (see todo-copy.ts).
     const steps = [
-      todo.done ? api.setDone({ id: added.value.id, done: true }) : null,
-      api.move({ id: added.value.id, toIndex: position }),
+      todo.done ? () => api.setDone({ id: added.value.id, done: true }) : null,
+      rule ? () => api.update(rule) : null,
+      () => api.move({ id: added.value.id, toIndex: position }),
     ]
     const problems: ApiError[] = []
     for (const step of steps) {
       if (!step) continue
-      const r = await attempt(step)
+      const r = await attempt<unknown>(step())
       if (!r.ok) problems.push(r.error)
     }
     this.#changed()
@@ -352,7 +363,7 @@ export class TodoView {
     this.activeIndex = 0
     this.editingId = null
     this.#range = { start: 0, end: 0 }
-    void this.reload()
+    this.#reloading = this.reload()
   }
 
   #fetch(page: number, counting: Counting, read: PageRead = { offset: page * PAGE_SIZE }) {

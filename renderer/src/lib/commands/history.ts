@@ -1,6 +1,7 @@
 import { attempt, ownlist } from '../api'
 import { History, inOrder, type Step } from '../history'
 import type { TodoPatch, TodoView } from '../todos.svelte'
+import { addAgain, repeatAgain } from '../todo-copy'
 import type { List, Todo } from '../types'
 import type { Ctx } from './ctx'
 
@@ -17,9 +18,7 @@ export function todoAdded(todo: Todo): Step {
     label: `adding “${todo.title}”`,
     undo: (h) => attempt(api().todos.delete({ id: h.id('todo', todo.id) })),
     redo: async (h) => {
-      const added = await attempt(
-        api().todos.add({ listId: h.id('list', todo.listId), title: todo.title, notes: todo.notes, dueOn: todo.dueOn }),
-      )
+      const added = await attempt(api().todos.add(addAgain(todo, h.id('list', todo.listId))))
       if (added.ok) h.remap('todo', todo.id, added.value.id)
       return added
     },
@@ -31,13 +30,15 @@ export function todoDeleted(todo: Todo, position: number): Step {
     label: `deleting “${todo.title}”`,
     undo: async (h) => {
       const listId = h.id('list', todo.listId)
-      const added = await attempt(api().todos.add({ listId, title: todo.title, notes: todo.notes, dueOn: todo.dueOn }))
+      const added = await attempt(api().todos.add(addAgain(todo, listId)))
       if (!added.ok) return added
       h.remap('todo', todo.id, added.value.id)
       const id = added.value.id
+      const rule = repeatAgain(todo, id)
       return inOrder(
         () =>
           todo.done ? attempt(api().todos.setDone({ id, done: true })) : Promise.resolve({ ok: true, value: null }),
+        () => (rule ? attempt(api().todos.update(rule)) : Promise.resolve({ ok: true, value: null })),
         () => attempt(api().todos.move({ id, toIndex: position })),
       )
     },
@@ -50,6 +51,11 @@ export function todoEdited(before: Todo, patch: TodoPatch, label = `editing “$
   if (patch.title !== undefined) back.title = before.title
   if (patch.notes !== undefined) back.notes = before.notes
   if (patch.dueOn !== undefined) back.dueOn = before.dueOn
+  if (patch.repeat !== undefined || patch.repeatFrom !== undefined) {
+    back.repeat = before.repeat
+    if (before.repeat) back.repeatFrom = before.repeatFrom ?? 'due'
+  }
+  if (patch.remindAt !== undefined) back.remindAt = before.remindAt
   return {
     label,
     undo: (h) => attempt(api().todos.update({ id: h.id('todo', before.id), ...back })),
