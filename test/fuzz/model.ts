@@ -35,7 +35,7 @@ export interface MProfile {
   name: string
   content: MContent
   backups: MBackup[]
-  /** Order in which profiles were last opened for writing (stamps last_opened_at). */
+  /** Order in which the app last opened profiles (kept outside the files, in state/; 0: never). */
   openedSeq: number
 }
 
@@ -43,7 +43,6 @@ export interface MExport {
   file: string
   name: string
   content: MContent
-  openedSeq: number
 }
 
 let tokens = 0

@@ -68,4 +68,16 @@ describe('model-based regressions', () => {
       ['lists.bringBack', second],
     ])
   })
+
+  it('an imported copy counts as never opened: start does not prefer it over a profile created since', async () => {
+    // The model still carried the exported profile's "last opened" into the copy after the
+    // engine moved that stamp out of profile files (issue 12).
+    await replaySteps(dirs.make(), [
+      ['backups.exportToFile', false],
+      ['profiles.delete', first],
+      ['profiles.create', { n: { fresh: 'a' }, r: first }],
+      ['backups.importFile', { r: second, bad: 0 }],
+      ['app.start', null],
+    ])
+  })
 })

@@ -652,7 +652,6 @@ export const STEPS: StepDef<any>[] = [
             file: sys.dialogAnswer,
             name: cur(m).name,
             content: cloneContent(content(m)),
-            openedSeq: cur(m).openedSeq,
           })
         },
       },
@@ -680,8 +679,8 @@ export const STEPS: StepDef<any>[] = [
       return {
         ok: (v) => {
           eq('imported', [v.name, v.todoCount], [name, allTodos(exp.content).length])
-          // The copy keeps the exported file's last-opened time.
-          m.addProfile(v.id, name, { ...cloneContent(exp.content), token: freshToken() }).openedSeq = exp.openedSeq
+          // "Last opened" lives outside profile files (issue 12): an imported copy was never opened.
+          m.addProfile(v.id, name, { ...cloneContent(exp.content), token: freshToken() })
         },
       }
     },
