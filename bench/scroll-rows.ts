@@ -78,7 +78,7 @@ async function counters(cdp: CDPSession): Promise<Counters> {
 }
 
 async function run(page: Page, cdp: CDPSession, pxPerFrame: number) {
-  await page.evaluate("document.querySelector('[data-testid=\"todo-scroll\"]').scrollTop = 0")
+  await page.evaluate('document.querySelector(\'[data-testid="todo-scroll"]\').scrollTop = 0')
   await page.waitForTimeout(500)
   const before = await counters(cdp)
   const intervals = await page.evaluate(
