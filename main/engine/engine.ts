@@ -1,7 +1,7 @@
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
-import type { Db } from './connection'
+import type { ReadableDb, WritableDb } from './connection'
 import { withReadingConnection } from './connection'
 import { cleanStaleTemporaries, createProfileFile } from './create'
 import { OwnlistError } from './errors'
@@ -201,7 +201,7 @@ export class Engine {
    * so it works even while another process has it open; an older one is opened (and so
    * migrated) first; a newer one is refused untouched.
    */
-  async readProfile<T>(ref: string, read: (db: Db) => T): Promise<T> {
+  async readProfile<T>(ref: string, read: (db: ReadableDb) => T): Promise<T> {
     const entry = this.resolve(ref)
     const own = this.sessions.get(entry.id)
     if (own) return own.read(read)
@@ -216,7 +216,7 @@ export class Engine {
   }
 
   /** Runs a write against a profile, opening it for the duration if this process has not. */
-  async writeProfile<T>(ref: string, write: (db: Db) => T): Promise<T> {
+  async writeProfile<T>(ref: string, write: (db: WritableDb) => T): Promise<T> {
     const entry = this.resolve(ref)
     const own = this.sessions.get(entry.id)
     if (own) return own.write(write)

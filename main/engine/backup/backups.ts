@@ -2,6 +2,7 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { assertNoOtherWriter, openDatabase, type Db } from '../connection'
+import { BUSY_TIMEOUT_MS } from '../busy-timeouts'
 import { busyError, isBusy, isOwnlistError, OwnlistError } from '../errors'
 import { copyFilePrivate, durableRename, makePrivateDir, PRIVATE_DIR_MODE } from '../fsutil'
 import { isHeaderAuthoritative } from '../header'
@@ -313,7 +314,7 @@ export function uniqueName(name: string, taken: ReadonlySet<string>): string {
 function withProbe(file: string, fn: (db: Db) => void): void {
   let db: Db
   try {
-    db = openDatabase(file, { fileMustExist: true, timeout: 5000 })
+    db = openDatabase(file, { fileMustExist: true, timeout: BUSY_TIMEOUT_MS.write })
   } catch {
     return
   }

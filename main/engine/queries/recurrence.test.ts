@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { Db } from '../connection'
+import type { WritableDb } from '../connection'
 import { Engine, type ProfileSession } from '../engine'
 import { TempDirs } from '../../../test/support/helpers'
 import { setDoneRepeating } from './recurrence'
@@ -8,7 +8,7 @@ import { addTodo, countTodos, deleteTodo, getTodo, listTodos, updateTodo } from 
 const temps = new TempDirs()
 let engine: Engine
 let session: ProfileSession
-let db: Db
+let db: WritableDb
 let inbox: number
 const savedTz = process.env.TZ
 
