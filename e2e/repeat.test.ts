@@ -6,13 +6,10 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import type { Page } from 'playwright-core'
 import { afterEach, describe, expect, it } from 'vitest'
-import { launch, type Harness, local } from './harness'
+import { closeLaunched, type Harness, launch, local } from './harness'
 
 let h: Harness | undefined
-afterEach(async () => {
-  await h?.close()
-  h = undefined
-})
+afterEach(closeLaunched)
 
 const byId = (page: Page, id: string) => page.getByTestId(id)
 const rows = (page: Page, title: string) =>

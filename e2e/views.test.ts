@@ -2,13 +2,10 @@
 // lists in the sidebar, with their counts; Upcoming groups the next 7 days by day.
 import type { Page } from 'playwright-core'
 import { afterEach, describe, expect, it } from 'vitest'
-import { launch, type Harness } from './harness'
+import { closeLaunched, type Harness, launch } from './harness'
 
 let h: Harness | undefined
-afterEach(async () => {
-  await h?.close()
-  h = undefined
-})
+afterEach(closeLaunched)
 
 const byId = (page: Page, id: string) => page.getByTestId(id)
 const titles = (page: Page) => byId(page, 'todo-title').allTextContents()
