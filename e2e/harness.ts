@@ -151,6 +151,15 @@ export type Win = {
   }
 }
 
+/** Screenshots of the page in the light theme and the dark one, leaving it light. */
+export async function screenshotBoth(h: Harness, name: string): Promise<void> {
+  await h.page.emulateMedia({ colorScheme: 'light' })
+  await h.screenshot(`${name}-light`)
+  await h.page.emulateMedia({ colorScheme: 'dark' })
+  await h.screenshot(`${name}-dark`)
+  await h.page.emulateMedia({ colorScheme: 'light' })
+}
+
 /** A to-do row by its exact title (the e2e tests' one way to find a row). */
 export const row = (page: Page, title: string) =>
   page.getByTestId('todo-row').filter({ has: page.getByTestId('todo-title').getByText(title, { exact: true }) })
