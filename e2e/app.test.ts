@@ -6,13 +6,10 @@ import Database from 'better-sqlite3'
 import type { Page } from 'playwright-core'
 import { afterEach, describe, expect, it } from 'vitest'
 import { Engine } from '../main/engine/engine'
-import { launch, type Harness } from './harness'
+import { closeLaunched, type Harness, launch } from './harness'
 
 let h: Harness | undefined
-afterEach(async () => {
-  await h?.close()
-  h = undefined
-})
+afterEach(closeLaunched)
 
 const byId = (page: Page, id: string) => page.getByTestId(id)
 

@@ -5,13 +5,10 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import type { Page } from 'playwright-core'
 import { afterEach, describe, expect, it } from 'vitest'
-import { launch, type Harness, row, local } from './harness'
+import { closeLaunched, type Harness, launch, local, row, screenshotBoth } from './harness'
 
 let h: Harness | undefined
-afterEach(async () => {
-  await h?.close()
-  h = undefined
-})
+afterEach(closeLaunched)
 
 const byId = (page: Page, id: string) => page.getByTestId(id)
 
@@ -42,14 +39,6 @@ async function ready(page: Page) {
   await expect.poll(() => byId(page, 'pane-title').textContent()).toBe('Inbox')
 }
 
-async function both(h: Harness, name: string) {
-  await h.page.emulateMedia({ colorScheme: 'light' })
-  await h.screenshot(`${name}-light`)
-  await h.page.emulateMedia({ colorScheme: 'dark' })
-  await h.screenshot(`${name}-dark`)
-  await h.page.emulateMedia({ colorScheme: 'light' })
-}
-
 describe('capture with dates', () => {
   it('takes a typed date out of the title as a chip, and keeps the words when the chip is removed', async () => {
     h = await launch()
@@ -60,7 +49,7 @@ describe('capture with dates', () => {
     await input.fill('Call the bank tomorrow 3pm')
     await expect.poll(() => byId(page, 'new-due-chip').textContent()).toMatch(/Due Tomorrow\s*· 15:00/)
     await expect.poll(() => byId(page, 'new-todo-save-as').textContent()).toBe('Saves as “Call the bank”')
-    await both(h, 'capture-chip')
+    await screenshotBoth(h, 'capture-chip')
     await input.press('Enter')
     await row(page, 'Call the bank').waitFor()
     expect(await row(page, 'Call the bank').getByTestId('todo-due').textContent()).toContain('Tomorrow')
@@ -94,7 +83,7 @@ describe('capture with dates', () => {
     // A repeat phrase: shown as a candidate, its words leave the title, the first date is the due date.
     await input.fill('pay rent every month on the 1st')
     await expect.poll(() => byId(page, 'new-repeat-chip').textContent()).toContain('Every month on the 1st')
-    await both(h, 'capture-repeat')
+    await screenshotBoth(h, 'capture-repeat')
     await input.press('Enter')
     await row(page, 'pay rent').waitFor()
 
@@ -123,7 +112,7 @@ describe('capture with dates', () => {
     await r.hover()
     await r.getByTestId('todo-due-set').click()
     await byId(page, 'due-picker').waitFor()
-    await both(h, 'due-picker')
+    await screenshotBoth(h, 'due-picker')
     await page.getByTestId('row-due-today').click()
     await expect.poll(() => r.getByTestId('todo-due').textContent()).toContain('Today')
     expect(stored(h)).toEqual([{ title: 'Water the plants', due_on: plusDays(0) }])

@@ -2,13 +2,10 @@
 // sidebar; lists reorder. Native HTML drag and drop in Chromium, with its drop indicators.
 import type { Locator, Page } from 'playwright-core'
 import { afterEach, describe, expect, it } from 'vitest'
-import { launch, type Harness, row } from './harness'
+import { closeLaunched, type Harness, launch, row } from './harness'
 
 let h: Harness | undefined
-afterEach(async () => {
-  await h?.close()
-  h = undefined
-})
+afterEach(closeLaunched)
 
 const byId = (page: Page, id: string) => page.getByTestId(id)
 const titles = (page: Page) => byId(page, 'todo-title').allTextContents()

@@ -89,7 +89,7 @@ export async function launch(
   }
   watch(page)
   await page.goto(server.url)
-  return {
+  const harness: Harness = {
     dataDir,
     get server() {
       return server
@@ -112,6 +112,7 @@ export async function launch(
       await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) })
     },
     async close() {
+      launched.delete(harness)
       await browser.close()
       await server.close()
       if (!opts.dataDir) fs.rmSync(dataDir, { recursive: true, force: true })
@@ -119,6 +120,44 @@ export async function launch(
       if (errors.length) throw new Error(`The page reported errors:\n${errors.join('\n')}`)
     },
   }
+  launched.add(harness)
+  return harness
+}
+
+/** Harnesses `launch` opened and nobody closed yet. */
+const launched = new Set<Harness>()
+
+/** Closes every harness still open: each e2e file's `afterEach`, so no test leaves a browser or server behind. */
+export async function closeLaunched(): Promise<void> {
+  const open = [...launched]
+  let failure: unknown = null
+  for (const h of open) {
+    try {
+      await h.close()
+    } catch (e) {
+      failure ??= e
+    }
+  }
+  if (failure) throw failure
+}
+
+/** The page's window, as far as the tests read it in `evaluate` (tsconfig.node has no DOM types). */
+export type Win = {
+  getComputedStyle(el: unknown): {
+    direction: string
+    lineHeight: string
+    borderTopColor: string
+    backgroundColor: string
+  }
+}
+
+/** Screenshots of the page in the light theme and the dark one, leaving it light. */
+export async function screenshotBoth(h: Harness, name: string): Promise<void> {
+  await h.page.emulateMedia({ colorScheme: 'light' })
+  await h.screenshot(`${name}-light`)
+  await h.page.emulateMedia({ colorScheme: 'dark' })
+  await h.screenshot(`${name}-dark`)
+  await h.page.emulateMedia({ colorScheme: 'light' })
 }
 
 /** A to-do row by its exact title (the e2e tests' one way to find a row). */

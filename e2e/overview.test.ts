@@ -7,13 +7,10 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { Engine } from '../main/engine/engine'
 import { localDate } from '../main/engine/local-date'
 import { addTodo, setDone } from '../main/engine/queries/todos'
-import { launch, type Harness } from './harness'
+import { closeLaunched, type Harness, launch } from './harness'
 
 let h: Harness | undefined
-afterEach(async () => {
-  await h?.close()
-  h = undefined
-})
+afterEach(closeLaunched)
 
 const byId = (page: Page, id: string) => page.getByTestId(id)
 

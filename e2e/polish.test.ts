@@ -3,23 +3,10 @@ import Database from 'better-sqlite3'
 import type { Page } from 'playwright-core'
 import { afterEach, describe, expect, it } from 'vitest'
 import { Engine } from '../main/engine/engine'
-import { launch, type Harness } from './harness'
-
-/** The page's window, as far as these tests read it (tsconfig.node has no DOM types). */
-type Win = {
-  getComputedStyle(el: unknown): {
-    direction: string
-    lineHeight: string
-    borderTopColor: string
-    backgroundColor: string
-  }
-}
+import { closeLaunched, type Harness, launch, type Win } from './harness'
 
 let h: Harness | undefined
-afterEach(async () => {
-  await h?.close()
-  h = undefined
-})
+afterEach(closeLaunched)
 
 const byId = (page: Page, id: string) => page.getByTestId(id)
 const currentProfile = (page: Page) => byId(page, 'current-profile-name').textContent()

@@ -6,13 +6,10 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import type { Page } from 'playwright-core'
 import { afterEach, describe, expect, it } from 'vitest'
-import { launch, type Harness, local } from './harness'
+import { closeLaunched, type Harness, launch, local, screenshotBoth } from './harness'
 
 let h: Harness | undefined
-afterEach(async () => {
-  await h?.close()
-  h = undefined
-})
+afterEach(closeLaunched)
 
 const byId = (page: Page, id: string) => page.getByTestId(id)
 const rows = (page: Page, title: string) =>
@@ -44,14 +41,6 @@ function stored(h: Harness): Row[] {
   } finally {
     db.close()
   }
-}
-
-async function both(h: Harness, name: string) {
-  await h.page.emulateMedia({ colorScheme: 'light' })
-  await h.screenshot(`${name}-light`)
-  await h.page.emulateMedia({ colorScheme: 'dark' })
-  await h.screenshot(`${name}-dark`)
-  await h.page.emulateMedia({ colorScheme: 'light' })
 }
 
 describe('repeating to-dos in the window', () => {
@@ -98,13 +87,13 @@ describe('repeating to-dos in the window', () => {
     const toggle = byId(page, 'todo-details-toggle')
     if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click()
     await byId(page, 'todo-remind-input').fill(`${monday(1)}T09:00`)
-    await both(h, 'repeat-editor')
+    await screenshotBoth(h, 'repeat-editor')
     await byId(page, 'todo-save').click()
     await expect.poll(() => stored(h!)[1]?.remind_at ?? null).not.toBeNull()
     const at = new Date(stored(h)[1]!.remind_at!)
     expect(local(at)).toBe(monday(1))
     expect(at.getHours()).toBe(9)
     await expect.poll(() => next.getByTestId('todo-remind-icon').count()).toBe(1)
-    await both(h, 'repeat-row')
+    await screenshotBoth(h, 'repeat-row')
   })
 })

@@ -2,13 +2,10 @@
 // lists in the sidebar, with their counts; Upcoming groups the next 7 days by day.
 import type { Page } from 'playwright-core'
 import { afterEach, describe, expect, it } from 'vitest'
-import { launch, type Harness } from './harness'
+import { closeLaunched, type Harness, launch, screenshotBoth } from './harness'
 
 let h: Harness | undefined
-afterEach(async () => {
-  await h?.close()
-  h = undefined
-})
+afterEach(closeLaunched)
 
 const byId = (page: Page, id: string) => page.getByTestId(id)
 const titles = (page: Page) => byId(page, 'todo-title').allTextContents()
@@ -29,14 +26,6 @@ async function add(page: Page, title: string, dueOn: string | null) {
   }
   await byId(page, 'new-todo-input').press('Enter')
   await page.getByTestId('todo-row').filter({ hasText: title }).first().waitFor()
-}
-
-async function both(h: Harness, name: string) {
-  await h.page.emulateMedia({ colorScheme: 'light' })
-  await h.screenshot(`${name}-light`)
-  await h.page.emulateMedia({ colorScheme: 'dark' })
-  await h.screenshot(`${name}-dark`)
-  await h.page.emulateMedia({ colorScheme: 'light' })
 }
 
 describe('views across lists', () => {
@@ -68,7 +57,7 @@ describe('views across lists', () => {
     expect(await days.nth(0).getByTestId('todo-title').allTextContents()).toEqual(['Call mum', 'Book the venue'])
     expect(await days.nth(0).getByTestId('todo-list-name').allTextContents()).toEqual(['Inbox', 'Work'])
     expect(await days.nth(1).getByTestId('todo-title').allTextContents()).toEqual(['Ship the release'])
-    await both(h, 'view-upcoming')
+    await screenshotBoth(h, 'view-upcoming')
 
     await byId(page, 'view-today').click()
     await expect.poll(() => byId(page, 'pane-title').textContent()).toBe('Today')
@@ -78,11 +67,11 @@ describe('views across lists', () => {
     await byId(page, 'new-todo-input').press('Enter')
     await expect.poll(() => titles(page)).toEqual(['Pay the bills', 'Water the plants'])
     await expect.poll(() => count(page, 'today')).toBe('2')
-    await both(h, 'view-today')
+    await screenshotBoth(h, 'view-today')
 
     await byId(page, 'view-overdue').click()
     await expect.poll(() => titles(page)).toEqual(['Old report'])
-    await both(h, 'view-overdue')
+    await screenshotBoth(h, 'view-overdue')
     await page.getByTestId('todo-row').filter({ hasText: 'Old report' }).getByTestId('todo-checkbox').click()
     await expect.poll(() => count(page, 'overdue')).toBe('0')
 

@@ -1,39 +1,14 @@
 // main/index.ts's choice of renderer origin: the Vite dev server (ELECTRON_RENDERER_URL) is
 // trusted, as its parsed origin, only in a development build; a packaged app ignores it.
 // One load of the entry per file (it runs at import), so each mode is its own test file.
-import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { INVOKE_CHANNEL } from '../common/channels'
+import { describe, expect, it, vi } from 'vitest'
 import { APP_INDEX_URL } from './app/origin'
-import { emitReady, recorded } from '../test/support/electron-stand-in'
+import { recorded } from '../test/support/electron-stand-in'
+import { loadMainEntry } from '../test/support/main-entry'
 
 vi.mock('electron', () => import('../test/support/electron-stand-in'))
 
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ownlist-main-dev-'))
-const saved = { dataDir: process.env.OWNLIST_DATA_DIR, renderer: process.env.ELECTRON_RENDERER_URL }
-const invoke = (url: string, name: string) =>
-  recorded.ipcHandlers.get(INVOKE_CHANNEL)!({ senderFrame: { url } }, name, undefined)
-
-beforeAll(async () => {
-  process.env.OWNLIST_DATA_DIR = dataDir
-  process.env.ELECTRON_RENDERER_URL = 'http://localhost:5173/'
-  await import('./index')
-  emitReady()
-  await vi.waitFor(() => expect(recorded.windows).toHaveLength(1))
-})
-
-afterAll(() => {
-  for (const [key, value] of [
-    ['OWNLIST_DATA_DIR', saved.dataDir],
-    ['ELECTRON_RENDERER_URL', saved.renderer],
-  ] as const) {
-    if (value === undefined) delete process.env[key]
-    else process.env[key] = value
-  }
-  fs.rmSync(dataDir, { recursive: true, force: true })
-})
+const { invoke } = loadMainEntry('dev')
 
 describe('main/index.ts in a development build with the Vite dev server', () => {
   it('loads the dev server and trusts exactly its parsed origin', async () => {

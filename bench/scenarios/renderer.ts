@@ -8,6 +8,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { chromiumPath, launch, ROOT } from '../../e2e/harness'
+import type { WritableDb } from '../../main/engine/connection'
 import { Engine } from '../../main/engine/engine'
 import { createList } from '../../main/engine/queries/lists'
 import { spreadOf, type BenchContext, type Row, type ScenarioOutput } from '../lib/scenario'
@@ -26,7 +27,8 @@ const LISTS = [
 function prepare(dataDir: string): void {
   const engine = new Engine({ dataDir })
   const entry = engine.createProfile('Big')
-  const db = new Database(entry.file)
+  // A raw connection (no WAL), the bench's own: the query functions take it as writable.
+  const db = new Database(entry.file) as WritableDb
   LISTS[1]!.id = createList(db, { name: LISTS[1]!.name, now: new Date('2026-01-01T00:00:00.000Z') }).id
   const insert = db.prepare(
     "INSERT INTO todos(list_id, title, position, created_at, updated_at) VALUES (?, ?, ?, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')",

@@ -1,4 +1,4 @@
-import type { Db } from '../engine/connection'
+import type { ReadableDb, WritableDb } from '../engine/connection'
 import type { Engine, ProfileSession } from '../engine/engine'
 import { isOwnlistError, OwnlistError, toErrorValue } from '../engine/errors'
 import type { ProfileEntry } from '../engine/listing'
@@ -183,12 +183,12 @@ export class CurrentProfile {
   }
 
   /** The open profile for a read, once its file is known to be the one this process wrote. */
-  db(): Db {
+  db(): ReadableDb {
     return this.checked().db
   }
 
   /** A write to the open profile, checked first (see ProfileSession.write). */
-  write<T>(fn: (db: Db) => T): T {
+  write<T>(fn: (db: WritableDb) => T): T {
     const session = this.session
     if (!session) throw new OwnlistError('PROFILE_NOT_OPEN', 'No profile is open. Pick or create one first.')
     try {

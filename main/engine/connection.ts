@@ -1,10 +1,24 @@
 import fs from 'node:fs'
 import Database from 'better-sqlite3'
 import { busyError, isBusy } from './errors'
+import { BUSY_TIMEOUT_MS } from './busy-timeouts'
 import { isHeaderAuthoritative } from './header'
 import { nativeBinding } from './native'
 
+/** A raw connection: for scratch copies, staging and checks; query functions take the branded types below. */
 export type Db = Database.Database
+
+declare const readable: unique symbol
+declare const writable: unique symbol
+
+/**
+ * A connection the query functions may read through (Signal Desktop's ReadableDB). Only the
+ * openers here hand one out; a read path that has one cannot pass it to a write query.
+ */
+export type ReadableDb = Db & { readonly [readable]: true }
+
+/** A connection that may also be written through: a profile open for writing. Every WritableDb is a ReadableDb. */
+export type WritableDb = ReadableDb & { readonly [writable]: true }
 
 /**
  * Every connection the app makes goes through here. `trusted_schema = OFF`: a file from outside
@@ -12,7 +26,7 @@ export type Db = Database.Database
  * the schema cannot reach virtual tables that are not marked harmless.
  */
 export function openDatabase(file: string | Buffer, opts: Database.Options = {}): Db {
-  const db = new Database(file, { ...opts, nativeBinding: nativeBinding() })
+  const db = new Database(file, { timeout: BUSY_TIMEOUT_MS.default, ...opts, nativeBinding: nativeBinding() })
   try {
     db.pragma('trusted_schema = OFF')
   } catch (e) {
@@ -27,8 +41,8 @@ export function openDatabase(file: string | Buffer, opts: Database.Options = {})
  * the setup writes anything (switching a file to WAL rewrites its header); if it throws, the
  * connection is closed and nothing was written.
  */
-export function openWritable(file: string, check?: (db: Db) => void): Db {
-  const db = openDatabase(file, { fileMustExist: true, timeout: 5000 })
+export function openWritable(file: string, check?: (db: Db) => void): WritableDb {
+  const db = openDatabase(file, { fileMustExist: true, timeout: BUSY_TIMEOUT_MS.write })
   try {
     check?.(db)
     db.pragma('journal_mode = WAL')
@@ -39,7 +53,7 @@ export function openWritable(file: string, check?: (db: Db) => void): Db {
   // WAL + NORMAL: a crash of the app loses nothing committed; only power loss can drop the last commits.
   db.pragma('synchronous = NORMAL')
   db.pragma('foreign_keys = ON')
-  return db
+  return db as WritableDb
 }
 
 /**
@@ -61,11 +75,11 @@ export function assertNoOtherWriter(db: Db): void {
  * because closing it removes the -wal/-shm it made (a read-only connection would leave
  * them behind); `query_only` still forbids every write.
  */
-export function openForReading(file: string, timeout = 2000): Db {
+export function openForReading(file: string, timeout: number = BUSY_TIMEOUT_MS.read): ReadableDb {
   const readonly = !isHeaderAuthoritative(file)
   const db = openDatabase(file, { fileMustExist: true, readonly, timeout })
   db.pragma('query_only = ON')
-  return db
+  return db as ReadableDb
 }
 
 /**
@@ -75,9 +89,9 @@ export function openForReading(file: string, timeout = 2000): Db {
  * journal shows a write in flight, the committed bytes on disk are read into memory and read
  * from there, and kept only if the file did not change meanwhile. Else it waits as usual.
  */
-export function withReadingConnection<T>(file: string, read: (db: Db) => T): T {
+export function withReadingConnection<T>(file: string, read: (db: ReadableDb) => T): T {
   try {
-    return readWith(openForReading(file, 0), read)
+    return readWith(openForReading(file, BUSY_TIMEOUT_MS.none), read)
   } catch (e) {
     if (!isBusy(e)) {
       const snapshot = isCantOpen(e) ? readQuietWalFile(file, read) : null
@@ -90,7 +104,7 @@ export function withReadingConnection<T>(file: string, read: (db: Db) => T): T {
   return readWith(openForReading(file), read)
 }
 
-function readWith<T>(db: Db, read: (db: Db) => T): T {
+function readWith<T>(db: ReadableDb, read: (db: ReadableDb) => T): T {
   try {
     return read(db)
   } finally {
@@ -99,14 +113,19 @@ function readWith<T>(db: Db, read: (db: Db) => T): T {
 }
 
 /** The committed state of a rollback-journal file whose lock another process holds, or null when not knowable. */
-function readUnlocked<T>(file: string, read: (db: Db) => T): { value: T } | null {
+function readUnlocked<T>(file: string, read: (db: ReadableDb) => T): { value: T } | null {
   const before = quietState(file)
   if (!before) return null
   const bytes = fs.readFileSync(file)
   if (quietState(file) !== before) return null
+  return { value: readWith(openBytesForReading(bytes), read) }
+}
+
+/** Committed bytes read into memory, opened for reading only. */
+function openBytesForReading(bytes: Buffer): ReadableDb {
   const db = openDatabase(bytes, { readonly: true })
   db.pragma('query_only = ON')
-  return { value: readWith(db, read) }
+  return db as ReadableDb
 }
 
 function isCantOpen(e: unknown): boolean {
@@ -120,7 +139,7 @@ function isCantOpen(e: unknown): boolean {
  * rollback-journal database there (the file is untouched), and kept only if the file did not
  * change meanwhile. Null when that does not apply.
  */
-function readQuietWalFile<T>(file: string, read: (db: Db) => T): { value: T } | null {
+function readQuietWalFile<T>(file: string, read: (db: ReadableDb) => T): { value: T } | null {
   const state = (): string | null => {
     if ((fs.statSync(`${file}-wal`, { throwIfNoEntry: false })?.size ?? 0) > 0) return null
     const st = fs.statSync(file, { bigint: true, throwIfNoEntry: false })
@@ -137,9 +156,7 @@ function readQuietWalFile<T>(file: string, read: (db: Db) => T): { value: T } | 
   }
   bytes[18] = 1
   bytes[19] = 1
-  const db = openDatabase(bytes, { readonly: true })
-  db.pragma('query_only = ON')
-  return { value: readWith(db, read) }
+  return { value: readWith(openBytesForReading(bytes), read) }
 }
 
 /**

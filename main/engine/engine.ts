@@ -1,13 +1,16 @@
+// One file over 300 lines on purpose: this is the facade the app, the CLI and the tests drive, one
+// short method per engine operation delegating to its module (names, open, backup, report…);
+// what is left here is the session table and the registry lock that tie those modules together.
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
-import type { Db } from './connection'
+import type { ReadableDb, WritableDb } from './connection'
 import { withReadingConnection } from './connection'
-import { cleanStaleTemporaries, createProfileFile } from './create'
+import { createProfileFile } from './create'
 import { OwnlistError } from './errors'
 import { makePrivateDir } from './fsutil'
-import { inspectOneFile, scanProfiles, type Listing, type ProfileEntry } from './listing'
-import { FileLock, withRegistryLock } from './lock'
+import { inspectOneFile, type Listing, type ProfileEntry } from './listing'
+import { withRegistryLock } from './lock'
 import { LastOpened } from './last-opened'
 import { dirStamp, RegistryIndex } from './registry-index'
 import { writeMeta } from './meta'
@@ -16,11 +19,17 @@ import { latestVersion, loadMigrations, type Migration } from './migrations'
 import { nameKey, normalizeName } from './names'
 import { openProfileForWriting, readSchemaVersion, type OpenRequest } from './open'
 import { DataLayout } from './paths'
+import {
+  assertNameFree,
+  assertNameFreeLocked,
+  indexedIdOfName,
+  listAndRecordNames,
+  type NameSources,
+} from './profile-names'
 import { ProfileSession } from './profile-session'
 import { Reporter, type Report } from './report'
 import { trashProfile } from './trash'
 import { fileOfId, findProfile, isProfileId } from './resolve'
-import { unreadableCause } from './listing'
 import { Backups } from './backup/backups'
 import { checkProfile, type CheckResult } from './backup/check'
 import { DEFAULT_MIGRATIONS_DIR, DEFAULT_TEMPLATE_FILE, packageVersion } from './resources'
@@ -71,36 +80,7 @@ export class Engine {
    * recorded are not opened (see RegistryIndex); everything else is inspected and recorded.
    */
   listProfiles(): Listing {
-    return this.listAndRecordNames(false)
-  }
-
-  private listAndRecordNames(lockHeld: boolean): Listing {
-    const dir = this.layout.profilesDir
-    cleanStaleTemporaries(dir)
-    const gen = this.index.generation()
-    const before = dirStamp(dir)
-    const misses = this.index.misses
-    const listing = scanProfiles(dir, this.migrations, { index: this.index, lastOpened: this.lastOpened.all() })
-    // The index's name table is exact for the folder as this listing saw it when no file moved
-    // (same folder stamp) and no locked name change ran (same generation) meanwhile: record it
-    // then, under the registry lock, so that creates and name lookups need not list the folder.
-    const exact = before !== null && gen !== null && !listing.ignored.some((i) => unreadableCause(i) !== undefined)
-    if (
-      exact &&
-      dirStamp(dir) === before &&
-      (this.index.misses !== misses || this.index.namedIfCurrent(before, '') === null)
-    ) {
-      const lock = lockHeld ? null : FileLock.tryAcquire(path.join(this.layout.locksDir, 'registry.lock'))
-      if (lockHeld || lock) {
-        try {
-          if (this.index.generation() === gen && dirStamp(dir) === before)
-            this.index.replaceNames(namesOf(listing), before)
-        } finally {
-          lock?.release()
-        }
-      }
-    }
-    return listing
+    return listAndRecordNames(this.names, false)
   }
 
   /** A profile by id or exact name. Builds no path from the argument before it matched a file name in the folder. */
@@ -123,20 +103,28 @@ export class Engine {
   }
 
   private byName(name: string): ProfileEntry | null {
-    const stamp = dirStamp(this.layout.profilesDir)
-    const named =
-      stamp === null ? null : this.index.namedIfCurrent(stamp, nameKey(name))?.filter((r) => r.name === name)
-    if (named?.length !== 1) return null
+    const id = indexedIdOfName(this.names, name)
     // The name table is from the last locked change; the file itself has the last word.
-    const entry = this.byId(named[0]!.id)
+    const entry = id === null ? null : this.byId(id)
     return entry?.name === name ? entry : null
+  }
+
+  /** What the name checks need: the folder, the index and the registry lock. */
+  private get names(): NameSources {
+    return {
+      profilesDir: this.layout.profilesDir,
+      locksDir: this.layout.locksDir,
+      migrations: this.migrations,
+      index: this.index,
+      lastOpened: this.lastOpened,
+    }
   }
 
   createProfile(rawName: unknown): ProfileEntry {
     const name = normalizeName(rawName)
     makePrivateDir(this.layout.profilesDir)
     return withRegistryLock(this.layout.locksDir, () => {
-      const before = this.assertNameFreeLocked(name, null)
+      const before = assertNameFreeLocked(this.names, name, null)
       const id = crypto.randomUUID()
       const createdAt = this.now().toISOString()
       const file = createProfileFile(this.layout.profilesDir, this.templateFile, {
@@ -201,7 +189,7 @@ export class Engine {
    * so it works even while another process has it open; an older one is opened (and so
    * migrated) first; a newer one is refused untouched.
    */
-  async readProfile<T>(ref: string, read: (db: Db) => T): Promise<T> {
+  async readProfile<T>(ref: string, read: (db: ReadableDb) => T): Promise<T> {
     const entry = this.resolve(ref)
     const own = this.sessions.get(entry.id)
     if (own) return own.read(read)
@@ -216,7 +204,7 @@ export class Engine {
   }
 
   /** Runs a write against a profile, opening it for the duration if this process has not. */
-  async writeProfile<T>(ref: string, write: (db: Db) => T): Promise<T> {
+  async writeProfile<T>(ref: string, write: (db: WritableDb) => T): Promise<T> {
     const entry = this.resolve(ref)
     const own = this.sessions.get(entry.id)
     if (own) return own.write(write)
@@ -249,12 +237,12 @@ export class Engine {
     // Refuse a taken name before opening: opening migrates an older profile, and a refused
     // rename must leave the file as it was. Checked again under the lock. The open does not
     // stamp last-opened: a rename is not the app opening the profile.
-    this.assertNameFree(name, listing, entry.id)
+    assertNameFree(name, listing, entry.id)
     const own = this.sessions.get(entry.id)
     const session = own ?? (await this.openProfile(entry.id, undefined, { stamp: false }))
     try {
       withRegistryLock(this.layout.locksDir, () => {
-        const before = this.assertNameFreeLocked(name, entry.id)
+        const before = assertNameFreeLocked(this.names, name, entry.id)
         session.write((db) => writeMeta(db, { name }))
         this.index.putName(
           { file: path.basename(entry.file), id: entry.id, name, key: nameKey(name) },
@@ -354,34 +342,4 @@ export class Engine {
       stampOpened: (at) => this.lastOpened.stamp(entry.id, at),
     }
   }
-
-  /**
-   * Under the registry lock: throws NAME_TAKEN when another profile has the name. From the
-   * index's name table while the folder is as it was when that table was last made exact (no
-   * file added, removed or renamed since: creates, renames and imports all run under this lock
-   * and keep it so), else from a full listing. Returns the folder stamp the answer holds for.
-   */
-  private assertNameFreeLocked(name: string, exceptId: string | null): string | null {
-    const key = nameKey(name)
-    const before = dirStamp(this.layout.profilesDir)
-    const named = before === null ? null : this.index.namedIfCurrent(before, key)
-    if (named) {
-      const clash = named.find((r) => r.id !== exceptId)
-      if (clash) throw new OwnlistError('NAME_TAKEN', `A profile named "${clash.name}" already exists.`)
-      return before
-    }
-    this.assertNameFree(name, this.listAndRecordNames(true), exceptId)
-    return before
-  }
-
-  private assertNameFree(name: string, listing: Listing, exceptId: string | null): void {
-    const key = nameKey(name)
-    const clash = listing.profiles.find((p) => p.id !== exceptId && nameKey(p.name) === key)
-    if (clash) throw new OwnlistError('NAME_TAKEN', `A profile named "${clash.name}" already exists.`)
-  }
-}
-
-/** The name table's rows for a listing. */
-function namesOf(listing: Listing): { file: string; id: string; name: string; key: string }[] {
-  return listing.profiles.map((p) => ({ file: path.basename(p.file), id: p.id, name: p.name, key: nameKey(p.name) }))
 }

@@ -5,24 +5,12 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { Engine } from './engine'
-import {
-  dumpDatabase,
-  profileWithTodos,
-  REPO_ROOT,
-  sha256File,
-  snapshotTree,
-  TempDirs,
-  withDb,
-} from '../../test/support/helpers'
+import { dumpDatabase, profileWithTodos, REPO_ROOT, sha256File, snapshotTree, withDb } from '../../test/support/helpers'
+import { engineTestBed } from '../../test/support/test-bed'
 
-const temps = new TempDirs()
-const engines: Engine[] = []
-afterEach(() => {
-  for (const e of engines.splice(0)) e.close()
-  temps.cleanup()
-})
+const { temps, engines } = engineTestBed()
 
 function setUp() {
   const root = temps.make()

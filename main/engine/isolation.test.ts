@@ -1,16 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { runCli } from '../cli/main'
 import { Engine } from './engine'
 import { createList, listLists } from './queries/lists'
 import { addTodo, countTodos, listTodos } from './queries/todos'
-import { TempDirs } from '../../test/support/helpers'
+import {} from '../../test/support/helpers'
+import { engineTestBed } from '../../test/support/test-bed'
 
-const temps = new TempDirs()
-const engines: Engine[] = []
-afterEach(() => {
-  for (const e of engines.splice(0)) e.close()
-  temps.cleanup()
-})
+const { temps, engines } = engineTestBed()
 
 const TODAY = '2026-03-10'
 const NOW = new Date('2026-03-10T08:00:00.000Z')

@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { openDatabase, type Db } from './connection'
+import { BUSY_TIMEOUT_MS } from './busy-timeouts'
 import { ensurePrivateDbFile, makePrivateDir } from './fsutil'
 
 /**
@@ -69,7 +70,7 @@ export class LastOpened {
     if (this.db) return this.db
     makePrivateDir(path.dirname(this.file))
     ensurePrivateDbFile(this.file)
-    const db = openDatabase(this.file, { timeout: 2000 })
+    const db = openDatabase(this.file, { timeout: BUSY_TIMEOUT_MS.lastOpened })
     try {
       // Not WAL: reading it then changes no byte on disk (a WAL reader writes its read mark into
       // -shm). No journal file and no fsync: a stamp is one small in-place write, with no file

@@ -2,18 +2,14 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { runCli } from '../cli/main'
 import { Engine } from './engine'
 import { addTodo, listTodos } from './queries/todos'
-import { sideFiles, snapshotTree, TempDirs } from '../../test/support/helpers'
+import { sideFiles, snapshotTree } from '../../test/support/helpers'
+import { engineTestBed } from '../../test/support/test-bed'
 
-const temps = new TempDirs()
-const engines: Engine[] = []
-afterEach(() => {
-  for (const e of engines.splice(0)) e.close()
-  temps.cleanup()
-})
+const { temps, engines } = engineTestBed()
 
 const code = (code: string) => expect.objectContaining({ code })
 

@@ -3,6 +3,7 @@ import path from 'node:path'
 import { OwnlistError } from './errors'
 import { createExclusive, makePrivateDir, PRIVATE_FILE_MODE } from './fsutil'
 import { openDatabase, type Db } from './connection'
+import { BUSY_TIMEOUT_MS } from './busy-timeouts'
 
 /**
  * An exclusive lock held through SQLite on a small side file. SQLite takes an OS lock
@@ -15,7 +16,7 @@ export class FileLock {
   private constructor(private db: Db | null) {}
 
   /** Waits up to `waitMs` for the lock; `null` when someone else still holds it. */
-  static tryAcquire(file: string, waitMs = 0): FileLock | null {
+  static tryAcquire(file: string, waitMs: number = BUSY_TIMEOUT_MS.none): FileLock | null {
     makePrivateDir(path.dirname(file))
     createPrivately(file)
     const db = openDatabase(file, { timeout: waitMs })
@@ -64,7 +65,7 @@ function createPrivately(file: string): void {
 export const IN_USE_ELSEWHERE = 'This profile is open in another Ownlist window or process.'
 
 /** Takes the lock (waiting up to `waitMs`) or fails with PROFILE_IN_USE saying `message`. */
-export function lockOrFail(file: string, message: string, waitMs = 0): FileLock {
+export function lockOrFail(file: string, message: string, waitMs: number = BUSY_TIMEOUT_MS.none): FileLock {
   const lock = FileLock.tryAcquire(file, waitMs)
   if (!lock) throw new OwnlistError('PROFILE_IN_USE', message)
   return lock
@@ -75,7 +76,7 @@ export function withRegistryLock<T>(locksDir: string, fn: () => T): T {
   const lock = lockOrFail(
     path.join(locksDir, 'registry.lock'),
     'Another Ownlist process is busy changing profiles. Try again.',
-    10_000,
+    BUSY_TIMEOUT_MS.registryLock,
   )
   try {
     return fn()

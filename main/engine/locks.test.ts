@@ -1,21 +1,15 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { runCli } from '../cli/main'
 import { Engine } from './engine'
 import { FileLock } from './lock'
 import { listTodos } from './queries/todos'
-import { sha256File, sideFiles, SupportChild, TempDirs, withDb } from '../../test/support/helpers'
+import { sha256File, sideFiles, SupportChild, withDb } from '../../test/support/helpers'
+import { engineTestBed } from '../../test/support/test-bed'
 
-const temps = new TempDirs()
-const children: SupportChild[] = []
-const engines: Engine[] = []
-afterEach(async () => {
-  for (const c of children.splice(0)) await c.kill9()
-  for (const e of engines.splice(0)) e.close()
-  temps.cleanup()
-})
+const { temps, engines, children } = engineTestBed()
 
 const code = (code: string) => expect.objectContaining({ code })
 

@@ -1,19 +1,15 @@
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { Engine } from './engine'
 import { DEFAULT_TEMPLATE_FILE } from './resources'
-import { REPO_ROOT, sha256File, snapshotTree, TempDirs, withDb } from '../../test/support/helpers'
+import { REPO_ROOT, sha256File, snapshotTree, withDb } from '../../test/support/helpers'
+import { engineTestBed } from '../../test/support/test-bed'
 
 // Migration 0003 (repeating to-dos and reminders), the first shipped to existing profiles.
 
-const temps = new TempDirs()
-const engines: Engine[] = []
-afterEach(() => {
-  for (const e of engines.splice(0)) e.close()
-  temps.cleanup()
-})
+const { temps, engines } = engineTestBed()
 
 const FIXTURES = path.join(REPO_ROOT, 'migrations', 'fixtures')
 const NEW_COLUMNS = ['repeat_rule', 'repeat_from', 'remind_at', 'follows_id']

@@ -2,7 +2,7 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { runCli } from '../cli/main'
 import { editedMigrations, readChecksums } from './checksums'
 import type { Db } from './connection'
@@ -14,22 +14,10 @@ import { addTodo, listTodos, setDone } from './queries/todos'
 import { DEFAULT_MIGRATIONS_DIR, DEFAULT_TEMPLATE_FILE } from './resources'
 import { describeSchema } from '../../test/support/describe-schema'
 import { buildTemplate } from './template'
-import {
-  dumpDatabase,
-  REPO_ROOT,
-  sha256File,
-  sideFiles,
-  snapshotTree,
-  TempDirs,
-  withDb,
-} from '../../test/support/helpers'
+import { dumpDatabase, REPO_ROOT, sha256File, sideFiles, snapshotTree, withDb } from '../../test/support/helpers'
+import { engineTestBed } from '../../test/support/test-bed'
 
-const temps = new TempDirs()
-const engines: Engine[] = []
-afterEach(() => {
-  for (const e of engines.splice(0)) e.close()
-  temps.cleanup()
-})
+const { temps, engines } = engineTestBed()
 
 const code = (code: string) => expect.objectContaining({ code })
 const FIXTURES_DIR = path.join(REPO_ROOT, 'migrations', 'fixtures')

@@ -1,6 +1,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { Engine } from './engine'
 import { nameKey, normalizeName, visibleLength } from './names'
 import { addTodo, listTodos } from './queries/todos'
@@ -9,18 +9,13 @@ import {
   runCliProcess,
   sideFiles,
   snapshotTree,
-  TempDirs,
   UUID_FILE_RE,
   UUID_RE,
   withDb,
 } from '../../test/support/helpers'
+import { engineTestBed } from '../../test/support/test-bed'
 
-const temps = new TempDirs()
-const engines: Engine[] = []
-afterEach(() => {
-  for (const e of engines.splice(0)) e.close()
-  temps.cleanup()
-})
+const { temps, engines } = engineTestBed()
 
 function newEngine(dataDir = temps.make()): Engine {
   const e = new Engine({ dataDir })

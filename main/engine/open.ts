@@ -1,6 +1,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import type { Db } from './connection'
+import type { Db, WritableDb } from './connection'
 import { assertNoOtherWriter, openWritable, profileShapeProblem, withReadingConnection } from './connection'
 import { busyError, isBusy, isDiskFull, OwnlistError, toErrorValue } from './errors'
 import { APPLICATION_ID, isHeaderAuthoritative, readSqliteHeader } from './header'
@@ -26,7 +26,7 @@ export interface OpenRequest {
 }
 
 export interface OpenResult {
-  db: Db
+  db: WritableDb
   lock: FileLock
   from: number
   to: number
@@ -123,7 +123,7 @@ function identityForCheck(file: string, migrations: readonly Migration[], id: st
  */
 export async function openProfileForWriting(req: OpenRequest): Promise<OpenResult> {
   const lock = lockOrFail(req.lockFile, `${IN_USE_ELSEWHERE} Close it there first.`)
-  let db: Db | undefined
+  let db: WritableDb | undefined
   try {
     const latest = latestVersion(req.migrations)
     const from = readSchemaVersion(req.file)

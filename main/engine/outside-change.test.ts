@@ -4,18 +4,14 @@
 // session had is kept in the profile's backups folder.
 import fs from 'node:fs'
 import path from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { listBackupFiles } from './backup/backups'
 import { Engine, type ProfileSession } from './engine'
 import { listTodos, addTodo } from './queries/todos'
-import { profileWithTodos, sha256File, sideFiles, TempDirs, withDb } from '../../test/support/helpers'
+import { profileWithTodos, sha256File, sideFiles, withDb } from '../../test/support/helpers'
+import { engineTestBed } from '../../test/support/test-bed'
 
-const temps = new TempDirs()
-const engines: Engine[] = []
-afterEach(() => {
-  for (const e of engines.splice(0)) e.close()
-  temps.cleanup()
-})
+const { temps, engines } = engineTestBed()
 
 const TODAY = '2026-11-26'
 const titles = (file: string) =>

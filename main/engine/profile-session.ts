@@ -1,4 +1,4 @@
-import type { Db } from './connection'
+import type { Db, ReadableDb, WritableDb } from './connection'
 import { busyError, isBusy, OwnlistError } from './errors'
 import type { FileLock } from './lock'
 import { closeChangedProfile } from './outside-change'
@@ -25,7 +25,7 @@ export class ProfileSession {
   private readonly files: ProfileFiles
   constructor(
     readonly id: string,
-    readonly db: Db,
+    readonly db: WritableDb,
     file: string,
     private readonly lock: FileLock,
     private readonly backupsDir: string,
@@ -47,7 +47,7 @@ export class ProfileSession {
   }
 
   /** Runs a read, once the file is known to be the one this process wrote. */
-  read<T>(fn: (db: Db) => T): T {
+  read<T>(fn: (db: ReadableDb) => T): T {
     this.assertUnchanged()
     return fn(this.db)
   }
@@ -56,7 +56,7 @@ export class ProfileSession {
    * Runs a write, once the file is known to be the one this process wrote; records the files after
    * it. The first write that changed something also stamps the app version that wrote the file.
    */
-  write<T>(fn: (db: Db) => T): T {
+  write<T>(fn: (db: WritableDb) => T): T {
     this.assertUnchanged()
     try {
       const before = totalChanges(this.db)

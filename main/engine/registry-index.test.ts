@@ -1,20 +1,14 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { Engine } from './engine'
 import { scanProfiles, type Listing } from './listing'
 import { addTodo, listTodos } from './queries/todos'
-import { cliJson, SupportChild, TempDirs } from '../../test/support/helpers'
+import { cliJson, SupportChild } from '../../test/support/helpers'
+import { engineTestBed } from '../../test/support/test-bed'
 
-const temps = new TempDirs()
-const engines: Engine[] = []
-const children: SupportChild[] = []
-afterEach(async () => {
-  for (const c of children.splice(0)) await c.kill9()
-  for (const e of engines.splice(0)) e.close()
-  temps.cleanup()
-})
+const { temps, engines, children } = engineTestBed()
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 const code = (code: string) => expect.objectContaining({ code })

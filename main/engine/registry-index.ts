@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { openDatabase, type Db } from './connection'
+import { BUSY_TIMEOUT_MS } from './busy-timeouts'
 import { ensurePrivateDbFile, makePrivateDir } from './fsutil'
 
 /**
@@ -202,7 +203,7 @@ export class RegistryIndex {
     if (this.db) return this.db
     makePrivateDir(path.dirname(this.file))
     ensurePrivateDbFile(this.file)
-    const db = openDatabase(this.file, { timeout: 200 })
+    const db = openDatabase(this.file, { timeout: BUSY_TIMEOUT_MS.registryIndex })
     try {
       // Disposable: a crash may lose the last rows, never make one wrong (each is re-checked).
       db.pragma('journal_mode = WAL')

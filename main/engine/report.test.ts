@@ -3,6 +3,7 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { runCli } from '../cli/main'
+import type { WritableDb } from './connection'
 import { Engine } from './engine'
 import { localDate } from './local-date'
 import { listLists } from './queries/lists'
@@ -77,7 +78,7 @@ const COMPLETIONS = [
 const DUES: (string | null)[] = [null, dayOf(-3), dayOf(0), dayOf(1), dayOf(20), null]
 
 /** Fills a profile with `n` to-dos in varied states, all dated before NOW. */
-function fill(db: Database.Database, seed: number, n: number): void {
+function fill(db: WritableDb, seed: number, n: number): void {
   const r = rng(seed)
   const listId = listLists(db)[0]!.id
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!

@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { openDatabase, type Db } from './connection'
+import { BUSY_TIMEOUT_MS } from './busy-timeouts'
 import { APPLICATION_ID, readSqliteHeader } from './header'
 import { localDate } from './local-date'
 import type { ProfileFigures, Report } from '../../common/model'
@@ -147,13 +148,13 @@ export function fileKey(file: string): FileKey {
  * database is the bundled template (a rollback-journal file: opening it creates nothing).
  */
 function openReadOnlyReportingConnection(templateFile: string): Db {
-  const db = openDatabase(templateFile, { readonly: true, fileMustExist: true, timeout: 250 })
+  const db = openDatabase(templateFile, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS.report })
   db.pragma('query_only = ON')
   return db
 }
 
 function openReportingConnection(): Db {
-  const db = openDatabase(':memory:', { timeout: 250 })
+  const db = openDatabase(':memory:', { timeout: BUSY_TIMEOUT_MS.report })
   db.pragma('query_only = ON')
   return db
 }

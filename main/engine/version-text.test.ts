@@ -1,16 +1,12 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { Engine } from './engine'
 import { shownVersion } from './version-text'
-import { profileWithTodos, snapshotTree, TempDirs, withDb } from '../../test/support/helpers'
+import { profileWithTodos, snapshotTree, withDb } from '../../test/support/helpers'
+import { engineTestBed } from '../../test/support/test-bed'
 
-const temps = new TempDirs()
-const engines: Engine[] = []
-afterEach(() => {
-  for (const e of engines.splice(0)) e.close()
-  temps.cleanup()
-})
+const { temps, engines } = engineTestBed()
 
 const LONG = `9.0.0-${'a'.repeat(5000)}`
 const MALFORMED = '9.0.0 (see http://evil.example, then run rm -rf ~)'

@@ -54,6 +54,41 @@ const eq = (what: string, actual: unknown, expected: unknown) => {
 }
 
 const notOpen = (m: Model): Expect | null => (m.current ? null : { code: 'PROFILE_NOT_OPEN' })
+/** A call without arguments that needs an open profile: PROFILE_NOT_OPEN without one, else what `whenOpen` says. */
+function openStep(
+  call: CallName,
+  weight: number,
+  whenOpen: (m: Model) => Expect,
+  input: () => unknown = () => undefined,
+): StepDef<null> {
+  return { call, weight, args: fc.constant(null), input, expect: (m) => notOpen(m) ?? whenOpen(m) }
+}
+
+/**
+ * The file a dialog answers for an import or a restore: none (cancelled), one exported earlier,
+ * or one of the bad files.
+ */
+function answerWithExport(m: Model, a: { r: Ref; bad: number }, sys: System): undefined {
+  const bad = sys.badFiles[a.bad % sys.badFiles.length]!
+  sys.dialogAnswer =
+    a.r.pick % 7 === 0
+      ? null
+      : (pickFrom(
+          m.exports.map((e) => e.file),
+          a.r,
+        ) ?? bad.file)
+  return undefined
+}
+
+/** Restoring the open profile's backup named in the input: NOT_FOUND when it has none by that name. */
+function restoreNamedBackup(m: Model, input: { name: string }, _a: unknown, sys: System): Expect {
+  const no = notOpen(m)
+  if (no) return no
+  const b = cur(m).backups.find((x) => x.name === input.name)
+  if (!b) return { code: 'NOT_FOUND' }
+  return { ok: (v) => restoreInto(m, sys, b.content, v) }
+}
+
 const profileNames = (m: Model) => m.profiles.map((p) => p.name)
 const cur = (m: Model) => m.current!
 const content = (m: Model) => cur(m).content
@@ -259,13 +294,7 @@ export const STEPS: StepDef<any>[] = [
   nameStep('profiles.rename', 2, 'profile'),
   profileStep('profiles.delete', 1.5),
   profileStep('profiles.open', 3),
-  {
-    call: 'lists.list',
-    weight: 1.3,
-    args: fc.constant(null),
-    input: () => undefined,
-    expect: (m) => notOpen(m) ?? { ok: () => {} },
-  },
+  openStep('lists.list', 1.3, () => ({ ok: () => {} })),
   nameStep('lists.create', 4, null),
   nameStep('lists.rename', 3, 'list'),
   {
@@ -566,38 +595,24 @@ export const STEPS: StepDef<any>[] = [
       }
     },
   },
-  {
-    call: 'backups.list',
-    weight: 1.3,
-    args: fc.constant(null),
-    input: () => undefined,
-    expect: (m) =>
-      notOpen(m) ?? {
-        ok: (v) => {
-          const mine = [...cur(m).backups].reverse()
-          eq(
-            'backups.list',
-            v.map((b: any) => [b.name, b.kind, b.todoCount]),
-            mine.map((b) => [b.name, b.kind, allTodos(b.content).length]),
-          )
-        },
-      },
-  },
-  {
-    call: 'backups.backupNow',
-    weight: 2,
-    args: fc.constant(null),
-    input: () => undefined,
-    expect: (m) =>
-      notOpen(m) ?? {
-        ok: (v) => {
-          if (v.kind !== 'manual' || !/^manual-.*\.sqlite$/.test(v.name))
-            throw new Error(`backupNow gave ${JSON.stringify(v)}`)
-          eq('backup to-do count', v.todoCount, allTodos(content(m)).length)
-          cur(m).backups.push({ name: v.name, kind: 'manual', content: cloneContent(content(m)) })
-        },
-      },
-  },
+  openStep('backups.list', 1.3, (m) => ({
+    ok: (v) => {
+      const mine = [...cur(m).backups].reverse()
+      eq(
+        'backups.list',
+        v.map((b: any) => [b.name, b.kind, b.todoCount]),
+        mine.map((b) => [b.name, b.kind, allTodos(b.content).length]),
+      )
+    },
+  })),
+  openStep('backups.backupNow', 2, (m) => ({
+    ok: (v) => {
+      if (v.kind !== 'manual' || !/^manual-.*\.sqlite$/.test(v.name))
+        throw new Error(`backupNow gave ${JSON.stringify(v)}`)
+      eq('backup to-do count', v.todoCount, allTodos(content(m)).length)
+      cur(m).backups.push({ name: v.name, kind: 'manual', content: cloneContent(content(m)) })
+    },
+  })),
   {
     // A backup of the profile's own, by name, or a name that is not one of its backups.
     call: 'backups.restore',
@@ -608,13 +623,7 @@ export const STEPS: StepDef<any>[] = [
         pickFrom(m.current?.backups.map((b) => b.name) ?? [], a) ??
         (a.pick % 2 ? 'manual-2026-11-26T09-00-00.000Z.sqlite' : '../x.sqlite'),
     }),
-    expect: (m, input, _a, sys) => {
-      const no = notOpen(m)
-      if (no) return no
-      const b = cur(m).backups.find((x) => x.name === input.name)
-      if (!b) return { code: 'NOT_FOUND' }
-      return { ok: (v) => restoreInto(m, sys, b.content, v) }
-    },
+    expect: restoreNamedBackup,
   },
   {
     // Undo: restoring the snapshot the newest restore kept.
@@ -627,13 +636,7 @@ export const STEPS: StepDef<any>[] = [
         m.current?.backups.filter((b) => b.kind === 'pre-restore').at(-1)?.name ??
         'pre-restore-2026-11-26T09-00-00.000Z.sqlite',
     }),
-    expect: (m, input, _a, sys) => {
-      const no = notOpen(m)
-      if (no) return no
-      const b = cur(m).backups.find((x) => x.name === input.name)
-      if (!b) return { code: 'NOT_FOUND' }
-      return { ok: (v) => restoreInto(m, sys, b.content, v) }
-    },
+    expect: restoreNamedBackup,
   },
   {
     call: 'backups.exportToFile',
@@ -660,17 +663,7 @@ export const STEPS: StepDef<any>[] = [
     call: 'backups.importFile',
     weight: 1.5,
     args: fc.record({ r: ref, bad: fc.nat() }),
-    input: (m, a: { r: Ref; bad: number }, sys) => {
-      const bad = sys.badFiles[a.bad % sys.badFiles.length]!
-      sys.dialogAnswer =
-        a.r.pick % 7 === 0
-          ? null
-          : (pickFrom(
-              m.exports.map((e) => e.file),
-              a.r,
-            ) ?? bad.file)
-      return undefined
-    },
+    input: answerWithExport,
     expect: (m, _i, _a, sys) => {
       if (sys.dialogAnswer === null) return { ok: (v) => eq('import cancelled', v, null) }
       const exp = m.exports.find((e) => e.file === sys.dialogAnswer)
@@ -689,17 +682,7 @@ export const STEPS: StepDef<any>[] = [
     call: 'backups.restoreFromFile',
     weight: 1.5,
     args: fc.record({ r: ref, bad: fc.nat() }),
-    input: (m, a: { r: Ref; bad: number }, sys) => {
-      const bad = sys.badFiles[a.bad % sys.badFiles.length]!
-      sys.dialogAnswer =
-        a.r.pick % 7 === 0
-          ? null
-          : (pickFrom(
-              m.exports.map((e) => e.file),
-              a.r,
-            ) ?? bad.file)
-      return undefined
-    },
+    input: answerWithExport,
     expect: (m, _i, _a, sys) => {
       const no = notOpen(m)
       if (no) return no
@@ -716,13 +699,7 @@ export const STEPS: StepDef<any>[] = [
       return { ok: (v) => restoreInto(m, sys, exp.content, v) }
     },
   },
-  {
-    call: 'health.check',
-    weight: 1.3,
-    args: fc.constant(null),
-    input: () => undefined,
-    expect: (m) => notOpen(m) ?? { ok: (v) => eq('check', [v.ok, v.problems], [true, []]) },
-  },
+  openStep('health.check', 1.3, () => ({ ok: (v) => eq('check', [v.ok, v.problems], [true, []]) })),
   {
     call: 'health.repair',
     weight: 1.3,
@@ -747,28 +724,15 @@ export const STEPS: StepDef<any>[] = [
       }
     },
   },
-  {
-    call: 'health.figures',
-    weight: 1.3,
-    args: fc.constant(null),
-    input: () => undefined,
-    expect: (m) =>
-      notOpen(m) ?? {
-        ok: (v) =>
-          eq(
-            'health',
-            [v.profileId, v.lastBackup?.kind ?? null, path.basename(v.location)],
-            [m.currentId, cur(m).backups.at(-1)?.kind ?? null, 'profiles'],
-          ),
-      },
-  },
-  {
-    call: 'health.showInFolder',
-    weight: 1.3,
-    args: fc.constant(null),
-    input: () => undefined,
-    expect: (m) => notOpen(m) ?? { ok: (v) => eq('showInFolder', v, null) },
-  },
+  openStep('health.figures', 1.3, (m) => ({
+    ok: (v) =>
+      eq(
+        'health',
+        [v.profileId, v.lastBackup?.kind ?? null, path.basename(v.location)],
+        [m.currentId, cur(m).backups.at(-1)?.kind ?? null, 'profiles'],
+      ),
+  })),
+  openStep('health.showInFolder', 1.3, () => ({ ok: (v) => eq('showInFolder', v, null) })),
   {
     call: 'reminders.snooze',
     weight: 1,
@@ -838,13 +802,7 @@ export const STEPS: StepDef<any>[] = [
       return { ok: (v) => eq('located', v, { listId: list.id, index }) }
     },
   },
-  {
-    call: 'replication.list',
-    weight: 1.5,
-    args: fc.constant(null),
-    input: () => undefined,
-    expect: (m) => notOpen(m) ?? { ok: (v) => eq('replicas', v.replicas, []) },
-  },
+  openStep('replication.list', 1.5, () => ({ ok: (v) => eq('replicas', v.replicas, []) })),
   {
     // Addresses it cannot use: refused before anything is written (no replica is ever added here).
     call: 'replication.add',
@@ -865,13 +823,12 @@ export const STEPS: StepDef<any>[] = [
       notOpen(m) ??
       (litestream() ? { ok: (v) => eq('addFolder cancelled', v, null) } : { code: 'REPLICATION_UNAVAILABLE' }),
   },
-  {
-    call: 'replication.remove',
-    weight: 1.5,
-    args: fc.constant(null),
-    input: () => ({ url: 'file:///nowhere/replica' }),
-    expect: (m) => notOpen(m) ?? { code: 'NOT_FOUND' },
-  },
+  openStep(
+    'replication.remove',
+    1.5,
+    () => ({ code: 'NOT_FOUND' }),
+    () => ({ url: 'file:///nowhere/replica' }),
+  ),
   {
     call: 'replication.restore',
     weight: 1.5,

@@ -8,6 +8,7 @@ import readline from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import Database from 'better-sqlite3'
 import { runCli } from '../../main/cli/main'
+import type { WritableDb } from '../../main/engine/connection'
 import type { Engine } from '../../main/engine/engine'
 import { createList } from '../../main/engine/queries/lists'
 import { addTodo, setDone } from '../../main/engine/queries/todos'
@@ -113,9 +114,9 @@ export function dumpDatabase(file: string): DbDump {
   }
 }
 
-/** Runs `fn` on a plain connection to `file` and closes it. */
-export function withDb<T>(file: string, fn: (db: Database.Database) => T, opts: Database.Options = {}): T {
-  const db = new Database(file, { fileMustExist: true, ...opts })
+/** Runs `fn` on a plain connection to `file` and closes it (a test's own: it may hand it to any query function). */
+export function withDb<T>(file: string, fn: (db: WritableDb) => T, opts: Database.Options = {}): T {
+  const db = new Database(file, { fileMustExist: true, ...opts }) as WritableDb
   try {
     return fn(db)
   } finally {

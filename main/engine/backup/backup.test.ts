@@ -20,15 +20,9 @@ import {
   TempDirs,
   withDb,
 } from '../../../test/support/helpers'
+import { engineTestBed } from '../../../test/support/test-bed'
 
-const temps = new TempDirs()
-const engines: Engine[] = []
-const children: SupportChild[] = []
-afterEach(async () => {
-  for (const c of children.splice(0)) await c.kill9()
-  for (const e of engines.splice(0)) e.close()
-  temps.cleanup()
-})
+const { temps, engines, children } = engineTestBed()
 
 const code = (code: string) => expect.objectContaining({ code })
 

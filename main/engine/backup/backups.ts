@@ -1,10 +1,8 @@
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
-import { assertNoOtherWriter, openDatabase, type Db } from '../connection'
-import { busyError, isBusy, isOwnlistError, OwnlistError } from '../errors'
+import { busyError, isBusy, OwnlistError } from '../errors'
 import { copyFilePrivate, durableRename, makePrivateDir, PRIVATE_DIR_MODE } from '../fsutil'
-import { isHeaderAuthoritative } from '../header'
 import { temporaryName } from '../create'
 import type { Listing, ProfileEntry } from '../listing'
 import { IN_USE_ELSEWHERE, lockOrFail, withRegistryLock } from '../lock'
@@ -14,20 +12,13 @@ import type { Migration } from '../migrations'
 import { fileStamp, PROFILE_EXT, type DataLayout } from '../paths'
 import { backupProfileFile, removeAbandonedPartials, type BackupResult } from './copy'
 import { rebuildInto, type Salvage } from './repair'
-import { backupsToPrune, type BackupStamp } from './retention'
+import { backupsToPrune } from './retention'
 import { removeStaged, stageProfileCopy } from './stage'
 
-export type BackupKind = BackupStamp['kind']
+import { listBackupFiles, type BackupInfo } from './backup-files'
+import { foldStaleSidecars, moveStaleSidecars, withProbe } from './sidecars'
 
-export interface BackupInfo {
-  file: string
-  kind: BackupKind
-  createdAt: string
-  bytes: number
-}
-
-const NAME_PATTERN =
-  /^(auto|manual|pre-restore|pre-migration-v\d+)-(\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d(?:\.\d+)?Z)\.sqlite$/
+export { listBackupFiles, type BackupInfo, type BackupKind } from './backup-files'
 
 /** What backups need of the engine: its folders, its profiles and their locks. */
 export interface BackupHost {
@@ -109,14 +100,14 @@ export class Backups {
     let staleVersion: number
     try {
       staleVersion = stageProfileCopy(source, tmp, this.engine.migrations).schemaVersion
-      this.foldStaleSidecars(entry)
+      foldStaleSidecars(this.engine.layout, entry, () => this.engine.now())
       undoSnapshot = await this.keepCurrentState(entry)
       // The change counter moves on past both files' counters: left at the backup's value, it
       // could meet the undo snapshot's after a few edits, and the next automatic backup of a
       // changed profile would be skipped as "unchanged".
       const seq = Math.max(Number(readChangeSeq(entry.file) ?? 0), Number(readChangeSeq(tmp) ?? 0)) + 1
       stampMeta(tmp, { id: entry.id, name: entry.name, change_seq: String(seq) })
-      this.moveStaleSidecars(entry)
+      moveStaleSidecars(this.engine.layout, entry, () => this.engine.now())
       durableRename(tmp, entry.file, [this.engine.layout.profilesDir])
     } catch (e) {
       removeStaged(tmp)
@@ -196,7 +187,7 @@ export class Backups {
         created_at: meta.created_at ?? entry.createdAt,
         app_version: this.engine.appVersion,
       })
-      this.moveStaleSidecars(entry)
+      moveStaleSidecars(this.engine.layout, entry, () => this.engine.now())
       durableRename(tmp, entry.file, [this.engine.layout.profilesDir])
       return { id: entry.id, recovered, damagedFile }
     } catch (e) {
@@ -222,69 +213,6 @@ export class Backups {
       return target
     }
   }
-
-  /**
-   * A -wal left by a crash holds committed work. Its bytes are kept in trash/, and the work is
-   * checkpointed into the file before anything is moved: moving the -wal aside first left the
-   * profile without that work when the process died before the restored file was renamed in.
-   * A file too damaged to open keeps its -wal, which `moveStaleSidecars` then moves aside.
-   */
-  private foldStaleSidecars(entry: ProfileEntry): void {
-    withProbe(entry.file, (db) => {
-      if (isHeaderAuthoritative(entry.file)) return
-      for (const suffix of ['-wal', '-shm']) {
-        const side = `${entry.file}${suffix}`
-        if (!fs.existsSync(side)) continue
-        makePrivateDir(this.engine.layout.trashDir)
-        copyFilePrivate(
-          side,
-          path.join(this.engine.layout.trashDir, `${entry.id}-${fileStamp(this.engine.now())}${PROFILE_EXT}${suffix}`),
-          { replace: true },
-        )
-      }
-      const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[]
-      // Busy with no writer is a reader (Litestream replicating the profile holds one): the -wal's
-      // bytes are in trash/ and the undo snapshot, taken next, reads through it. Busy because a
-      // writer started since the probe is another program changing the profile.
-      if (result?.busy) assertNoOtherWriter(db)
-    })
-  }
-
-  /** A -wal left by a crash would be replayed over the restored file: move it aside first. */
-  private moveStaleSidecars(entry: ProfileEntry): void {
-    for (const suffix of ['-wal', '-shm']) {
-      const side = `${entry.file}${suffix}`
-      if (!fs.existsSync(side)) continue
-      makePrivateDir(this.engine.layout.trashDir)
-      fs.renameSync(
-        side,
-        path.join(this.engine.layout.trashDir, `${entry.id}-${fileStamp(this.engine.now())}${PROFILE_EXT}${suffix}`),
-      )
-    }
-  }
-}
-
-export function listBackupFiles(dir: string): BackupInfo[] {
-  let names: string[]
-  try {
-    names = fs.readdirSync(dir)
-  } catch {
-    return []
-  }
-  const out: BackupInfo[] = []
-  for (const name of names) {
-    const m = NAME_PATTERN.exec(name)
-    if (!m) continue
-    const file = path.join(dir, name)
-    const stamp = m[2]!.replace(/T(\d\d)-(\d\d)-(\d\d)/, 'T$1:$2:$3')
-    out.push({
-      file,
-      kind: (m[1]!.startsWith('pre-migration') ? 'pre-migration' : m[1]) as BackupKind,
-      createdAt: new Date(stamp).toISOString(),
-      bytes: fs.statSync(file).size,
-    })
-  }
-  return out.sort((a, b) => b.createdAt.localeCompare(a.createdAt))
 }
 
 function realPath(file: string): string {
@@ -302,28 +230,5 @@ export function uniqueName(name: string, taken: ReadonlySet<string>): string {
     const suffix = ` (${i})`
     const candidate = `${[...name].slice(0, NAME_MAX_LENGTH - suffix.length).join('')}${suffix}`
     if (!taken.has(nameKey(candidate))) return candidate
-  }
-}
-/**
- * Runs `fn` on a connection to a profile about to be replaced, after making sure no other program
- * is writing it (PROFILE_IN_USE within the busy timeout, else the swap would pull the file from
- * under that program). A damaged file that cannot be opened or probed is left to the caller.
- * The last connection to close removes the -wal and -shm.
- */
-function withProbe(file: string, fn: (db: Db) => void): void {
-  let db: Db
-  try {
-    db = openDatabase(file, { fileMustExist: true, timeout: 5000 })
-  } catch {
-    return
-  }
-  try {
-    assertNoOtherWriter(db)
-    fn(db)
-  } catch (e) {
-    if (isOwnlistError(e, 'PROFILE_IN_USE') || !(e as { code?: string }).code?.startsWith('SQLITE_')) throw e
-    // Damaged: left to moveStaleSidecars (the undo snapshot has what could be read).
-  } finally {
-    db.close()
   }
 }

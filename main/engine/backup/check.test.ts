@@ -1,19 +1,13 @@
 import path from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { runCli } from '../../cli/main'
 import { Engine } from '../engine'
 import { createList } from '../queries/lists'
 import { addTodo } from '../queries/todos'
-import { sha256File, sideFiles, snapshotTree, SupportChild, TempDirs, withDb } from '../../../test/support/helpers'
+import { sha256File, sideFiles, snapshotTree, SupportChild, withDb } from '../../../test/support/helpers'
+import { engineTestBed } from '../../../test/support/test-bed'
 
-const temps = new TempDirs()
-const engines: Engine[] = []
-const children: SupportChild[] = []
-afterEach(async () => {
-  for (const c of children.splice(0)) await c.kill9()
-  for (const e of engines.splice(0)) e.close()
-  temps.cleanup()
-})
+const { temps, engines, children } = engineTestBed()
 
 function newEngine(dataDir = path.join(temps.make(), 'data')): Engine {
   const e = new Engine({ dataDir })

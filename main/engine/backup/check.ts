@@ -26,7 +26,7 @@ export async function checkProfile(p: {
     // The full-text check is an FTS5 command written as an INSERT.
     problems = p.own.write((db) => checkDatabase(db, { fullText: true }))
   } else {
-    const lock = readSchemaVersion(p.file) <= p.schemaVersion ? FileLock.tryAcquire(p.lockFile, 0) : null
+    const lock = readSchemaVersion(p.file) <= p.schemaVersion ? FileLock.tryAcquire(p.lockFile) : null
     try {
       // Without the lock (in use elsewhere, or a newer schema) the check only reads, and the
       // full-text check (an FTS5 command written as an INSERT) runs on a copy instead.

@@ -2,7 +2,7 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Engine } from '../engine'
 import { addTodo } from '../queries/todos'
 import { readSchemaVersion } from '../open'
@@ -20,19 +20,12 @@ import {
   snapshotEntries,
   snapshotTree,
   SupportChild,
-  TempDirs,
   UUID_RE,
   withDb,
 } from '../../../test/support/helpers'
+import { engineTestBed } from '../../../test/support/test-bed'
 
-const temps = new TempDirs()
-const engines: Engine[] = []
-const children: SupportChild[] = []
-afterEach(async () => {
-  for (const c of children.splice(0)) await c.kill9()
-  for (const e of engines.splice(0)) e.close()
-  temps.cleanup()
-})
+const { temps, engines, children } = engineTestBed()
 
 const IS_ROOT = process.getuid?.() === 0
 /** This file's to-dos carry a check mark in their titles (non-ASCII through import). */

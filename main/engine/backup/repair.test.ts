@@ -1,17 +1,11 @@
 import fs from 'node:fs'
 import Database from 'better-sqlite3'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { Engine } from '../engine'
-import { sha256File, SupportChild, TempDirs } from '../../../test/support/helpers'
+import { sha256File, SupportChild } from '../../../test/support/helpers'
+import { engineTestBed } from '../../../test/support/test-bed'
 
-const temps = new TempDirs()
-const engines: Engine[] = []
-const children: SupportChild[] = []
-afterEach(async () => {
-  for (const c of children.splice(0)) await c.kill9()
-  for (const e of engines.splice(0)) e.close()
-  temps.cleanup()
-})
+const { temps, engines, children } = engineTestBed()
 
 /** A profile of 3,000 to-dos, checkpointed, with one page in the middle overwritten. */
 function damagedProfile() {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { Db } from '../connection'
+import type { WritableDb } from '../connection'
 import { Engine } from '../engine'
 import { TempDirs } from '../../../test/support/helpers'
 import {
@@ -16,7 +16,7 @@ import { addTodo, countTodos, setDone } from './todos'
 
 const temps = new TempDirs()
 let engine: Engine
-let db: Db
+let db: WritableDb
 
 beforeEach(async () => {
   engine = new Engine({ dataDir: temps.make() })

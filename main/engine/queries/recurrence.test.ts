@@ -1,14 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { Db } from '../connection'
+import type { WritableDb } from '../connection'
 import { Engine, type ProfileSession } from '../engine'
 import { TempDirs } from '../../../test/support/helpers'
 import { setDoneRepeating } from './recurrence'
-import { addTodo, countTodos, deleteTodo, getTodo, listTodos, updateTodo } from './todos'
+import { addTodo, countTodos, deleteTodo, getTodo, listTodos, updateTodo, type AddTodo } from './todos'
 
 const temps = new TempDirs()
 let engine: Engine
 let session: ProfileSession
-let db: Db
+let db: WritableDb
 let inbox: number
 const savedTz = process.env.TZ
 
@@ -27,6 +27,18 @@ afterEach(() => {
 const at = (iso: string) => new Date(iso)
 const count = () => db.prepare('SELECT count(*) FROM todos').pluck().get() as number
 const seq = () => db.prepare("SELECT value FROM meta WHERE key = 'change_seq'").pluck().get()
+/** A repeating to-do in the Inbox: 'Daily', due 2026-01-05, made that morning, unless `over` says otherwise. */
+const addRepeating = (over: Partial<AddTodo> = {}) =>
+  addTodo(db, {
+    listId: inbox,
+    title: 'Daily',
+    dueOn: '2026-01-05',
+    repeat: 'daily',
+    now: at('2026-01-05T08:00:00Z'),
+    ...over,
+  })
+const complete = (id: number, iso: string) => setDoneRepeating(db, { id, done: true, now: at(iso) })
+const reopen = (id: number, iso: string) => setDoneRepeating(db, { id, done: false, now: at(iso) })
 
 describe('completing a repeating to-do', () => {
   it('marks it done (kept in history) and creates the next occurrence with the rule, in one step', () => {
@@ -39,7 +51,7 @@ describe('completing a repeating to-do', () => {
       now: at('2026-01-01T10:00:00Z'),
     })
     expect(t).toMatchObject({ repeat: 'RRULE:FREQ=MONTHLY;BYMONTHDAY=31', repeatFrom: 'due', remindAt: null })
-    const { todo, next } = setDoneRepeating(db, { id: t.id, done: true, now: at('2026-01-31T12:00:00Z') })
+    const { todo, next } = complete(t.id, '2026-01-31T12:00:00Z')
     expect(todo).toMatchObject({ id: t.id, done: true, repeat: t.repeat })
     expect(next).toMatchObject({
       title: 'Water plants',
@@ -57,16 +69,10 @@ describe('completing a repeating to-do', () => {
   })
 
   it('completing twice gives one next occurrence, never two', () => {
-    const t = addTodo(db, {
-      listId: inbox,
-      title: 'Daily',
-      dueOn: '2026-01-05',
-      repeat: 'daily',
-      now: at('2026-01-05T08:00:00Z'),
-    })
-    const first = setDoneRepeating(db, { id: t.id, done: true, now: at('2026-01-05T09:00:00Z') })
+    const t = addRepeating()
+    const first = complete(t.id, '2026-01-05T09:00:00Z')
     const before = seq()
-    const second = setDoneRepeating(db, { id: t.id, done: true, now: at('2026-01-05T09:00:00.001Z') })
+    const second = complete(t.id, '2026-01-05T09:00:00.001Z')
     expect(first.next).not.toBeNull()
     expect(second.next).toBeNull()
     expect(count()).toBe(2)
@@ -75,7 +81,7 @@ describe('completing a repeating to-do', () => {
 
   it('a to-do that does not repeat: next is null', () => {
     const t = addTodo(db, { listId: inbox, title: 'Once', now: at('2026-01-05T08:00:00Z') })
-    expect(setDoneRepeating(db, { id: t.id, done: true, now: at('2026-01-05T09:00:00Z') }).next).toBeNull()
+    expect(complete(t.id, '2026-01-05T09:00:00Z').next).toBeNull()
     expect(count()).toBe(1)
   })
 
@@ -87,17 +93,15 @@ describe('completing a repeating to-do', () => {
       repeat: 'weekly',
       now: at('2026-01-01T08:00:00Z'),
     })
-    const early = setDoneRepeating(db, { id: t.id, done: true, now: at('2026-01-06T12:00:00Z') }).next!
+    const early = complete(t.id, '2026-01-06T12:00:00Z').next!
     expect(early.dueOn).toBe('2026-01-16')
-    const late = setDoneRepeating(db, { id: early.id, done: true, now: at('2026-01-28T12:00:00Z') }).next!
+    const late = complete(early.id, '2026-01-28T12:00:00Z').next!
     expect(late.dueOn).toBe('2026-01-30')
   })
 
   it('a repeating to-do without a due date counts from its creation date, and the next one has a due date', () => {
     const t = addTodo(db, { listId: inbox, title: 'Stretch', repeat: 'every 2 days', now: at('2026-01-05T12:00:00Z') })
-    expect(setDoneRepeating(db, { id: t.id, done: true, now: at('2026-01-05T13:00:00Z') }).next!.dueOn).toBe(
-      '2026-01-07',
-    )
+    expect(complete(t.id, '2026-01-05T13:00:00Z').next!.dueOn).toBe('2026-01-07')
   })
 
   it('a series ended by UNTIL creates no more', () => {
@@ -108,70 +112,42 @@ describe('completing a repeating to-do', () => {
       repeat: 'RRULE:FREQ=DAILY;UNTIL=20260102T000000Z',
       now: at('2026-01-01T12:00:00Z'),
     })
-    expect(setDoneRepeating(db, { id: t.id, done: true, now: at('2026-01-02T12:00:00Z') }).next).toBeNull()
+    expect(complete(t.id, '2026-01-02T12:00:00Z').next).toBeNull()
   })
 })
 
 describe('undoing a completion', () => {
   it('removes the next occurrence it created while that one is untouched', () => {
-    const t = addTodo(db, {
-      listId: inbox,
-      title: 'Daily',
-      dueOn: '2026-01-05',
-      repeat: 'daily',
-      now: at('2026-01-05T08:00:00Z'),
-    })
-    setDoneRepeating(db, { id: t.id, done: true, now: at('2026-01-05T09:00:00Z') })
-    const undone = setDoneRepeating(db, { id: t.id, done: false, now: at('2026-01-05T09:00:05Z') })
+    const t = addRepeating()
+    complete(t.id, '2026-01-05T09:00:00Z')
+    const undone = reopen(t.id, '2026-01-05T09:00:05Z')
     expect(undone.todo).toMatchObject({ done: false, completedAt: null, repeat: 'RRULE:FREQ=DAILY' })
     expect(count()).toBe(1)
     // And completing again creates it again, once.
-    expect(setDoneRepeating(db, { id: t.id, done: true, now: at('2026-01-05T09:00:10Z') }).next!.dueOn).toBe(
-      '2026-01-06',
-    )
+    expect(complete(t.id, '2026-01-05T09:00:10Z').next!.dueOn).toBe('2026-01-06')
     expect(count()).toBe(2)
   })
 
   it('keeps a next occurrence someone changed; the series goes on there and the reopened one stops repeating', () => {
-    const t = addTodo(db, {
-      listId: inbox,
-      title: 'Daily',
-      dueOn: '2026-01-05',
-      repeat: 'daily',
-      now: at('2026-01-05T08:00:00Z'),
-    })
-    const next = setDoneRepeating(db, { id: t.id, done: true, now: at('2026-01-05T09:00:00Z') }).next!
+    const t = addRepeating()
+    const next = complete(t.id, '2026-01-05T09:00:00Z').next!
     updateTodo(db, { id: next.id, title: 'Daily (edited)', now: at('2026-01-05T09:30:00Z') })
-    const undone = setDoneRepeating(db, { id: t.id, done: false, now: at('2026-01-05T10:00:00Z') })
+    const undone = reopen(t.id, '2026-01-05T10:00:00Z')
     expect(undone.todo).toMatchObject({ done: false, repeat: null, repeatFrom: null })
     expect(getTodo(db, next.id)).toMatchObject({ title: 'Daily (edited)', repeat: 'RRULE:FREQ=DAILY' })
   })
 
   it('after the next occurrence was deleted, the reopened one carries the series', () => {
-    const t = addTodo(db, {
-      listId: inbox,
-      title: 'Daily',
-      dueOn: '2026-01-05',
-      repeat: 'daily',
-      now: at('2026-01-05T08:00:00Z'),
-    })
-    const next = setDoneRepeating(db, { id: t.id, done: true, now: at('2026-01-05T09:00:00Z') }).next!
+    const t = addRepeating()
+    const next = complete(t.id, '2026-01-05T09:00:00Z').next!
     deleteTodo(db, { id: next.id })
-    expect(setDoneRepeating(db, { id: t.id, done: false, now: at('2026-01-05T10:00:00Z') }).todo.repeat).toBe(
-      'RRULE:FREQ=DAILY',
-    )
+    expect(reopen(t.id, '2026-01-05T10:00:00Z').todo.repeat).toBe('RRULE:FREQ=DAILY')
   })
 })
 
 describe('editing and ending a series', () => {
   it('one update changes the rule, another ends it', () => {
-    const t = addTodo(db, {
-      listId: inbox,
-      title: 'Gym',
-      dueOn: '2026-01-05',
-      repeat: 'daily',
-      now: at('2026-01-05T08:00:00Z'),
-    })
+    const t = addRepeating({ title: 'Gym' })
     expect(updateTodo(db, { id: t.id, repeat: 'weekdays', now: at('2026-01-05T08:01:00Z') }).repeat).toBe(
       'RRULE:FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR',
     )
@@ -179,7 +155,7 @@ describe('editing and ending a series', () => {
       repeat: null,
       repeatFrom: null,
     })
-    expect(setDoneRepeating(db, { id: t.id, done: true, now: at('2026-01-05T09:00:00Z') }).next).toBeNull()
+    expect(complete(t.id, '2026-01-05T09:00:00Z').next).toBeNull()
   })
 
   it('a rule that cannot be parsed is refused, nothing written', () => {

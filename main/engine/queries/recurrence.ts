@@ -1,4 +1,5 @@
-import type { Db } from '../connection'
+import type { WritableDb } from '../connection'
+import { prepare } from './statements'
 import { localDate } from '../local-date'
 import type { Todo } from '../../../common/model'
 import { nextDueOn } from '../recurrence/next'
@@ -19,7 +20,7 @@ export interface DoneResult {
  * as nobody has touched that one (edited, moved, completed). When it has been touched it stays,
  * the series goes on there, and the reopened one becomes a plain to-do: one open occurrence per series.
  */
-export function setDoneRepeating(db: Db, args: { id: number; done: boolean; now: Date }): DoneResult {
+export function setDoneRepeating(db: WritableDb, args: { id: number; done: boolean; now: Date }): DoneResult {
   return db.transaction((): DoneResult => {
     const current = getTodo(db, args.id)
     if (current.done === args.done) return { todo: current, next: null }
@@ -28,19 +29,20 @@ export function setDoneRepeating(db: Db, args: { id: number; done: boolean; now:
       const next = current.repeat ? createNext(db, current, args.now) : null
       return { todo, next }
     }
-    const follower = db
-      .prepare('SELECT id, done, created_at = updated_at AS untouched FROM todos WHERE follows_id = ?')
-      .get(args.id) as { id: number; done: number; untouched: number } | undefined
+    const follower = prepare(
+      db,
+      'SELECT id, done, created_at = updated_at AS untouched FROM todos WHERE follows_id = ?',
+    ).get(args.id) as { id: number; done: number; untouched: number } | undefined
     if (follower?.untouched && !follower.done) {
-      db.prepare('DELETE FROM todos WHERE id = ?').run(follower.id)
+      prepare(db, 'DELETE FROM todos WHERE id = ?').run(follower.id)
     } else if (follower) {
-      db.prepare('UPDATE todos SET repeat_rule = NULL, repeat_from = NULL WHERE id = ?').run(args.id)
+      prepare(db, 'UPDATE todos SET repeat_rule = NULL, repeat_from = NULL WHERE id = ?').run(args.id)
     }
     return { todo: getTodo(db, args.id), next: null }
   })()
 }
 
-function createNext(db: Db, done: Todo, now: Date): Todo | null {
+function createNext(db: WritableDb, done: Todo, now: Date): Todo | null {
   const createdOn = localDate(new Date(done.createdAt))
   const dueOn = nextDueOn(done.repeat!, done.repeatFrom ?? 'due', {
     dueOn: done.dueOn,
@@ -51,23 +53,22 @@ function createNext(db: Db, done: Todo, now: Date): Todo | null {
   const remindAt = done.remindAt ? shiftReminder(done.remindAt, done.dueOn ?? createdOn, dueOn) : null
   const at = now.toISOString()
   // Right after the completed one in its list (same position, a higher id).
-  const { id } = db
-    .prepare(
-      `INSERT INTO todos(list_id, title, notes, due_on, position, created_at, updated_at, repeat_rule, repeat_from, remind_at, follows_id)
+  const { id } = prepare(
+    db,
+    `INSERT INTO todos(list_id, title, notes, due_on, position, created_at, updated_at, repeat_rule, repeat_from, remind_at, follows_id)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-    )
-    .get(
-      done.listId,
-      done.title,
-      done.notes,
-      dueOn,
-      done.position,
-      at,
-      at,
-      done.repeat,
-      done.repeatFrom ?? 'due',
-      remindAt,
-      done.id,
-    ) as { id: number }
+  ).get(
+    done.listId,
+    done.title,
+    done.notes,
+    dueOn,
+    done.position,
+    at,
+    at,
+    done.repeat,
+    done.repeatFrom ?? 'due',
+    remindAt,
+    done.id,
+  ) as { id: number }
   return getTodo(db, id)
 }

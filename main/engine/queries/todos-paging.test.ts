@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { Db } from '../connection'
+import type { WritableDb } from '../connection'
 import { Engine, type ProfileSession } from '../engine'
 import type { TodoCursor, TodoFilter } from '../../../common/model'
 import { TempDirs } from '../../../test/support/helpers'
@@ -13,7 +13,7 @@ import { listQuery, listTodos, moveTodo, type ListTodos, type Todo } from './tod
 const temps = new TempDirs()
 let engine: Engine
 let session: ProfileSession
-let db: Db
+let db: WritableDb
 let lists: number[]
 
 const TODAY = '2026-03-10'

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { Db } from '../connection'
+import type { WritableDb } from '../connection'
 import { Engine, type ProfileSession } from '../engine'
 import { TempDirs } from '../../../test/support/helpers'
 import { createList, deleteList } from './lists'
@@ -18,7 +18,7 @@ import {
 const temps = new TempDirs()
 let engine: Engine
 let session: ProfileSession
-let db: Db
+let db: WritableDb
 let inbox: number
 
 beforeEach(async () => {

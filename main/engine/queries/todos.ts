@@ -1,4 +1,5 @@
-import type { Db } from '../connection'
+import type { ReadableDb, WritableDb } from '../connection'
+import { prepare, preparePluck } from './statements'
 import type { Todo, TodoCounts, TodoCursor, TodoFilter } from '../../../common/model'
 import { OwnlistError } from '../errors'
 import { getList } from './lists'
@@ -8,23 +9,6 @@ import { parseRemindAt } from '../recurrence/remind'
 import { checkDate, checkNotes, checkTitle, ftsQuery } from './validate'
 
 export type { Todo, TodoCounts, TodoCursor, TodoFilter }
-
-type Statement = ReturnType<Db['prepare']>
-
-/**
- * The statements of the frequent calls, prepared once per connection: compiling one costs
- * about as much as running it (bench/: adding a to-do, listing a page). Only a bounded set of
- * texts goes through here, and none is switched to pluck/raw mode by one caller and not another.
- */
-const statements = new WeakMap<Db, Map<string, Statement>>()
-
-function prepared(db: Db, sql: string): Statement {
-  let byText = statements.get(db)
-  if (!byText) statements.set(db, (byText = new Map()))
-  let stmt = byText.get(sql)
-  if (!stmt) byText.set(sql, (stmt = db.prepare(sql)))
-  return stmt
-}
 
 interface TodoRow extends Omit<Todo, 'done'> {
   done: number
@@ -41,8 +25,8 @@ const RETURNING = `id, list_id AS listId, title, notes, done, due_on AS dueOn, p
 
 const toTodo = (r: TodoRow): Todo => ({ ...r, done: r.done === 1 })
 
-export function getTodo(db: Db, id: number): Todo {
-  const row = prepared(db, `SELECT ${COLUMNS} FROM todos t WHERE t.id = ?`).get(id) as TodoRow | undefined
+export function getTodo(db: ReadableDb, id: number): Todo {
+  const row = prepare(db, `SELECT ${COLUMNS} FROM todos t WHERE t.id = ?`).get(id) as TodoRow | undefined
   if (!row) throw new OwnlistError('NOT_FOUND', 'That to-do no longer exists.')
   return toTodo(row)
 }
@@ -61,7 +45,7 @@ export interface AddTodo {
 }
 
 /** Adds a to-do at the end of its list. */
-export function addTodo(db: Db, args: AddTodo): Todo {
+export function addTodo(db: WritableDb, args: AddTodo): Todo {
   const title = checkTitle(args.title)
   const notes = checkNotes(args.notes ?? '')
   const dueOn = checkDate(args.dueOn)
@@ -69,7 +53,7 @@ export function addTodo(db: Db, args: AddTodo): Todo {
   const remindAt = args.remindAt ? parseRemindAt(args.remindAt) : null
   // Only whether the list exists: getList would also count its open to-dos, a scan of the
   // whole list on every add (adding 10,000 one at a time took 7x a plain INSERT).
-  if (!prepared(db, 'SELECT 1 FROM lists WHERE id = ?').get(args.listId)) {
+  if (!prepare(db, 'SELECT 1 FROM lists WHERE id = ?').get(args.listId)) {
     throw new OwnlistError('NOT_FOUND', 'That list no longer exists.')
   }
   const at = args.now.toISOString()
@@ -77,7 +61,7 @@ export function addTodo(db: Db, args: AddTodo): Todo {
   // all(), not get(): get() stops at the row and the commit then happens in the statement's
   // reset, where SQLite skips the WAL auto-checkpoint, so a run of adds grew the WAL without
   // bound (36 KB per to-do) until the profile was closed.
-  const [row] = prepared(
+  const [row] = prepare(
     db,
     `INSERT INTO todos(list_id, title, notes, due_on, position, created_at, updated_at, repeat_rule, repeat_from, remind_at)
      VALUES (@listId, @title, @notes, @dueOn,
@@ -105,10 +89,10 @@ export interface ListTodos {
 }
 
 /** To-dos of one list (or all lists) in their order; with `search`, by relevance. */
-export function listTodos(db: Db, args: ListTodos): Todo[] {
+export function listTodos(db: ReadableDb, args: ListTodos): Todo[] {
   const q = listQuery(args)
   if (!q) return []
-  const rows = (prepared(db, q.sql).all(q.params) as TodoRow[]).map(toTodo)
+  const rows = (prepare(db, q.sql).all(q.params) as TodoRow[]).map(toTodo)
   return q.backwards ? rows.reverse() : rows
 }
 
@@ -151,10 +135,10 @@ export function listQuery(
 }
 
 /** How many to-dos `listTodos` would return without a limit (for windowed lists). */
-export function countMatching(db: Db, args: ListTodos): number {
+export function countMatching(db: ReadableDb, args: ListTodos): number {
   const q = todoQuery(args)
   if (!q) return 0
-  return prepared(db, `SELECT count(*) FROM ${q.from} WHERE ${q.where}`).pluck().get(q.params) as number
+  return preparePluck(db, `SELECT count(*) FROM ${q.from} WHERE ${q.where}`).get(q.params) as number
 }
 
 function todoQuery(
@@ -217,7 +201,7 @@ export interface UpdateTodo {
   now: Date
 }
 
-export function updateTodo(db: Db, args: UpdateTodo): Todo {
+export function updateTodo(db: WritableDb, args: UpdateTodo): Todo {
   const current = getTodo(db, args.id)
   const next = {
     id: args.id,
@@ -233,16 +217,17 @@ export function updateTodo(db: Db, args: UpdateTodo): Todo {
       : current.repeat && args.repeatFrom
         ? { rule: current.repeat, from: args.repeatFrom }
         : { rule: current.repeat, from: current.repeatFrom }
-  db.prepare(
+  prepare(
+    db,
     `UPDATE todos SET title = @title, notes = @notes, due_on = @dueOn, updated_at = @at,
        repeat_rule = @rule, repeat_from = @from, remind_at = @remindAt WHERE id = @id`,
   ).run({ ...next, rule: repeat.rule, from: repeat.from })
   return getTodo(db, args.id)
 }
 
-export function setDone(db: Db, args: { id: number; done: boolean; now: Date }): Todo {
+export function setDone(db: WritableDb, args: { id: number; done: boolean; now: Date }): Todo {
   const at = args.now.toISOString()
-  const { changes } = prepared(
+  const { changes } = prepare(
     db,
     `UPDATE todos SET done = @done, updated_at = @at,
        completed_at = CASE WHEN @done = 1 THEN coalesce(completed_at, @at) ELSE NULL END
@@ -252,23 +237,27 @@ export function setDone(db: Db, args: { id: number; done: boolean; now: Date }):
   return getTodo(db, args.id)
 }
 
-export function deleteTodo(db: Db, args: { id: number }): void {
-  const { changes } = db.prepare('DELETE FROM todos WHERE id = ?').run(args.id)
+export function deleteTodo(db: WritableDb, args: { id: number }): void {
+  const { changes } = prepare(db, 'DELETE FROM todos WHERE id = ?').run(args.id)
   if (changes === 0) throw new OwnlistError('NOT_FOUND', 'That to-do no longer exists.')
 }
 
 /** Moves a to-do to `toIndex` (0-based) in `listId` (its own list when omitted). */
-export function moveTodo(db: Db, args: { id: number; toIndex: number; listId?: number; now: Date }): Todo {
+export function moveTodo(db: WritableDb, args: { id: number; toIndex: number; listId?: number; now: Date }): Todo {
   db.transaction(() => {
     const todo = getTodo(db, args.id)
     const listId = args.listId ?? todo.listId
     getList(db, listId)
     const ids = (
-      db.prepare('SELECT id FROM todos WHERE list_id = ? ORDER BY position, id').pluck().all(listId) as number[]
+      preparePluck(db, 'SELECT id FROM todos WHERE list_id = ? ORDER BY position, id').all(listId) as number[]
     ).filter((x) => x !== args.id)
     ids.splice(Math.max(0, Math.min(args.toIndex, ids.length)), 0, args.id)
-    db.prepare('UPDATE todos SET list_id = ?, updated_at = ? WHERE id = ?').run(listId, args.now.toISOString(), args.id)
-    const set = db.prepare('UPDATE todos SET position = ? WHERE id = ? AND position IS NOT ?')
+    prepare(db, 'UPDATE todos SET list_id = ?, updated_at = ? WHERE id = ?').run(
+      listId,
+      args.now.toISOString(),
+      args.id,
+    )
+    const set = prepare(db, 'UPDATE todos SET position = ? WHERE id = ? AND position IS NOT ?')
     ids.forEach((id, i) => set.run(i, id, i))
   })()
   return getTodo(db, args.id)
@@ -276,7 +265,7 @@ export function moveTodo(db: Db, args: { id: number; toIndex: number; listId?: n
 
 /** The filter bar's counts; with `search`, of the matching to-dos only (they describe what the view shows). */
 export function countTodos(
-  db: Db,
+  db: ReadableDb,
   args: { today: string; listId?: number | null; search?: string | null },
 ): TodoCounts {
   const today = checkDate(args.today, 'Today')
@@ -288,7 +277,7 @@ export function countTodos(
     : '@listId IS NULL OR t.list_id = @listId'
   const params: Record<string, unknown> = { today, listId: args.listId ?? null }
   if (match) params.match = match
-  return prepared(
+  return prepare(
     db,
     `SELECT count(*) AS total, coalesce(sum(t.done = 0), 0) AS open, coalesce(sum(t.done = 1), 0) AS done,
        coalesce(sum(t.done = 0 AND t.due_on < @today), 0) AS overdue, coalesce(sum(t.due_on = @today), 0) AS today

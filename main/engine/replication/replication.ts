@@ -1,3 +1,6 @@
+// One file over 300 lines on purpose: the Replication class is the replication API group, one
+// method per command (replicas add/list/remove/restore, replicate), each a few steps over the
+// modules beside it (lease, keystore, status, restore, supervisor); splitting it would split the group.
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'

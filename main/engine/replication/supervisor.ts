@@ -1,3 +1,6 @@
+// One file over 300 lines on purpose: the Supervisor is one state machine around one child process
+// (start, backoff, lease checks, swapped files, log to status), and every method reads and moves
+// the same private state; split, that state would have to be shared across files.
 import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'

@@ -1,3 +1,6 @@
+// One file over 300 lines on purpose: TodoView is one store whose parts (filter, search, paging,
+// counts, optimistic patches) all read and invalidate the same page cache; each rule that is pure
+// already lives beside it (todo-pages.ts, virtual-window.ts).
 import { attempt, ownlist } from './api'
 import { localDate } from './dates'
 import type { ApiError, Result, Todo, TodoCounts, TodoFilter, TodoPage } from './types'

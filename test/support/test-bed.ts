@@ -1,0 +1,21 @@
+// What an engine test file sets up and tears down around every test, written once.
+import { afterEach } from 'vitest'
+import type { Engine } from '../../main/engine/engine'
+import { TempDirs, type SupportChild } from './helpers'
+
+/**
+ * A test file's temp folders, engines and child processes: whatever a test adds to them is
+ * cleaned up after it (children killed first, then engines closed, then folders removed).
+ * Call once at the top of a file.
+ */
+export function engineTestBed(): { temps: TempDirs; engines: Engine[]; children: SupportChild[] } {
+  const temps = new TempDirs()
+  const engines: Engine[] = []
+  const children: SupportChild[] = []
+  afterEach(async () => {
+    for (const c of children.splice(0)) await c.kill9()
+    for (const e of engines.splice(0)) e.close()
+    temps.cleanup()
+  })
+  return { temps, engines, children }
+}
