@@ -64,7 +64,11 @@ describe('backups folder (CLI): refused inputs change nothing', () => {
     const dataDir = dirs.make()
     const target = dirs.make('ownlist-target-')
     expect(await okIn(dataDir, 'backups', 'folder')).toEqual({ folder: null, lastCopiedAt: null, error: null })
-    expect(await okIn(dataDir, 'backups', 'folder', target)).toEqual({ folder: target, lastCopiedAt: null, error: null })
+    expect(await okIn(dataDir, 'backups', 'folder', target)).toEqual({
+      folder: target,
+      lastCopiedAt: null,
+      error: null,
+    })
     expect(fs.readdirSync(target)).toEqual([])
     expect(fs.statSync(path.join(dataDir, SETTING_FILE)).mode & 0o777).toBe(0o600)
     expect(await okIn(dataDir, 'backups', 'folder')).toEqual({ folder: target, lastCopiedAt: null, error: null })
@@ -93,7 +97,11 @@ describe('automatic backups copied into the backup folder', () => {
       const made = await engine.backups.autoBackupIfChanged(p.id)
       const copy = path.join(copies, path.basename(made!.file))
       expect(readTitles(copy)).toEqual({ titles: ['one'], integrity: 'ok' })
-      expect(readBackupFolder(dataDir)).toEqual({ folder: target, lastCopiedAt: new Date(now.t).toISOString(), error: null })
+      expect(readBackupFolder(dataDir)).toEqual({
+        folder: target,
+        lastCopiedAt: new Date(now.t).toISOString(),
+        error: null,
+      })
       // No -wal/-shm/partial beside it: one self-contained file.
       expect(fs.readdirSync(copies)).toEqual([path.basename(made!.file)])
       now.t += 60_000
@@ -103,7 +111,13 @@ describe('automatic backups copied into the backup folder', () => {
       now.t += 60_000
       await engine.backups.autoBackupIfChanged(p.id)
       expect(listCopies(copies)).toHaveLength(2)
-      expect(readTitles(listCopies(copies).map((c) => c.file).sort()[1]!).titles).toEqual(['one', 'two'])
+      expect(
+        readTitles(
+          listCopies(copies)
+            .map((c) => c.file)
+            .sort()[1]!,
+        ).titles,
+      ).toEqual(['one', 'two'])
     } finally {
       engine.close()
     }

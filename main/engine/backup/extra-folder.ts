@@ -65,7 +65,10 @@ function checkFolder(root: string, folder: string): string {
     throw new OwnlistError('INVALID_ARGUMENT', 'Name a folder for the backups.')
   }
   if (!path.isAbsolute(folder)) {
-    throw new OwnlistError('INVALID_ARGUMENT', 'The backup folder must be a full path (starting at the root), not a relative one.')
+    throw new OwnlistError(
+      'INVALID_ARGUMENT',
+      'The backup folder must be a full path (starting at the root), not a relative one.',
+    )
   }
   const resolved = path.resolve(folder)
   let st: fs.Stats | undefined
@@ -73,7 +76,8 @@ function checkFolder(root: string, folder: string): string {
     st = fs.statSync(resolved, { throwIfNoEntry: false })
   } catch (e) {
     // A path through a file (ENOTDIR) names nothing either; anything else is the system's.
-    if ((e as NodeJS.ErrnoException).code !== 'ENOTDIR') throw new OwnlistError('IO_ERROR', 'That folder cannot be read.')
+    if ((e as NodeJS.ErrnoException).code !== 'ENOTDIR')
+      throw new OwnlistError('IO_ERROR', 'That folder cannot be read.')
   }
   if (!st) throw new OwnlistError('NOT_FOUND', 'There is no folder at that path.')
   if (!st.isDirectory()) throw new OwnlistError('INVALID_ARGUMENT', 'That is a file, not a folder.')
