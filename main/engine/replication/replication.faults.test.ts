@@ -72,6 +72,7 @@ function startWriter(dataDir: string, id: string, from: number): Promise<ChildPr
   let stderr = ''
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()))
   child.once('exit', (code, signal) => {
+    if (!killedByTest.has(child)) console.log('WRITER STDERR', stderr.split('\n').filter((l) => l.includes('WATCH')).join(' | '))
     if (!killedByTest.has(child))
       writerDeaths.push(
         `writer exited by itself (${signal ?? code}): ${stderr.split('\n').find((l) => l.includes('Error')) ?? stderr.slice(0, 200)}`,
@@ -140,7 +141,9 @@ describe('replication under kill -9', () => {
     }
     try {
       await waitFor('first sync', () => sup.states().get(p.id)?.[0]?.status === 'ok', 30_000)
+      const t0 = Date.now()
       for (let trial = 0; kills.writer + kills.litestream < 104 && trial < 200; trial++) {
+        if (process.env.OWNLIST_TRACE) console.log(`TRACE trial ${trial} t=${Date.now() - t0} w=${kills.writer} l=${kills.litestream} deaths=${writerDeaths.length}`)
         await sleep(100 + random() * 500)
         if (random() < 0.5) {
           await killed(writer)
