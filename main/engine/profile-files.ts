@@ -76,8 +76,8 @@ export class ProfileFiles {
   /** How the file changed outside this process since it last wrote it, or null. */
   outsideChange(): OutsideChange | null {
     const atName = fs.statSync(this.file, { throwIfNoEntry: false })
-    if (!atName) { console.error('WATCH gone'); return 'gone' }
-    if (atName.ino !== this.ino || atName.dev !== this.dev) { console.error('WATCH replaced', atName.ino, this.ino); return 'replaced' }
+    if (!atName) return 'gone'
+    if (atName.ino !== this.ino || atName.dev !== this.dev) return 'replaced'
     const n = fs.readSync(this.mainFd, this.scratch, 0, HEADER_SIZE, 0)
     if (
       atName.size === this.size &&
@@ -94,10 +94,6 @@ export class ProfileFiles {
     if (checkpoint !== null && (checkpoint !== this.checkpoint || unsettled(checkpoint))) {
       this.takeAsOurs(checkpoint)
       return null
-    }
-    {
-      const now = fs.fstatSync(this.mainFd)
-      console.error('WATCH overwritten', JSON.stringify({ rec: this.checkpoint, nowCk: checkpoint, size: [this.size, now.size], mtime: [this.mtimeMs, now.mtimeMs], diff: [...this.scratch].map((b, i) => (b !== this.header[i] ? i : -1)).filter((i) => i >= 0) }))
     }
     return 'overwritten'
   }
