@@ -4,7 +4,6 @@ import { OwnlistError } from '../errors'
 import { removeAbandonedWrites, writeFileAtomic } from '../fsutil'
 import { backupProfileFile, removeAbandonedPartials } from './copy'
 import { backupsToPrune } from './retention'
-import type { BackupInfo } from './backups'
 
 /**
  * The backup folder: a folder of the user's choice (another disk, a synced folder) where every
@@ -107,7 +106,8 @@ function checkFolder(root: string, folder: string): string {
 export async function copyToBackupFolder(
   root: string,
   profileId: string,
-  newestAuto: BackupInfo | undefined,
+  /** The newest automatic backup in the data folder (a verified file). */
+  newestAuto: { file: string } | undefined,
   now: Date,
 ): Promise<BackupFolderState> {
   const state = readBackupFolder(root)
