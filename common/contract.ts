@@ -132,6 +132,18 @@ export interface BackupSummary {
   todoCount: number | null
 }
 
+/**
+ * The backup folder: every automatic backup is also copied there, verified, with the same
+ * retention (everywhere, Windows included, where replication is unavailable).
+ */
+export interface BackupFolderView {
+  /** Absolute path, or null when off. */
+  folder: string | null
+  lastCopiedAt: string | null
+  /** Why the last copy failed (the folder unplugged, full, read-only), null after a success. */
+  error: string | null
+}
+
 /** A replica's state as the app shows it (see the engine's replication/status.ts). */
 export type ReplicaStatus = 'ok' | 'syncing' | 'unreachable' | 'taken-over' | 'unavailable' | 'idle'
 
@@ -244,6 +256,12 @@ export interface OwnlistApi {
     restoreFromFile: Call0<RestoreResult | null>
     /** Import a profile file the user picks as a new profile; null when cancelled. */
     importFile: Call0<ProfileSummary | null>
+    /** The backup folder setting and how its last copy went. */
+    folder: Call0<BackupFolderView>
+    /** An absolute path to an existing folder outside the data folder, or null to turn it off. */
+    setFolder: Call<{ folder: string | null }, BackupFolderView>
+    /** Sets the backup folder to one picked in a native dialog; null when cancelled or without dialogs (dev:web). */
+    chooseFolder: Call0<BackupFolderView | null>
   }
   /** The open profile's file: its figures, the database check, the repair, where it lives. */
   health: {

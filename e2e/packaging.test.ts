@@ -11,6 +11,8 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ROOT } from './harness'
 import { addonAbi, electronBindingPath, electronInfo, isUsableBinding } from '../scripts/native.mjs'
+import { LITESTREAM_PLATFORMS, litestreamSource, targetPlatform } from '../scripts/litestream-resource.mjs'
+import { findLitestream, packagedLitestream } from '../main/engine/replication/binary'
 
 const UNPACKED = path.join(ROOT, 'dist', 'linux-unpacked')
 const RESOURCES = path.join(UNPACKED, 'resources')
@@ -123,6 +125,83 @@ describe('packaging layout (electron-builder --dir against a stand-in Electron)'
     const bytes = fs.statSync(path.join(RESOURCES, 'app.asar')).size
     console.log(`app.asar: ${(bytes / 1024 / 1024).toFixed(2)} MiB`)
     expect(bytes).toBeLessThan(5 * 1024 * 1024)
+  })
+})
+
+// Litestream ships outside the asar, one binary for the platform and architecture packaged.
+// Only linux-x64's npm package installs here, so only the build made here (linux, this machine's
+// architecture) is checked with a real binary; the others are checked for what can be checked
+// offline: which platforms would get one, and that a build without one leaves the folder empty.
+const BUILT = `linux-${process.arch}`
+const LITESTREAM = litestreamSource(ROOT, 'linux', process.arch)
+const checked = LITESTREAM_PLATFORMS.filter((k) => litestreamSource(ROOT, ...(k.split('-') as [string, string])).file)
+const unchecked = LITESTREAM_PLATFORMS.filter((k) => !checked.includes(k))
+
+describe(`Litestream in the package (built and checked: ${BUILT}; not installable here, so not checked: ${unchecked.join(', ') || 'none'}; Windows has no build)`, () => {
+  it(`${BUILT}: the npm package's binary, byte for byte, at resources/litestream/${BUILT}/litestream, executable, outside the asar`, () => {
+    expect(LITESTREAM.file, LITESTREAM.reason ?? '').not.toBeNull()
+    const packaged = packagedLitestream(RESOURCES, 'linux', process.arch)
+    expect(packaged).toBe(path.join(RESOURCES, 'litestream', BUILT, 'litestream'))
+    expect(fs.readFileSync(packaged).equals(fs.readFileSync(LITESTREAM.file!))).toBe(true)
+    expect(fs.statSync(packaged).mode & 0o111).toBe(0o111)
+    // Nothing else of Litestream anywhere in the package: no other platform's, none in the asar.
+    expect(fs.readdirSync(path.join(RESOURCES, 'litestream'))).toEqual([BUILT])
+    expect(fs.readdirSync(path.join(RESOURCES, 'litestream', BUILT))).toEqual(['litestream'])
+    expect(asarFiles.filter((f) => /litestream|@flydotio/i.test(f))).toEqual([])
+  })
+
+  it('the packaged app finds it there (resourcesPath from the Electron wiring), and runs it', () => {
+    const saved = process.env.OWNLIST_LITESTREAM
+    delete process.env.OWNLIST_LITESTREAM
+    try {
+      const found = findLitestream({ resourcesPath: RESOURCES })
+      expect(found).toBe(packagedLitestream(RESOURCES, 'linux', process.arch))
+      expect(spawnSync(found, ['version'], { encoding: 'utf8' }).stdout.trim()).toBe('v0.3.13')
+      // A resources folder without it (a platform whose binary was not packaged): unavailable, said plainly.
+      expect(() => findLitestream({ resourcesPath: stand })).toThrow(/not installed with this copy/)
+      expect(() => findLitestream({ resourcesPath: RESOURCES, platform: 'win32', arch: 'x64' })).toThrow(
+        /no build for it/,
+      )
+    } finally {
+      if (saved !== undefined) process.env.OWNLIST_LITESTREAM = saved
+    }
+  })
+
+  it('linux-arm64, whose binary is not installable here: the build still succeeds and ships no Litestream, so the app says REPLICATION_UNAVAILABLE', () => {
+    const res = spawnSync(
+      process.execPath,
+      [
+        'scripts/dist.mjs',
+        '--skip-build',
+        '--linux',
+        'dir',
+        '--arm64',
+        `--config.electronDist=${stand}`,
+        '--config.electronVersion=45.5.0',
+      ],
+      { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CI: 'true', OWNLIST_NATIVE_BINDING: NATIVE.file } },
+    )
+    expect(res.status, `${res.stdout}\n${res.stderr}`).toBe(0)
+    expect(res.stdout).toMatch(/Litestream not packaged \(@flydotio\/litestream-linux-arm64 is not installed\)/)
+    const resources = path.join(ROOT, 'dist', 'linux-arm64-unpacked', 'resources')
+    expect(fs.existsSync(path.join(resources, 'template.sqlite'))).toBe(true)
+    expect(fs.existsSync(path.join(resources, 'litestream'))).toBe(false)
+    expect(() => findLitestream({ resourcesPath: resources, platform: 'linux', arch: 'arm64' })).toThrow(
+      /not installed with this copy/,
+    )
+  }, 120_000)
+
+  it(`which builds would carry it: ${checked.join(', ')} installed here; ${unchecked.join(', ') || 'none'} not (their builds ship an empty folder)`, () => {
+    expect(checked).toContain(BUILT)
+    for (const key of unchecked)
+      expect(litestreamSource(ROOT, ...(key.split('-') as [string, string])).reason).toMatch(/not installed/)
+    expect(litestreamSource(ROOT, 'win32', 'x64')).toMatchObject({
+      file: null,
+      reason: expect.stringMatching(/no build/),
+    })
+    expect(targetPlatform(['--mac', '--arm64'])).toBe('darwin')
+    expect(targetPlatform(['--win'])).toBe('win32')
+    expect(targetPlatform(['--linux', 'dir'])).toBe('linux')
   })
 })
 

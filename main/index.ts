@@ -60,6 +60,8 @@ if (!app.requestSingleInstanceLock()) {
     emit,
     dialogs: electronDialogs(() => win),
     onQuit: () => app.quit(),
+    // Packaged, Litestream ships outside the asar in resources/litestream/<platform>-<arch>/.
+    litestream: app.isPackaged ? { resourcesPath: process.resourcesPath } : undefined,
   })
   const dispatch = guardSender(trusted, createDispatch(service.handlers), () => ({
     ok: false as const,

@@ -44,6 +44,9 @@ export function createApi(invoke: Invoke, subscribe: Subscribe): OwnlistApi {
       restore: call('backups.restore'),
       restoreFromFile: call('backups.restoreFromFile'),
       importFile: call('backups.importFile'),
+      folder: call('backups.folder'),
+      setFolder: call('backups.setFolder'),
+      chooseFolder: call('backups.chooseFolder'),
     },
     health: {
       check: call('health.check'),

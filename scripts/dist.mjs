@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { stageLitestream, targetPlatform } from './litestream-resource.mjs'
 import { ensureElectronBinding } from './native.mjs'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
@@ -22,6 +23,9 @@ const binding = process.env.OWNLIST_NATIVE_BINDING || ensureElectronBinding(ROOT
 const staged = path.join(ROOT, '.native', 'package', 'better_sqlite3.node')
 fs.mkdirSync(path.dirname(staged), { recursive: true })
 fs.copyFileSync(binding, staged)
+
+// Litestream for the platform being packaged, shipped outside the asar (see litestream-resource.mjs).
+stageLitestream(ROOT, targetPlatform(args), arch, console.log)
 
 const bin = (name) => path.join(ROOT, 'node_modules', '.bin', process.platform === 'win32' ? `${name}.cmd` : name)
 if (!process.argv.includes('--skip-build')) run('npm', ['run', '-s', 'build'])

@@ -1,4 +1,5 @@
 import type { Engine } from '../engine/engine'
+import type { BinaryOptions } from '../engine/replication/binary'
 import { Replication } from '../engine/replication/replication'
 import type { Supervisor } from '../engine/replication/supervisor'
 import type { ReplicaView } from '../../common/contract'
@@ -18,8 +19,9 @@ export class AppReplicator {
     engine: Engine,
     private readonly emit: Emit,
     private readonly log: (e: unknown) => void,
+    binary?: BinaryOptions,
   ) {
-    this.replication = new Replication(engine)
+    this.replication = new Replication(engine, { binary })
   }
 
   get profileId(): string | null {

@@ -7,6 +7,7 @@ import type { AppState, CallName } from '../../common/contract'
 import type { Handlers } from './dispatch'
 import { createHandlers } from './handlers'
 import { NO_DIALOGS, type Dialogs, type Emit } from './ports'
+import type { BinaryOptions } from '../engine/replication/binary'
 import { AppReplicator } from './replicator'
 import { CurrentProfile } from './session'
 import type { SettingsStore } from './settings'
@@ -22,6 +23,8 @@ export interface AppServiceOptions {
   onQuit?: () => void
   now?: () => Date
   log?: (e: unknown) => void
+  /** Where Litestream is found (the packaged app: its resources folder). */
+  litestream?: BinaryOptions
 }
 
 /**
@@ -39,7 +42,7 @@ export class AppService {
     const { engine, settings, emit } = opts
     this.opts = opts
     const log = opts.log ?? console.error
-    this.replicator = new AppReplicator(engine, emit, log)
+    this.replicator = new AppReplicator(engine, emit, log, opts.litestream)
     this.profile = new CurrentProfile({ engine, settings, emit, log, replicator: this.replicator })
     this.handlers = createHandlers({
       engine,

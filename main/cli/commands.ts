@@ -10,6 +10,7 @@ import type { RepeatFrom } from '../engine/recurrence/rule'
 import { checkDate } from '../engine/queries/validate'
 import { remindersDue } from '../engine/reminders/due'
 import { REPLICATION_COMMANDS, restoreFromReplicaCommand, stopReplicationBeforeDelete } from './replication-commands'
+import { readBackupFolder, setBackupFolder } from '../engine/backup/extra-folder'
 import { UsageError } from './usage'
 
 export interface Invocation {
@@ -34,6 +35,7 @@ export interface Invocation {
     at?: string
     replica?: string
     once?: boolean
+    off?: boolean
   }
 }
 
@@ -158,6 +160,15 @@ export const COMMANDS: Record<string, Command> = {
     return {
       backups: engine.backups.list(ref!).map(({ file, kind, createdAt, bytes }) => ({ file, kind, createdAt, bytes })),
     }
+  },
+  'backups folder': async (engine, inv) => {
+    if (inv.flags.off) {
+      args(inv, [])
+      return setBackupFolder(engine.layout.root, null)
+    }
+    if (inv.positionals.length === 0) return readBackupFolder(engine.layout.root)
+    const [folder] = args(inv, ['folder'])
+    return setBackupFolder(engine.layout.root, folder!)
   },
   restore: async (engine, inv) => {
     if (inv.flags.replica !== undefined) return restoreFromReplicaCommand(engine, inv)

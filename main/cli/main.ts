@@ -57,6 +57,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
         at: { type: 'string' },
         replica: { type: 'string' },
         once: { type: 'boolean' },
+        off: { type: 'boolean' },
       },
     })
     if (values.help) return { exitCode: 0, stdout: `${USAGE}\n`, stderr: '' }

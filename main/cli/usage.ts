@@ -19,6 +19,9 @@ Reminders
 Backups
   backup <profile> <file> [--force]
   backups list <profile>
+  backups folder [<folder>|--off]
+                         also copy every automatic backup (verified, same retention) into
+                         <folder>/Ownlist backups/ (the app makes automatic backups)
   restore <profile> <file>
   restore <profile> --replica <url> [--at ISO-8601] [--key-file FILE]
   import <file> [--name NAME]

@@ -86,9 +86,12 @@ export class ProfileFiles {
       this.scratch.equals(this.header)
     )
       return null
-    // Changed in place: ours only if a checkpoint of ours ran since (a write that did not record).
+    // Changed in place: ours only if a checkpoint ran since (a write that did not record, or
+    // Litestream's), or one was under way when the file was last taken as ours: a checkpoint
+    // copies its frames after it marks itself attempted and before it marks them done, so its
+    // later writes show no new mark (see unsettled).
     const checkpoint = this.readCheckpoint()
-    if (checkpoint !== null && checkpoint !== this.checkpoint) {
+    if (checkpoint !== null && (checkpoint !== this.checkpoint || unsettled(checkpoint))) {
       this.takeAsOurs(checkpoint)
       return null
     }
@@ -117,4 +120,15 @@ export class ProfileFiles {
     if (fs.readSync(this.shmFd, this.shm, 0, SHM_READ, 0) < SHM_READ) return null
     return `${this.shm.toString('hex', 32, 40)}:${this.shm.toString('hex', 96, 100)}:${this.shm.toString('hex', 128, 132)}`
   }
+}
+
+/**
+ * A checkpoint under way, or cut short (its process killed): nBackfillAttempted is ahead of
+ * nBackfill until a checkpoint completes. SQLite's recovery of a WAL also leaves it so until the
+ * next checkpoint; an outside overwrite in that window is taken as a checkpoint, the lesser harm
+ * than closing a live profile over every checkpoint Litestream makes while it writes.
+ */
+function unsettled(checkpoint: string): boolean {
+  const [, backfill, attempted] = checkpoint.split(':')
+  return backfill !== attempted
 }

@@ -51,6 +51,6 @@ describe('inputs the contract rules out', () => {
   )
 
   it('every call of the contract got some', () => {
-    expect(seen.size).toBe(30)
+    expect(seen.size).toBe(33)
   })
 })

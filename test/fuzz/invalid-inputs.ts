@@ -5,7 +5,7 @@
 import fc from 'fast-check'
 import type { CallName } from '../../common/contract'
 
-type Kind = 'id' | 'nullableId' | 'index' | 'limit' | 'text' | 'profileId' | 'bool' | 'date' | 'filter'
+type Kind = 'id' | 'nullableId' | 'index' | 'limit' | 'text' | 'nullableText' | 'profileId' | 'bool' | 'date' | 'filter'
 interface Field {
   kind: Kind
   optional?: boolean
@@ -81,6 +81,7 @@ const SHAPES: Partial<
     fields: { name: { kind: 'text' } },
     valid: () => ({ name: 'manual-2026-11-26T10-00-00.000Z.sqlite' }),
   },
+  'backups.setFolder': { fields: { folder: { kind: 'nullableText' } }, valid: () => ({ folder: null }) },
 }
 
 const notAnObject = fc.constantFrom<unknown>(null, 0, 1, 'x', '', true, [], [1], new Date(0), 10n)
@@ -119,6 +120,8 @@ function wrong(kind: Kind): fc.Arbitrary<unknown> {
     case 'text':
     case 'profileId':
       return notString
+    case 'nullableText':
+      return notString.filter((v) => v !== null)
     case 'bool':
       return fc.constantFrom<unknown>(0, 1, 'true', 'false', null, [], {}, 10n)
     case 'date':
@@ -146,6 +149,8 @@ const CALLS_WITHOUT_INPUT: CallName[] = [
   'backups.exportToFile',
   'backups.restoreFromFile',
   'backups.importFile',
+  'backups.folder',
+  'backups.chooseFolder',
   'health.check',
   'health.repair',
   'health.figures',

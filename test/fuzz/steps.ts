@@ -840,6 +840,46 @@ export const STEPS: StepDef<any>[] = [
     }),
     expect: () => ({ code: 'INVALID_ARGUMENT' }),
   },
+  // The backup folder: never set in the model (copies outside the data folder are not modelled),
+  // so only reading it, turning it off, a cancelled dialog and refused folders.
+  {
+    call: 'backups.folder',
+    weight: 1.5,
+    args: fc.constant(null),
+    input: () => undefined,
+    expect: () => ({ ok: (v) => eq('backup folder', v, { folder: null, lastCopiedAt: null, error: null }) }),
+  },
+  {
+    call: 'backups.setFolder',
+    weight: 1.5,
+    args: fc.constantFrom('off', 'relative', 'missing', 'data', 'file'),
+    input: (_m, a: string, sys) => ({
+      folder:
+        a === 'off'
+          ? null
+          : a === 'relative'
+            ? 'Backups'
+            : a === 'missing'
+              ? path.join(sys.dataDir, 'no such folder')
+              : a === 'data'
+                ? sys.dataDir
+                : path.join(sys.dataDir, 'settings.json', 'x'),
+    }),
+    expect: (_m, _i, a: string) =>
+      a === 'off'
+        ? { ok: (v) => eq('backup folder off', v, { folder: null, lastCopiedAt: null, error: null }) }
+        : { code: a === 'missing' || a === 'file' ? 'NOT_FOUND' : 'INVALID_ARGUMENT' },
+  },
+  {
+    call: 'backups.chooseFolder',
+    weight: 1.5,
+    args: fc.constant(null),
+    input: (_m, _a, sys) => {
+      sys.dialogAnswer = null
+      return undefined
+    },
+    expect: () => ({ ok: (v) => eq('chooseFolder cancelled', v, null) }),
+  },
   {
     call: 'report.overview',
     weight: 1,

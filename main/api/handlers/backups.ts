@@ -2,7 +2,8 @@ import path from 'node:path'
 import { listBackupFiles } from '../../engine/backup/backups'
 import { OwnlistError } from '../../engine/errors'
 import { localDate } from '../../engine/local-date'
-import type { RestoreResult } from '../../../common/contract'
+import { copyToBackupFolder, readBackupFolder, setBackupFolder } from '../../engine/backup/extra-folder'
+import type { BackupFolderView, RestoreResult } from '../../../common/contract'
 import { summarize, summarizeBackup } from '../presenters'
 import { profileById } from '../session'
 import type { HandlerContext, SomeHandlers } from './context'
@@ -12,6 +13,14 @@ export function backupHandlers({ engine, emit, dialogs, now, profile }: HandlerC
   const restoreFrom = async (file: string): Promise<RestoreResult> => {
     const { state, result } = await profile.replaceWhileClosed((entry) => engine.backups.restore(entry.id, file))
     return { state, undoName: path.basename(result.undoSnapshot) }
+  }
+  /** Set, and given the open profile's newest automatic backup at once (not only at the next one). */
+  const setFolder = async (folder: string | null): Promise<BackupFolderView> => {
+    const state = setBackupFolder(engine.layout.root, folder)
+    const openId = profile.openId
+    if (!state.folder || !openId) return state
+    const newest = listBackupFiles(engine.layout.backupsDir(openId)).find((b) => b.kind === 'auto')
+    return copyToBackupFolder(engine.layout.root, openId, newest, now())
   }
   return {
     'backups.list': () =>
@@ -42,6 +51,12 @@ export function backupHandlers({ engine, emit, dialogs, now, profile }: HandlerC
       profile.current()
       const file = await dialogs.openFile({ title: 'Restore profile from a backup file' })
       return file ? restoreFrom(file) : null
+    },
+    'backups.folder': () => readBackupFolder(engine.layout.root),
+    'backups.setFolder': ({ folder }) => setFolder(folder),
+    'backups.chooseFolder': async () => {
+      const folder = await dialogs.openFolder({ title: 'Also keep automatic backups in this folder' })
+      return folder ? setFolder(folder) : null
     },
     'backups.importFile': async () => {
       const file = await dialogs.openFile({ title: 'Import a profile file' })

@@ -12,6 +12,7 @@ import type { Migration } from '../migrations'
 import { fileStamp, PROFILE_EXT, type DataLayout } from '../paths'
 import { backupProfileFile, removeAbandonedPartials, type BackupResult } from './copy'
 import { rebuildInto, type Salvage } from './repair'
+import { copyToBackupFolder } from './extra-folder'
 import { backupsToPrune } from './retention'
 import { removeStaged, stageProfileCopy } from './stage'
 
@@ -62,9 +63,18 @@ export class Backups {
    */
   async autoBackupIfChanged(ref: string): Promise<BackupResult | null> {
     const entry = this.engine.resolve(ref)
-    const newest = listBackupFiles(this.engine.layout.backupsDir(entry.id))[0]
-    if (newest && readChangeSeq(newest.file) === readChangeSeq(entry.file)) return null
-    return this.backupNow(entry.id, 'auto')
+    const dir = this.engine.layout.backupsDir(entry.id)
+    const newest = listBackupFiles(dir)[0]
+    const made =
+      newest && readChangeSeq(newest.file) === readChangeSeq(entry.file) ? null : await this.backupNow(entry.id, 'auto')
+    // Also when unchanged: a backup folder just set, or plugged back in, gets the newest one.
+    await copyToBackupFolder(
+      this.engine.layout.root,
+      entry.id,
+      listBackupFiles(dir).find((b) => b.kind === 'auto'),
+      this.engine.now(),
+    )
+    return made
   }
 
   list(ref: string): BackupInfo[] {

@@ -12,8 +12,19 @@ const SUPPORTED = new Set(['linux-x64', 'linux-arm64', 'darwin-x64', 'darwin-arm
 export interface BinaryOptions {
   platform?: NodeJS.Platform
   arch?: string
-  /** An explicit binary (tests, a packaged app that ships it elsewhere). */
+  /** An explicit binary (tests). */
   binary?: string
+  /**
+   * The packaged app's resources folder (Electron's process.resourcesPath, passed in by the
+   * Electron wiring: the engine never imports Electron). The binary ships there, outside the
+   * asar, as litestream/<platform>-<arch>/litestream (scripts/litestream-resource.mjs).
+   */
+  resourcesPath?: string
+}
+
+/** Where a packaged app carries the binary, inside its resources folder. */
+export function packagedLitestream(resourcesPath: string, platform: string, arch: string): string {
+  return path.join(resourcesPath, 'litestream', `${platform}-${arch}`, 'litestream')
 }
 
 /**
@@ -30,7 +41,10 @@ export function findLitestream(opts: BinaryOptions = {}): string {
       `Replication is not available on this system (${platform} ${arch}): Litestream has no build for it. Automatic backups to a folder still work.`,
     )
   }
-  const candidate = opts.binary ?? process.env.OWNLIST_LITESTREAM ?? resolvePackaged(key)
+  const candidate =
+    opts.binary ??
+    process.env.OWNLIST_LITESTREAM ??
+    (opts.resourcesPath ? packagedLitestream(opts.resourcesPath, platform, arch) : resolveInstalled(key))
   if (candidate && isExecutable(candidate)) return candidate
   throw new OwnlistError(
     'REPLICATION_UNAVAILABLE',
@@ -38,7 +52,8 @@ export function findLitestream(opts: BinaryOptions = {}): string {
   )
 }
 
-function resolvePackaged(key: string): string | null {
+/** The npm package's binary (running from a clone, the CLI, tests). */
+function resolveInstalled(key: string): string | null {
   try {
     const require = createRequire(import.meta.url)
     return path.join(path.dirname(require.resolve(`@flydotio/litestream-${key}/package.json`)), 'litestream')

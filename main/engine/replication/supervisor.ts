@@ -45,8 +45,10 @@ export interface SupervisorOptions {
   /** A lease taken over this recently is not written into yet: the old holder needs a moment to notice. */
   takeOverGraceMs?: number
   syncIntervalMs?: number
-  /** First restart delay after Litestream died (doubling up to 30 s). */
+  /** First restart delay after Litestream died (doubling up to backoffMaxMs). */
   backoffBaseMs?: number
+  /** The longest restart delay (default 30 s). */
+  backoffMaxMs?: number
   /**
    * Per-profile lock and pid files: one replicator per profile on a machine at a time, and a
    * Litestream left running by a replicator that was killed is stopped before a new one starts.
@@ -368,7 +370,9 @@ export class Supervisor {
           if (!this.stopped) {
             // Died on its own: back off 1 s, 2 s, 4 s… up to 30 s; a run that lasted a minute resets it.
             this.failures = Date.now() - started > 60_000 ? 1 : this.failures + 1
-            this.retryAt = Date.now() + Math.min(30_000, (this.opts.backoffBaseMs ?? 1000) * 2 ** (this.failures - 1))
+            this.retryAt =
+              Date.now() +
+              Math.min(this.opts.backoffMaxMs ?? 30_000, (this.opts.backoffBaseMs ?? 1000) * 2 ** (this.failures - 1))
             this.opts.onProgress?.(`litestream stopped (${signal ?? `exit ${code}`}); restarting`)
           }
         }

@@ -170,6 +170,32 @@ describe('the Litestream binary', () => {
     }
     expect(isOwnlistError(err, 'REPLICATION_UNAVAILABLE')).toBe(true)
   })
+  it('in a packaged app, only in its resources folder (litestream/<platform>-<arch>/litestream)', () => {
+    const saved = process.env.OWNLIST_LITESTREAM
+    delete process.env.OWNLIST_LITESTREAM
+    try {
+      const resources = temps.make('ownlist-resources-')
+      const unavailable = (opts: Parameters<typeof findLitestream>[0]) => {
+        try {
+          findLitestream(opts)
+          return null
+        } catch (e) {
+          return isOwnlistError(e, 'REPLICATION_UNAVAILABLE')
+        }
+      }
+      // Not there: unavailable, even though the npm package is installed here.
+      expect(unavailable({ platform: 'linux', arch: 'x64', resourcesPath: resources })).toBe(true)
+      const bin = path.join(resources, 'litestream', 'darwin-arm64', 'litestream')
+      fs.mkdirSync(path.dirname(bin), { recursive: true })
+      fs.writeFileSync(bin, '#!/bin/sh\n', { mode: 0o644 })
+      expect(unavailable({ platform: 'darwin', arch: 'arm64', resourcesPath: resources })).toBe(true) // not executable
+      fs.chmodSync(bin, 0o755)
+      expect(findLitestream({ platform: 'darwin', arch: 'arm64', resourcesPath: resources })).toBe(bin)
+      expect(unavailable({ platform: 'darwin', arch: 'x64', resourcesPath: resources })).toBe(true)
+    } finally {
+      if (saved !== undefined) process.env.OWNLIST_LITESTREAM = saved
+    }
+  })
   it('is found for this platform (the optional dependency is installed here)', () => {
     expect(fs.existsSync(findLitestream())).toBe(true)
   })

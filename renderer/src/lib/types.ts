@@ -2,6 +2,7 @@
 export type {
   ApiError,
   AppState,
+  BackupFolderView,
   BackupKind,
   BackupSummary,
   CheckResult,
