@@ -192,7 +192,11 @@ describe('reminders set from the window', () => {
     expect(fired()[0]).toMatchObject({ missed: false, reminders: [{ todoId: t.id, title: 'Soon', remindAt: at }] })
     // Snoozed 1 s ahead from the window: it comes back then.
     const until = new Date(Date.now() + 1_000).toISOString()
-    await call('reminders.snooze', { profileId: fired()[0]!.reminders[0]!.profileId, todoId: t.id, until })
+    const profileId = fired()[0]!.reminders[0]!.profileId
+    const snoozed = await call<Todo>('reminders.snooze', { profileId, todoId: t.id, until })
+    // The window is told, so the row on screen shows the new time (the OS notification's snooze is in main).
+    expect(events.filter(([e]) => e === 'reminderSnoozed')).toEqual([['reminderSnoozed', { profileId, todo: snoozed }]])
+    expect(snoozed).toMatchObject({ id: t.id, remindAt: until })
     await expect.poll(fired, { timeout: 5_000, interval: 50 }).toHaveLength(2)
     expect(fired()[1]!.reminders[0]!.remindAt).toBe(until)
   })
