@@ -129,6 +129,8 @@ describe('reminders in the window', () => {
     const snoozed = Date.parse(stored(home.file, 'Call the dentist')[0]!.remindAt!)
     expect(snoozed).toBeGreaterThanOrEqual(before + 60 * 60_000)
     expect(snoozed).toBeLessThanOrEqual(Date.now() + 60 * 60_000)
+    // The file changes before the window records the step (it refreshes first): Ctrl+Z any earlier undoes nothing.
+    await expect.poll(() => byId(page, 'status-live').textContent(), SLOW).toContain('Snoozed “Call the dentist”.')
     await key(page, 'Control+z')
     await expect.poll(() => stored(home.file, 'Call the dentist')[0]!.remindAt, SLOW).toBe(soon)
 
@@ -137,6 +139,7 @@ describe('reminders in the window', () => {
     await dentist.getByTestId('todo-menu').click()
     await dentist.getByTestId('todo-delete').click()
     await expect.poll(() => stored(home.file, 'Call the dentist'), SLOW).toEqual([])
+    await expect.poll(() => byId(page, 'status-live').textContent(), SLOW).toContain('Deleted “Call the dentist”.')
     await key(page, 'Control+z')
     await expect
       .poll(
