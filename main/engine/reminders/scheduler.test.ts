@@ -212,6 +212,25 @@ describe('ReminderScheduler (fake clock)', () => {
     expect(notices.map(titles)).toEqual([['Fired'], ['Later'], ['New, past']])
   })
 
+  it('the same, when the one brought back gets its old id again (it was the last) after a look forgot its key', async () => {
+    const at = iso(clock, minutes(1))
+    const a = await profileWith('A', [{ title: 'Only', remindAt: at }])
+    const s = scheduler()
+    s.start()
+    advance(minutes(2))
+    s.deleted({ profileId: a.id, todoId: a.ids[0]!, title: 'Only', remindAt: at })
+    await engine.writeProfile(a.id, (db) => deleteTodo(db, { id: a.ids[0]! }))
+    advance(EVERY)
+    const back = await engine.writeProfile(a.id, (db) =>
+      addTodo(db, { listId: 1, title: 'Only', remindAt: at, now: clock }),
+    )
+    expect(back.id).toBe(a.ids[0]) // SQLite hands out the highest id again
+    s.added({ profileId: a.id, todoId: back.id, title: 'Only', remindAt: at })
+    advance(EVERY * 2)
+    s.stop()
+    expect(notices.map(titles)).toEqual([['Only']])
+  })
+
   it('snooze choices: 10 minutes, an hour, tomorrow at 9:00 local', () => {
     const now = new Date(2026, 5, 1, 22, 30)
     expect(snoozeUntil('10m', now)).toEqual(new Date(2026, 5, 1, 22, 40))
