@@ -307,6 +307,8 @@ export interface OwnlistApi {
     reminderDue: (cb: (e: ReminderDueEvent) => void) => Unsubscribe
     /** The person clicked a reminder's OS notification: show that profile and to-do. */
     reminderClicked: (cb: (e: { profileId: string; todoId: number }) => void) => Unsubscribe
+    /** A reminder was snoozed (from the OS notification or the window's notice): the to-do as it now is. */
+    reminderSnoozed: (cb: (e: { profileId: string; todo: Todo }) => void) => Unsubscribe
     /** The open profile's replicas changed state (synced, failing, taken over). */
     replicationStatus: (cb: (e: { profileId: string; replicas: ReplicaView[] }) => void) => Unsubscribe
   }

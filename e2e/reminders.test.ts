@@ -1,7 +1,8 @@
 // Reminders firing for real (issue 14): the real scheduler in the test server, no fake clock.
 // A reminder set ~1.5 s ahead comes into the window over the browser transport; clicking it
 // selects its to-do (switching list, or opening the other profile first); snooze from the row's
-// "…" menu moves the reminder forward; Ctrl+Z of the snooze and of a delete keep rule and reminder.
+// "…" menu moves the reminder forward; Ctrl+Z of the snooze and of a delete keep rule and reminder;
+// a snooze from the notice or from outside the window (the OS notification) shows on the row at once.
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import type { Page } from 'playwright-core'
@@ -74,6 +75,15 @@ function stored(file: string, title: string) {
 const focusedTodo = (page: Page) =>
   page.evaluate('document.activeElement?.closest?.("[role=row]")?.getAttribute("data-todo-id") ?? null')
 
+/** What a row's reminder mark says (its tooltip), as the person sees it. */
+const remindMark = (page: Page, title: string) => row(page, title).getByTestId('todo-remind-icon').getAttribute('title')
+/** The mark's words for a UTC moment: this machine's local time, to the minute (the browser runs here too). */
+function markFor(iso: string): string {
+  const d = new Date(iso)
+  const p = (n: number) => String(n).padStart(2, '0')
+  return `Reminder ${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`
+}
+
 async function key(page: Page, combo: string) {
   // Out of any text field: there Ctrl+Z is the field's own undo.
   await page.evaluate('document.activeElement?.blur?.()')
@@ -119,6 +129,8 @@ describe('reminders in the window', () => {
     const snoozed = Date.parse(stored(home.file, 'Call the dentist')[0]!.remindAt!)
     expect(snoozed).toBeGreaterThanOrEqual(before + 60 * 60_000)
     expect(snoozed).toBeLessThanOrEqual(Date.now() + 60 * 60_000)
+    // The file changes before the window records the step (it refreshes first): Ctrl+Z any earlier undoes nothing.
+    await expect.poll(() => byId(page, 'status-live').textContent(), SLOW).toContain('Snoozed “Call the dentist”.')
     await key(page, 'Control+z')
     await expect.poll(() => stored(home.file, 'Call the dentist')[0]!.remindAt, SLOW).toBe(soon)
 
@@ -127,6 +139,7 @@ describe('reminders in the window', () => {
     await dentist.getByTestId('todo-menu').click()
     await dentist.getByTestId('todo-delete').click()
     await expect.poll(() => stored(home.file, 'Call the dentist'), SLOW).toEqual([])
+    await expect.poll(() => byId(page, 'status-live').textContent(), SLOW).toContain('Deleted “Call the dentist”.')
     await key(page, 'Control+z')
     await expect
       .poll(
@@ -145,15 +158,24 @@ describe('reminders in the window', () => {
     await expect.poll(() => byId(page, 'pane-title').textContent(), SLOW).toBe('Inbox')
     await expect.poll(() => focusedTodo(page), SLOW).toBe(String(work.invoice))
 
-    // Snooze from the notice itself: 10 minutes on, and the notice goes.
-    const again = new Date(Date.now() + 1_000).toISOString()
+    // Snoozed outside the window (as the OS notification's button does, in main): the row on screen shows the new time.
+    // Whole minutes apart, so the mark (to the minute) tells the times apart.
+    const again = new Date(Math.ceil((Date.now() + 61_000) / 60_000) * 60_000).toISOString()
     await server.service.handlers['reminders.snooze']({ profileId: work.id, todoId: work.invoice, until: again })
+    await expect.poll(() => remindMark(page, 'Send the invoice'), SLOW).toBe(markFor(again))
+
+    // Snooze from the notice itself: 10 minutes on, the notice goes and the row shows the new time.
+    const soonAgain = new Date(Date.now() + 1_000).toISOString()
+    await server.service.handlers['reminders.snooze']({ profileId: work.id, todoId: work.invoice, until: soonAgain })
     await other.waitFor({ timeout: 10_000 })
+    await expect.poll(() => remindMark(page, 'Send the invoice'), SLOW).toBe(markFor(soonAgain))
     const at = Date.now()
     await other.getByTestId('reminder-snooze-10m').click()
     await expect.poll(() => other.count(), SLOW).toBe(0)
-    const moved = Date.parse(stored(work.file, 'Send the invoice')[0]!.remindAt!)
+    const movedAt = stored(work.file, 'Send the invoice')[0]!.remindAt!
+    const moved = Date.parse(movedAt)
     expect(moved).toBeGreaterThanOrEqual(at + 10 * 60_000)
     expect(moved).toBeLessThanOrEqual(Date.now() + 10 * 60_000)
+    await expect.poll(() => remindMark(page, 'Send the invoice'), SLOW).toBe(markFor(movedAt))
   }, 90_000)
 })

@@ -71,6 +71,7 @@ export function createApi(invoke: Invoke, subscribe: Subscribe): OwnlistApi {
       menu: on('menu'),
       reminderDue: on('reminderDue'),
       reminderClicked: on('reminderClicked'),
+      reminderSnoozed: on('reminderSnoozed'),
       replicationStatus: on('replicationStatus'),
     },
   } satisfies OwnlistApi

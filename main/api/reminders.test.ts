@@ -153,6 +153,29 @@ describe('reminders', () => {
   })
 })
 
+describe('a fired reminder is shown once', () => {
+  it('undoing the delete of its to-do (added again: a new id, the same reminder) does not show it again', async () => {
+    const { call, service, events } = makeService(dirs.make())
+    await call('app.start')
+    const t = await call<Todo>('todos.add', { listId: 1, title: 'Fired', notes: 'n', remindAt: '2020-01-01T09:00Z' })
+    await call('todos.add', { listId: 1, title: 'Kept' }) // the last id stays taken: the one brought back gets a new one
+    service.startReminders()
+    const fired = () =>
+      events
+        .filter(([e]) => e === 'reminderDue')
+        .flatMap(([, p]) => (p as { reminders: DueReminder[] }).reminders.map((r) => r.title))
+    expect(fired()).toEqual(['Fired'])
+    await call('todos.delete', { id: t.id })
+    // What the window's undo sends (todo-copy.ts addAgain): the same content and reminder.
+    const back = await call<Todo>('todos.add', { listId: 1, title: 'Fired', notes: 'n', remindAt: t.remindAt })
+    expect(back.id).not.toBe(t.id)
+    // One added with a past time after it, that does fire: once it has, the look that could have shown "Fired" is done.
+    await call('todos.add', { listId: 1, title: 'Other', remindAt: '2020-01-02T09:00Z' })
+    await expect.poll(fired, { timeout: 5_000, interval: 50 }).toContain('Other')
+    expect(fired()).toEqual(['Fired', 'Other'])
+  })
+})
+
 describe('reminders.locate (selecting a reminder’s to-do)', () => {
   it('gives its list and its row in list order; NOT_FOUND for a gone to-do or a profile not open, writing nothing', async () => {
     const dataDir = dirs.make()
@@ -192,7 +215,11 @@ describe('reminders set from the window', () => {
     expect(fired()[0]).toMatchObject({ missed: false, reminders: [{ todoId: t.id, title: 'Soon', remindAt: at }] })
     // Snoozed 1 s ahead from the window: it comes back then.
     const until = new Date(Date.now() + 1_000).toISOString()
-    await call('reminders.snooze', { profileId: fired()[0]!.reminders[0]!.profileId, todoId: t.id, until })
+    const profileId = fired()[0]!.reminders[0]!.profileId
+    const snoozed = await call<Todo>('reminders.snooze', { profileId, todoId: t.id, until })
+    // The window is told, so the row on screen shows the new time (the OS notification's snooze is in main).
+    expect(events.filter(([e]) => e === 'reminderSnoozed')).toEqual([['reminderSnoozed', { profileId, todo: snoozed }]])
+    expect(snoozed).toMatchObject({ id: t.id, remindAt: until })
     await expect.poll(fired, { timeout: 5_000, interval: 50 }).toHaveLength(2)
     expect(fired()[1]!.reminders[0]!.remindAt).toBe(until)
   })

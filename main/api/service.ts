@@ -1,9 +1,10 @@
 import path from 'node:path'
 import type { Engine } from '../engine/engine'
-import { remindersDue } from '../engine/reminders/due'
+import { getTodo } from '../engine/queries/todos'
+import { remindersDue, type DueReminder } from '../engine/reminders/due'
 import { ReminderScheduler, type ReminderNotice } from '../engine/reminders/scheduler'
 import { fileShownState } from '../engine/reminders/shown'
-import type { AppState, CallName } from '../../common/contract'
+import type { AppState, CallName, Todo } from '../../common/contract'
 import type { Handlers } from './dispatch'
 import { createHandlers } from './handlers'
 import { NO_DIALOGS, type Dialogs, type Emit } from './ports'
@@ -59,6 +60,31 @@ export class AppService {
       afterCall(this.handlers, name, (out) => {
         for (const t of [out, out.next]) if (t?.remindAt && !t.done) this.reminders?.expect(new Date(t.remindAt))
       })
+    // A reminder shows once: a deleted to-do brought back (undo adds it again, a new id) does not fire again.
+    const remove = this.handlers['todos.delete']
+    this.handlers['todos.delete'] = (input) => {
+      const gone = this.openReminder(input.id)
+      const out = remove(input)
+      if (gone) this.reminders?.deleted(gone)
+      return out
+    }
+    afterCall(this.handlers, 'todos.add', (out) => {
+      const { id, title, remindAt } = out as Todo
+      const profileId = this.profile.openId
+      if (remindAt && profileId) this.reminders?.added({ profileId, todoId: id, title, remindAt })
+    })
+  }
+
+  /** The reminder of a to-do of the open profile (read before it is deleted), else null. */
+  private openReminder(todoId: number): DueReminder | null {
+    const profileId = this.profile.openId
+    if (!this.reminders || !profileId) return null
+    try {
+      const { title, remindAt } = getTodo(this.profile.db(), todoId)
+      return remindAt ? { profileId, todoId, title, remindAt } : null
+    } catch {
+      return null // the delete itself says what is wrong
+    }
   }
 
   /** Opens the last profile, else the most recently used, else creates "Personal". */

@@ -35,6 +35,7 @@ const SHAPE = {
     menu: true,
     reminderDue: true,
     reminderClicked: true,
+    reminderSnoozed: true,
     replicationStatus: true,
   },
 } as const satisfies { [G in keyof OwnlistApi]: { [M in keyof OwnlistApi[G]]: true } }

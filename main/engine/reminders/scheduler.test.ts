@@ -177,6 +177,60 @@ describe('ReminderScheduler (fake clock)', () => {
     expect(notices.map(titles)).toEqual([['Kept']])
   })
 
+  it('a fired reminder of a deleted to-do brought back (a new id) is not shown again; one still to come is', async () => {
+    const a = await profileWith('A', [
+      { title: 'Fired', remindAt: iso(clock, minutes(1)) },
+      { title: 'Later', remindAt: iso(clock, minutes(30)) },
+      { title: 'Kept', remindAt: iso(clock, minutes(600)) }, // the last id stays taken: those brought back get new ones
+    ])
+    const s = scheduler()
+    s.start()
+    advance(minutes(2))
+    expect(notices.map(titles)).toEqual([['Fired']])
+    const deleted = (id: number, title: string, remindAt: string) => {
+      s.deleted({ profileId: a.id, todoId: id, title, remindAt })
+      return engine.writeProfile(a.id, (db) => deleteTodo(db, { id }))
+    }
+    const addedAgain = async (title: string, remindAt: string) => {
+      const t = await engine.writeProfile(a.id, (db) => addTodo(db, { listId: 1, title, remindAt, now: clock }))
+      s.added({ profileId: a.id, todoId: t.id, title, remindAt: t.remindAt! })
+      s.expect(new Date(t.remindAt!))
+      return t
+    }
+    await deleted(a.ids[0]!, 'Fired', iso(new Date('2026-06-01T08:01:00Z')))
+    await deleted(a.ids[1]!, 'Later', iso(new Date('2026-06-01T08:30:00Z')))
+    // A look between the delete and its undo forgets the deleted one's key: the undo must not depend on it.
+    advance(EVERY)
+    const back = await addedAgain('Fired', iso(new Date('2026-06-01T08:01:00Z')))
+    await addedAgain('Later', iso(new Date('2026-06-01T08:30:00Z')))
+    expect(back.id).not.toBe(a.ids[0])
+    advance(minutes(40))
+    // Another to-do added with a time already past (not a deleted one brought back) fires.
+    await addedAgain('New, past', iso(clock, -minutes(5)))
+    advance(minutes(1))
+    s.stop()
+    expect(notices.map(titles)).toEqual([['Fired'], ['Later'], ['New, past']])
+  })
+
+  it('the same, when the one brought back gets its old id again (it was the last) after a look forgot its key', async () => {
+    const at = iso(clock, minutes(1))
+    const a = await profileWith('A', [{ title: 'Only', remindAt: at }])
+    const s = scheduler()
+    s.start()
+    advance(minutes(2))
+    s.deleted({ profileId: a.id, todoId: a.ids[0]!, title: 'Only', remindAt: at })
+    await engine.writeProfile(a.id, (db) => deleteTodo(db, { id: a.ids[0]! }))
+    advance(EVERY)
+    const back = await engine.writeProfile(a.id, (db) =>
+      addTodo(db, { listId: 1, title: 'Only', remindAt: at, now: clock }),
+    )
+    expect(back.id).toBe(a.ids[0]) // SQLite hands out the highest id again
+    s.added({ profileId: a.id, todoId: back.id, title: 'Only', remindAt: at })
+    advance(EVERY * 2)
+    s.stop()
+    expect(notices.map(titles)).toEqual([['Only']])
+  })
+
   it('snooze choices: 10 minutes, an hour, tomorrow at 9:00 local', () => {
     const now = new Date(2026, 5, 1, 22, 30)
     expect(snoozeUntil('10m', now)).toEqual(new Date(2026, 5, 1, 22, 40))

@@ -28,6 +28,8 @@ export class ReminderScheduler {
   /** When the armed timer runs (ms since the epoch), else null. */
   private nextAt: number | null = null
   private started = false
+  /** Passed reminders of deleted to-dos (see `deleted`), with how many of each. */
+  private readonly gone = new Map<string, number>()
   private readonly now: () => Date
   private readonly everyMs: number
   private readonly setTimer: (fn: () => void, ms: number) => unknown
@@ -62,6 +64,30 @@ export class ReminderScheduler {
     const when = Math.max(at.getTime(), this.now().getTime())
     if (this.nextAt !== null && this.nextAt <= when) return
     this.schedule(when - this.now().getTime())
+  }
+
+  /**
+   * A to-do was deleted: a reminder whose time had passed (shown, or never to be: done) is kept
+   * in mind by profile, title and time, since undoing the delete adds the to-do again with a new
+   * id. In memory only: undo lasts while the app runs.
+   */
+  deleted(r: DueReminder): void {
+    if (Date.parse(r.remindAt) > this.now().getTime()) return
+    const k = goneKey(r)
+    this.gone.set(k, (this.gone.get(k) ?? 0) + 1)
+    if (this.gone.size > MAX_GONE) this.gone.delete(this.gone.keys().next().value!)
+  }
+
+  /** A to-do was added: if it brings back a deleted one whose reminder's time had passed, that reminder counts as shown. */
+  added(r: DueReminder): void {
+    const k = goneKey(r)
+    const n = this.gone.get(k)
+    if (!n) return
+    if (n > 1) this.gone.set(k, n - 1)
+    else this.gone.delete(k)
+    const shown = this.opts.shown.load()
+    shown.add(reminderKey(r))
+    this.opts.shown.save(shown)
   }
 
   /** Looks now, then waits until the next reminder known to come within `everyMs` (so it fires on time), else `everyMs`. */
@@ -106,6 +132,10 @@ export class ReminderScheduler {
 }
 
 const MINUTE = 60_000
+/** Deleted to-dos' passed reminders kept in mind at most (the oldest go first). */
+const MAX_GONE = 1_000
+
+const goneKey = (r: DueReminder) => JSON.stringify([r.profileId, r.title, r.remindAt])
 
 /** The snooze choices: 10 minutes, 1 hour, or tomorrow at 9:00 local time. */
 export function snoozeUntil(choice: '10m' | '1h' | 'tomorrow', now: Date): Date {

@@ -2,7 +2,10 @@ import { attempt, ownlist } from './api'
 import type { Ctx } from './commands/ctx'
 import { openProfile } from './commands/profiles'
 import { snoozeUntil, type SnoozeChoice } from './snooze'
-import type { DueReminder } from '../../../common/contract'
+import type { DueReminder, Todo } from '../../../common/contract'
+
+/** Told of a to-do whose reminder was snoozed outside its row (the notice, the OS notification). */
+export type SnoozedListener = (profileId: string, todo: Todo) => void
 
 /**
  * Reminders while the window is open: each `reminderDue` shows in the window with its snooze
@@ -14,6 +17,7 @@ export class Reminders {
   /** A to-do to select once its profile shows: the open profile's MainView takes it (commands/reminders.ts). */
   reveal = $state<{ profileId: string; todoId: number } | null>(null)
   #ctx: Ctx
+  #snoozed = new Set<SnoozedListener>()
 
   constructor(ctx: Ctx) {
     this.#ctx = ctx
@@ -27,10 +31,23 @@ export class Reminders {
       if (!inElectron()) for (const r of reminders) this.#browserNotice(r)
     })
     const offClicked = on.reminderClicked(({ profileId, todoId }) => void this.open(profileId, todoId))
+    const offSnoozed = on.reminderSnoozed(({ profileId, todo }) => this.#tellSnoozed(profileId, todo))
     return () => {
       offDue()
       offClicked()
+      offSnoozed()
     }
+  }
+
+  /** The open profile's view listens, so a row on screen shows a reminder's new time at once. */
+  onSnoozed(listener: SnoozedListener): () => void {
+    this.#snoozed.add(listener)
+    return () => void this.#snoozed.delete(listener)
+  }
+
+  #tellSnoozed(profileId: string, todo: Todo): void {
+    this.forget(profileId, todo.id)
+    for (const listener of this.#snoozed) listener(profileId, todo)
   }
 
   dismiss(r: DueReminder): void {
@@ -50,6 +67,8 @@ export class Reminders {
       return
     }
     this.dismiss(r)
+    // Also told by the reminderSnoozed event; this call's own answer does not wait for it.
+    this.#tellSnoozed(r.profileId, result.value)
     this.#ctx.ui.announce(`Snoozed “${r.title}”.`)
   }
 

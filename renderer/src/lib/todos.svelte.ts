@@ -347,6 +347,11 @@ export class TodoView {
     return { ok: true, value: { todo: added.value, problems } }
   }
 
+  /** A to-do changed elsewhere (its reminder snoozed from a notice): its row, if read, shows it as it now is. */
+  replace(todo: Todo): void {
+    this.#patch(todo)
+  }
+
   /** Moves a to-do to row `target` of the list (only when the whole list is shown in order). */
   async move(todo: Todo, target: number): Promise<Result<Todo>> {
     if (!this.canReorder || target < 0 || target >= this.total) return { ok: false, error: CANNOT_REORDER }
