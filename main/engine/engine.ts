@@ -183,11 +183,9 @@ export class Engine {
     let session: ProfileSession
     try {
       const backupsDir = this.layout.backupsDir(entry.id)
-      // Closing writes the open's last-opened stamp if the event loop has not yet: after a close the data folder is settled.
-      session = new ProfileSession(entry.id, opened.db, entry.file, opened.lock, backupsDir, this.now, (s) => {
-        this.sessions.delete(s.id)
-        this.lastOpened.flush()
-      })
+      session = new ProfileSession(entry.id, opened.db, entry.file, opened.lock, backupsDir, this.now, (s) =>
+        this.sessions.delete(s.id),
+      )
     } catch (e) {
       // The file vanished between opening and watching it.
       opened.db.close()
