@@ -10,9 +10,6 @@ import { ensurePrivateDbFile, makePrivateDir } from './fsutil'
  * in their meta table; the listing falls back to it. A failure here never fails an open: the
  * time is bookkeeping, and a missing one shows as "never opened" at worst.
  */
-/** Stamps not yet written, by store file: shared by every LastOpened of this process (two engines on one folder). */
-const pendingStamps = new Map<string, Map<string, string>>()
-
 export class LastOpened {
   private db: Db | null = null
   constructor(private readonly file: string) {}
@@ -21,33 +18,9 @@ export class LastOpened {
     return new LastOpened(path.join(root, 'state', 'last-opened.sqlite'))
   }
 
-  /**
-   * Records the time, written on the next turn of the event loop rather than before the open
-   * answers: the write (a page or three, and the file's mtime through the file system's journal)
-   * was about a third of an open's time on a busy disk, and nothing needs it before the first
-   * read. Every read of the store in this process (`all`, `get`, through any LastOpened of the
-   * same file) and `close` write what is pending first, so no answer here differs.
-   */
   stamp(id: string, at: string): void {
-    let pending = pendingStamps.get(this.file)
-    if (!pending) {
-      pendingStamps.set(this.file, (pending = new Map()))
-      setImmediate(() => this.flush())
-    }
-    pending.set(id, at)
-  }
-
-  /** Writes the stamps not yet written. */
-  flush(): void {
-    const pending = pendingStamps.get(this.file)
-    if (!pending) return
-    pendingStamps.delete(this.file)
     try {
-      const db = this.open()
-      const insert = db.prepare('INSERT OR REPLACE INTO opened(id, at) VALUES (?, ?)')
-      db.transaction(() => {
-        for (const [id, at] of pending) insert.run(id, at)
-      })()
+      this.open().prepare('INSERT OR REPLACE INTO opened(id, at) VALUES (?, ?)').run(id, at)
     } catch (e) {
       this.close()
       this.dropIfDamaged(e)
@@ -56,7 +29,6 @@ export class LastOpened {
 
   /** Every recorded time, by profile id (empty when the store cannot be read). */
   all(): Map<string, string> {
-    this.flush()
     if (!this.db && !fs.existsSync(this.file)) return new Map()
     try {
       return new Map(this.open().prepare('SELECT id, at FROM opened').raw().all() as [string, string][])
@@ -68,7 +40,6 @@ export class LastOpened {
   }
 
   get(id: string): string | null {
-    this.flush()
     if (!this.db && !fs.existsSync(this.file)) return null
     try {
       return (this.open().prepare('SELECT at FROM opened WHERE id = ?').pluck().get(id) as string | undefined) ?? null
@@ -90,7 +61,6 @@ export class LastOpened {
   }
 
   close(): void {
-    this.flush()
     this.db?.close()
     this.db = null
   }
