@@ -127,6 +127,42 @@ describe("the README's performance figures", () => {
     expect(withPerfBlock(`a\n${START}\nold\n${END}\nb`, block)).toBe(`a\n${block}\nb`)
   })
 
+  it('print a plain count once, beside what it is out of, and its target in the target column', () => {
+    const dir = fakeRun()
+    const count = (what: string, value: number, target: string, outOf?: string): Row => ({
+      scenario: 'renderer',
+      what,
+      raw: null,
+      engine: null,
+      unit: 'ms',
+      measure: 'figure',
+      value,
+      target,
+      ...(outOf === undefined ? {} : { outOf }),
+      met: target.startsWith('0') ? value === 0 : null,
+      runs: 4,
+      spread: null,
+    })
+    const rows = [
+      count('scroll frames', 22, '0', 'of 799 frames'),
+      count('idle frames', 0, '—', 'of 239 frames'),
+      // As results saved before rows had outOf wrote them.
+      count('old scroll frames', 5, '0 of 700 frames'),
+      count('old idle frames', 1, 'of 200 frames'),
+    ]
+    edit(dir, 'renderer', (v) => {
+      v.rows = rows
+    })
+    edit(dir, 'summary', (v) => {
+      v.rows = [...(v.rows as Row[]).filter((r) => r.scenario !== 'renderer'), ...rows]
+    })
+    const block = perfBlock(readRun(dir))
+    expect(block).toContain('| scroll frames | 4 | — | 22 of 799 frames | — | — | 0 | **missed** |')
+    expect(block).toContain('| idle frames | 4 | — | 0 of 239 frames | — | — | — |  |')
+    expect(block).toContain('| old scroll frames | 4 | — | 5 of 700 frames | — | — | 0 | **missed** |')
+    expect(block).toContain('| old idle frames | 4 | — | 1 of 200 frames | — | — | — |  |')
+  })
+
   it('show the scaling table of every count, the chart the bench drew of it, and where the count stops', () => {
     const block = perfBlock(readRun(fakeRun()))
     expect(block).toContain(

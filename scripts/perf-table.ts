@@ -127,16 +127,28 @@ const ms = (x: unknown, what: string) => {
   return `${v >= 10 ? v.toFixed(1) : v.toFixed(2)} ms`
 }
 
+/**
+ * A plain count's "out of" text and its target. Results saved before rows had `outOf` kept it in
+ * the target ("0 of 799 frames", or "of 239 frames" with no target): split there, so the count is
+ * never printed beside the target's own number.
+ */
+function countParts(r: Row): { outOf: string; target: string } {
+  if (r.outOf !== undefined) return { outOf: r.outOf, target: r.target }
+  const m = /^(?:(\S+) )?(of .+)$/.exec(r.target)
+  return m ? { outOf: m[2]!, target: m[1] ?? '—' } : { outOf: '', target: r.target }
+}
+
 function row(r: Row): string {
   const plainCount = r.measure === 'figure' && r.engine === null
+  const count = plainCount ? countParts(r) : null
   const cells = [
     r.what,
     r.runsNote ?? String(r.runs),
     fmtTime(r.raw, r.unit),
-    plainCount ? `${r.value} ${r.target}` : fmtTime(r.engine, r.unit),
+    count ? `${r.value} ${count.outOf}`.trim() : fmtTime(r.engine, r.unit),
     plainCount || r.measure === 'figure' ? '—' : fmtValue(r),
     fmtSpread(r),
-    plainCount ? '—' : r.target,
+    count ? count.target : r.target,
     r.met === null ? '' : r.met ? 'met' : '**missed**',
   ]
   return `| ${cells.map(cell).join(' | ')} |`

@@ -18,6 +18,8 @@ export interface Row {
   /** For engine/raw: the median of the per-pair ratios of alternating runs (a second view). */
   paired?: number
   target: string
+  /** For a plain count (engine null): what it counts out of, shown beside it ("of 799 frames"). */
+  outOf?: string
   met: boolean | null
   /** Measured runs behind the figure (pairs of runs for engine/raw), after warm-up. */
   runs: number

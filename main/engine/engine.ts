@@ -10,7 +10,7 @@ import { createProfileFile } from './create'
 import { OwnlistError } from './errors'
 import { makePrivateDir } from './fsutil'
 import { inspectOneFile, type Listing, type ProfileEntry } from './listing'
-import { withRegistryLock } from './lock'
+import { closeIdleLocks, withRegistryLock } from './lock'
 import { LastOpened } from './last-opened'
 import { dirStamp, RegistryIndex } from './registry-index'
 import { writeMeta } from './meta'
@@ -322,6 +322,7 @@ export class Engine {
     for (const s of [...this.sessions.values()]) s.close()
     this.index.close()
     this.lastOpened.close()
+    closeIdleLocks(this.layout.locksDir)
   }
 
   /** The side file whose OS lock marks a profile as open for writing. */

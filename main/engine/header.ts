@@ -70,7 +70,8 @@ export function readSqliteHeader(file: string): HeaderResult {
  */
 export function isHeaderAuthoritative(file: string): boolean {
   try {
-    return fs.statSync(`${file}-wal`).size === 0
+    // No -wal is the common case: asked without an exception (building one costs more than the stat).
+    return (fs.statSync(`${file}-wal`, { throwIfNoEntry: false })?.size ?? 0) === 0
   } catch {
     return true
   }

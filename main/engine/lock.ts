@@ -11,14 +11,24 @@ import { BUSY_TIMEOUT_MS } from './busy-timeouts'
  * so a crash can never leave a stale lock, and SQLite also refuses a second connection
  * in the same process. The profile file itself stays readable by others (listing,
  * backups, reports): only writers take this lock.
+ *
+ * A released lock keeps its connection, idle (no transaction, so no OS lock held), for the next
+ * take of the same file: opening and closing a SQLite connection was most of the lock's cost,
+ * and switching back and forth between profiles takes the same few locks over and over.
  */
 export class FileLock {
-  private constructor(private db: Db | null) {}
+  private constructor(
+    private db: Db | null,
+    private readonly idle: IdleLock | null,
+  ) {}
 
   /** Waits up to `waitMs` for the lock; `null` when someone else still holds it. */
   static tryAcquire(file: string, waitMs: number = BUSY_TIMEOUT_MS.none): FileLock | null {
+    const reused = takeIdle(file, waitMs)
+    if (reused !== undefined) return reused && new FileLock(reused.db, reused)
     makePrivateDir(path.dirname(file))
     createPrivately(file)
+    const before = identityOf(file)
     const db = openDatabase(file, { timeout: waitMs })
     try {
       // Normal locking mode: the open BEGIN EXCLUSIVE transaction is what holds the lock.
@@ -26,12 +36,15 @@ export class FileLock {
       // so two processes asking at the same moment deadlocked until both timed out.)
       db.pragma('journal_mode = MEMORY')
       db.exec('BEGIN EXCLUSIVE')
-      return new FileLock(db)
     } catch (e) {
       db.close()
       if ((e as { code?: string }).code === 'SQLITE_BUSY') return null
       throw e
     }
+    // Kept for reuse only when the file at the name is the one this connection opened (the same
+    // before the open and once locked): a reused connection must lock what others lock.
+    const after = identityOf(file)
+    return new FileLock(db, before !== null && before === after ? { file, identity: after, timeout: waitMs, db } : null)
   }
 
   get held(): boolean {
@@ -40,9 +53,88 @@ export class FileLock {
 
   release(): void {
     if (!this.db) return
-    this.db.exec('ROLLBACK')
-    this.db.close()
+    const db = this.db
     this.db = null
+    try {
+      db.exec('ROLLBACK')
+    } catch (e) {
+      db.close()
+      throw e
+    }
+    if (this.idle && !idleLocks.has(this.idle.file)) keepIdle(this.idle)
+    else db.close()
+  }
+}
+
+interface IdleLock {
+  file: string
+  /** device:inode of the lock file this connection opened. */
+  identity: string
+  /** The connection's busy timeout (ms). */
+  timeout: number
+  db: Db
+}
+
+/** Released locks' connections by file, oldest first; a handful is all a switch needs. */
+const idleLocks = new Map<string, IdleLock>()
+const MAX_IDLE = 16
+
+function identityOf(file: string): string | null {
+  const st = fs.statSync(file, { throwIfNoEntry: false })
+  return st ? `${st.dev}:${st.ino}` : null
+}
+
+function keepIdle(lock: IdleLock): void {
+  idleLocks.set(lock.file, lock)
+  for (const [file, old] of idleLocks) {
+    if (idleLocks.size <= MAX_IDLE) break
+    idleLocks.delete(file)
+    old.db.close()
+  }
+}
+
+/**
+ * The lock taken through the idle connection of `file`: that connection, null when someone else holds
+ * it, or undefined when there is no idle connection or its file is no longer the one at the name
+ * (deleted with its profile, replaced): then a new connection is opened as usual. Checked again
+ * once locked, so a file replaced in between is never the one locked.
+ */
+function takeIdle(file: string, waitMs: number): IdleLock | null | undefined {
+  const idle = idleLocks.get(file)
+  if (!idle) return undefined
+  idleLocks.delete(file)
+  if (identityOf(file) !== idle.identity) {
+    idle.db.close()
+    return undefined
+  }
+  try {
+    if (idle.timeout !== waitMs) {
+      idle.db.pragma(`busy_timeout = ${Math.trunc(waitMs)}`)
+      idle.timeout = waitMs
+    }
+    idle.db.exec('BEGIN EXCLUSIVE')
+  } catch (e) {
+    if ((e as { code?: string }).code === 'SQLITE_BUSY') {
+      keepIdle(idle)
+      return null
+    }
+    idle.db.close()
+    throw e
+  }
+  if (identityOf(file) !== idle.identity) {
+    idle.db.exec('ROLLBACK')
+    idle.db.close()
+    return undefined
+  }
+  return idle
+}
+
+/** Closes the idle connections of locks in `dir` (all of them without `dir`): an engine closing lets go of its files. */
+export function closeIdleLocks(dir?: string): void {
+  for (const [file, idle] of idleLocks) {
+    if (dir !== undefined && path.resolve(path.dirname(file)) !== path.resolve(dir)) continue
+    idleLocks.delete(file)
+    idle.db.close()
   }
 }
 

@@ -4,7 +4,8 @@ import { performance } from 'node:perf_hooks'
 import { describe, expect, it } from 'vitest'
 import { runCli } from '../cli/main'
 import { Engine } from './engine'
-import { FileLock } from './lock'
+import { openDatabase } from './connection'
+import { closeIdleLocks, FileLock } from './lock'
 import { listTodos } from './queries/todos'
 import { sha256File, sideFiles, SupportChild, withDb } from '../../test/support/helpers'
 import { engineTestBed } from '../../test/support/test-bed'
@@ -162,6 +163,51 @@ describe('locks inside one process', () => {
     const second = FileLock.tryAcquire(file, 0)
     expect(second?.held).toBe(true)
     second!.release()
+  })
+
+  /** Whether another connection could take the file's lock now (it lets go at once). */
+  function freeForOthers(file: string): boolean {
+    const db = openDatabase(file, { timeout: 0 })
+    try {
+      db.exec('BEGIN EXCLUSIVE')
+      db.exec('ROLLBACK')
+      return true
+    } catch (e) {
+      if ((e as { code?: string }).code === 'SQLITE_BUSY') return false
+      throw e
+    } finally {
+      db.close()
+    }
+  }
+
+  it('FileLock: a lock taken again through its kept connection excludes others, and a released one holds nothing', () => {
+    const file = path.join(temps.make(), 'locks', 'x.lock')
+    for (let i = 0; i < 3; i++) {
+      const lock = FileLock.tryAcquire(file, 0)
+      expect(lock?.held).toBe(true)
+      expect(freeForOthers(file)).toBe(false)
+      lock!.release()
+      expect(freeForOthers(file)).toBe(true)
+    }
+    closeIdleLocks(path.dirname(file))
+  })
+
+  it('FileLock: a lock file removed and made again is the file locked, never the one a kept connection still has open', () => {
+    const file = path.join(temps.make(), 'locks', 'x.lock')
+    FileLock.tryAcquire(file, 0)!.release()
+    fs.rmSync(file)
+    fs.writeFileSync(file, '')
+    // Another holder of the new file: the lock is taken, whatever this process kept of the old one.
+    const other = openDatabase(file, { timeout: 0 })
+    other.exec('BEGIN EXCLUSIVE')
+    expect(FileLock.tryAcquire(file, 0)).toBeNull()
+    other.exec('ROLLBACK')
+    other.close()
+    const lock = FileLock.tryAcquire(file, 0)
+    expect(lock?.held).toBe(true)
+    expect(freeForOthers(file)).toBe(false)
+    lock!.release()
+    closeIdleLocks(path.dirname(file))
   })
 })
 
