@@ -4,6 +4,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterEach, describe, expect, it } from 'vitest'
+import { SettingsStore } from '../main/api/settings'
 import { Engine } from '../main/engine/engine'
 import { localDate } from '../main/engine/local-date'
 import { addTodo, setDone } from '../main/engine/queries/todos'
@@ -68,5 +69,30 @@ describe('the overview in the app', () => {
     // The profile stayed open all along.
     await page.getByTestId('list-select').first().click()
     expect(await byId(page, 'current-profile-name').textContent()).toBe(before)
+  })
+
+  it('marks the open profile in words, as the switcher does, not with a button-like pill', async () => {
+    h = await launch({
+      prepare: (dataDir) => {
+        const engine = new Engine({ dataDir })
+        const home = engine.createProfile('Home')
+        engine.createProfile('Other')
+        engine.close()
+        new SettingsStore(path.join(dataDir, 'settings.json')).update({ lastProfileId: home.id })
+      },
+    })
+    const { page } = h
+    await byId(page, 'new-todo-input').waitFor()
+    expect(await byId(page, 'current-profile-name').textContent()).toBe('Home')
+    await byId(page, 'overview-nav').click()
+    await page.getByTestId('overview-row').nth(1).waitFor()
+    const rowOf = (name: string) =>
+      page.getByTestId('overview-row').filter({ has: page.getByTestId('overview-open-profile').getByText(name) })
+    const current = rowOf('Home')
+    expect(await current.getByTestId('overview-current').textContent()).toBe('open now')
+    expect(await current.locator('.badge').count()).toBe(0)
+    expect(await current.getByText('Open', { exact: true }).count()).toBe(0)
+    const other = rowOf('Other')
+    expect(await other.getByTestId('overview-current').count()).toBe(0)
   })
 })

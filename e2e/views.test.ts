@@ -1,8 +1,12 @@
 // Today, Upcoming and Overdue (issue 15): views over every list of the profile, beside the
 // lists in the sidebar, with their counts; Upcoming groups the next 7 days by day.
-import type { Page } from 'playwright-core'
+import path from 'node:path'
+import type { Locator, Page } from 'playwright-core'
 import { afterEach, describe, expect, it } from 'vitest'
-import { closeLaunched, type Harness, launch, screenshotBoth } from './harness'
+import { SettingsStore } from '../main/api/settings'
+import { Engine } from '../main/engine/engine'
+import { addTodo } from '../main/engine/queries/todos'
+import { closeLaunched, type Harness, launch, row, screenshotBoth } from './harness'
 
 let h: Harness | undefined
 afterEach(closeLaunched)
@@ -80,5 +84,86 @@ describe('views across lists', () => {
     await expect
       .poll(() => titles(page))
       .toEqual(['Ship the release', 'Book the venue', 'Far away', 'Water the plants'])
+  })
+})
+
+const VIEW_NAMES = { today: 'Today', upcoming: 'Upcoming', overdue: 'Overdue' } as const
+type Look = {
+  getComputedStyle(el: unknown): {
+    appearance: string
+    borderRadius: string
+    borderTopWidth: string
+    width: string
+    height: string
+  }
+}
+
+/** What makes the row's checkbox look like the list's: a round 20 px box in a 40 px target. */
+async function checkLook(box: Locator) {
+  return box.evaluate((el) => {
+    const s = (globalThis as unknown as Look).getComputedStyle(el)
+    const target = (el.closest('label') ?? el).getBoundingClientRect()
+    return {
+      appearance: s.appearance,
+      radius: s.borderRadius,
+      border: s.borderTopWidth,
+      size: `${s.width} ${s.height}`,
+      target: `${Math.round(target.width)}x${Math.round(target.height)}`,
+    }
+  })
+}
+
+describe('rows of the views across lists', () => {
+  it('have the list rows’ round checkbox with its large target, and their repeat and reminder marks', async () => {
+    const FAR = '2999-01-01T09:00:00.000Z'
+    h = await launch({
+      prepare: async (dataDir) => {
+        const engine = new Engine({ dataDir })
+        const now = new Date()
+        try {
+          const home = engine.createProfile('Home')
+          await engine.writeProfile(home.id, (db) => {
+            const marked = { repeat: 'weekly', remindAt: FAR, now }
+            addTodo(db, { listId: 1, title: 'Due today', dueOn: plusDays(0), ...marked })
+            addTodo(db, { listId: 1, title: 'Due tomorrow', dueOn: plusDays(1), ...marked })
+            addTodo(db, { listId: 1, title: 'Was due', dueOn: plusDays(-2), ...marked })
+            addTodo(db, { listId: 1, title: 'Plain tomorrow', dueOn: plusDays(1), now })
+          })
+          new SettingsStore(path.join(dataDir, 'settings.json')).update({ lastProfileId: home.id })
+        } finally {
+          engine.close()
+        }
+      },
+    })
+    const { page } = h
+    await expect.poll(() => byId(page, 'pane-title').textContent()).toBe('Inbox')
+    const listLook = await checkLook(row(page, 'Due today').getByTestId('todo-checkbox'))
+    expect(listLook).toEqual({ appearance: 'none', radius: '50%', border: '2px', size: '20px 20px', target: '40x40' })
+
+    for (const [view, title] of [
+      ['today', 'Due today'],
+      ['upcoming', 'Due tomorrow'],
+      ['overdue', 'Was due'],
+    ] as const) {
+      await byId(page, `view-${view}`).click()
+      await expect.poll(() => byId(page, 'pane-title').textContent()).toBe(VIEW_NAMES[view])
+      const r = row(page, title)
+      await r.waitFor()
+      expect(await checkLook(r.getByTestId('todo-checkbox')), view).toEqual(listLook)
+      expect(await r.getByTestId('todo-repeat-icon').getAttribute('aria-label'), view).toMatch(/week/i)
+      expect(await r.getByTestId('todo-remind-icon').getAttribute('aria-label'), view).toMatch(
+        /^Reminder \d{4}-\d\d-\d\d \d\d:\d\d/,
+      )
+    }
+    // A to-do without a rule or a reminder shows neither mark, there as in a list.
+    const plain = row(page, 'Plain tomorrow')
+    expect(await plain.getByTestId('todo-repeat-icon').count()).toBe(0)
+    expect(await plain.getByTestId('todo-remind-icon').count()).toBe(0)
+
+    // The round checkbox still completes the to-do: it leaves Upcoming.
+    await byId(page, 'view-upcoming').click()
+    await expect.poll(() => byId(page, 'pane-title').textContent()).toBe('Upcoming')
+    await plain.getByTestId('todo-checkbox').click()
+    await expect.poll(() => plain.count()).toBe(0)
   })
 })
