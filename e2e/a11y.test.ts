@@ -18,7 +18,14 @@ function localDate(d = new Date()): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`
 }
 
-/** A profile with a bit of everything a row can show: done, overdue, due today, notes, a second list. */
+/** Tomorrow on this machine, for the Upcoming view. */
+function tomorrow(): string {
+  const d = new Date()
+  d.setDate(d.getDate() + 1)
+  return localDate(d)
+}
+
+/** A profile with a bit of everything a row can show: done, overdue, due today and tomorrow, notes, a second list. */
 function seeded(dataDir: string) {
   const engine = new Engine({ dataDir })
   const entry = engine.createProfile('Personal')
@@ -35,6 +42,7 @@ function seeded(dataDir: string) {
     { title: 'Buy milk', done: 1 },
     { title: 'לקנות לחם', notes: '' },
     { title: `A long title ${'that goes on and on '.repeat(10)}`, due: '2099-01-01' },
+    { title: 'Book the venue', due: tomorrow() },
   ]
   rows.forEach((r, pos) =>
     add.run({
@@ -114,6 +122,18 @@ describe('accessibility (axe-core, WCAG 2.2 AA)', () => {
       await check(`search (${scheme})`)
       await h.screenshot(`screen-search-${scheme}`)
       await byId(page, 'search-input').fill('')
+
+      await byId(page, 'view-today').click()
+      await expect.poll(() => byId(page, 'pane-title').textContent()).toBe('Today')
+      await page.getByTestId('todo-row').first().waitFor()
+      await check(`today (${scheme})`)
+      await h.screenshot(`screen-today-${scheme}`)
+
+      await byId(page, 'view-upcoming').click()
+      await expect.poll(() => byId(page, 'pane-title').textContent()).toBe('Upcoming')
+      await byId(page, 'upcoming-day').first().getByTestId('todo-row').first().waitFor()
+      await check(`upcoming (${scheme})`)
+      await h.screenshot(`screen-upcoming-${scheme}`)
 
       await byId(page, 'profile-switcher-button').click()
       await byId(page, 'profile-switcher').waitFor()

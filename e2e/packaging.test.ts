@@ -32,28 +32,30 @@ const NATIVE = isUsableBinding(electronBuild, electron.abi)
       file: path.join(ROOT, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node'),
     }
 
-beforeAll(() => {
-  stand = fs.mkdtempSync(path.join(os.tmpdir(), 'ownlist-electron-dist-'))
-  fs.writeFileSync(path.join(stand, 'electron'), standInElectronBinary(), { mode: 0o755 })
-  for (const f of ['LICENSE', 'LICENSES.chromium.html']) fs.writeFileSync(path.join(stand, f), '')
-  fs.writeFileSync(path.join(stand, 'version'), '45.5.0')
-  fs.rmSync(path.join(ROOT, 'dist'), { recursive: true, force: true })
-  const res = spawnSync(
+// electron-builder's unpacked Linux build against the stand-in Electron, with the chosen better-sqlite3 build.
+function distDir(...extra: string[]) {
+  return spawnSync(
     process.execPath,
     [
       'scripts/dist.mjs',
       '--skip-build',
       '--linux',
       'dir',
+      ...extra,
       `--config.electronDist=${stand}`,
       '--config.electronVersion=45.5.0',
     ],
-    {
-      cwd: ROOT,
-      encoding: 'utf8',
-      env: { ...process.env, CI: 'true', OWNLIST_NATIVE_BINDING: NATIVE.file },
-    },
+    { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CI: 'true', OWNLIST_NATIVE_BINDING: NATIVE.file } },
   )
+}
+
+beforeAll(() => {
+  stand = fs.mkdtempSync(path.join(os.tmpdir(), 'ownlist-electron-dist-'))
+  fs.writeFileSync(path.join(stand, 'electron'), standInElectronBinary(), { mode: 0o755 })
+  for (const f of ['LICENSE', 'LICENSES.chromium.html']) fs.writeFileSync(path.join(stand, f), '')
+  fs.writeFileSync(path.join(stand, 'version'), '45.5.0')
+  fs.rmSync(path.join(ROOT, 'dist'), { recursive: true, force: true })
+  const res = distDir()
   if (res.status !== 0) throw new Error(`electron-builder failed:\n${res.stdout}\n${res.stderr}`)
   const list = spawnSync(
     process.execPath,
@@ -168,19 +170,7 @@ describe(`Litestream in the package (built and checked: ${BUILT}; not installabl
   })
 
   it('linux-arm64, whose binary is not installable here: the build still succeeds and ships no Litestream, so the app says REPLICATION_UNAVAILABLE', () => {
-    const res = spawnSync(
-      process.execPath,
-      [
-        'scripts/dist.mjs',
-        '--skip-build',
-        '--linux',
-        'dir',
-        '--arm64',
-        `--config.electronDist=${stand}`,
-        '--config.electronVersion=45.5.0',
-      ],
-      { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CI: 'true', OWNLIST_NATIVE_BINDING: NATIVE.file } },
-    )
+    const res = distDir('--arm64')
     expect(res.status, `${res.stdout}\n${res.stderr}`).toBe(0)
     expect(res.stdout).toMatch(/Litestream not packaged \(@flydotio\/litestream-linux-arm64 is not installed\)/)
     const resources = path.join(ROOT, 'dist', 'linux-arm64-unpacked', 'resources')

@@ -1,45 +1,15 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
-import { Engine } from '../engine/engine'
+import { describe, expect, it } from 'vitest'
 import { SUBFOLDER } from '../engine/backup/extra-folder'
-import { snapshotTree, TempDirs } from '../../test/support/helpers'
+import { snapshotTree } from '../../test/support/helpers'
 import type { AppState, BackupFolderView } from '../../common/contract'
-import { createDispatch } from './dispatch'
-import { NO_DIALOGS, type Dialogs } from './ports'
-import { AppService } from './service'
-import { SettingsStore } from './settings'
+import { NO_DIALOGS } from './ports'
+import { appServices } from '../../test/support/app-service'
 
 // The app's side of the backup folder: backups.folder / setFolder / chooseFolder.
 
-const dirs = new TempDirs()
-const services: AppService[] = []
-afterEach(async () => {
-  for (const s of services.splice(0)) await s.shutdown()
-  dirs.cleanup()
-})
-
-function makeService(dataDir: string, dialogs: Dialogs = NO_DIALOGS) {
-  const engine = new Engine({ dataDir })
-  const service = new AppService({
-    engine,
-    settings: new SettingsStore(path.join(dataDir, 'settings.json')),
-    emit: () => {},
-    dialogs,
-  })
-  services.push(service)
-  const dispatch = createDispatch(service.handlers)
-  const call = async <T>(name: string, input?: unknown): Promise<T> => {
-    const r = await dispatch(name, input)
-    if (!r.ok) throw Object.assign(new Error(`${r.error.code}: ${r.error.message}`), r.error)
-    return r.value as T
-  }
-  const fails = async (name: string, input?: unknown): Promise<string | null> => {
-    const r = await dispatch(name, input)
-    return r.ok ? null : r.error.code
-  }
-  return { service, engine, call, fails }
-}
+const { dirs, makeService } = appServices()
 
 describe('backups.setFolder refuses what is not a usable folder, and nothing on disk changes', () => {
   const cases: [string, string, (dataDir: string, outside: string) => unknown][] = [

@@ -1,56 +1,25 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { afterEach, describe, expect, it, vi } from 'vitest'
-import { Engine } from '../engine/engine'
-import { snapshotTree, TempDirs } from '../../test/support/helpers'
+import { describe, expect, it, vi } from 'vitest'
+import { snapshotTree } from '../../test/support/helpers'
 import { waitFor } from '../../test/support/replication'
 import type {
   AppState,
-  EventName,
   ProfilesView,
   ReplicaRestoreResult,
   ReplicationView,
   Todo,
   TodoPage,
 } from '../../common/contract'
-import { createDispatch } from './dispatch'
 import { NO_DIALOGS, type Dialogs } from './ports'
-import { AppService } from './service'
-import { SettingsStore } from './settings'
+import { appServices } from '../../test/support/app-service'
 
 // The in-app part of replication (issue 13): the `replication` calls and the open profile's Litestream.
 
 vi.setConfig({ testTimeout: 120_000 })
 
-const dirs = new TempDirs()
-const services: AppService[] = []
-afterEach(async () => {
-  for (const s of services.splice(0)) await s.shutdown()
-  dirs.cleanup()
-})
-
-function makeService(dataDir: string, dialogs: Dialogs = NO_DIALOGS) {
-  const events: [EventName, unknown][] = []
-  const service = new AppService({
-    engine: new Engine({ dataDir }),
-    settings: new SettingsStore(path.join(dataDir, 'settings.json')),
-    emit: (e, p) => events.push([e, p]),
-    dialogs,
-  })
-  services.push(service)
-  const dispatch = createDispatch(service.handlers)
-  const call = async <T>(name: string, input?: unknown): Promise<T> => {
-    const r = await dispatch(name, input)
-    if (!r.ok) throw Object.assign(new Error(`${r.error.code}: ${r.error.message}`), r.error)
-    return r.value as T
-  }
-  const fails = async (name: string, input?: unknown): Promise<string | null> => {
-    const r = await dispatch(name, input)
-    return r.ok ? null : r.error.code
-  }
-  return { service, call, fails, events }
-}
+const { dirs, makeService } = appServices()
 
 const today = '2026-11-30'
 const page = { filter: 'all', search: '', today, offset: 0, limit: 50 }
