@@ -19,7 +19,7 @@
 // SQLite's own work (backup page copy, transactions, exec, pragmas such as integrity_check or
 // wal_checkpoint, close, which checkpoints), so the parent can tell which phase a kill hit.
 // op "close": opens `ref` (as the app does) before "ready"; the operation is closing it, which
-// checkpoints what is in its WAL (a crash-left WAL, replayed on open, plus the open's own write).
+// checkpoints what is in its WAL (a crash-left WAL, replayed on open; the open itself writes nothing).
 import fs from 'node:fs'
 import Database from 'better-sqlite3'
 import { Engine } from '../../main/engine/engine'
