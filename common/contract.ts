@@ -5,7 +5,7 @@
  * Over 300 lines on purpose: one table of every call, so the handlers `satisfies` it in one check.
  */
 import type { ErrorCode, ErrorValue } from './errors'
-import type { List, ProfileFigures, Report, Todo, TodoCounts, TodoCursor, TodoFilter } from './model'
+import type { List, ProfileFacts, ProfileFigures, Report, Todo, TodoCounts, TodoCursor, TodoFilter } from './model'
 
 export type { ErrorCode, List, ProfileFigures, Todo, TodoCounts, TodoCursor, TodoFilter }
 export type ApiError = ErrorValue
@@ -15,13 +15,7 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: ApiError }
 export type Call<I, O> = (input: I) => Promise<Result<O>>
 export type Call0<O> = () => Promise<Result<O>>
 
-export interface ProfileSummary {
-  id: string
-  name: string
-  schemaVersion: number
-  sizeBytes: number
-  createdAt: string
-  lastOpenedAt: string | null
+export interface ProfileSummary extends ProfileFacts {
   todoCount: number | null
   /** The profile needs a newer app; it can be listed but not opened. */
   tooNew: boolean

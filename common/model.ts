@@ -1,5 +1,15 @@
 /** The to-do model as the engine returns it: plain data, no imports, safe for the renderer's types. */
 
+/** What a profile file tells of itself: the engine's listing and the app's profile list both start from it. */
+export interface ProfileFacts {
+  id: string
+  name: string
+  schemaVersion: number
+  sizeBytes: number
+  createdAt: string
+  lastOpenedAt: string | null
+}
+
 export interface List {
   id: number
   name: string

@@ -1,4 +1,4 @@
-import type { Engine, MigrateResult } from '../engine/engine'
+import type { MigrateResult } from '../engine/engine'
 import { OwnlistError } from '../engine/errors'
 import { localDate } from '../engine/local-date'
 import { findListByName, listLists } from '../engine/queries/lists'
@@ -11,42 +11,8 @@ import { checkDate } from '../engine/queries/validate'
 import { remindersDue } from '../engine/reminders/due'
 import { REPLICATION_COMMANDS, restoreFromReplicaCommand, stopReplicationBeforeDelete } from './replication-commands'
 import { readBackupFolder, setBackupFolder } from '../engine/backup/extra-folder'
+import { args, type Command } from './invocation'
 import { UsageError } from './usage'
-
-export interface Invocation {
-  positionals: string[]
-  flags: {
-    list?: string
-    due?: string
-    notes?: string
-    search?: string
-    open?: boolean
-    done?: boolean
-    all?: boolean
-    force?: boolean
-    name?: string
-    repeat?: string
-    'repeat-from'?: string
-    remind?: string
-    until?: string
-    'key-file'?: string
-    'no-encrypt'?: boolean
-    'take-over'?: boolean
-    at?: string
-    replica?: string
-    once?: boolean
-    off?: boolean
-  }
-}
-
-type Command = (engine: Engine, inv: Invocation) => Promise<unknown>
-
-function args(inv: Invocation, names: string[]): string[] {
-  if (inv.positionals.length !== names.length) {
-    throw new UsageError(`Expected ${names.map((n) => `<${n}>`).join(' ') || 'no arguments'}.`)
-  }
-  return inv.positionals
-}
 
 function todoId(raw: string): number {
   if (!/^[1-9]\d{0,15}$/.test(raw)) throw new OwnlistError('INVALID_ARGUMENT', `"${raw}" is not a to-do id.`)

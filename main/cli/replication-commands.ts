@@ -1,7 +1,7 @@
 import type { Engine } from '../engine/engine'
 import { OwnlistError } from '../engine/errors'
 import { Replication, type OnceResult } from '../engine/replication/replication'
-import { UsageError } from './usage'
+import { args, type Command, type Invocation } from './invocation'
 
 /** A command result with an exit code other than 0 (`replicate --once` with a failure still prints its JSON). */
 export class ExitWith {
@@ -9,29 +9,6 @@ export class ExitWith {
     readonly value: unknown,
     readonly exitCode: number,
   ) {}
-}
-
-/** The part of commands.ts's Invocation these commands read (declared here: commands.ts imports this file). */
-interface Invocation {
-  positionals: string[]
-  flags: {
-    all?: boolean
-    name?: string
-    'key-file'?: string
-    'no-encrypt'?: boolean
-    'take-over'?: boolean
-    at?: string
-    replica?: string
-    once?: boolean
-  }
-}
-
-type Command = (engine: Engine, inv: Invocation) => Promise<unknown>
-
-function args(inv: Invocation, names: string[]): string[] {
-  if (inv.positionals.length !== names.length)
-    throw new UsageError(`Expected ${names.map((n) => `<${n}>`).join(' ') || 'no arguments'}.`)
-  return inv.positionals
 }
 
 /** `--at`: an ISO-8601 moment with a date and time (a zone or Z; without one it is local time). */

@@ -1,5 +1,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
+import type { ProfileFacts } from '../../common/model'
 import { withReadingConnection } from './connection'
 import { APPLICATION_ID, readSqliteHeader } from './header'
 import { readMeta } from './meta'
@@ -9,13 +10,7 @@ import { fileIdent, type CachedProfile, type RegistryIndex } from './registry-in
 import { foreignObjectsProblem, schemaDifference } from './schema'
 import { shownVersion } from './version-text'
 
-export interface ProfileEntry {
-  id: string
-  name: string
-  schemaVersion: number
-  sizeBytes: number
-  createdAt: string
-  lastOpenedAt: string | null
+export interface ProfileEntry extends ProfileFacts {
   /** The app version that last wrote the file. */
   appVersion: string
   file: string

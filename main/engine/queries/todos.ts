@@ -31,17 +31,21 @@ export function getTodo(db: ReadableDb, id: number): Todo {
   return toTodo(row)
 }
 
-export interface AddTodo {
-  listId: number
-  title: string
+/** What adding and editing a to-do both take besides its list or id and its title. */
+interface TodoFields {
   notes?: string
   dueOn?: string | null
-  /** A repeat rule as a person writes it (see recurrence/rule.ts), or null. */
+  /** A repeat rule as a person writes it (see recurrence/rule.ts), or null (editing: ends the series). */
   repeat?: string | null
   repeatFrom?: RepeatFrom
   /** ISO-8601; local time without a zone. */
   remindAt?: string | null
   now: Date
+}
+
+export interface AddTodo extends TodoFields {
+  listId: number
+  title: string
 }
 
 /** Adds a to-do at the end of its list. */
@@ -189,16 +193,10 @@ const FILTERS: Record<TodoFilter, string> = {
   upcoming: 't.done = 0 AND t.due_on > @today AND t.due_on <= @weekEnd',
 }
 
-export interface UpdateTodo {
+/** A new `repeat` rule edits the series from this occurrence on. */
+export interface UpdateTodo extends TodoFields {
   id: number
   title?: string
-  notes?: string
-  dueOn?: string | null
-  /** A new rule (edits the series from this occurrence on), or null to end the series. */
-  repeat?: string | null
-  repeatFrom?: RepeatFrom
-  remindAt?: string | null
-  now: Date
 }
 
 export function updateTodo(db: WritableDb, args: UpdateTodo): Todo {

@@ -3,7 +3,7 @@
 // already lives beside it (todo-pages.ts, virtual-window.ts).
 import { attempt, ownlist } from './api'
 import { localDate } from './dates'
-import type { ApiError, Result, Todo, TodoCounts, TodoFilter, TodoPage } from './types'
+import type { ApiError, Result, Todo, TodoCounts, TodoFilter, TodoPage, UpdateTodoInput } from './types'
 import { keepNearest, pageRead, ROWS, WITH_COUNTS, WITH_TOTAL, type Counting, type PageRead } from './todo-pages'
 import { pagesFor } from './virtual-window'
 import { addAgain, repeatAgain } from './todo-copy'
@@ -21,14 +21,8 @@ const TAIL_ROWS = 40
 
 const CANNOT_REORDER: ApiError = { code: 'INVALID_ARGUMENT', message: 'This to-do cannot move there.' }
 
-export interface TodoPatch {
-  title?: string
-  notes?: string
-  dueOn?: string | null
-  repeat?: string | null
-  repeatFrom?: 'due' | 'done'
-  remindAt?: string | null
-}
+/** An edit of one to-do: the contract's update without its id. */
+export type TodoPatch = Omit<UpdateTodoInput, 'id'>
 
 /** The views over every list of the profile, beside the lists in the sidebar. */
 export type SmartView = 'today' | 'upcoming' | 'overdue'

@@ -30,4 +30,5 @@ export type {
   TodoCursor,
   TodoFilter,
   TodoPage,
+  UpdateTodoInput,
 } from '../../../common/contract'
