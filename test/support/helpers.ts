@@ -241,6 +241,14 @@ export function migrationsDirWith(temps: TempDirs, extra: Record<string, string>
   return dir
 }
 
+/** A test-only next schema version (`latest` + 1): the shipped migrations plus one adding a priority. */
+export function migrationsDirWithNext(temps: TempDirs, latest: number): string {
+  return migrationsDirWith(temps, {
+    [`${String(latest + 1).padStart(4, '0')}-add-priority.sql`]:
+      'ALTER TABLE todos ADD COLUMN priority INTEGER NOT NULL DEFAULT 0;\n',
+  })
+}
+
 /** The CLI in a child process (`node --import tsx main/cli/main.ts …`), e.g. as another user. */
 export function runCliProcess(
   args: string[],

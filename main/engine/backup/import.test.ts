@@ -9,7 +9,7 @@ import {
   profileWithTodos,
   badProfileFiles,
   dumpDatabase,
-  migrationsDirWith,
+  migrationsDirWithNext,
   REPO_ROOT,
   sideFiles,
   snapshotEntries,
@@ -158,10 +158,7 @@ describe('import', () => {
     const current = newEngine(path.join(root, 'current'))
     const LATEST = current.schemaVersion
     // A test-only next schema version: the shipped migrations plus one more.
-    const next = migrationsDirWith(temps, {
-      [`${String(LATEST + 1).padStart(4, '0')}-add-priority.sql`]:
-        'ALTER TABLE todos ADD COLUMN priority INTEGER NOT NULL DEFAULT 0;\n',
-    })
+    const next = migrationsDirWithNext(temps, LATEST)
     // A file from today's app (older than the next version), and the shipped schema-1 fixture.
     const oldFile = path.join(outside, 'today.sqlite')
     fs.copyFileSync((await profileWithTodos(current, 'Old', { ...MARKED, n: 6 })).file, oldFile)

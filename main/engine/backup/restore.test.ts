@@ -10,7 +10,7 @@ import {
   profileWithTodos,
   badProfileFiles,
   dumpDatabase,
-  migrationsDirWith,
+  migrationsDirWithNext,
   sha256File,
   sideFiles,
   snapshotEntries,
@@ -146,10 +146,7 @@ describe('restore', () => {
     const { outside, dataDir, root } = setUp()
     const current = newEngine(path.join(root, 'current'))
     const LATEST = current.schemaVersion
-    const next = migrationsDirWith(temps, {
-      [`${String(LATEST + 1).padStart(4, '0')}-add-priority.sql`]:
-        'ALTER TABLE todos ADD COLUMN priority INTEGER NOT NULL DEFAULT 0;\n',
-    })
+    const next = migrationsDirWithNext(temps, LATEST)
     // The backup: made by today's app, so one schema version behind the engine below.
     const old = await profileWithTodos(current, 'Old', { n: 4 })
     const backup = path.join(outside, 'old.sqlite')
@@ -188,10 +185,7 @@ describe('restore', () => {
   it('refuses a backup from a newer schema with SCHEMA_TOO_NEW and changes nothing', async () => {
     const { outside, dataDir, root } = setUp()
     const current = newEngine(dataDir)
-    const next = migrationsDirWith(temps, {
-      [`${String(current.schemaVersion + 1).padStart(4, '0')}-add-priority.sql`]:
-        'ALTER TABLE todos ADD COLUMN priority INTEGER NOT NULL DEFAULT 0;\n',
-    })
+    const next = migrationsDirWithNext(temps, current.schemaVersion)
     const newer = newEngine(path.join(root, 'newer'), { migrationsDir: next })
     const future = await profileWithTodos(newer, 'Future', { n: 2 })
     const backup = path.join(outside, 'future.sqlite')
