@@ -1,43 +1,13 @@
 import path from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
-import { Engine } from '../engine/engine'
-import { sha256File, snapshotTree, TempDirs } from '../../test/support/helpers'
-import type { DoneTodo, DueReminder, EventName, Todo } from '../../common/contract'
-import { createDispatch } from './dispatch'
-import { AppService } from './service'
-import { SettingsStore } from './settings'
+import { describe, expect, it } from 'vitest'
+import { sha256File, snapshotTree } from '../../test/support/helpers'
+import type { DoneTodo, DueReminder, Todo } from '../../common/contract'
+import { appServices } from '../../test/support/app-service'
 
 // The API's additions for repeating to-dos and reminders (issue 14).
 
-const dirs = new TempDirs()
-const services: AppService[] = []
-afterEach(() => {
-  for (const s of services.splice(0)) s.close()
-  dirs.cleanup()
-})
-
-function makeService(dataDir: string, now?: () => Date) {
-  const events: [EventName, unknown][] = []
-  const engine = new Engine({ dataDir })
-  const service = new AppService({
-    engine,
-    settings: new SettingsStore(path.join(dataDir, 'settings.json')),
-    emit: (e, p) => events.push([e, p]),
-    now,
-  })
-  services.push(service)
-  const dispatch = createDispatch(service.handlers)
-  const call = async <T>(name: string, input?: unknown): Promise<T> => {
-    const r = await dispatch(name, input)
-    if (!r.ok) throw Object.assign(new Error(r.error.message), r.error)
-    return r.value as T
-  }
-  const fails = async (name: string, input: unknown) => {
-    const r = await dispatch(name, input)
-    return r.ok ? null : r.error.code
-  }
-  return { service, engine, call, fails, events }
-}
+const { dirs, makeService: withDialogs } = appServices({ teardown: 'close' })
+const makeService = (dataDir: string, now?: () => Date) => withDialogs(dataDir, undefined, now)
 
 describe('to-dos: repeat, repeatFrom, remindAt; setDone gives next', () => {
   it('add, update and list carry the fields; completing a repeating one returns the next', async () => {

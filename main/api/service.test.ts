@@ -1,37 +1,12 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import { afterEach, describe, expect, it } from 'vitest'
-import { Engine } from '../engine/engine'
-import { sha256File, SupportChild, TempDirs } from '../../test/support/helpers'
-import type { EventName } from '../../common/contract'
-import { createDispatch } from './dispatch'
+import { describe, expect, it } from 'vitest'
+import { sha256File, SupportChild } from '../../test/support/helpers'
 import { AppService } from './service'
-import { SettingsStore } from './settings'
+import { appServices } from '../../test/support/app-service'
 
-const dirs = new TempDirs()
-const services: AppService[] = []
-afterEach(() => {
-  for (const s of services.splice(0)) s.close()
-  dirs.cleanup()
-})
-
-function makeService(dataDir: string) {
-  const events: [EventName, unknown][] = []
-  const service = new AppService({
-    engine: new Engine({ dataDir }),
-    settings: new SettingsStore(path.join(dataDir, 'settings.json')),
-    emit: (e, p) => events.push([e, p]),
-  })
-  services.push(service)
-  const dispatch = createDispatch(service.handlers)
-  const call = async <T>(name: string, input?: unknown): Promise<T> => {
-    const r = await dispatch(name, input)
-    if (!r.ok) throw Object.assign(new Error(r.error.message), r.error)
-    return r.value as T
-  }
-  return { service, call, events }
-}
+const { dirs, makeService } = appServices({ teardown: 'close' })
 
 type State = Awaited<ReturnType<AppService['start']>>
 const today = '2026-11-26'

@@ -9,26 +9,22 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { Engine } from './engine'
 import { latestVersion, loadMigrations } from './migrations'
-import { addTodo } from './queries/todos'
 import { DEFAULT_MIGRATIONS_DIR } from './resources'
 import {
   bundleFaultScripts,
   checkListings,
-  LineChild,
   openAll,
   readTodos,
-  MIN_LANDED,
   runFaultTrials,
-  saveResults,
   type FaultOpArgs,
-  type KillTally,
   type TrialSetup,
   type TrialVerdict,
 } from '../../test/support/faults'
-import { migrationsDirWith, profileWithTodos, TempDirs } from '../../test/support/helpers'
+import { kill9Suite, withHotWal } from '../../test/support/kill9'
+import { migrationsDirWith, profileWithTodos } from '../../test/support/helpers'
 
 const LATEST = latestVersion(loadMigrations(DEFAULT_MIGRATIONS_DIR))
 const NEXT = String(LATEST + 1).padStart(4, '0')
@@ -50,8 +46,7 @@ const SINGLE_WAL_TODOS = 500
 const FLEET_TODOS = 600
 const BASE_COLUMNS = 'id, list_id, title, notes, done, due_on, position, created_at, updated_at, completed_at'
 
-const temps = new TempDirs()
-const trialDirs = new TempDirs()
+const { temps, copyOf, expectClean } = kill9Suite('migrate')
 let bundle = ''
 let migrationsDir = ''
 const AT = new Date('2026-03-01T09:00:00.000Z')
@@ -71,27 +66,12 @@ function filledProfile(engine: Engine, name: string, n: number) {
   })
 }
 
-async function withHotWal(dataDir: string, id: string, k: number): Promise<string> {
-  const work = temps.make()
-  fs.cpSync(dataDir, work, { recursive: true })
-  const engine = new Engine({ dataDir: work })
-  const s = await engine.openProfile(id)
-  // All of it stays in the WAL (as when a reader held the checkpoints off).
-  s.db.pragma('wal_autocheckpoint = 0')
-  for (let i = 1; i <= k; i++)
-    addTodo(s.db, { listId: 1, title: `In the WAL ${i}`, notes: `notes ${i}: ${'lorem ipsum '.repeat(6)}`, now: AT })
-  const snap = temps.make()
-  fs.cpSync(work, snap, { recursive: true })
-  s.close()
-  engine.close()
-  return snap
-}
-
-function copyOf(dir: string): string {
-  const d = trialDirs.make('ownlist-fault-')
-  fs.cpSync(dir, d, { recursive: true })
-  return d
-}
+const hotWal = (dataDir: string, id: string, k: number) =>
+  withHotWal(temps, dataDir, id, k, (i) => ({
+    title: `In the WAL ${i}`,
+    notes: `notes ${i}: ${'lorem ipsum '.repeat(6)}`,
+    now: AT,
+  }))
 
 /** Every profile's to-dos (base columns), read from a throwaway copy of the folder. */
 function rowsOf(dataDir: string): Map<string, unknown[]> {
@@ -111,7 +91,7 @@ beforeAll(async () => {
   const engine = new Engine({ dataDir: cold })
   single.id = (await filledProfile(engine, 'Target', SINGLE_TODOS)).id
   engine.close()
-  single.golden.push(cold, await withHotWal(cold, single.id, SINGLE_WAL_TODOS))
+  single.golden.push(cold, await hotWal(cold, single.id, SINGLE_WAL_TODOS))
   for (const g of single.golden) single.rows.push(rowsOf(g).get(single.id)!)
   expect(single.rows[1]!.length).toBe(SINGLE_TODOS + SINGLE_WAL_TODOS)
 
@@ -120,15 +100,9 @@ beforeAll(async () => {
   const ids: string[] = []
   for (const name of ['Home', 'Work', 'Club', 'Trips']) ids.push((await filledProfile(e, name, FLEET_TODOS)).id)
   e.close()
-  fleet.golden.push(fleetDir, await withHotWal(fleetDir, ids[1]!, 150))
+  fleet.golden.push(fleetDir, await hotWal(fleetDir, ids[1]!, 150))
   for (const g of fleet.golden) fleet.rows.push(rowsOf(g))
 }, 300_000)
-
-afterAll(async () => {
-  await LineChild.killAll()
-  trialDirs.cleanup()
-  temps.cleanup()
-})
 
 const cleanup = (s: TrialSetup) => fs.rmSync(s.dataDir, { recursive: true, force: true })
 
@@ -207,21 +181,6 @@ async function checkMigrated(
     if (after.state !== 'new') problems.push(`${p.name} after opening: ${after.why || after.state}`)
   }
   return { states, problems, lost }
-}
-
-const results: KillTally[] = []
-afterAll(() => {
-  for (const t of results) console.log(t.line())
-  saveResults('migrate', results)
-})
-
-function expectClean(tally: KillTally) {
-  results.push(tally)
-  expect(tally.failures, tally.failures.join('\n')).toEqual([])
-  expect(tally.lost).toBe(0)
-  expect(tally.survived).toBe(tally.landed + tally.stepKills + tally.aimedLanded)
-  expect(tally.landed, tally.line()).toBeGreaterThanOrEqual(MIN_LANDED)
-  expect(Object.keys(tally.outcomes).length, tally.line()).toBeGreaterThanOrEqual(2)
 }
 
 describe('kill -9 during migrations and backups', () => {

@@ -7,28 +7,24 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { Engine } from './engine'
-import { addTodo } from './queries/todos'
 import {
   bundleFaultScripts,
   checkListings,
   FaultOpChild,
   fileProblems,
-  LineChild,
   openAll,
   readTodos,
-  MIN_LANDED,
   runFaultTrials,
-  saveResults,
   type FolderCheck,
-  type KillTally,
   type TrialSetup,
   type TrialVerdict,
 } from '../../test/support/faults'
-import { profileWithTodos, snapshotEntries, TempDirs } from '../../test/support/helpers'
+import { kill9Suite, withHotWal } from '../../test/support/kill9'
+import { profileWithTodos, snapshotEntries } from '../../test/support/helpers'
 
-const temps = new TempDirs()
+const { temps, copyOf, expectClean } = kill9Suite('profiles')
 let bundle = ''
 
 /** Golden data folders, copied for every trial: [cold, with a -wal left by a killed app]. */
@@ -67,33 +63,14 @@ function filledProfile(engine: Engine, name: string, n: number, prefix: string) 
  * A copy of `dataDir` taken while profile `id` is open with `k` more to-dos committed to its
  * -wal: what an app killed mid-session leaves behind (-wal and -shm beside the file).
  */
-async function withHotWal(dataDir: string, id: string, k: number, prefix: string): Promise<string> {
-  const work = temps.make()
-  fs.cpSync(dataDir, work, { recursive: true })
-  const engine = new Engine({ dataDir: work })
-  const s = await engine.openProfile(id)
-  // All of it stays in the WAL (as when a reader held the checkpoints off), for a large checkpoint.
-  s.db.pragma('wal_autocheckpoint = 0')
-  for (let i = 1; i <= k; i++)
-    addTodo(s.db, {
-      listId: 1,
-      title: `${prefix} ${i}`,
-      notes: `${prefix} notes ${i}: ${'lorem ipsum '.repeat(8)}`,
-      now: AT,
-    })
-  const snap = temps.make()
-  fs.cpSync(work, snap, { recursive: true })
-  s.close()
-  engine.close()
+async function hotWal(dataDir: string, id: string, k: number, prefix: string): Promise<string> {
+  const snap = await withHotWal(temps, dataDir, id, k, (i) => ({
+    title: `${prefix} ${i}`,
+    notes: `${prefix} notes ${i}: ${'lorem ipsum '.repeat(8)}`,
+    now: AT,
+  }))
   expect(fs.statSync(path.join(snap, 'profiles', `${id}.sqlite-wal`)).size).toBeGreaterThan(0)
   return snap
-}
-
-const trialDirs = new TempDirs()
-function copyOf(dir: string): string {
-  const d = trialDirs.make('ownlist-fault-')
-  fs.cpSync(dir, d, { recursive: true })
-  return d
 }
 
 beforeAll(async () => {
@@ -103,7 +80,7 @@ beforeAll(async () => {
   keepId = (await filledProfile(engine, 'Keep', 50, 'Keep')).id
   targetId = (await filledProfile(engine, 'Target', TARGET_TODOS, 'Target')).id
   engine.close()
-  golden.push(cold, await withHotWal(cold, targetId, TARGET_WAL_TODOS, 'In the WAL'))
+  golden.push(cold, await hotWal(cold, targetId, TARGET_WAL_TODOS, 'In the WAL'))
   for (const g of golden) targetRows.push(readTodos(path.join(copyOf(g), 'profiles', `${targetId}.sqlite`)))
   keepRows = readTodos(path.join(copyOf(cold), 'profiles', `${keepId}.sqlite`))
   expect(targetRows[1]!.length).toBe(targetRows[0]!.length + TARGET_WAL_TODOS)
@@ -114,7 +91,7 @@ beforeAll(async () => {
   const outsideProfile = await filledProfile(otherEngine, 'Outside', OUTSIDE_TODOS, 'Outside')
   const backupProfile = await filledProfile(otherEngine, 'Snapshot', SNAPSHOT_TODOS, 'From the backup')
   otherEngine.close()
-  const otherHot = await withHotWal(other, outsideProfile.id, OUTSIDE_WAL_TODOS, 'Outside in the WAL')
+  const otherHot = await hotWal(other, outsideProfile.id, OUTSIDE_WAL_TODOS, 'Outside in the WAL')
   for (const [i, dir] of [other, otherHot].entries()) {
     const out = temps.make()
     const file = path.join(out, 'outside.sqlite')
@@ -132,12 +109,6 @@ beforeAll(async () => {
   fs.copyFileSync(path.join(other, 'profiles', `${backupProfile.id}.sqlite`), restoreSource)
   restoreRows = readTodos(path.join(copyOf(out), 'snapshot backup.sqlite'))
 }, 300_000)
-
-afterAll(async () => {
-  await LineChild.killAll()
-  trialDirs.cleanup()
-  temps.cleanup()
-})
 
 const cleanup = (s: TrialSetup) => fs.rmSync(s.dataDir, { recursive: true, force: true })
 
@@ -167,22 +138,6 @@ function meta(file: string): Record<string, string> {
   } finally {
     db.close()
   }
-}
-
-const results: KillTally[] = []
-afterAll(() => {
-  for (const t of results) console.log(t.line())
-  saveResults('profiles', results)
-})
-
-function expectClean(tally: KillTally, opts: { bothOutcomes?: boolean } = {}) {
-  results.push(tally)
-  expect(tally.failures, tally.failures.join('\n')).toEqual([])
-  expect(tally.lost).toBe(0)
-  expect(tally.survived).toBe(tally.landed + tally.stepKills + tally.aimedLanded)
-  expect(tally.landed, tally.line()).toBeGreaterThanOrEqual(MIN_LANDED)
-  // The kills really landed on both sides of the operation's commit point.
-  if (opts.bothOutcomes !== false) expect(Object.keys(tally.outcomes).length, tally.line()).toBeGreaterThanOrEqual(2)
 }
 
 describe('kill -9 during profile operations', () => {

@@ -3,22 +3,15 @@ import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { describe, expect, it } from 'vitest'
 import { runCli } from '../cli/main'
-import { Engine } from './engine'
 import { openDatabase } from './connection'
 import { closeIdleLocks, FileLock } from './lock'
 import { listTodos } from './queries/todos'
 import { sha256File, sideFiles, SupportChild, withDb } from '../../test/support/helpers'
 import { engineTestBed } from '../../test/support/test-bed'
 
-const { temps, engines, children } = engineTestBed()
+const { temps, children, newEngine } = engineTestBed()
 
 const code = (code: string) => expect.objectContaining({ code })
-
-function newEngine(dataDir: string): Engine {
-  const e = new Engine({ dataDir })
-  engines.push(e)
-  return e
-}
 
 async function cli(dataDir: string, ...args: string[]) {
   const t0 = performance.now()

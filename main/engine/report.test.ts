@@ -10,6 +10,7 @@ import { listLists } from './queries/lists'
 import { addTodo, setDone, updateTodo } from './queries/todos'
 import type { Report } from './report'
 import { sha256File, sideFiles, snapshotTree, SupportChild, TempDirs, withDb } from '../../test/support/helpers'
+import { mulberry32 } from '../../test/support/rng'
 
 // A zone far from UTC (+05:45, no daylight saving), so "local date" and "UTC date" disagree
 // for part of every day: a report that groups or compares by UTC date gets figures wrong.
@@ -49,16 +50,7 @@ function newEngine(dataDir: string): Engine {
 }
 
 /** Deterministic pseudo-random numbers (mulberry32), one stream per profile. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+const rng = mulberry32
 
 /** Completion instants, heavy on the edges of the 7-day and 30-day windows. */
 const COMPLETIONS = [

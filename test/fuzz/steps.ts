@@ -54,6 +54,13 @@ const eq = (what: string, actual: unknown, expected: unknown) => {
 }
 
 const notOpen = (m: Model): Expect | null => (m.current ? null : { code: 'PROFILE_NOT_OPEN' })
+/** An expect that needs an open profile: PROFILE_NOT_OPEN without one, else what `whenOpen` says of its content. */
+const ifOpen =
+  <I>(whenOpen: (m: Model, input: I, c: MContent) => Expect) =>
+  (m: Model, input: I): Expect =>
+    notOpen(m) ?? whenOpen(m, input, content(m))
+/** An id picked from the open profile's `ids`; 1 when none is open (the call must fail first anyway). */
+const refId = (m: Model, ids: (m: Model) => number[], a: Ref) => (m.current ? pickId(ids(m), a) : 1)
 /** A call without arguments that needs an open profile: PROFILE_NOT_OPEN without one, else what `whenOpen` says. */
 function openStep(
   call: CallName,
@@ -157,7 +164,7 @@ const nameStep = (
       call.startsWith('lists') && m.current ? content(m).lists.map((l) => l.name) : profileNames(m),
     )
     if (refOf === 'profile') return { id: pickProfile(m, a.r), name }
-    if (refOf === 'list') return { id: m.current ? pickId(listIds(m), a.r) : 1, name }
+    if (refOf === 'list') return { id: refId(m, listIds, a.r), name }
     return { name }
   },
   expect: (m, input) => {
@@ -301,11 +308,8 @@ export const STEPS: StepDef<any>[] = [
     call: 'lists.delete',
     weight: 2,
     args: ref,
-    input: (m, a: Ref) => ({ id: m.current ? pickId(listIds(m), a) : 1 }),
-    expect: (m, input) => {
-      const no = notOpen(m)
-      if (no) return no
-      const c = content(m)
+    input: (m, a: Ref) => ({ id: refId(m, listIds, a) }),
+    expect: ifOpen((m, input, c) => {
       if (!c.lists.some((l) => l.id === input.id)) return { code: 'NOT_FOUND' }
       if (c.lists.length === 1) return { code: 'INVALID_ARGUMENT' }
       return {
@@ -325,7 +329,7 @@ export const STEPS: StepDef<any>[] = [
           touch(c)
         },
       }
-    },
+    }),
   },
   {
     call: 'lists.bringBack',
@@ -371,11 +375,8 @@ export const STEPS: StepDef<any>[] = [
     call: 'lists.move',
     weight: 3,
     args: fc.record({ r: ref, to: toIndex }),
-    input: (m, a: { r: Ref; to: number }) => ({ id: m.current ? pickId(listIds(m), a.r) : 1, toIndex: a.to }),
-    expect: (m, input) => {
-      const no = notOpen(m)
-      if (no) return no
-      const c = content(m)
+    input: (m, a: { r: Ref; to: number }) => ({ id: refId(m, listIds, a.r), toIndex: a.to }),
+    expect: ifOpen((m, input, c) => {
       const list = c.lists.find((l) => l.id === input.id)
       if (!list) return { code: 'NOT_FOUND' }
       return {
@@ -391,7 +392,7 @@ export const STEPS: StepDef<any>[] = [
           )
         },
       }
-    },
+    }),
   },
   {
     call: 'todos.list',
@@ -411,10 +412,7 @@ export const STEPS: StepDef<any>[] = [
       offset: a.offset,
       limit: a.limit,
     }),
-    expect: (m, input) => {
-      const no = notOpen(m)
-      if (no) return no
-      const c = content(m)
+    expect: ifOpen((_m, input, c) => {
       const rows = [...c.lists]
         .sort((x, y) => x.id - y.id)
         .filter((l) => input.listId === null || l.id === input.listId)
@@ -444,7 +442,7 @@ export const STEPS: StepDef<any>[] = [
           })
         },
       }
-    },
+    }),
   },
   {
     call: 'todos.add',
@@ -456,19 +454,16 @@ export const STEPS: StepDef<any>[] = [
       due: fc.oneof(dueOn, fc.constant('omit' as const)),
     }),
     input: (m, a: TodoArgs) => {
-      const input: Record<string, unknown> = { listId: m.current ? pickId(listIds(m), a.list) : 1, title: a.title }
+      const input: Record<string, unknown> = { listId: refId(m, listIds, a.list), title: a.title }
       if (a.notes !== undefined) input.notes = a.notes
       if (a.due !== 'omit') input.dueOn = a.due
       return input
     },
-    expect: (m, input) => {
-      const no = notOpen(m)
-      if (no) return no
+    expect: ifOpen((_m, input, c) => {
       const t = storedTitle(input.title)
       const due = storedDate(input.dueOn)
       if (t === null || (input.notes !== undefined && !notesOk(input.notes)) || due === undefined)
         return { code: 'INVALID_ARGUMENT' }
-      const c = content(m)
       const list = c.lists.find((l) => l.id === input.listId)
       if (!list) return { code: 'NOT_FOUND' }
       return {
@@ -483,7 +478,7 @@ export const STEPS: StepDef<any>[] = [
           )
         },
       }
-    },
+    }),
   },
   {
     call: 'todos.update',
@@ -495,16 +490,13 @@ export const STEPS: StepDef<any>[] = [
       due: fc.oneof(dueOn, fc.constant('omit' as const)),
     }),
     input: (m, a: any) => {
-      const input: Record<string, unknown> = { id: m.current ? pickId(todoIds(m), a.r) : 1 }
+      const input: Record<string, unknown> = { id: refId(m, todoIds, a.r) }
       if (a.title !== undefined) input.title = a.title
       if (a.notes !== undefined) input.notes = a.notes
       if (a.due !== 'omit') input.dueOn = a.due
       return input
     },
-    expect: (m, input) => {
-      const no = notOpen(m)
-      if (no) return no
-      const c = content(m)
+    expect: ifOpen((_m, input, c) => {
       const todo = allTodos(c).find((t) => t.id === input.id)
       if (!todo) return { code: 'NOT_FOUND' }
       const t = input.title === undefined ? todo.title : storedTitle(input.title)
@@ -522,17 +514,14 @@ export const STEPS: StepDef<any>[] = [
           )
         },
       }
-    },
+    }),
   },
   {
     call: 'todos.setDone',
     weight: 6,
     args: fc.record({ r: ref, done: fc.boolean() }),
-    input: (m, a: any) => ({ id: m.current ? pickId(todoIds(m), a.r) : 1, done: a.done }),
-    expect: (m, input) => {
-      const no = notOpen(m)
-      if (no) return no
-      const c = content(m)
+    input: (m, a: any) => ({ id: refId(m, todoIds, a.r), done: a.done }),
+    expect: ifOpen((_m, input, c) => {
       const todo = allTodos(c).find((t) => t.id === input.id)
       if (!todo) return { code: 'NOT_FOUND' }
       return {
@@ -543,17 +532,14 @@ export const STEPS: StepDef<any>[] = [
           eq('done', [v.id, v.done, v.completedAt === null], [todo.id, todo.done, !todo.done])
         },
       }
-    },
+    }),
   },
   {
     call: 'todos.delete',
     weight: 3,
     args: ref,
-    input: (m, a: Ref) => ({ id: m.current ? pickId(todoIds(m), a) : 1 }),
-    expect: (m, input) => {
-      const no = notOpen(m)
-      if (no) return no
-      const c = content(m)
+    input: (m, a: Ref) => ({ id: refId(m, todoIds, a) }),
+    expect: ifOpen((_m, input, c) => {
       const list = listOf(c, input.id)
       if (!list) return { code: 'NOT_FOUND' }
       return {
@@ -563,21 +549,18 @@ export const STEPS: StepDef<any>[] = [
           touch(c)
         },
       }
-    },
+    }),
   },
   {
     call: 'todos.move',
     weight: 5,
     args: fc.record({ r: ref, to: toIndex, list: fc.option(ref, { nil: undefined }) }),
     input: (m, a: any) => {
-      const input: Record<string, unknown> = { id: m.current ? pickId(todoIds(m), a.r) : 1, toIndex: a.to }
-      if (a.list) input.listId = m.current ? pickId(listIds(m), a.list) : 1
+      const input: Record<string, unknown> = { id: refId(m, todoIds, a.r), toIndex: a.to }
+      if (a.list) input.listId = refId(m, listIds, a.list)
       return input
     },
-    expect: (m, input) => {
-      const no = notOpen(m)
-      if (no) return no
-      const c = content(m)
+    expect: ifOpen((_m, input, c) => {
       const from = listOf(c, input.id)
       if (!from) return { code: 'NOT_FOUND' }
       const to = input.listId === undefined ? from : c.lists.find((l) => l.id === input.listId)
@@ -593,7 +576,7 @@ export const STEPS: StepDef<any>[] = [
           eq('moved', [v.id, v.listId], [todo.id, to.id])
         },
       }
-    },
+    }),
   },
   openStep('backups.list', 1.3, (m) => ({
     ok: (v) => {

@@ -12,17 +12,21 @@ import { TempDirs } from './helpers'
  * For a test file of the app's calls: temp folders, and `makeService`, an AppService over a data
  * folder as main/index.ts wires it but without Electron, with `call` (the value, or throws with
  * the error code) and `fails` (the error code, or null). After each test every service made is
- * shut down (its leaving backup included) and the folders are removed.
+ * shut down (its leaving backup included), or with `teardown: 'close'` only closed, and the
+ * folders are removed.
  */
-export function appServices() {
+export function appServices(opts: { teardown?: 'shutdown' | 'close' } = {}) {
   const dirs = new TempDirs()
   const services: AppService[] = []
   afterEach(async () => {
-    for (const s of services.splice(0)) await s.shutdown()
+    for (const s of services.splice(0)) {
+      if (opts.teardown === 'close') s.close()
+      else await s.shutdown()
+    }
     dirs.cleanup()
   })
 
-  function makeService(dataDir: string, dialogs: Dialogs = NO_DIALOGS) {
+  function makeService(dataDir: string, dialogs: Dialogs = NO_DIALOGS, now?: () => Date) {
     const engine = new Engine({ dataDir })
     const events: [EventName, unknown][] = []
     const service = new AppService({
@@ -30,6 +34,7 @@ export function appServices() {
       settings: new SettingsStore(path.join(dataDir, 'settings.json')),
       emit: (e, p) => events.push([e, p]),
       dialogs,
+      now,
     })
     services.push(service)
     const dispatch = createDispatch(service.handlers)

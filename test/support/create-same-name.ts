@@ -5,27 +5,15 @@
 // {"ok":true,"id":...} or {"ok":false,"code":...}.
 import { Engine } from '../../main/engine/engine'
 import { isOwnlistError } from '../../main/engine/errors'
+import { readyThenStartTime, spinUntil } from './start-time'
 
 const [dataDir, name] = process.argv.slice(2)
 if (!dataDir || !name) throw new Error('usage: create-same-name.ts <dataDir> <name>')
 
 const engine = new Engine({ dataDir })
-const startAt = await new Promise<number>((resolve) => {
-  let buf = ''
-  process.stdin.setEncoding('utf8')
-  process.stdin.on('data', (chunk: string) => {
-    buf += chunk
-    if (buf.includes('\n')) {
-      process.stdin.pause()
-      resolve(Number(buf.trim()))
-    }
-  })
-  process.stdout.write('ready\n')
-})
+const startAt = await readyThenStartTime()
 // Spin until the shared start time so both children call createProfile within a millisecond.
-while (Date.now() < startAt) {
-  // spin
-}
+spinUntil(startAt)
 try {
   const p = engine.createProfile(name)
   process.stdout.write(`${JSON.stringify({ ok: true, id: p.id })}\n`)

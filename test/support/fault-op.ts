@@ -26,19 +26,10 @@ import { Engine } from '../../main/engine/engine'
 import { toErrorValue } from '../../main/engine/errors'
 import { listLists } from '../../main/engine/queries/lists'
 import { addTodo } from '../../main/engine/queries/todos'
+import type { FaultOpArgs } from './faults'
 
-interface Args {
-  op: string
-  dataDir: string
-  migrationsDir?: string
-  ref?: string
-  file?: string
-  name?: string
-  target?: string
-  force?: boolean
-  /** op "write": milliseconds between commits (as the app writes now and then); none: flat out. */
-  every?: number
-}
+/** What faults.ts sends; `op` is checked here, so any string is taken. */
+type Args = Omit<FaultOpArgs, 'op'> & { op: string }
 
 const args = JSON.parse(process.argv[2] ?? '{}') as Args
 const killAfter = Number(process.env.OWNLIST_KILL_AFTER_STEP ?? 0)

@@ -12,6 +12,7 @@ import { runCli } from '../../main/cli/main'
 import { Engine } from '../../main/engine/engine'
 import { APPLICATION_ID } from '../../main/engine/header'
 import { REPO_ROOT, SUPPORT_DIR, UUID_FILE_RE, UUID_RE } from './helpers'
+import { mulberry32 } from './rng'
 
 /**
  * Bundles a script (given as its source) with esbuild into `outDir`: a child under tsx needs
@@ -81,6 +82,7 @@ export interface FaultOpArgs {
   name?: string
   target?: string
   force?: boolean
+  /** op "write": milliseconds between commits (as the app writes now and then); none: flat out. */
   every?: number
 }
 
@@ -242,16 +244,7 @@ export class FaultOpChild extends LineChild {
 export type Landing = { landed: true; phase: string } | { landed: false; why: 'before start' | 'finished before kill' }
 
 /** A small seeded PRNG (mulberry32), so a failing trial can be replayed from its seed. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+export const seeded = mulberry32
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 

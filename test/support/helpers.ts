@@ -241,6 +241,14 @@ export function migrationsDirWith(temps: TempDirs, extra: Record<string, string>
   return dir
 }
 
+/** A test-only next schema version (`latest` + 1): the shipped migrations plus one adding a priority. */
+export function migrationsDirWithNext(temps: TempDirs, latest: number): string {
+  return migrationsDirWith(temps, {
+    [`${String(latest + 1).padStart(4, '0')}-add-priority.sql`]:
+      'ALTER TABLE todos ADD COLUMN priority INTEGER NOT NULL DEFAULT 0;\n',
+  })
+}
+
 /** The CLI in a child process (`node --import tsx main/cli/main.ts …`), e.g. as another user. */
 export function runCliProcess(
   args: string[],
@@ -283,6 +291,32 @@ export interface BadFileCase {
   unreadable?: boolean
 }
 
+/** Writes `bytes` as `dir/name`; returns its path. */
+export function writeIn(dir: string, name: string, bytes: Buffer | string): string {
+  const f = path.join(dir, name)
+  fs.writeFileSync(f, bytes)
+  return f
+}
+
+/** Copies `source` to `dir/name` and lets `change` alter the copy (schema writes allowed); returns its path. */
+export function copyAndChange(
+  source: string,
+  dir: string,
+  name: string,
+  change: (db: Database.Database) => void,
+): string {
+  const f = path.join(dir, name)
+  fs.copyFileSync(source, f)
+  const db = new Database(f, { fileMustExist: true })
+  try {
+    db.unsafeMode(true)
+    change(db)
+  } finally {
+    db.close()
+  }
+  return f
+}
+
 /**
  * Every kind of bad file an import or a restore can be handed, each with the error it must
  * give, made from `realProfile` (a closed, checkpointed profile of several pages with to-dos;
@@ -291,23 +325,9 @@ export interface BadFileCase {
  */
 export function badProfileFiles(realProfile: string): BadFileCase[] {
   const real = () => fs.readFileSync(realProfile)
-  const write = (dir: string, name: string, bytes: Buffer | string) => {
-    const f = path.join(dir, name)
-    fs.writeFileSync(f, bytes)
-    return f
-  }
-  const copyAnd = (dir: string, name: string, change: (db: Database.Database) => void) => {
-    const f = path.join(dir, name)
-    fs.copyFileSync(realProfile, f)
-    const db = new Database(f, { fileMustExist: true })
-    try {
-      db.unsafeMode(true)
-      change(db)
-    } finally {
-      db.close()
-    }
-    return f
-  }
+  const write = writeIn
+  const copyAnd = (dir: string, name: string, change: (db: Database.Database) => void) =>
+    copyAndChange(realProfile, dir, name, change)
   const pageSize = () => real().readUInt16BE(16)
   const cases: BadFileCase[] = [
     {

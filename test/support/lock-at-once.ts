@@ -4,31 +4,18 @@
 // Prints "ready", reads the first start time (epoch ms) on stdin, then prints one JSON line:
 // {"acquired":N,"refused":N,"slowestMs":N}.
 import { FileLock } from '../../main/engine/lock'
+import { readyThenStartTime, spinUntil } from './start-time'
 
 const [lockFile, waitMs, rounds, spacingMs] = process.argv.slice(2)
 if (!lockFile || !waitMs || !rounds || !spacingMs)
   throw new Error('usage: lock-at-once.ts <lockFile> <waitMs> <rounds> <spacingMs>')
 
-const startAt = await new Promise<number>((resolve) => {
-  let buf = ''
-  process.stdin.setEncoding('utf8')
-  process.stdin.on('data', (chunk: string) => {
-    buf += chunk
-    if (buf.includes('\n')) {
-      process.stdin.pause()
-      resolve(Number(buf.trim()))
-    }
-  })
-  process.stdout.write('ready\n')
-})
+const startAt = await readyThenStartTime()
 let acquired = 0
 let refused = 0
 let slowestMs = 0
 for (let i = 0; i < Number(rounds); i++) {
-  const at = startAt + i * Number(spacingMs)
-  while (Date.now() < at) {
-    // spin to the shared instant
-  }
+  spinUntil(startAt + i * Number(spacingMs))
   const t = Date.now()
   const lock = FileLock.tryAcquire(lockFile, Number(waitMs))
   slowestMs = Math.max(slowestMs, Date.now() - t)

@@ -1,14 +1,19 @@
 // What an engine test file sets up and tears down around every test, written once.
 import { afterEach } from 'vitest'
-import type { Engine } from '../../main/engine/engine'
+import { Engine } from '../../main/engine/engine'
 import { TempDirs, type SupportChild } from './helpers'
 
 /**
  * A test file's temp folders, engines and child processes: whatever a test adds to them is
  * cleaned up after it (children killed first, then engines closed, then folders removed).
- * Call once at the top of a file.
+ * `newEngine` makes an engine over `dataDir` that is closed so. Call once at the top of a file.
  */
-export function engineTestBed(): { temps: TempDirs; engines: Engine[]; children: SupportChild[] } {
+export function engineTestBed(): {
+  temps: TempDirs
+  engines: Engine[]
+  children: SupportChild[]
+  newEngine: (dataDir: string) => Engine
+} {
   const temps = new TempDirs()
   const engines: Engine[] = []
   const children: SupportChild[] = []
@@ -17,5 +22,10 @@ export function engineTestBed(): { temps: TempDirs; engines: Engine[]; children:
     for (const e of engines.splice(0)) e.close()
     temps.cleanup()
   })
-  return { temps, engines, children }
+  const newEngine = (dataDir: string): Engine => {
+    const e = new Engine({ dataDir })
+    engines.push(e)
+    return e
+  }
+  return { temps, engines, children, newEngine }
 }

@@ -21,16 +21,11 @@ import {
   withDb,
 } from '../../../test/support/helpers'
 import { engineTestBed } from '../../../test/support/test-bed'
+import { setUpOutside } from '../../../test/support/bad-files'
 
-const { temps, engines, children } = engineTestBed()
+const { temps, children, newEngine } = engineTestBed()
 
 const code = (code: string) => expect.objectContaining({ code })
-
-function newEngine(dataDir: string): Engine {
-  const e = new Engine({ dataDir })
-  engines.push(e)
-  return e
-}
 
 /** A closed profile with two lists and `n` to-dos, some done, some with notes and due dates. */
 /** A closed profile (no -wal/-shm beside it) with `n` to-dos; see test/support's profileWithTodos. */
@@ -61,12 +56,7 @@ function inspectBackup(file: string) {
   )
 }
 
-function setUp() {
-  const root = temps.make()
-  const outside = path.join(root, 'outside')
-  fs.mkdirSync(outside)
-  return { root, outside, dataDir: path.join(root, 'data') }
-}
+const setUp = () => setUpOutside(temps)
 
 describe('backup', () => {
   it('writes a verified, self-contained copy: CLI shape, same rows, and the data folder untouched', async () => {

@@ -47,6 +47,16 @@ async function checkUnchanged(engine: Engine, id: string) {
   return r
 }
 
+/** Changes a title behind the full-text index's back: drop its trigger, update, put the trigger back. */
+function retitleBehindIndex(file: string) {
+  withDb(file, (db) => {
+    const trigger = db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'todos_fts_update'").pluck().get() as string
+    db.exec('DROP TRIGGER todos_fts_update')
+    db.prepare("UPDATE todos SET title = 'Something else entirely' WHERE id = 3").run()
+    db.exec(trigger)
+  })
+}
+
 describe('check', () => {
   it('reports a healthy profile as {"ok":true,"problems":[]} and changes nothing', async () => {
     const engine = newEngine()
@@ -82,16 +92,7 @@ describe('check', () => {
   it('reports a full-text index out of step with the to-dos, which the integrity check alone misses', async () => {
     const engine = newEngine()
     const p = await profile(engine, 'Search')
-    // Change a title behind the index's back: drop its trigger, update, put the trigger back.
-    withDb(p.file, (db) => {
-      const trigger = db
-        .prepare("SELECT sql FROM sqlite_schema WHERE name = 'todos_fts_update'")
-        .pluck()
-        .get() as string
-      db.exec('DROP TRIGGER todos_fts_update')
-      db.prepare("UPDATE todos SET title = 'Something else entirely' WHERE id = 3").run()
-      db.exec(trigger)
-    })
+    retitleBehindIndex(p.file)
     expect(withDb(p.file, (db) => db.pragma('integrity_check', { simple: true }))).toBe('ok')
     const r = await checkUnchanged(engine, p.id)
     expect(r.body).toEqual({ ok: false, problems: [expect.stringMatching(/^full-text index: /)] })
@@ -112,15 +113,7 @@ describe('check', () => {
   it('runs the full-text check on a copy when another process holds the profile', async () => {
     const engine = newEngine()
     const p = await profile(engine, 'Held search')
-    withDb(p.file, (db) => {
-      const trigger = db
-        .prepare("SELECT sql FROM sqlite_schema WHERE name = 'todos_fts_update'")
-        .pluck()
-        .get() as string
-      db.exec('DROP TRIGGER todos_fts_update')
-      db.prepare("UPDATE todos SET title = 'Something else entirely' WHERE id = 3").run()
-      db.exec(trigger)
-    })
+    retitleBehindIndex(p.file)
     const child = new SupportChild('hold-profile.ts', [engine.layout.root, p.id, 'Held'])
     children.push(child)
     expect(JSON.parse(await child.nextLine())).toMatchObject({ ready: true })

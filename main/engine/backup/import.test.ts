@@ -1,8 +1,6 @@
-import crypto from 'node:crypto'
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { Engine } from '../engine'
 import { addTodo } from '../queries/todos'
 import { readSchemaVersion } from '../open'
@@ -10,12 +8,9 @@ import {
   cliJson,
   profileWithTodos,
   badProfileFiles,
-  chownTree,
   dumpDatabase,
-  migrationsDirWith,
-  NOBODY,
+  migrationsDirWithNext,
   REPO_ROOT,
-  runCliProcess,
   sideFiles,
   snapshotEntries,
   snapshotTree,
@@ -24,6 +19,7 @@ import {
   withDb,
 } from '../../../test/support/helpers'
 import { engineTestBed } from '../../../test/support/test-bed'
+import { expectBadFileRefused, realProfileFixture, setUpOutside } from '../../../test/support/bad-files'
 
 const { temps, engines, children } = engineTestBed()
 
@@ -47,12 +43,7 @@ const todoCount = (file: string) =>
   withDb(file, (db) => db.prepare('SELECT count(*) FROM todos').pluck().get() as number)
 
 /** A data folder and a folder outside it for the files to import. */
-function setUp() {
-  const root = temps.make()
-  const outside = path.join(root, 'outside')
-  fs.mkdirSync(outside)
-  return { root, outside, dataDir: path.join(root, 'data') }
-}
+const setUp = () => setUpOutside(temps)
 
 describe('import', () => {
   it('adds the file as a new profile: CLI shape, new id, name from its metadata, the same to-dos; the source is untouched', async () => {
@@ -167,10 +158,7 @@ describe('import', () => {
     const current = newEngine(path.join(root, 'current'))
     const LATEST = current.schemaVersion
     // A test-only next schema version: the shipped migrations plus one more.
-    const next = migrationsDirWith(temps, {
-      [`${String(LATEST + 1).padStart(4, '0')}-add-priority.sql`]:
-        'ALTER TABLE todos ADD COLUMN priority INTEGER NOT NULL DEFAULT 0;\n',
-    })
+    const next = migrationsDirWithNext(temps, LATEST)
     // A file from today's app (older than the next version), and the shipped schema-1 fixture.
     const oldFile = path.join(outside, 'today.sqlite')
     fs.copyFileSync((await profileWithTodos(current, 'Old', { ...MARKED, n: 6 })).file, oldFile)
@@ -282,41 +270,14 @@ describe('import', () => {
 })
 
 describe('importing a bad file', () => {
-  // Made in beforeAll; the cases only need its name now.
-  const fixtureDir = path.join(os.tmpdir(), `ownlist-bad-files-${crypto.randomUUID()}`)
-  const REAL = path.join(fixtureDir, 'real.sqlite')
-  afterAll(() => fs.rmSync(fixtureDir, { recursive: true, force: true }))
-  beforeAll(async () => {
-    const e = new Engine({ dataDir: path.join(fixtureDir, 'data') })
-    const p = await profileWithTodos(e, 'Real', { ...MARKED, n: 400 })
-    e.close()
-    fs.copyFileSync(p.file, REAL)
-  })
+  const REAL = realProfileFixture(MARKED)
 
   it.each(badProfileFiles(REAL))('$name → $code, and nothing changes', async (bad) => {
-    const { root, outside, dataDir } = setUp()
-    const engine = newEngine(dataDir)
+    const at = setUp()
+    const engine = newEngine(at.dataDir)
     engine.createProfile('Existing')
-    const file = bad.make(outside)
-    let result: { exitCode: number | null; body: Record<string, any> }
-    let before: { data: Record<string, string>; outside: Record<string, string> }
-    if (bad.unreadable && IS_ROOT) {
-      // Root reads a mode-000 file anyway, so the import runs as `nobody`, who cannot.
-      fs.chmodSync(root, 0o755)
-      fs.chmodSync(outside, 0o755)
-      chownTree(dataDir, NOBODY.uid, NOBODY.gid)
-      before = { data: snapshotTree(dataDir), outside: snapshotEntries(outside) }
-      const r = await runCliProcess(['--data-dir', dataDir, '--json', 'import', file], NOBODY)
-      result = { exitCode: r.exitCode, body: JSON.parse(r.stdout) as Record<string, any> }
-    } else {
-      before = { data: snapshotTree(dataDir), outside: snapshotEntries(outside) }
-      result = await cliJson(dataDir, 'import', file)
-    }
-    expect(result.body).toEqual({ error: { code: bad.code, message: expect.any(String) } })
-    expect(result.exitCode).toBe(1)
-    expect(result.body.error.message).not.toMatch(/SQLITE_|Error:|\n/)
-    expect(snapshotTree(dataDir)).toEqual(before.data)
-    expect(snapshotEntries(outside)).toEqual(before.outside)
+    const file = bad.make(at.outside)
+    await expectBadFileRefused(bad, at, ['import', file])
     expect(engine.listProfiles().profiles.map((p) => p.name)).toEqual(['Existing'])
   })
 

@@ -14,7 +14,15 @@ import { Engine } from '../engine'
 import { ERROR_CODES } from '../errors'
 import { createList } from '../queries/lists'
 import { addTodo } from '../queries/todos'
-import { seededBytes, sha256File, snapshotTree, TempDirs, withDb } from '../../../test/support/helpers'
+import {
+  copyAndChange,
+  seededBytes,
+  sha256File,
+  snapshotTree,
+  TempDirs,
+  withDb,
+  writeIn,
+} from '../../../test/support/helpers'
 
 const temps = new TempDirs()
 afterEach(() => temps.cleanup())
@@ -73,24 +81,9 @@ interface MalformedClass {
   make: (dir: string, name: string) => string
 }
 
-function write(dir: string, name: string, bytes: Buffer | string): string {
-  const f = path.join(dir, name)
-  fs.writeFileSync(f, bytes)
-  return f
-}
-
-function copyAnd(dir: string, name: string, change: (db: Database.Database) => void): string {
-  const f = path.join(dir, name)
-  fs.copyFileSync(REAL, f)
-  const db = new Database(f, { fileMustExist: true })
-  try {
-    db.unsafeMode(true)
-    change(db)
-  } finally {
-    db.close()
-  }
-  return f
-}
+const write = writeIn
+const copyAnd = (dir: string, name: string, change: (db: Database.Database) => void) =>
+  copyAndChange(REAL, dir, name, change)
 
 function withPageSize(size: number) {
   return (dir: string, name: string) => {

@@ -1,8 +1,6 @@
-import crypto from 'node:crypto'
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { Engine } from '../engine'
 import { readSchemaVersion } from '../open'
 import { createList, deleteList } from '../queries/lists'
@@ -11,11 +9,8 @@ import {
   cliJson,
   profileWithTodos,
   badProfileFiles,
-  chownTree,
   dumpDatabase,
-  migrationsDirWith,
-  NOBODY,
-  runCliProcess,
+  migrationsDirWithNext,
   sha256File,
   sideFiles,
   snapshotEntries,
@@ -24,10 +19,10 @@ import {
   withDb,
 } from '../../../test/support/helpers'
 import { engineTestBed } from '../../../test/support/test-bed'
+import { expectBadFileRefused, realProfileFixture, setUpOutside } from '../../../test/support/bad-files'
 
 const { temps, engines, children } = engineTestBed()
 
-const IS_ROOT = process.getuid?.() === 0
 const code = (code: string) => expect.objectContaining({ code })
 
 function newEngine(dataDir: string, opts: { migrationsDir?: string; now?: () => Date } = {}): Engine {
@@ -43,12 +38,7 @@ function userData(file: string) {
   return { lists: tables.lists, todos: tables.todos }
 }
 
-function setUp() {
-  const root = temps.make()
-  const outside = path.join(root, 'outside')
-  fs.mkdirSync(outside)
-  return { root, outside, dataDir: path.join(root, 'data') }
-}
+const setUp = () => setUpOutside(temps)
 
 describe('restore', () => {
   it('replaces the profile with the backup, and restoring the undo snapshot returns exactly the rows before', async () => {
@@ -156,10 +146,7 @@ describe('restore', () => {
     const { outside, dataDir, root } = setUp()
     const current = newEngine(path.join(root, 'current'))
     const LATEST = current.schemaVersion
-    const next = migrationsDirWith(temps, {
-      [`${String(LATEST + 1).padStart(4, '0')}-add-priority.sql`]:
-        'ALTER TABLE todos ADD COLUMN priority INTEGER NOT NULL DEFAULT 0;\n',
-    })
+    const next = migrationsDirWithNext(temps, LATEST)
     // The backup: made by today's app, so one schema version behind the engine below.
     const old = await profileWithTodos(current, 'Old', { n: 4 })
     const backup = path.join(outside, 'old.sqlite')
@@ -198,10 +185,7 @@ describe('restore', () => {
   it('refuses a backup from a newer schema with SCHEMA_TOO_NEW and changes nothing', async () => {
     const { outside, dataDir, root } = setUp()
     const current = newEngine(dataDir)
-    const next = migrationsDirWith(temps, {
-      [`${String(current.schemaVersion + 1).padStart(4, '0')}-add-priority.sql`]:
-        'ALTER TABLE todos ADD COLUMN priority INTEGER NOT NULL DEFAULT 0;\n',
-    })
+    const next = migrationsDirWithNext(temps, current.schemaVersion)
     const newer = newEngine(path.join(root, 'newer'), { migrationsDir: next })
     const future = await profileWithTodos(newer, 'Future', { n: 2 })
     const backup = path.join(outside, 'future.sqlite')
@@ -337,42 +321,15 @@ describe('restore', () => {
 })
 
 describe('restoring a bad file', () => {
-  // Made in beforeAll; the cases only need its name now.
-  const fixtureDir = path.join(os.tmpdir(), `ownlist-bad-files-${crypto.randomUUID()}`)
-  const REAL = path.join(fixtureDir, 'real.sqlite')
-  afterAll(() => fs.rmSync(fixtureDir, { recursive: true, force: true }))
-  beforeAll(async () => {
-    const e = new Engine({ dataDir: path.join(fixtureDir, 'data') })
-    const p = await profileWithTodos(e, 'Real', { n: 400 })
-    e.close()
-    fs.copyFileSync(p.file, REAL)
-  })
+  const REAL = realProfileFixture()
 
   it.each(badProfileFiles(REAL))('$name → $code, and nothing changes', async (bad) => {
-    const { root, outside, dataDir } = setUp()
-    const engine = newEngine(dataDir)
+    const at = setUp()
+    const engine = newEngine(at.dataDir)
     // Opened and closed once, as any profile in use has been (so its lock file exists).
     const p = await profileWithTodos(engine, 'Precious', { n: 3 })
-    const file = bad.make(outside)
-    let result: { exitCode: number | null; body: Record<string, any> }
-    let before: { data: Record<string, string>; outside: Record<string, string> }
-    if (bad.unreadable && IS_ROOT) {
-      // Root reads a mode-000 file anyway, so the restore runs as `nobody`, who cannot.
-      fs.chmodSync(root, 0o755)
-      fs.chmodSync(outside, 0o755)
-      chownTree(dataDir, NOBODY.uid, NOBODY.gid)
-      before = { data: snapshotTree(dataDir), outside: snapshotEntries(outside) }
-      const r = await runCliProcess(['--data-dir', dataDir, '--json', 'restore', p.id, file], NOBODY)
-      result = { exitCode: r.exitCode, body: JSON.parse(r.stdout) as Record<string, any> }
-    } else {
-      before = { data: snapshotTree(dataDir), outside: snapshotEntries(outside) }
-      result = await cliJson(dataDir, 'restore', p.id, file)
-    }
-    expect(result.body).toEqual({ error: { code: bad.code, message: expect.any(String) } })
-    expect(result.exitCode).toBe(1)
-    expect(result.body.error.message).not.toMatch(/SQLITE_|Error:|\n/)
-    expect(snapshotTree(dataDir)).toEqual(before.data)
-    expect(snapshotEntries(outside)).toEqual(before.outside)
+    const file = bad.make(at.outside)
+    await expectBadFileRefused(bad, at, ['restore', p.id, file])
     expect(withDb(p.file, (db) => db.prepare('SELECT count(*) FROM todos').pluck().get())).toBe(3)
   })
 })

@@ -1,16 +1,14 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
-import Database from 'better-sqlite3'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { Engine } from '../engine'
-import { nativeBinding } from '../native'
 import { bundleScript, remount, seeded, tryMountTmpfs, unmount } from '../../../test/support/faults'
 import { TempDirs } from '../../../test/support/helpers'
 import { findLitestream } from './binary'
 import { Replication } from './replication'
 import { restoreFromReplica } from './restore'
-import { replicaFiles, sleep, waitFor } from '../../../test/support/replication'
+import { readTitles, replicaFiles, sleep, waitFor } from '../../../test/support/replication'
 import { parseReplicaUrl } from './url'
 
 // kill -9 of the writer (holding the profile like the app) and of Litestream at random moments:
@@ -38,18 +36,6 @@ beforeAll(async () => {
   writerScript = await bundleScript(WRITER, temps.make('ownlist-bundle-'), 'writer.mjs')
 })
 afterAll(() => temps.cleanup())
-
-function titlesIn(file: string): { titles: string[]; integrity: string } {
-  const db = new Database(file, { readonly: true, fileMustExist: true, nativeBinding: nativeBinding() })
-  try {
-    return {
-      titles: db.prepare('SELECT title FROM todos ORDER BY id').pluck().all() as string[],
-      integrity: String(db.pragma('integrity_check', { simple: true })),
-    }
-  } finally {
-    db.close()
-  }
-}
 
 /** Titles are exactly w0…w(n-1): a committed prefix. */
 function prefixProblem(titles: string[]): string | null {
@@ -131,7 +117,7 @@ describe('replication under kill -9', () => {
     const checkRestore = async (at: Date | null, what: string): Promise<number> => {
       const r = await restoreFromReplica({ binary, target: parseReplicaUrl(url), creds: {}, identities: [], at })
       try {
-        const { titles, integrity } = titlesIn(r.file)
+        const { titles, integrity } = readTitles(r.file)
         kills.restores++
         if (integrity !== 'ok') problems.push(`${what}: integrity ${integrity}`)
         const bad = prefixProblem(titles)
@@ -149,7 +135,7 @@ describe('replication under kill -9', () => {
         if (random() < 0.5) {
           await killed(writer)
           kills.writer++
-          const { titles, integrity } = titlesIn(p.file)
+          const { titles, integrity } = readTitles(p.file)
           if (integrity !== 'ok') problems.push(`trial ${trial}: profile integrity ${integrity}`)
           const bad = prefixProblem(titles)
           if (bad) problems.push(`trial ${trial}: profile not a prefix (${bad})`)
@@ -174,7 +160,7 @@ describe('replication under kill -9', () => {
       await killed(writer)
       await waitFor('synced after the last kill', () => sup.states().get(p.id)?.[0]?.status === 'ok', 30_000)
       expect(await sup.stop()).toBe(0)
-      const final = titlesIn(p.file)
+      const final = readTitles(p.file)
       expect(final.integrity).toBe('ok')
       expect(prefixProblem(final.titles)).toBeNull()
       // After a clean stop the replica holds every committed write.
@@ -211,9 +197,9 @@ describe('replication under kill -9', () => {
       fs.writeFileSync(rep, 'not a folder')
       await waitFor('unreachable', () => sup.states().get(p.id)?.[0]?.status === 'unreachable', 10_000)
       const filesAway = replicaFiles(`${rep}.away`)
-      const before = titlesIn(p.file).titles.length
+      const before = readTitles(p.file).titles.length
       await sleep(1500)
-      expect(titlesIn(p.file).titles.length).toBeGreaterThan(before)
+      expect(readTitles(p.file).titles.length).toBeGreaterThan(before)
       expect((await replication.list(p.id)).replicas[0]).toMatchObject({
         status: 'unreachable',
         error: expect.any(String),
@@ -225,7 +211,7 @@ describe('replication under kill -9', () => {
       fs.renameSync(`${rep}.away`, rep)
       await waitFor('ok again', () => sup.states().get(p.id)?.[0]?.status === 'ok', 20_000)
       await killed(writer)
-      const { titles, integrity } = titlesIn(p.file)
+      const { titles, integrity } = readTitles(p.file)
       expect(integrity).toBe('ok')
       expect(prefixProblem(titles)).toBeNull()
       await sup.stop()
@@ -236,8 +222,10 @@ describe('replication under kill -9', () => {
         identities: [],
         at: null,
       })
-      expect(titlesIn(r.file).titles.length, log.filter((l) => !l.startsWith('synced')).join('\n')).toBe(titles.length)
-      expect(titlesIn(r.file).titles).toEqual(titles)
+      expect(readTitles(r.file).titles.length, log.filter((l) => !l.startsWith('synced')).join('\n')).toBe(
+        titles.length,
+      )
+      expect(readTitles(r.file).titles).toEqual(titles)
       r.dispose()
       expect(writerDeaths).toEqual([])
     } finally {
@@ -271,13 +259,13 @@ describe('replication under kill -9', () => {
       await waitFor('unreachable', () => sup!.states().get(p.id)?.[0]?.status === 'unreachable', 15_000).catch((e) => {
         throw new Error(`${(e as Error).message}: ${log.filter((l) => !l.startsWith('synced')).join(' | ')}`)
       })
-      const before = titlesIn(p.file).titles.length
+      const before = readTitles(p.file).titles.length
       await sleep(1000)
-      expect(titlesIn(p.file).titles.length).toBeGreaterThan(before)
+      expect(readTitles(p.file).titles.length).toBeGreaterThan(before)
       remount(mnt, 'rw')
       await waitFor('ok again', () => sup!.states().get(p.id)?.[0]?.status === 'ok', 30_000)
       await killed(writer)
-      const { titles, integrity } = titlesIn(p.file)
+      const { titles, integrity } = readTitles(p.file)
       expect(integrity).toBe('ok')
       expect(prefixProblem(titles)).toBeNull()
     } finally {
