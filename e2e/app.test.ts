@@ -6,7 +6,7 @@ import Database from 'better-sqlite3'
 import type { Page } from 'playwright-core'
 import { afterEach, describe, expect, it } from 'vitest'
 import { Engine } from '../main/engine/engine'
-import { closeLaunched, type Harness, launch } from './harness'
+import { closeLaunched, type Harness, launch, readProfile } from './harness'
 
 let h: Harness | undefined
 afterEach(closeLaunched)
@@ -83,12 +83,7 @@ describe('the app in a browser, against the real engine', () => {
     await expect.poll(() => titles(page)).toEqual(['Buy milk', 'Call the electrician'])
 
     // It is all in the profile's file.
-    const file = path.join(
-      h.dataDir,
-      'profiles',
-      fs.readdirSync(path.join(h.dataDir, 'profiles')).find((f) => f.endsWith('.sqlite'))!,
-    )
-    const rows = new Database(file, { readonly: true }).prepare('SELECT title, done FROM todos ORDER BY id').all()
+    const rows = readProfile(h, (db) => db.prepare('SELECT title, done FROM todos ORDER BY id').all())
     expect(rows).toEqual([
       { title: 'Buy milk', done: 1 },
       { title: 'Call the electrician', done: 0 },

@@ -1,11 +1,8 @@
 // Quick capture with dates (issue 15): dates typed in the title become a removable chip, the
 // quick buttons set a due date without the editor, and the row's due date is one click away.
-import fs from 'node:fs'
-import path from 'node:path'
-import Database from 'better-sqlite3'
 import type { Page } from 'playwright-core'
 import { afterEach, describe, expect, it } from 'vitest'
-import { closeLaunched, type Harness, launch, local, row, screenshotBoth } from './harness'
+import { closeLaunched, type Harness, launch, local, readProfile, row, screenshotBoth } from './harness'
 
 let h: Harness | undefined
 afterEach(closeLaunched)
@@ -22,17 +19,11 @@ function nextFirst(): string {
 }
 
 function stored(h: Harness): { title: string; due_on: string | null }[] {
-  const dir = path.join(h.dataDir, 'profiles')
-  const file = path.join(
-    dir,
-    fs.readdirSync(dir).find((f) => f.endsWith('.sqlite'))!,
+  return readProfile(
+    h,
+    (db) =>
+      db.prepare('SELECT title, due_on FROM todos ORDER BY id').all() as { title: string; due_on: string | null }[],
   )
-  const db = new Database(file, { readonly: true })
-  try {
-    return db.prepare('SELECT title, due_on FROM todos ORDER BY id').all() as { title: string; due_on: string | null }[]
-  } finally {
-    db.close()
-  }
 }
 
 async function ready(page: Page) {

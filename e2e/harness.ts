@@ -4,6 +4,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import Database from 'better-sqlite3'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import type { Dialogs } from '../main/api/service'
 import { startWebServer, type WebServer } from '../dev/web-transport/server'
@@ -167,4 +168,21 @@ export const row = (page: Page, title: string) =>
 /** A date as YYYY-MM-DD in local time. */
 export function local(d: Date): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`
+}
+
+/** Runs `read` on the data folder's one profile, opened read-only: what the window saved. */
+export function readProfile<T>(h: Harness, read: (db: Database.Database) => T): T {
+  const dir = path.join(h.dataDir, 'profiles')
+  const db = new Database(
+    path.join(
+      dir,
+      fs.readdirSync(dir).find((f) => f.endsWith('.sqlite'))!,
+    ),
+    { readonly: true },
+  )
+  try {
+    return read(db)
+  } finally {
+    db.close()
+  }
 }

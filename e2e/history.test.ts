@@ -1,11 +1,8 @@
 // Undo and redo (issue 15): Ctrl+Z and Shift+Ctrl+Z for every change made in the window, not
 // only the last delete, checked against the profile's file after each step.
-import fs from 'node:fs'
-import path from 'node:path'
-import Database from 'better-sqlite3'
 import type { Page } from 'playwright-core'
 import { afterEach, describe, expect, it } from 'vitest'
-import { closeLaunched, type Harness, launch, row } from './harness'
+import { closeLaunched, type Harness, launch, readProfile, row } from './harness'
 
 let h: Harness | undefined
 afterEach(closeLaunched)
@@ -14,15 +11,7 @@ const byId = (page: Page, id: string) => page.getByTestId(id)
 
 type Snapshot = { todos: string[]; lists: string[] }
 function snapshot(h: Harness): Snapshot {
-  const dir = path.join(h.dataDir, 'profiles')
-  const db = new Database(
-    path.join(
-      dir,
-      fs.readdirSync(dir).find((f) => f.endsWith('.sqlite'))!,
-    ),
-    { readonly: true },
-  )
-  try {
+  return readProfile(h, (db) => {
     const todos = db
       .prepare(
         'SELECT t.title, t.done, t.due_on AS due, l.name AS list FROM todos t JOIN lists l ON l.id = t.list_id ORDER BY l.position, t.position',
@@ -30,9 +19,7 @@ function snapshot(h: Harness): Snapshot {
       .all() as { title: string; done: number; due: string | null; list: string }[]
     const lists = db.prepare('SELECT name FROM lists ORDER BY position').pluck().all() as string[]
     return { todos: todos.map((t) => `${t.list}/${t.title}${t.done ? ' ✓' : ''}${t.due ? ` @${t.due}` : ''}`), lists }
-  } finally {
-    db.close()
-  }
+  })
 }
 
 async function add(page: Page, title: string) {

@@ -1,19 +1,14 @@
 // Repeating to-dos and reminders in the window (issue 14): "every monday" in the add field
 // becomes a chip and is saved as a rule; completing it brings the next Monday's occurrence;
 // the editor sets a reminder.
-import fs from 'node:fs'
-import path from 'node:path'
-import Database from 'better-sqlite3'
 import type { Page } from 'playwright-core'
 import { afterEach, describe, expect, it } from 'vitest'
-import { closeLaunched, type Harness, launch, local, screenshotBoth } from './harness'
+import { closeLaunched, type Harness, launch, local, readProfile, row as rows, screenshotBoth } from './harness'
 
 let h: Harness | undefined
 afterEach(closeLaunched)
 
 const byId = (page: Page, id: string) => page.getByTestId(id)
-const rows = (page: Page, title: string) =>
-  page.getByTestId('todo-row').filter({ has: page.getByTestId('todo-title').getByText(title, { exact: true }) })
 
 /** The first Monday on or after today, and `weeks` weeks after it. */
 function monday(weeks: number): string {
@@ -30,17 +25,10 @@ interface Row {
   remind_at: string | null
 }
 function stored(h: Harness): Row[] {
-  const dir = path.join(h.dataDir, 'profiles')
-  const file = path.join(
-    dir,
-    fs.readdirSync(dir).find((f) => f.endsWith('.sqlite'))!,
+  return readProfile(
+    h,
+    (db) => db.prepare('SELECT title, done, due_on, repeat_rule, remind_at FROM todos ORDER BY id').all() as Row[],
   )
-  const db = new Database(file, { readonly: true })
-  try {
-    return db.prepare('SELECT title, done, due_on, repeat_rule, remind_at FROM todos ORDER BY id').all() as Row[]
-  } finally {
-    db.close()
-  }
 }
 
 describe('repeating to-dos in the window', () => {
