@@ -66,6 +66,10 @@ function fakeRun(): string {
       whereTheTimeGoesMs: { resolve: 0.2, lockVersionCheckOpenStampAndClose: 1.3, rawOpenAndClose: 0.6 },
       appServiceSwitchMs: 7,
     },
+    dispatch: {
+      dispatchAloneUs: { 'todos.setDone': 1.2 },
+      whereTheTimeGoesUs: { outsideChangeWatchAroundAWrite: 9, plainSetDone: 40, setDoneRepeating: 52 },
+    },
     backup: { integrityCheckOfCopyMs: 300, integrityCheckOverRawBackup: 2.4 },
     fleet: {
       setup: { profiles: 300, requestedProfiles: 1000 },

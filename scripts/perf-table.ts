@@ -127,6 +127,8 @@ const ms = (x: unknown, what: string) => {
   return `${v >= 10 ? v.toFixed(1) : v.toFixed(2)} ms`
 }
 
+const us = (x: unknown, what: string) => `${num(x, what).toFixed(1)} µs`
+
 /**
  * A plain count's "out of" text and its target. Results saved before rows had `outOf` kept it in
  * the target ("0 of 799 frames", or "of 239 frames" with no target): split there, so the count is
@@ -168,12 +170,15 @@ function breakdown(detail: Record<string, Detail>): string[] {
   const sw = get('switch', 'whereTheTimeGoesMs')
   const backup = detail.backup as Record<string, number>
   const fleet = get('fleet', 'whereTheTimeGoes')
+  const setDone = get('dispatch', 'whereTheTimeGoesUs')
+  const alone = get('dispatch', 'dispatchAloneUs')
   const fleetSetup = get('fleet', 'setup')
   const listing = Object.entries(create).find(([k]) => k.startsWith('listingOfTheFolder'))
   const others = (detail.create?.setup as { otherProfilesInFolder?: number[] } | undefined)?.otherProfilesInFolder?.[1]
   return [
     `- create: listing the folder for the name check ${ms(listing?.[1], 'create listing')} (with ${num(others, 'create setup')} other profiles), the registry lock ${ms(create.registryLock, 'create registryLock')}, copy + stamp + fsync + rename ${ms(create.copyStampFsyncRename, 'create copyStampFsyncRename')}.`,
     `- switch: resolving the id ${ms(sw.resolve, 'switch resolve')}; lock, version and schema check, open, stamp the last-opened store and close ${ms(sw.lockVersionCheckOpenStampAndClose, 'switch open')} against a raw open and close ${ms(sw.rawOpenAndClose, 'switch raw open')}. The app's whole switch (\`profiles.open\` + the first \`todos.list\`, with its backup check and settings write) ${ms(detail.switch?.appServiceSwitchMs, 'switch appServiceSwitchMs')}.`,
+    `- API dispatch 'todos.setDone': validation, routing and the Result alone ${us(alone['todos.setDone'], 'dispatch alone')}; the open profile's outside-change watch around a write ${us(setDone.outsideChangeWatchAroundAWrite, 'dispatch watch')}. Both sides run \`setDoneRepeating\` (${us(setDone.setDoneRepeating, 'dispatch setDoneRepeating')}), which a plain \`setDone\` (${us(setDone.plainSetDone, 'dispatch plainSetDone')}) is without looking for a series to continue.`,
     `- verified backup: the copy's integrity check alone ${ms(backup?.integrityCheckOfCopyMs, 'backup integrity check')}, ${num(backup?.integrityCheckOverRawBackup, 'backup integrityCheckOverRawBackup')}x a raw backup.`,
     `- fleet migration (${num(fleetSetup.profiles, 'fleet profiles')} of ${num(fleetSetup.requestedProfiles, 'fleet requestedProfiles')} profiles, ${fleetSize(fleetSetup.profiles!, fleetSetup.requestedProfiles!)}), per profile: a verified snapshot ${ms(fleet.verifiedSnapshot, 'fleet verifiedSnapshot')} against a raw backup ${ms(fleet.rawBackup, 'fleet rawBackup')} (its integrity check ${ms(fleet.integrityCheckOfSnapshot, 'fleet integrityCheckOfSnapshot')}); the migration itself ${ms(fleet.engineMigrationWithoutSnapshot, 'fleet engineMigrationWithoutSnapshot')} against ${ms(fleet.rawMigration, 'fleet rawMigration')} raw; listing ${ms(fleet.listingPerProfile, 'fleet listingPerProfile')}.`,
   ]

@@ -5,9 +5,10 @@ import { closeChangedProfile } from './outside-change'
 import { fileStamp } from './paths'
 import { ProfileFiles, type OutsideChange } from './profile-files'
 import { writeMeta } from './meta'
+import { preparePluck } from './queries/statements'
 
 function totalChanges(db: Db): number {
-  return db.prepare('SELECT total_changes()').pluck().get() as number
+  return preparePluck(db, 'SELECT total_changes()').get() as number
 }
 
 /**
@@ -59,7 +60,8 @@ export class ProfileSession {
   write<T>(fn: (db: WritableDb) => T): T {
     this.assertUnchanged()
     try {
-      const before = totalChanges(this.db)
+      // Counted only until the first change is stamped: every later write would pay two queries for nothing.
+      const before = this.appVersion ? totalChanges(this.db) : 0
       const result = fn(this.db)
       if (this.appVersion && totalChanges(this.db) > before) {
         writeMeta(this.db, { app_version: this.appVersion })
