@@ -1,4 +1,4 @@
-import type { Db, ReadableDb, WritableDb } from './connection'
+import type { ReadableDb, WritableDb } from './connection'
 import { busyError, isBusy, OwnlistError } from './errors'
 import type { FileLock } from './lock'
 import { closeChangedProfile } from './outside-change'
@@ -7,7 +7,7 @@ import { ProfileFiles, type OutsideChange } from './profile-files'
 import { writeMeta } from './meta'
 import { preparePluck } from './queries/statements'
 
-function totalChanges(db: Db): number {
+function totalChanges(db: ReadableDb): number {
   return preparePluck(db, 'SELECT total_changes()').get() as number
 }
 
