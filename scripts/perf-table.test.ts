@@ -18,15 +18,13 @@ const point = (profiles: number, k: number): ScalingPoint => {
     resolveByName: { engine: 0.02, runs: [0.02, 0.03] },
     open: { raw: 0.9, engine: 1.1, runs: alt },
     report: { cold: 3 * k, warm: 0.2 * k, coldRuns: [3 * k, 3 * k], warmRuns: [0.2 * k, 0.2 * k] },
-    openSteps: {
-      findFile: 40,
-      lockAndRelease: 400,
-      versionFromHeader: 100,
-      openWithPragmasAndClose: 700,
-      shapeAndSchemaCheck: 190,
-      outsideChangeWatch: 160,
-      lastOpenedStamp: 115,
-      rawOpenAndClose: 650,
+    openLadder: {
+      rungs: [
+        { step: 'raw', us: 650 },
+        { step: 'a lock', us: 700 },
+        { step: 'the engine', us: 900 },
+      ],
+      shapeAndSchemaCheckUs: 190,
     },
     setup: { fillMs: 1500, firstListingMs: 4000, folderMB: 532.5, rssMBAfterListing: 180 },
   }
@@ -177,8 +175,8 @@ describe("the README's performance figures", () => {
     )
     expect(block).toContain(`![Median time per operation by number of profiles](${SCALING_SVG})`)
     expect(block).toContain('Measured up to 10,000 profiles: 532.5 MB on disk')
-    expect(block).toContain("the profile's lock taken and released 400 µs")
-    expect(block).toContain('(a raw open and close 650 µs)')
+    expect(block).toContain('raw 650 µs; a lock +50 µs; and the engine, 900 µs (+200 µs over the rung before).')
+    expect(block).toContain('The shape and schema check, 190 µs, runs once per file')
     const svg = scalingSvg([point(10, 1), point(10_000, 7)])
     expect(svg).toMatch(/^<svg [^>]*>/)
     expect(svg.match(/<polyline /g)).toHaveLength(9)
@@ -209,17 +207,12 @@ describe("the README's performance figures", () => {
     edit(noBreakdown, 'backup', (v) => void delete v.integrityCheckOfCopyMs)
     expect(() => perfBlock(readRun(noBreakdown))).toThrow(/no backup integrity check/)
     const noSteps = fakeRun()
-    edit(
-      noSteps,
-      'scaling',
-      (v) =>
-        void delete ((v.points as ScalingPoint[])[1]!.openSteps as Partial<ScalingPoint['openSteps']>).lockAndRelease,
-    )
+    edit(noSteps, 'scaling', (v) => void delete (v.points as Partial<ScalingPoint>[])[1]!.openLadder)
     fs.writeFileSync(
       path.join(noSteps, 'scaling.svg'),
       scalingSvg(JSON.parse(fs.readFileSync(path.join(noSteps, 'scaling.json'), 'utf8')).points),
     )
-    expect(() => perfBlock(readRun(noSteps))).toThrow(/no scaling openSteps.lockAndRelease/)
+    expect(() => perfBlock(readRun(noSteps))).toThrow(/no scaling openLadder/)
   })
 
   it('are saved with the chart beside the JSON, and nothing of an older run left', () => {

@@ -98,20 +98,24 @@ function scaling(detail: Record<string, Detail>): string[] {
     `${num(top.setup?.rssMBAfterListing, 'scaling rssMBAfterListing')} MB resident after listing them all; building the folder took ${ms(top.setup?.fillMs, 'scaling fillMs')} and the first`,
     `listing (every file read once, then indexed) ${ms(top.setup?.firstListingMs, 'scaling firstListingMs')}.`,
     '',
-    openStepsLine(top),
+    openLadderLine(top),
   ]
 }
 
-/** Where an open's time goes, each step timed alone (µs), from the largest count. */
-function openStepsLine(p: ScalingPoint): string {
-  const s = (p.openSteps ?? {}) as Partial<Record<keyof ScalingPoint['openSteps'], number>>
-  const us = (k: keyof ScalingPoint['openSteps']) => `${Math.round(num(s[k], `scaling openSteps.${k}`))} µs`
+/** Where an open's time goes, rung by rung (µs), from the largest count. */
+function openLadderLine(p: ScalingPoint): string {
+  const rungs = p.openLadder?.rungs
+  if (!Array.isArray(rungs) || rungs.length < 2) throw new Error('bench/results/ has no scaling openLadder')
+  const us = (x: number) => `${Math.round(num(x, 'scaling openLadder rung'))} µs`
+  const [first, ...rest] = rungs
+  const steps = rest.map((r, i) => {
+    const more = `+${Math.round(r.us - rungs[i]!.us)} µs`
+    return i === rest.length - 1 ? `and ${r.step}, ${us(r.us)} (${more} over the rung before)` : `${r.step} ${more}`
+  })
   return [
-    `Where an open's time goes among ${p.profiles.toLocaleString('en')} profiles (each step timed alone, medians): finding the file ${us('findFile')},`,
-    `the profile's lock taken and released ${us('lockAndRelease')}, the version from the header ${us('versionFromHeader')}, the connection opened`,
-    `with its pragmas and closed ${us('openWithPragmasAndClose')} (a raw open and close ${us('rawOpenAndClose')}), the outside-change watch`,
-    `${us('outsideChangeWatch')}, the last-opened stamp ${us('lastOpenedStamp')}; the shape and schema check, ${us('shapeAndSchemaCheck')}, runs once per file`,
-    `while the file is unchanged.`,
+    `Where an open's time goes among ${p.profiles.toLocaleString('en')} profiles, as a ladder (each rung opens, reads the name and`,
+    `closes like the one before, plus one step; medians of alternating runs): ${first!.step} ${us(first!.us)}; ${steps.join('; ')}.`,
+    `The shape and schema check, ${us(num(p.openLadder.shapeAndSchemaCheckUs, 'scaling shapeAndSchemaCheckUs'))}, runs once per file while the file is unchanged.`,
   ].join('\n')
 }
 

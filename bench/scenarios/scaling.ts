@@ -12,15 +12,9 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import { openWritable, profileShapeProblem } from '../../main/engine/connection'
 import { Engine } from '../../main/engine/engine'
-import { LastOpened } from '../../main/engine/last-opened'
-import { lockOrFail } from '../../main/engine/lock'
-import { readSchemaVersion } from '../../main/engine/open'
-import { ProfileFiles } from '../../main/engine/profile-files'
-import { fileOfId } from '../../main/engine/resolve'
-import { foreignObjectsProblem, schemaDifference } from '../../main/engine/schema'
 import { flush, NOW, tempRoot } from '../lib/data'
+import { openLadder, type OpenLadder } from '../lib/open-ladder'
 import { ratioRow, spreadOf, type BenchContext, type Row, type ScenarioOutput } from '../lib/scenario'
 import { alternate, collectGarbage, median, now, round, since, type Alternated } from '../lib/stats'
 
@@ -37,62 +31,8 @@ export interface ScalingPoint {
   open: { raw: number; engine: number; runs: Alternated }
   report: { cold: number; warm: number; coldRuns: number[]; warmRuns: number[] }
   /** Where an open's time goes, at this count. */
-  openSteps: OpenSteps
+  openLadder: OpenLadder
   setup: { fillMs: number; firstListingMs: number; folderMB: number; rssMBAfterListing: number }
-}
-
-/** Each step of Engine.openProfile + close timed alone (µs, medians), beside a raw open and close. */
-export type OpenSteps = Record<
-  | 'findFile'
-  | 'lockAndRelease'
-  | 'versionFromHeader'
-  | 'openWithPragmasAndClose'
-  | 'shapeAndSchemaCheck'
-  | 'outsideChangeWatch'
-  | 'lastOpenedStamp'
-  | 'rawOpenAndClose',
-  number
->
-
-function openSteps(engine: Engine, id: string, scratch: string): OpenSteps {
-  const file = engine.layout.profileFile(id)
-  const us = (fn: () => void) => {
-    const xs: number[] = []
-    for (let i = 0; i < 60; i++) {
-      const t0 = now()
-      fn()
-      xs.push(since(t0))
-    }
-    return round(median(xs.slice(10)) * 1000, 1)
-  }
-  const stamps = new LastOpened(path.join(scratch, 'last-opened.sqlite'))
-  try {
-    return {
-      findFile: us(() => void fileOfId(engine.layout.profilesDir, id)),
-      lockAndRelease: us(() => lockOrFail(engine.lockFile(id), 'bench').release()),
-      versionFromHeader: us(() => void readSchemaVersion(file)),
-      openWithPragmasAndClose: us(() => openWritable(file).close()),
-      shapeAndSchemaCheck: (() => {
-        const db = openWritable(file)
-        try {
-          return us(
-            () => void (profileShapeProblem(db) ?? foreignObjectsProblem(schemaDifference(db, engine.migrations))),
-          )
-        } finally {
-          db.close()
-        }
-      })(),
-      outsideChangeWatch: us(() => new ProfileFiles(file).release()),
-      lastOpenedStamp: us(() => stamps.stamp(id, NOW.toISOString())),
-      rawOpenAndClose: us(() => {
-        const db = new Database(file, { fileMustExist: true, timeout: 5000 })
-        db.pragma('journal_mode = WAL')
-        db.close()
-      }),
-    }
-  } finally {
-    stamps.close()
-  }
 }
 
 /**
@@ -237,7 +177,7 @@ export async function scalingPoint(count: number, quick: boolean, log: (s: strin
         s.close()
       }),
     })
-    const steps = openSteps(engine, id, tmp.root)
+    const ladder = await openLadder(engine, id, tmp.root, quick ? 5 : 11)
     engine.close()
 
     // The report over every profile: cold (its cache file deleted), then warm (nothing changed).
@@ -277,7 +217,7 @@ export async function scalingPoint(count: number, quick: boolean, log: (s: strin
         coldRuns: r4(coldRuns),
         warmRuns: r4(warmRuns),
       },
-      openSteps: steps,
+      openLadder: ladder,
       setup: { fillMs, firstListingMs, folderMB, rssMBAfterListing },
     }
   } finally {
