@@ -1,5 +1,5 @@
 import { OwnlistError } from '../engine/errors'
-import type { EventName, EventPayload } from '../../common/contract'
+import type { DueReminder, EventName, EventPayload, Todo } from '../../common/contract'
 
 /** How the main process tells the renderer that something happened. */
 export type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => void
@@ -39,4 +39,25 @@ export const NO_DIALOGS: Dialogs = {
   openFile: async () => null,
   openFolder: async () => null,
   showInFolder: () => {},
+}
+
+/**
+ * What the to-do and reminder calls tell the reminder scheduler about the reminders they write,
+ * so it keeps them on time and shows each once. The app's (./reminder-port.ts) forwards once
+ * reminders run; until then nothing listens.
+ */
+export interface ReminderPort {
+  /** Whether `deleted` is listened to: only then does a delete read the to-do's reminder first. */
+  readonly wantsDeletes: boolean
+  /** A reminder of an open to-do was set or moved to `at`. */
+  expect(at: Date): void
+  /** A to-do with a reminder was added (perhaps one brought back by undo). */
+  added(r: DueReminder): void
+  /** A to-do with a reminder was deleted. */
+  deleted(r: DueReminder): void
+}
+
+/** Tells `port` of the reminders of the open to-dos a call just wrote (done ones never fire). */
+export function expectReminders(port: ReminderPort, ...written: (Todo | null)[]): void {
+  for (const t of written) if (t?.remindAt && !t.done) port.expect(new Date(t.remindAt))
 }

@@ -194,3 +194,63 @@ describe('reminders set from the window', () => {
     expect(fired()[1]!.reminders[0]!.remindAt).toBe(until)
   })
 })
+
+describe('reminders the window writes by completing, reopening or editing a to-do', () => {
+  /** `at` local time one day earlier: a repeating to-do's next occurrence (daily, due the day of `at`) reminds at `at`. */
+  const dayBefore = (at: Date) =>
+    new Date(
+      at.getFullYear(),
+      at.getMonth(),
+      at.getDate() - 1,
+      at.getHours(),
+      at.getMinutes(),
+      at.getSeconds(),
+      at.getMilliseconds(),
+    )
+  const localDay = (at: Date) =>
+    `${at.getFullYear()}-${String(at.getMonth() + 1).padStart(2, '0')}-${String(at.getDate()).padStart(2, '0')}`
+
+  it('fire on time, not at the scheduler’s next 20 s look: the next occurrence’s, a reopened one’s, an edited one’s', async () => {
+    const { call, service, events } = makeService(dirs.make())
+    await call('app.start')
+    const soon = () => new Date(Date.now() + 600)
+    const at = soon()
+    const daily = await call<Todo>('todos.add', {
+      listId: 1,
+      title: 'Daily',
+      dueOn: localDay(at),
+      repeat: 'daily',
+      remindAt: dayBefore(at).toISOString(),
+    })
+    const reopened = await call<Todo>('todos.add', { listId: 1, title: 'Reopened' })
+    await call('todos.setDone', { id: reopened.id, done: true })
+    const edited = await call<Todo>('todos.add', { listId: 1, title: 'Edited' })
+    service.startReminders() // "Daily" fires at once (missed); then nothing is known within 20 s
+    const fired = () =>
+      events
+        .filter(([e]) => e === 'reminderDue')
+        .flatMap(([, p]) => (p as { reminders: DueReminder[] }).reminders.map((r) => [r.todoId, r.remindAt]))
+    expect(fired()).toEqual([[daily.id, daily.remindAt]])
+
+    // Completing it makes the next occurrence, with its own reminder at `at`.
+    const { next } = await call<DoneTodo>('todos.setDone', { id: daily.id, done: true })
+    expect(next!.remindAt).toBe(at.toISOString())
+    await expect.poll(fired, { timeout: 5_000, interval: 50 }).toContainEqual([next!.id, next!.remindAt])
+
+    // A done to-do's reminder, set while done, fires once it is reopened.
+    const later = soon().toISOString()
+    await call('todos.update', { id: reopened.id, remindAt: later })
+    await call('todos.setDone', { id: reopened.id, done: false })
+    await expect.poll(fired, { timeout: 5_000, interval: 50 }).toContainEqual([reopened.id, later])
+
+    const last = soon().toISOString()
+    await call('todos.update', { id: edited.id, remindAt: last })
+    await expect.poll(fired, { timeout: 5_000, interval: 50 }).toContainEqual([edited.id, last])
+    expect(fired()).toEqual([
+      [daily.id, daily.remindAt],
+      [next!.id, next!.remindAt],
+      [reopened.id, later],
+      [edited.id, last],
+    ])
+  })
+})

@@ -1,7 +1,7 @@
 import type { Engine } from '../../engine/engine'
 import type { Replication } from '../../engine/replication/replication'
 import type { Handlers } from '../dispatch'
-import type { Dialogs, Emit } from '../ports'
+import type { Dialogs, Emit, ReminderPort } from '../ports'
 import type { CurrentProfile } from '../session'
 import type { SettingsStore } from '../settings'
 
@@ -14,6 +14,8 @@ export interface HandlerContext {
   now: () => Date
   profile: CurrentProfile
   replication: Replication
+  /** Told of the reminders the calls write, so they fire on time and once. */
+  reminders: ReminderPort
   /** Called once the app has shut its profile down on `app.quit`. */
   onQuit: () => void
 }
