@@ -71,13 +71,13 @@ function fakeRun(): string {
     backup: { integrityCheckOfCopyMs: 300, integrityCheckOverRawBackup: 2.4 },
     fleet: {
       setup: { profiles: 300, requestedProfiles: 1000 },
-      whereTheTimeGoes: {
-        verifiedSnapshot: 9.7,
-        rawBackup: 2.9,
-        integrityCheckOfSnapshot: 4,
-        engineMigrationWithoutSnapshot: 4,
-        rawMigration: 3.7,
-        listingPerProfile: 0.5,
+      ladder: {
+        sample: 50,
+        rungs: [
+          { step: 'raw', ms: 9 },
+          { step: '+ a lock', ms: 9.5 },
+          { step: 'a faster copy', ms: 9.25 },
+        ],
       },
     },
     scaling: { points: [point(10, 1), point(10_000, 7)] },
@@ -125,7 +125,9 @@ describe("the README's performance figures", () => {
     expect(block).toContain('| switch figure | 9 | 1.00 ms | 2.00 ms | 2.00x | 1.50–2.50x | ≤ 1.5x | **missed** |')
     expect(block).toContain('load average\n4.0 at the start, 3.0 at the end, on 2 cores')
     expect(block).toContain('fleet migration (300 of 1000 profiles, as many as fit the time budget)')
-    expect(block).toContain('a verified snapshot 9.70 ms against a raw backup 2.90 ms')
+    expect(block).toContain('as a ladder over 50 of them')
+    expect(block).toContain('raw 9.00 ms; + a lock +0.50 ms; a faster copy −0.25 ms.')
+    expect(block).toContain('validation, routing and the Result alone 1.2 µs')
     expect(withPerfBlock(`a\n${START}\nold\n${END}\nb`, block)).toBe(`a\n${block}\nb`)
   })
 

@@ -10,6 +10,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { fmtSpread, fmtTime, fmtValue, type Row } from '../bench/lib/scenario'
 import { SCENARIO_NAMES } from '../bench/lib/scenario-names'
+import type { FleetLadder } from '../bench/lib/fleet-ladder'
 import { scalingSvg, scalingTable, type ScalingPoint } from '../bench/scenarios/scaling'
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url))
@@ -173,7 +174,6 @@ function breakdown(detail: Record<string, Detail>): string[] {
   const create = get('create', 'whereTheTimeGoesMs')
   const sw = get('switch', 'whereTheTimeGoesMs')
   const backup = detail.backup as Record<string, number>
-  const fleet = get('fleet', 'whereTheTimeGoes')
   const setDone = get('dispatch', 'whereTheTimeGoesUs')
   const alone = get('dispatch', 'dispatchAloneUs')
   const fleetSetup = get('fleet', 'setup')
@@ -184,8 +184,24 @@ function breakdown(detail: Record<string, Detail>): string[] {
     `- switch: resolving the id ${ms(sw.resolve, 'switch resolve')}; lock, version and schema check, open, stamp the last-opened store and close ${ms(sw.lockVersionCheckOpenStampAndClose, 'switch open')} against a raw open and close ${ms(sw.rawOpenAndClose, 'switch raw open')}. The app's whole switch (\`profiles.open\` + the first \`todos.list\`, with its backup check and settings write) ${ms(detail.switch?.appServiceSwitchMs, 'switch appServiceSwitchMs')}.`,
     `- API dispatch 'todos.setDone': validation, routing and the Result alone ${us(alone['todos.setDone'], 'dispatch alone')}; the open profile's outside-change watch around a write ${us(setDone.outsideChangeWatchAroundAWrite, 'dispatch watch')}. Both sides run \`setDoneRepeating\` (${us(setDone.setDoneRepeating, 'dispatch setDoneRepeating')}), which a plain \`setDone\` (${us(setDone.plainSetDone, 'dispatch plainSetDone')}) is without looking for a series to continue.`,
     `- verified backup: the copy's integrity check alone ${ms(backup?.integrityCheckOfCopyMs, 'backup integrity check')}, ${num(backup?.integrityCheckOverRawBackup, 'backup integrityCheckOverRawBackup')}x a raw backup.`,
-    `- fleet migration (${num(fleetSetup.profiles, 'fleet profiles')} of ${num(fleetSetup.requestedProfiles, 'fleet requestedProfiles')} profiles, ${fleetSize(fleetSetup.profiles!, fleetSetup.requestedProfiles!)}), per profile: a verified snapshot ${ms(fleet.verifiedSnapshot, 'fleet verifiedSnapshot')} against a raw backup ${ms(fleet.rawBackup, 'fleet rawBackup')} (its integrity check ${ms(fleet.integrityCheckOfSnapshot, 'fleet integrityCheckOfSnapshot')}); the migration itself ${ms(fleet.engineMigrationWithoutSnapshot, 'fleet engineMigrationWithoutSnapshot')} against ${ms(fleet.rawMigration, 'fleet rawMigration')} raw; listing ${ms(fleet.listingPerProfile, 'fleet listingPerProfile')}.`,
+    fleetLadderLine(fleetSetup, detail.fleet?.ladder as FleetLadder | undefined),
   ]
+}
+
+/** Where a fleet migration's time goes, rung by rung (ms per profile). */
+function fleetLadderLine(setup: Record<string, number>, ladder: FleetLadder | undefined): string {
+  const rungs = ladder?.rungs
+  if (!Array.isArray(rungs) || rungs.length < 2) throw new Error('bench/results/ has no fleet ladder')
+  const steps = rungs
+    .slice(1)
+    .map(
+      (r, i) => `${r.step} ${r.ms - rungs[i]!.ms >= 0 ? '+' : '−'}${ms(Math.abs(r.ms - rungs[i]!.ms), 'fleet rung')}`,
+    )
+  return (
+    `- fleet migration (${num(setup.profiles, 'fleet profiles')} of ${num(setup.requestedProfiles, 'fleet requestedProfiles')} profiles, ` +
+    `${fleetSize(setup.profiles!, setup.requestedProfiles!)}), per profile, as a ladder over ${num(ladder!.sample, 'fleet ladder sample')} of them ` +
+    `(each rung migrates fresh copies like the one before, plus or in place of one step): ${rungs[0]!.step} ${ms(rungs[0]!.ms, 'fleet rung')}; ${steps.join('; ')}.`
+  )
 }
 
 /** The README's generated block, markers included. */

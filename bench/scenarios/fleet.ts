@@ -1,18 +1,15 @@
 // Fleet migration: every profile of a data folder migrated to one more schema version,
 // with a snapshot of each first, by Engine.migrateAll() and by a plain better-sqlite3 loop.
 import fs from 'node:fs'
-import path from 'node:path'
 import Database from 'better-sqlite3'
+import path from 'node:path'
 import { Engine } from '../../main/engine/engine'
 import { DEFAULT_MIGRATIONS_DIR } from '../../main/engine/resources'
 import { NOW, tempRoot } from '../lib/data'
 import { cloneProfiles, fleet } from '../lib/fleet'
+import { fleetLadder } from '../lib/fleet-ladder'
 import { ratioRow, runsIn, type BenchContext, type ScenarioOutput } from '../lib/scenario'
-import { backupProfileFile } from '../../main/engine/backup/copy'
-import { openWritable } from '../../main/engine/connection'
-import { scanProfiles } from '../../main/engine/listing'
-import { applyMigrations, loadMigrations } from '../../main/engine/migrations'
-import { alternate, median, now, round, since } from '../lib/stats'
+import { alternate, now, since } from '../lib/stats'
 
 export const TARGET = 1.5
 
@@ -103,7 +100,9 @@ export async function fleetScenario(ctx: BenchContext, opts: { profiles?: number
       perProfileMs += since(r0) / count
     }
     const sampleSize = ctx.quick ? 20 : 50
-    const reserveMs = 5000 + sampleSize * 30 // the breakdown below, the results, some slack
+    const ladderRounds = ctx.quick ? 1 : 3
+    // The ladder below (12 rungs of the sample each round, about 20 ms a profile), the results, some slack.
+    const reserveMs = 5000 + sampleSize * ladderRounds * 12 * 20
     const leftMs = ctx.deadline - now() - reserveMs
     const fits = Math.floor(leftMs / (runs * perProfileMs) / 100) * 100
     n = Math.max(Math.min(requested, 100), Math.min(requested, fits))
@@ -118,7 +117,12 @@ export async function fleetScenario(ctx: BenchContext, opts: { profiles?: number
       `fleet: migrate ${n} profiles × ${todos} to-dos with a snapshot each; ${runs} runs after a warm-up on ${Math.max(10, Math.round(requested / 10))}`,
     )
     const result = await alternate({ warmup: 0, runs, raw: rawRun, engine: engineRun, before: reset })
-    const parts = await fleetBreakdown(source.files.slice(0, sampleSize), migrations, path.join(tmp.root, 'parts'))
+    const ladder = await fleetLadder(
+      source.files.slice(0, sampleSize),
+      { ...migrations, sql: EXTRA_MIGRATION },
+      path.join(tmp.root, 'ladder'),
+      ladderRounds,
+    )
     const perProfile = { raw: result.raw.map((x) => x / n), engine: result.engine.map((x) => x / n) }
     const row = ratioRow('fleet', `fleet migration (${n} profiles)`, result, TARGET)
     return {
@@ -143,65 +147,10 @@ export async function fleetScenario(ctx: BenchContext, opts: { profiles?: number
           raw: perProfile.raw.map((x) => Math.round(x * 1000) / 1000),
           engine: perProfile.engine.map((x) => Math.round(x * 1000) / 1000),
         },
-        whereTheTimeGoes: parts,
+        ladder,
       },
     }
   } finally {
     tmp.done()
   }
-}
-
-/**
- * The parts of one profile's migration, each timed on its own over a sample of profiles
- * (medians, ms per profile): what the engine does that the raw loop does not.
- */
-async function fleetBreakdown(
-  files: string[],
-  migrations: { dir: string; version: number },
-  root: string,
-): Promise<Record<string, number | string>> {
-  const times: Record<string, number[]> = {}
-  const add = (k: string, ms: number) => (times[k] ??= []).push(ms)
-  const list = loadMigrations(migrations.dir)
-  fs.mkdirSync(path.join(root, 'profiles'), { recursive: true })
-  for (const [i, src] of files.entries()) {
-    const file = path.join(root, 'profiles', path.basename(src))
-    fs.copyFileSync(src, file)
-    let t0 = now()
-    const raw = new Database(file, { fileMustExist: true })
-    await raw.backup(path.join(root, `raw-${i}.sqlite`))
-    raw.close()
-    add('rawBackup', since(t0))
-    t0 = now()
-    await backupProfileFile(file, path.join(root, `verified-${i}.sqlite`))
-    add('verifiedSnapshot', since(t0))
-    t0 = now()
-    const check = new Database(path.join(root, `verified-${i}.sqlite`), { fileMustExist: true })
-    check.pragma('integrity_check')
-    check.close()
-    add('integrityCheckOfSnapshot', since(t0))
-    t0 = now()
-    const rawDb = new Database(path.join(root, `raw-${i}.sqlite`), { fileMustExist: true })
-    rawDb.pragma('synchronous = NORMAL')
-    rawDb.exec('BEGIN')
-    rawDb.exec(EXTRA_MIGRATION)
-    rawDb.pragma(`user_version = ${migrations.version}`)
-    rawDb.exec('COMMIT')
-    rawDb.close()
-    add('rawMigration', since(t0))
-    t0 = now()
-    const db = openWritable(file)
-    applyMigrations(db, list)
-    db.close()
-    add('engineMigrationWithoutSnapshot', since(t0))
-  }
-  for (const f of files.slice(0, 10)) fs.copyFileSync(f, path.join(root, 'profiles', path.basename(f)))
-  const t0 = now()
-  scanProfiles(path.join(root, 'profiles'), list)
-  add('listingPerProfile', since(t0) / Math.min(files.length, fs.readdirSync(path.join(root, 'profiles')).length))
-  const out: Record<string, number | string> = {
-    sample: `${files.length} profiles, each part timed alone (ms per profile, medians)`,
-  }
-  for (const [k, v] of Object.entries(times)) out[k] = round(median(v), 3)
-  return out
 }
