@@ -1,4 +1,5 @@
 import fs from 'node:fs'
+import type { Statement } from 'better-sqlite3'
 import path from 'node:path'
 import { openDatabase, type Db } from './connection'
 import { BUSY_TIMEOUT_MS } from './busy-timeouts'
@@ -13,6 +14,7 @@ import { ensurePrivateDbFile, makePrivateDir } from './fsutil'
  */
 export class LastOpened {
   private db: Db | null = null
+  private insert: Statement<[string, string]> | null = null
   constructor(private readonly file: string) {}
 
   static inDataDir(root: string): LastOpened {
@@ -21,7 +23,10 @@ export class LastOpened {
 
   stamp(id: string, at: string): void {
     try {
-      this.open().prepare('INSERT OR REPLACE INTO opened(id, at) VALUES (?, ?)').run(id, at)
+      const db = this.open()
+      // Prepared once per connection: compiling it cost about as much as the write (bench/: open ladder).
+      this.insert ??= db.prepare('INSERT OR REPLACE INTO opened(id, at) VALUES (?, ?)')
+      this.insert.run(id, at)
     } catch (e) {
       this.close()
       this.dropIfDamaged(e)
@@ -64,6 +69,7 @@ export class LastOpened {
   close(): void {
     this.db?.close()
     this.db = null
+    this.insert = null
   }
 
   private open(): Db {
