@@ -86,6 +86,15 @@ export function removeDeadTemporaries(dir: string, pattern: RegExp, base?: strin
   })
 }
 
+/** The path with every link resolved, or only made absolute where it does not exist (yet). */
+export function realPathOrResolved(p: string): string {
+  try {
+    return fs.realpathSync(p)
+  } catch {
+    return path.resolve(p)
+  }
+}
+
 /** Folders we create hold profiles: private to the user (modes do not apply on Windows). */
 export const PRIVATE_DIR_MODE = 0o700
 export const PRIVATE_FILE_MODE = 0o600
