@@ -82,8 +82,14 @@ interface MalformedClass {
 }
 
 const write = writeIn
-const copyAnd = (dir: string, name: string, change: (db: Database.Database) => void) =>
-  copyAndChange(REAL, dir, name, change)
+/** Cases made by copying the real profile and running `sql` on the copy: [name, code, listing, sql]. */
+const changedCopies = (rows: [string, string, ListingExpectation, string][]): MalformedClass[] =>
+  rows.map(([name, code, listing, sql]) => ({
+    name,
+    code,
+    listing,
+    make: (dir, file) => copyAndChange(REAL, dir, file, (db) => db.exec(sql)),
+  }))
 
 function withPageSize(size: number) {
   return (dir: string, name: string) => {
@@ -257,57 +263,27 @@ const CLASSES: MalformedClass[] = [
       db.pragma('user_version = 2')
     }),
   },
-  {
-    name: 'its meta table missing',
-    code: 'NOT_A_PROFILE',
-    listing: IGNORED,
-    make: (d, n) => copyAnd(d, n, (db) => db.exec('DROP TABLE meta')),
-  },
-  {
-    name: 'meta without a name',
-    code: 'NOT_A_PROFILE',
-    listing: { ignored: /without a profile name/ },
-    make: (d, n) => copyAnd(d, n, (db) => db.exec("DELETE FROM meta WHERE key = 'name'")),
-  },
-  {
-    name: 'a meta table with the wrong columns',
-    code: 'NOT_A_PROFILE',
-    listing: IGNORED,
-    make: (d, n) =>
-      copyAnd(d, n, (db) =>
-        db.exec("DROP TABLE meta; CREATE TABLE meta(k, v); INSERT INTO meta VALUES ('name', 'Real')"),
-      ),
-  },
-  {
-    name: 'its todos table missing',
-    code: 'CORRUPT',
-    listing: { listedThenOpen: 'CORRUPT' },
-    make: (d, n) => copyAnd(d, n, (db) => db.exec('DROP TABLE todos')),
-  },
-  {
-    name: 'its full-text table dropped',
-    code: 'CORRUPT',
-    listing: { listedThenOpen: 'CORRUPT' },
-    make: (d, n) => copyAnd(d, n, (db) => db.exec('DROP TABLE todos_fts')),
-  },
-  {
-    name: 'user_version 99',
-    code: 'SCHEMA_TOO_NEW',
-    listing: { listedThenOpen: 'SCHEMA_TOO_NEW' },
-    make: (d, n) => copyAnd(d, n, (db) => db.pragma('user_version = 99')),
-  },
-  {
-    name: 'a negative user_version',
-    code: 'NOT_A_PROFILE',
-    listing: { ignored: /invalid schema version/ },
-    make: (d, n) => copyAnd(d, n, (db) => db.pragma('user_version = -7')),
-  },
-  {
-    name: 'user_version 0',
-    code: 'NOT_A_PROFILE',
-    listing: { ignored: /invalid schema version/ },
-    make: (d, n) => copyAnd(d, n, (db) => db.pragma('user_version = 0')),
-  },
+  // Copies of the real profile with one change to its schema or header fields.
+  ...changedCopies([
+    ['its meta table missing', 'NOT_A_PROFILE', IGNORED, 'DROP TABLE meta'],
+    [
+      'meta without a name',
+      'NOT_A_PROFILE',
+      { ignored: /without a profile name/ },
+      "DELETE FROM meta WHERE key = 'name'",
+    ],
+    [
+      'a meta table with the wrong columns',
+      'NOT_A_PROFILE',
+      IGNORED,
+      "DROP TABLE meta; CREATE TABLE meta(k, v); INSERT INTO meta VALUES ('name', 'Real')",
+    ],
+    ['its todos table missing', 'CORRUPT', { listedThenOpen: 'CORRUPT' }, 'DROP TABLE todos'],
+    ['its full-text table dropped', 'CORRUPT', { listedThenOpen: 'CORRUPT' }, 'DROP TABLE todos_fts'],
+    ['user_version 99', 'SCHEMA_TOO_NEW', { listedThenOpen: 'SCHEMA_TOO_NEW' }, 'PRAGMA user_version = 99'],
+    ['a negative user_version', 'NOT_A_PROFILE', { ignored: /invalid schema version/ }, 'PRAGMA user_version = -7'],
+    ['user_version 0', 'NOT_A_PROFILE', { ignored: /invalid schema version/ }, 'PRAGMA user_version = 0'],
+  ]),
   {
     name: 'a directory',
     code: 'NOT_A_PROFILE',
