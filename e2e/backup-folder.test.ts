@@ -1,33 +1,26 @@
 // The backup folder in the app (issue 13's cross-platform baseline): chosen in the Replication
 // sheet, refused in words when it is not a usable folder, its last copy shown, turned off.
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import type { Page } from 'playwright-core'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { Engine } from '../main/engine/engine'
 import { addTodo } from '../main/engine/queries/todos'
-import { launch, ScriptedDialogs, type Harness } from './harness'
+import { ScriptedDialogs } from './harness'
+import { harnessPerTest } from './per-test'
 
 vi.setConfig({ testTimeout: 120_000 })
 
-let h: Harness | undefined
-let target: string | undefined
-afterEach(async () => {
-  await h?.close()
-  h = undefined
-  if (target) fs.rmSync(target, { recursive: true, force: true })
-  target = undefined
-})
+const app = harnessPerTest()
 
 const byId = (page: Page, id: string) => page.getByTestId(id)
 
 describe('backup folder in the app', () => {
   it('a relative path is refused in words; a chosen folder is set and gets the newest automatic backup at once; turned off', async () => {
-    target = fs.mkdtempSync(path.join(os.tmpdir(), 'ownlist-e2e-folder-'))
+    const target = app.tempDir('ownlist-e2e-folder-')
     const dialogs = new ScriptedDialogs()
     let id = ''
-    h = await launch({
+    const h = await app.launch({
       dialogs,
       // A profile with an automatic backup already made (as leaving it would).
       prepare: async (dataDir) => {

@@ -8,20 +8,11 @@ import Database from 'better-sqlite3'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import type { Dialogs } from '../main/api/service'
 import { startWebServer, type WebServer } from '../dev/web-transport/server'
+import { CHROMIUM_ARGS } from '../scripts/chromium-flags.mjs'
 
 export const ROOT = fileURLToPath(new URL('../', import.meta.url))
 export const ARTIFACTS = path.join(ROOT, 'e2e', 'artifacts')
 const RENDERER = path.join(ROOT, 'out', 'renderer')
-
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-]
 
 export function chromiumPath(): string {
   const found = [process.env.OWNLIST_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find(

@@ -1,31 +1,22 @@
 // Replication in the app, end to end (issue 13): a folder replica added by its file:// address
 // shows as up to date, a to-do reaches it, and it is restored as a new profile.
-import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { Page } from 'playwright-core'
-import { afterEach, describe, expect, it, vi } from 'vitest'
-import { launch, type Harness } from './harness'
+import { describe, expect, it, vi } from 'vitest'
+import { harnessPerTest } from './per-test'
 
 vi.setConfig({ testTimeout: 120_000 })
 
-let h: Harness | undefined
-let replicaRoot: string | undefined
-afterEach(async () => {
-  await h?.close()
-  h = undefined
-  if (replicaRoot) fs.rmSync(replicaRoot, { recursive: true, force: true })
-  replicaRoot = undefined
-})
+const app = harnessPerTest()
 
 const byId = (page: Page, id: string) => page.getByTestId(id)
 
 describe('replication in the app', () => {
   it('adds a folder replica by URL, shows it up to date, and restores it as a new profile', async () => {
-    replicaRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'ownlist-e2e-rep-'))
+    const replicaRoot = app.tempDir('ownlist-e2e-rep-')
     const url = pathToFileURL(path.join(replicaRoot, 'replica')).href
-    h = await launch()
+    const h = await app.launch()
     const { page } = h
     await byId(page, 'new-todo-input').waitFor()
     expect(await byId(page, 'replication-mark').count()).toBe(0)

@@ -7,7 +7,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { EVENT_CHANNEL, INVOKE_CHANNEL } from '../common/channels'
 import { APP_INDEX_URL } from './app/origin'
-import { CONTENT_SECURITY_POLICY } from './app/security'
+import { CONTENT_SECURITY_POLICY, SECURE_WEB_PREFERENCES } from './app/security'
 import { exited, emitReady, recorded, StandInWebContents, app as standInApp } from '../test/support/electron-stand-in'
 import { REPO_ROOT, runCliProcess } from '../test/support/helpers'
 
@@ -54,16 +54,10 @@ describe('main/index.ts under a stand-in Electron', () => {
     emitReady()
     await vi.waitFor(() => expect(recorded.windows).toHaveLength(1))
     const { options, loaded } = win()
+    // The settings themselves are pinned in main/app/security.test.ts.
     expect(options.webPreferences).toEqual({
       preload: path.join(REPO_ROOT, 'preload', 'index.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      spellcheck: false,
+      ...SECURE_WEB_PREFERENCES,
     })
     expect(options.show).toBe(false)
     expect(loaded).toEqual([APP_INDEX_URL])

@@ -2,20 +2,13 @@
 // Debian's Chromium; electron-builder derives every size and format the targets need from it.
 import fs from 'node:fs'
 import { chromium } from 'playwright-core'
+import { CHROMIUM_ARGS } from './chromium-flags.mjs'
 import { findChromium } from './ensure-chromium.mjs'
 
 const svg = fs.readFileSync(new URL('../resources/icon.svg', import.meta.url), 'utf8')
 const browser = await chromium.launch({
   executablePath: findChromium(),
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
+  args: CHROMIUM_ARGS,
 })
 const page = await browser.newPage({ viewport: { width: 1024, height: 1024 } })
 await page.setContent(

@@ -7,6 +7,7 @@ import { SCENARIO_NAMES } from '../bench/lib/scenario-names'
 import { saveRun } from '../bench/lib/results'
 import { scalingSvg, type ScalingPoint } from '../bench/scenarios/scaling'
 import { END, perfBlock, README, readRun, SCALING_SVG, START, withPerfBlock } from './perf-table'
+import { currentBlock } from './readme-block'
 
 /** One point of the scaling scenario, every figure a multiple of `k` (so counts differ visibly). */
 const point = (profiles: number, k: number): ScalingPoint => {
@@ -116,7 +117,7 @@ const edit = (dir: string, name: string, change: (v: Record<string, unknown>) =>
 describe("the README's performance figures", () => {
   it('are exactly what the script makes of the saved results (no hand edits, no unsaved runs)', () => {
     const readme = fs.readFileSync(README, 'utf8')
-    const block = readme.slice(readme.indexOf('<!-- perf:start'), readme.indexOf(END) + END.length)
+    const block = currentBlock(readme, 'perf')
     expect(block).toEqual(perfBlock(readRun()))
   })
 

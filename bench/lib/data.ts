@@ -72,6 +72,16 @@ export function tempRoot(prefix: string): { root: string; done: () => void } {
   return { root, done: () => fs.rmSync(root, { recursive: true, force: true }) }
 }
 
+/** Runs `fn` with a temporary folder of its own, removed afterwards whatever happens. */
+export async function inTempRoot<T>(prefix: string, fn: (root: string) => Promise<T>): Promise<T> {
+  const tmp = tempRoot(prefix)
+  try {
+    return await fn(tmp.root)
+  } finally {
+    tmp.done()
+  }
+}
+
 /**
  * M to-dos in one transaction into the first list: open and done, due and overdue,
  * completions over 60 days, titles "Task i: <verb> <noun>" (each noun in 1 of 50 titles).

@@ -57,6 +57,14 @@ export interface BenchContext {
   deadline: number
 }
 
+/**
+ * How much a scenario of many short operations measures: `perRun` operations in each of `runs`
+ * measured runs (fewer with --quick; --runs overrides the runs).
+ */
+export function operationRuns(ctx: BenchContext, fullRuns: number): { perRun: number; runs: number } {
+  return { perRun: ctx.quick ? 20 : 80, runs: ctx.runs ?? (ctx.quick ? 5 : fullRuns) }
+}
+
 /** A ratio row from alternating runs; the figures are per-operation times in ms, shown in `unit`. */
 export function ratioRow(scenario: string, what: string, runs: Alternated, max: number, unit: Unit = 'ms'): Row {
   const k = unit === 'µs' ? 1000 : 1

@@ -81,18 +81,23 @@ export async function alternate(o: AlternateOptions): Promise<Alternated> {
   return out
 }
 
-/** Mean time per call in ms of `n` calls of `fn`, each timed alone (so the gaps between them are not counted). */
-export function perCall(n: number, fn: (i: number) => void): number {
+/**
+ * Mean time per call in ms of `n` calls of `fn`, each timed alone (so the gaps between them are
+ * not counted); `after` gets what the call returned and is not timed (clean-up such as removing
+ * the file it made).
+ */
+export function perCall<R>(n: number, fn: (i: number) => R, after?: (result: R) => void): number {
   let total = 0
   for (let i = 0; i < n; i++) {
     const t0 = performance.now()
-    fn(i)
+    const result = fn(i)
     total += performance.now() - t0
+    after?.(result)
   }
   return total / n
 }
 
-export async function perCallAsync(n: number, fn: (i: number) => Promise<void>): Promise<number> {
+export async function perCallAsync(n: number, fn: (i: number) => Promise<unknown>): Promise<number> {
   let total = 0
   for (let i = 0; i < n; i++) {
     const t0 = performance.now()
@@ -100,6 +105,21 @@ export async function perCallAsync(n: number, fn: (i: number) => Promise<void>):
     total += performance.now() - t0
   }
   return total / n
+}
+
+/**
+ * Where one operation's time goes: the median in ms (to the µs) of `reps` calls of `fn`, each
+ * timed alone; a call that returns a promise is timed until it settles, any other is not awaited.
+ */
+export async function medianMs(reps: number, fn: (i: number) => unknown): Promise<number> {
+  const xs: number[] = []
+  for (let i = 0; i < reps; i++) {
+    const t0 = now()
+    const result = fn(i)
+    if (result instanceof Promise) await result
+    xs.push(since(t0))
+  }
+  return round(median(xs), 3)
 }
 
 export const round = (x: number, digits = 3): number => {

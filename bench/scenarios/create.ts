@@ -3,52 +3,45 @@ import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { Engine } from '../../main/engine/engine'
-import { copyProfiles, NOW, tempRoot } from '../lib/data'
-import { ratioRow, runsIn, type BenchContext, type ScenarioOutput } from '../lib/scenario'
+import { copyProfiles, inTempRoot, NOW } from '../lib/data'
+import { operationRuns, ratioRow, runsIn, type BenchContext, type ScenarioOutput } from '../lib/scenario'
 import { createProfileFile } from '../../main/engine/create'
 import { FileLock } from '../../main/engine/lock'
-import { alternate, median, now, round, since } from '../lib/stats'
+import { alternate, medianMs, perCall } from '../lib/stats'
 
 export const TARGET = 2
 
 export async function createScenario(ctx: BenchContext): Promise<ScenarioOutput> {
-  const perRun = ctx.quick ? 20 : 80
-  const runs = ctx.runs ?? (ctx.quick ? 5 : 9)
+  const { perRun, runs } = operationRuns(ctx, 9)
   const existing = 3
-  const tmp = tempRoot('create')
-  try {
-    const dataDir = path.join(tmp.root, 'data')
-    const rawDir = path.join(tmp.root, 'raw')
+  return inTempRoot('create', async (root) => {
+    const dataDir = path.join(root, 'data')
+    const rawDir = path.join(root, 'raw')
     fs.mkdirSync(rawDir, { recursive: true })
     const engine = new Engine({ dataDir, now: () => NOW })
     const template = fs.readFileSync(engine.templateFile)
     let n = 0
 
-    const rawRun = () => {
-      let total = 0
-      for (let i = 0; i < perRun; i++) {
-        const file = path.join(rawDir, `p${n++}.sqlite`)
-        const t0 = now()
-        fs.copyFileSync(engine.templateFile, file)
-        const db = new Database(file, { fileMustExist: true })
-        db.pragma('journal_mode = WAL')
-        db.pragma('user_version', { simple: true })
-        db.close()
-        total += since(t0)
-        fs.rmSync(file)
-      }
-      return total / perRun
-    }
-    const engineRun = () => {
-      let total = 0
-      for (let i = 0; i < perRun; i++) {
-        const t0 = now()
-        const entry = engine.createProfile(`New profile ${n++}`)
-        total += since(t0)
-        fs.rmSync(entry.file)
-      }
-      return total / perRun
-    }
+    const rawRun = () =>
+      perCall(
+        perRun,
+        () => {
+          const file = path.join(rawDir, `p${n++}.sqlite`)
+          fs.copyFileSync(engine.templateFile, file)
+          const db = new Database(file, { fileMustExist: true })
+          db.pragma('journal_mode = WAL')
+          db.pragma('user_version', { simple: true })
+          db.close()
+          return file
+        },
+        (file) => fs.rmSync(file),
+      )
+    const engineRun = () =>
+      perCall(
+        perRun,
+        () => engine.createProfile(`New profile ${n++}`).file,
+        (file) => fs.rmSync(file),
+      )
     // The first profile of an empty data folder, then one more beside a few, as a person has:
     // the engine lists the folder for the name check, so each profile there adds to a create.
     ctx.log(`create: ${runs} runs of ${perRun} creates each, in an empty data folder`)
@@ -62,37 +55,23 @@ export async function createScenario(ctx: BenchContext): Promise<ScenarioOutput>
       ratioRow('create', `create a profile (${existing} other profiles)`, result, TARGET),
     ]
     // Parts of the engine's create, each timed on its own (medians, ms).
-    const part = (fn: () => void) =>
-      median(
-        Array.from({ length: 30 }, () => {
-          const t0 = now()
-          fn()
-          return since(t0)
-        }),
-      )
+    const part = (fn: () => void) => medianMs(30, fn)
     const parts = {
-      [`listingOfTheFolderWith${existing}Profiles`]: round(
-        part(() => engine.listProfiles()),
-        3,
+      [`listingOfTheFolderWith${existing}Profiles`]: await part(() => engine.listProfiles()),
+      registryLock: await part(() =>
+        FileLock.tryAcquire(path.join(engine.layout.locksDir, 'registry.lock'), 1000)!.release(),
       ),
-      registryLock: round(
-        part(() => FileLock.tryAcquire(path.join(engine.layout.locksDir, 'registry.lock'), 1000)!.release()),
-        3,
-      ),
-      copyStampFsyncRename: round(
-        part(() => {
-          const id = `part-${n++}`
-          fs.rmSync(
-            createProfileFile(rawDir, engine.templateFile, {
-              id,
-              name: id,
-              createdAt: NOW.toISOString(),
-              appVersion: engine.appVersion,
-            }),
-          )
-        }),
-        3,
-      ),
+      copyStampFsyncRename: await part(() => {
+        const id = `part-${n++}`
+        fs.rmSync(
+          createProfileFile(rawDir, engine.templateFile, {
+            id,
+            name: id,
+            createdAt: NOW.toISOString(),
+            appVersion: engine.appVersion,
+          }),
+        )
+      }),
     }
     return {
       name: 'create',
@@ -106,7 +85,5 @@ export async function createScenario(ctx: BenchContext): Promise<ScenarioOutput>
         whereTheTimeGoesMs: parts,
       },
     }
-  } finally {
-    tmp.done()
-  }
+  })
 }

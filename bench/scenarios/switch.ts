@@ -8,10 +8,10 @@ import { SettingsStore } from '../../main/api/settings'
 import { Engine, type ProfileSession } from '../../main/engine/engine'
 import { localDate } from '../../main/engine/local-date'
 import { listTodos } from '../../main/engine/queries/todos'
-import { copyProfiles, flush, makeFilledProfile, NOW, tempRoot } from '../lib/data'
-import { ratioRow, runsIn, type BenchContext, type ScenarioOutput } from '../lib/scenario'
+import { copyProfiles, flush, inTempRoot, makeFilledProfile, NOW } from '../lib/data'
+import { operationRuns, ratioRow, runsIn, type BenchContext, type ScenarioOutput } from '../lib/scenario'
 import { openProfileForWriting, type OpenRequest } from '../../main/engine/open'
-import { alternate, median, now, round, since } from '../lib/stats'
+import { alternate, median, medianMs, perCall, perCallAsync, round } from '../lib/stats'
 
 export const TARGET = 1.5
 const PAGE = 50
@@ -22,19 +22,17 @@ const RAW_PAGE_SQL = `SELECT t.id, t.list_id AS listId, t.title, t.notes, t.done
   FROM todos t WHERE t.list_id = @listId AND 1 ORDER BY t.list_id, t.position, t.id LIMIT @limit OFFSET @offset`
 
 export async function switchScenario(ctx: BenchContext): Promise<ScenarioOutput> {
-  const perRun = ctx.quick ? 20 : 80
   // Many short runs: the raw side's time swings with the machine's load (0.6–1.2 ms within one
   // run of 9), so a few runs make a ratio that moves from run to run.
-  const runs = ctx.runs ?? (ctx.quick ? 5 : 25)
+  const { perRun, runs } = operationRuns(ctx, 25)
   const todos = 1000
-  const tmp = tempRoot('switch')
-  try {
-    const dataDir = path.join(tmp.root, 'data')
-    const first = await makeFilledProfile(path.join(tmp.root, 'seed'), 'Seed', todos)
+  return inTempRoot('switch', async (root) => {
+    const dataDir = path.join(root, 'data')
+    const first = await makeFilledProfile(path.join(root, 'seed'), 'Seed', todos)
     const bytes = fs.readFileSync(first.file)
     const engine = new Engine({ dataDir, now: () => NOW })
     const engineFiles = copyProfiles(engine.layout.profilesDir, bytes, 2)
-    const rawFiles = copyProfiles(path.join(tmp.root, 'raw'), bytes, 2)
+    const rawFiles = copyProfiles(path.join(root, 'raw'), bytes, 2)
     flush([...engineFiles, ...rawFiles])
     const ids = engineFiles.map((f) => path.basename(f, '.sqlite'))
     const today = localDate(NOW)
@@ -53,44 +51,24 @@ export async function switchScenario(ctx: BenchContext): Promise<ScenarioOutput>
     let session: ProfileSession = await engine.openProfile(ids[0]!)
     let rows = 0
 
-    const rawRun = () => {
-      let total = 0
-      for (let i = 0; i < perRun; i++) {
-        const file = rawFiles[++k % 2]!
-        const t0 = now()
+    const rawRun = () =>
+      perCall(perRun, () => {
         rawDb.close()
-        rawDb = rawOpen(file)
+        rawDb = rawOpen(rawFiles[++k % 2]!)
         rows += rawDb.prepare(RAW_PAGE_SQL).all({ listId, limit: PAGE, offset: 0 }).length
-        total += since(t0)
-      }
-      return total / perRun
-    }
-    const engineRun = async () => {
-      let total = 0
-      for (let i = 0; i < perRun; i++) {
-        const id = ids[++k % 2]!
-        const t0 = now()
+      })
+    const engineRun = () =>
+      perCallAsync(perRun, async () => {
         session.close()
-        session = await engine.openProfile(id)
+        session = await engine.openProfile(ids[++k % 2]!)
         rows += listTodos(session.db, { listId, limit: PAGE, today }).length
-        total += since(t0)
-      }
-      return total / perRun
-    }
+      })
     ctx.log(`switch: ${runs} runs of ${perRun} switches between 2 profiles of ${todos} to-dos`)
     const result = await alternate({ warmup: 1, runs, raw: rawRun, engine: engineRun })
     rawDb.close()
     session.close()
     // Parts of the engine's switch, each timed on its own (medians, ms).
-    const part = async (fn: (i: number) => unknown) => {
-      const xs: number[] = []
-      for (let i = 0; i < 40; i++) {
-        const t0 = now()
-        await fn(i)
-        xs.push(since(t0))
-      }
-      return round(median(xs), 3)
-    }
+    const part = (fn: (i: number) => unknown) => medianMs(40, fn)
     const request = (i: number): OpenRequest => {
       const id = ids[i % 2]!
       return {
@@ -148,7 +126,5 @@ export async function switchScenario(ctx: BenchContext): Promise<ScenarioOutput>
         appServiceSwitchOverRaw: round(appServiceSwitchMs / median(result.raw), 2),
       },
     }
-  } finally {
-    tmp.done()
-  }
+  })
 }

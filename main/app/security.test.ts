@@ -8,6 +8,7 @@ import {
   isAllowedRequest,
   isTrustedSender,
   originOf,
+  SECURE_WEB_PREFERENCES,
   type TrustedRenderer,
 } from './security'
 
@@ -177,5 +178,27 @@ describe('the renderer’s Content-Security-Policy', () => {
     expect(meta).toBe(CONTENT_SECURITY_POLICY)
     expect(meta).not.toMatch(/unsafe-inline|unsafe-eval|https?:|\*/)
     expect(meta).toContain("default-src 'none'")
+  })
+})
+
+describe('the window’s web preferences', () => {
+  const keysSetTo = (value: boolean) =>
+    Object.entries(SECURE_WEB_PREFERENCES)
+      .filter(([, v]) => v === value)
+      .map(([k]) => k)
+      .sort()
+
+  it('isolate and sandbox the page and turn off everything that would open it up', () => {
+    expect(keysSetTo(true)).toEqual(['contextIsolation', 'sandbox', 'webSecurity'])
+    // Off explicitly, even where Electron's default is off: spellcheck's is on.
+    expect(keysSetTo(false)).toEqual([
+      'allowRunningInsecureContent',
+      'nodeIntegration',
+      'nodeIntegrationInWorker',
+      'spellcheck',
+      'webviewTag',
+    ])
+    expect(Object.keys(SECURE_WEB_PREFERENCES)).toHaveLength(8)
+    expect(Object.isFrozen(SECURE_WEB_PREFERENCES)).toBe(true)
   })
 })

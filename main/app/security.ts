@@ -1,8 +1,9 @@
 /**
  * Where the renderer is allowed to come from, and the checks built on it. Pure functions
- * (no Electron import) so they are unit-tested under Node. Every check compares parsed
+ * (no Electron import at run time) so they are unit-tested under Node. Every check compares parsed
  * origins, never string prefixes: `http://localhost:5173.evil.tld` is not the dev server.
  */
+import type { WebPreferences } from 'electron'
 import { APP_ORIGIN } from './origin'
 
 /** The packaged app serves its renderer from app://ownlist; `npm run dev` from Vite's server. */
@@ -65,6 +66,22 @@ export const CONTENT_SECURITY_POLICY = [
   "base-uri 'none'",
   "form-action 'none'",
 ].join('; ')
+
+/**
+ * The window's web preferences besides its preload script: the page is isolated and sandboxed,
+ * and everything that would open it up (Node in the page or its workers, insecure content,
+ * <webview>, spellcheck dictionary downloads) is off.
+ */
+export const SECURE_WEB_PREFERENCES = Object.freeze({
+  contextIsolation: true,
+  sandbox: true,
+  nodeIntegration: false,
+  nodeIntegrationInWorker: false,
+  webSecurity: true,
+  allowRunningInsecureContent: false,
+  webviewTag: false,
+  spellcheck: false,
+} satisfies WebPreferences)
 
 /** Wraps the dispatcher so that only our own renderer is answered. */
 export function guardSender<R>(

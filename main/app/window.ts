@@ -1,6 +1,6 @@
 import { BrowserWindow, screen, session, type WebContents } from 'electron'
 import type { WindowBounds } from '../api/settings'
-import { isAllowedNavigation, isAllowedRequest, type TrustedRenderer } from './security'
+import { isAllowedNavigation, isAllowedRequest, SECURE_WEB_PREFERENCES, type TrustedRenderer } from './security'
 
 /** Refuses everything a to-do app never needs: network, permissions, spellcheck downloads. */
 export function lockDownSession(trusted: TrustedRenderer): void {
@@ -39,17 +39,7 @@ export function createMainWindow(opts: {
     minHeight: 420,
     show: false,
     title: 'Ownlist',
-    webPreferences: {
-      preload: opts.preload,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      spellcheck: false,
-    },
+    webPreferences: { preload: opts.preload, ...SECURE_WEB_PREFERENCES },
   })
   if (bounds?.maximized) win.maximize()
   win.once('ready-to-show', () => win.show())

@@ -1,14 +1,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import {
-  copyFilePrivate,
-  fsyncDir,
-  fsyncFile,
-  makePrivateDir,
-  pidFromName,
-  randomSuffix,
-  removeFilesOfDeadProcesses,
-} from './fsutil'
+import { copyFilePrivate, fsyncDir, fsyncFile, makePrivateDir, randomSuffix, removeDeadTemporaries } from './fsutil'
 import { openDatabase } from './connection'
 import { writeMeta } from './meta'
 import { PROFILE_EXT } from './paths'
@@ -19,7 +11,7 @@ type Operation = 'create' | 'import' | 'restore' | 'repair'
 // the random part from earlier versions). Only names of exactly this shape are ever swept, so
 // a user's `.create-notes.tmp` stays.
 const TMP_PATTERN =
-  /^\.(?:create|import|restore|repair)-(\d+)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?:-[0-9a-f]{16})?\.tmp$/
+  /^\.(?:create|import|restore|repair)-(?<pid>\d+)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?:-[0-9a-f]{16})?\.tmp$/
 
 /**
  * A temporary name in `dir` that `cleanStaleTemporaries` removes once this process is gone.
@@ -78,8 +70,5 @@ export function createProfileFile(profilesDir: string, templateFile: string, p: 
 
 /** Removes temporary files of creates whose process is gone (a crash mid-create). */
 export function cleanStaleTemporaries(profilesDir: string): void {
-  removeFilesOfDeadProcesses(profilesDir, (name) => {
-    const m = TMP_PATTERN.exec(name)
-    return m ? pidFromName(m[1]) : null
-  })
+  removeDeadTemporaries(profilesDir, TMP_PATTERN)
 }

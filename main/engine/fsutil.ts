@@ -74,6 +74,27 @@ export function removeFilesOfDeadProcesses(dir: string, owner: (name: string) =>
   }
 }
 
+/**
+ * Removes from `dir` the temporary files of dead processes named by one of our schemes:
+ * `pattern` matches the whole name and captures the pid as `(?<pid>…)`; with `base`, only
+ * names whose `(?<base>…)` (the file they were for) is `base` are swept.
+ */
+export function removeDeadTemporaries(dir: string, pattern: RegExp, base?: string): void {
+  removeFilesOfDeadProcesses(dir, (name) => {
+    const groups = pattern.exec(name)?.groups
+    return groups && (base === undefined || groups.base === base) ? pidFromName(groups.pid) : null
+  })
+}
+
+/** The path with every link resolved, or only made absolute where it does not exist (yet). */
+export function realPathOrResolved(p: string): string {
+  try {
+    return fs.realpathSync(p)
+  } catch {
+    return path.resolve(p)
+  }
+}
+
 /** Folders we create hold profiles: private to the user (modes do not apply on Windows). */
 export const PRIVATE_DIR_MODE = 0o700
 export const PRIVATE_FILE_MODE = 0o600
@@ -153,9 +174,5 @@ export function writeFileAtomic(file: string, data: string, opts: { durable?: bo
 
 /** Temporary files of `writeFileAtomic` for `file` whose process died before the rename. */
 export function removeAbandonedWrites(file: string): void {
-  const base = path.basename(file)
-  removeFilesOfDeadProcesses(path.dirname(file), (name) => {
-    const m = /^\.(.+)\.(\d+)\.[0-9a-f]{16}\.tmp$/.exec(name)
-    return m && m[1] === base ? pidFromName(m[2]) : null
-  })
+  removeDeadTemporaries(path.dirname(file), /^\.(?<base>.+)\.(?<pid>\d+)\.[0-9a-f]{16}\.tmp$/, path.basename(file))
 }

@@ -1,9 +1,9 @@
 import fs from 'node:fs'
 import type { Statement } from 'better-sqlite3'
 import path from 'node:path'
-import { openDatabase, type Db } from './connection'
+import type { Db } from './connection'
 import { BUSY_TIMEOUT_MS } from './busy-timeouts'
-import { ensurePrivateDbFile, makePrivateDir } from './fsutil'
+import { openPrivateStore } from './private-store'
 
 /**
  * When the app last opened each profile (state/last-opened.sqlite in the data folder), kept out
@@ -72,12 +72,9 @@ export class LastOpened {
     this.insert = null
   }
 
+  /** Every caller drops a damaged store when this throws. */
   private open(): Db {
-    if (this.db) return this.db
-    makePrivateDir(path.dirname(this.file))
-    ensurePrivateDbFile(this.file)
-    const db = openDatabase(this.file, { timeout: BUSY_TIMEOUT_MS.lastOpened })
-    try {
+    this.db ??= openPrivateStore(this.file, BUSY_TIMEOUT_MS.lastOpened, (db) => {
       // Not WAL: reading it then changes no byte on disk (a WAL reader writes its read mark into
       // -shm). No journal file and no fsync: a stamp is one small in-place write, with no file
       // created or removed (which waits on the file system's journal when the disk is busy).
@@ -86,12 +83,7 @@ export class LastOpened {
       db.pragma('journal_mode = MEMORY')
       db.pragma('synchronous = OFF')
       db.exec('CREATE TABLE IF NOT EXISTS opened(id TEXT PRIMARY KEY, at TEXT NOT NULL)')
-    } catch (e) {
-      db.close()
-      this.dropIfDamaged(e)
-      throw e
-    }
-    this.db = db
-    return db
+    })
+    return this.db
   }
 }

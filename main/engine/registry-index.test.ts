@@ -8,16 +8,10 @@ import { addTodo, listTodos } from './queries/todos'
 import { cliJson, SupportChild } from '../../test/support/helpers'
 import { engineTestBed } from '../../test/support/test-bed'
 
-const { temps, engines, children } = engineTestBed()
+const { temps, engines, children, newEngine } = engineTestBed()
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 const code = (code: string) => expect.objectContaining({ code })
-
-function newEngine(dataDir: string): Engine {
-  const e = new Engine({ dataDir })
-  engines.push(e)
-  return e
-}
 
 /** The listing as the folder says it, without any index. */
 function truth(e: Engine): Listing {

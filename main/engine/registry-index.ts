@@ -1,8 +1,7 @@
 import fs from 'node:fs'
-import path from 'node:path'
-import { openDatabase, type Db } from './connection'
+import type { Db } from './connection'
 import { BUSY_TIMEOUT_MS } from './busy-timeouts'
-import { ensurePrivateDbFile, makePrivateDir } from './fsutil'
+import { openPrivateStore } from './private-store'
 
 /**
  * A disposable index of the profiles folder (cache/registry.sqlite), so that a profile whose
@@ -200,11 +199,7 @@ export class RegistryIndex {
   }
 
   private open(): Db {
-    if (this.db) return this.db
-    makePrivateDir(path.dirname(this.file))
-    ensurePrivateDbFile(this.file)
-    const db = openDatabase(this.file, { timeout: BUSY_TIMEOUT_MS.registryIndex })
-    try {
+    this.db ??= openPrivateStore(this.file, BUSY_TIMEOUT_MS.registryIndex, (db) => {
       // Disposable: a crash may lose the last rows, never make one wrong (each is re-checked).
       db.pragma('journal_mode = WAL')
       db.pragma('synchronous = OFF')
@@ -216,12 +211,8 @@ export class RegistryIndex {
           CREATE TABLE state(k TEXT PRIMARY KEY, v TEXT);
           PRAGMA user_version = ${FORMAT};`)
       }
-    } catch (e) {
-      db.close()
-      throw e
-    }
-    this.db = db
-    return db
+    })
+    return this.db
   }
 }
 

@@ -114,6 +114,12 @@ export function dumpDatabase(file: string): DbDump {
   }
 }
 
+/** The user's data: every column of every row of lists and to-dos. */
+export function userData(file: string): { lists: string[] | undefined; todos: string[] | undefined } {
+  const { tables } = dumpDatabase(file)
+  return { lists: tables.lists, todos: tables.todos }
+}
+
 /** Runs `fn` on a plain connection to `file` and closes it (a test's own: it may hand it to any query function). */
 export function withDb<T>(file: string, fn: (db: WritableDb) => T, opts: Database.Options = {}): T {
   const db = new Database(file, { fileMustExist: true, ...opts }) as WritableDb

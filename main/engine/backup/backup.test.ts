@@ -9,7 +9,6 @@ import { addTodo } from '../queries/todos'
 import { bundleScript } from '../../../test/support/faults'
 import {
   cliJson,
-  dumpDatabase,
   profileWithTodos,
   REPO_ROOT,
   sha256File,
@@ -18,6 +17,7 @@ import {
   SUPPORT_DIR,
   SupportChild,
   TempDirs,
+  userData,
   withDb,
 } from '../../../test/support/helpers'
 import { engineTestBed } from '../../../test/support/test-bed'
@@ -33,12 +33,6 @@ async function closedProfile(engine: Engine, name: string, n = 5, notes?: (i: nu
   const p = await profileWithTodos(engine, name, { n, notes })
   expect(sideFiles(p.file)).toEqual([])
   return p
-}
-
-/** Every column of every row of lists and to-dos. */
-function userData(file: string) {
-  const { tables } = dumpDatabase(file)
-  return { lists: tables.lists, todos: tables.todos }
 }
 
 /** What a complete backup must be: an intact, self-contained Ownlist file. */

@@ -2,7 +2,7 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { busyError, isBusy, OwnlistError } from '../errors'
-import { copyFilePrivate, durableRename, makePrivateDir, PRIVATE_DIR_MODE } from '../fsutil'
+import { copyFilePrivate, durableRename, makePrivateDir, PRIVATE_DIR_MODE, realPathOrResolved } from '../fsutil'
 import { temporaryName } from '../create'
 import type { Listing, ProfileEntry } from '../listing'
 import { IN_USE_ELSEWHERE, lockOrFail, withRegistryLock } from '../lock'
@@ -87,8 +87,11 @@ export class Backups {
     const dir = this.engine.layout.backupsDir(id)
     const stamps = listBackupFiles(dir).map((b) => ({ file: b.file, kind: b.kind, createdAt: new Date(b.createdAt) }))
     // A protected file may be named through a symlink or another spelling of its folder.
-    const protectedReal = new Set([...protect].map(realPath))
-    const keep = new Set([...protect, ...stamps.filter((s) => protectedReal.has(realPath(s.file))).map((s) => s.file)])
+    const protectedReal = new Set([...protect].map(realPathOrResolved))
+    const keep = new Set([
+      ...protect,
+      ...stamps.filter((s) => protectedReal.has(realPathOrResolved(s.file))).map((s) => s.file),
+    ])
     const drop = backupsToPrune(stamps, this.engine.now(), keep)
     for (const f of drop) fs.rmSync(f, { force: true })
     removeAbandonedPartials(dir)
@@ -222,14 +225,6 @@ export class Backups {
       copyFilePrivate(entry.file, target, { replace: true })
       return target
     }
-  }
-}
-
-function realPath(file: string): string {
-  try {
-    return fs.realpathSync(file)
-  } catch {
-    return path.resolve(file)
   }
 }
 

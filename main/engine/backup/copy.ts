@@ -2,15 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { openForReading, type Db } from '../connection'
 import { OwnlistError } from '../errors'
-import {
-  createExclusive,
-  fsyncDir,
-  fsyncFile,
-  makePrivateDir,
-  pidFromName,
-  randomSuffix,
-  removeFilesOfDeadProcesses,
-} from '../fsutil'
+import { createExclusive, fsyncDir, fsyncFile, makePrivateDir, randomSuffix, removeDeadTemporaries } from '../fsutil'
 import { finalizeAndVerify, rowCounts } from './verify'
 
 export interface BackupResult {
@@ -27,14 +19,11 @@ const PAGES_PER_STEP = 256
  * every one in `dir` (a profile's backups folder, whose names are never reused).
  */
 export function removeAbandonedPartials(dir: string, base?: string): void {
-  removeFilesOfDeadProcesses(dir, (name) => {
-    const m = PARTIAL_PATTERN.exec(name)
-    return m && (base === undefined || m[1] === base) ? pidFromName(m[2]) : null
-  })
+  removeDeadTemporaries(dir, PARTIAL_PATTERN, base)
 }
 
 /** `.<target name>.<pid>.<16 random hex>.partial`, and nothing else, is one of ours. */
-const PARTIAL_PATTERN = /^\.(.+)\.(\d+)\.[0-9a-f]{16}\.partial$/
+const PARTIAL_PATTERN = /^\.(?<base>.+)\.(?<pid>\d+)\.[0-9a-f]{16}\.partial$/
 const partialName = (target: string) =>
   path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomSuffix()}.partial`)
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { OwnlistError } from '../errors'
-import { removeAbandonedWrites, writeFileAtomic } from '../fsutil'
+import { realPathOrResolved, removeAbandonedWrites, writeFileAtomic } from '../fsutil'
 import { backupProfileFile, removeAbandonedPartials } from './copy'
 import { backupsToPrune } from './retention'
 
@@ -81,7 +81,7 @@ function checkFolder(root: string, folder: string): string {
   if (!st) throw new OwnlistError('NOT_FOUND', 'There is no folder at that path.')
   if (!st.isDirectory()) throw new OwnlistError('INVALID_ARGUMENT', 'That is a file, not a folder.')
   const real = fs.realpathSync(resolved)
-  const data = realOrResolved(root)
+  const data = realPathOrResolved(root)
   if (real === data || real.startsWith(`${data}${path.sep}`)) {
     // Inside profiles/ a copy would even show up as a profile; anywhere in it, it protects nothing.
     throw new OwnlistError(
@@ -163,12 +163,4 @@ function writeState(root: string, state: BackupFolderState): BackupFolderState {
   removeAbandonedWrites(settingFile(root))
   writeFileAtomic(settingFile(root), `${JSON.stringify(state)}\n`)
   return state
-}
-
-function realOrResolved(p: string): string {
-  try {
-    return fs.realpathSync(p)
-  } catch {
-    return path.resolve(p)
-  }
 }

@@ -1,43 +1,30 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { Engine } from '../engine'
 import { addTodo } from '../queries/todos'
 import { readSchemaVersion } from '../open'
 import {
   cliJson,
   profileWithTodos,
   badProfileFiles,
-  dumpDatabase,
   migrationsDirWithNext,
   REPO_ROOT,
   sideFiles,
   snapshotEntries,
   snapshotTree,
   SupportChild,
+  userData,
   UUID_RE,
   withDb,
 } from '../../../test/support/helpers'
 import { engineTestBed } from '../../../test/support/test-bed'
 import { expectBadFileRefused, realProfileFixture, setUpOutside } from '../../../test/support/bad-files'
 
-const { temps, engines, children } = engineTestBed()
+const { temps, children, newEngine } = engineTestBed()
 
 const IS_ROOT = process.getuid?.() === 0
 /** This file's to-dos carry a check mark in their titles (non-ASCII through import). */
 const MARKED = { title: (i: number) => `To-do ${i} ✓` }
-
-function newEngine(dataDir: string, migrationsDir?: string): Engine {
-  const e = new Engine({ dataDir, migrationsDir })
-  engines.push(e)
-  return e
-}
-
-/** Lists and to-dos exactly as stored (every column of every row). */
-const userData = (file: string) => {
-  const { tables } = dumpDatabase(file)
-  return { lists: tables.lists, todos: tables.todos }
-}
 
 const todoCount = (file: string) =>
   withDb(file, (db) => db.prepare('SELECT count(*) FROM todos').pluck().get() as number)
@@ -166,7 +153,7 @@ describe('import', () => {
     fs.copyFileSync(path.join(REPO_ROOT, 'migrations', 'fixtures', 'v1.sqlite'), fixtureFile)
     const before = snapshotEntries(outside)
 
-    const engine = newEngine(dataDir, next)
+    const engine = newEngine(dataDir, { migrationsDir: next })
     expect(engine.schemaVersion).toBe(LATEST + 1)
     for (const [src, from] of [
       [oldFile, LATEST],

@@ -82,8 +82,14 @@ interface MalformedClass {
 }
 
 const write = writeIn
-const copyAnd = (dir: string, name: string, change: (db: Database.Database) => void) =>
-  copyAndChange(REAL, dir, name, change)
+/** Cases made by copying the real profile and running `sql` on the copy: [name, code, listing, sql]. */
+const changedCopies = (rows: [string, string, ListingExpectation, string][]): MalformedClass[] =>
+  rows.map(([name, code, listing, sql]) => ({
+    name,
+    code,
+    listing,
+    make: (dir, file) => copyAndChange(REAL, dir, file, (db) => db.exec(sql)),
+  }))
 
 function withPageSize(size: number) {
   return (dir: string, name: string) => {
@@ -94,6 +100,34 @@ function withPageSize(size: number) {
 }
 
 const IGNORED = { ignored: /./ }
+
+/** A maker that puts something at `dir/name` with `put` and returns its path. */
+const at = (put: (f: string, dir: string, name: string) => void) => (dir: string, name: string) => {
+  const f = path.join(dir, name)
+  put(f, dir, name)
+  return f
+}
+/** The real profile with a `-wal` copied beside it. */
+const realBesideWal = (wal: string) =>
+  at((f) => {
+    fs.copyFileSync(REAL, f)
+    fs.copyFileSync(wal, `${f}-wal`)
+  })
+/** A file that `start` writes, then padded (sparse) to 2 GB. */
+const paddedTo2GB = (start: (f: string) => void) =>
+  at((f) => {
+    start(f)
+    fs.truncateSync(f, GB2)
+  })
+/** Another app's SQLite database (photos), which `change` may alter before it is closed. */
+const photosDb = (change: (db: Database.Database) => void = () => {}) =>
+  at((f) => {
+    const db = new Database(f)
+    db.exec("CREATE TABLE photos(id INTEGER PRIMARY KEY, path TEXT); INSERT INTO photos(path) VALUES ('a.jpg')")
+    change(db)
+    db.close()
+  })
+const linkTo = (target: string) => at((f) => fs.symlinkSync(target, f))
 
 const CLASSES: MalformedClass[] = [
   {
@@ -193,185 +227,104 @@ const CLASSES: MalformedClass[] = [
     name: 'a -wal of another Ownlist profile beside it',
     code: 'CORRUPT',
     listing: IGNORED,
-    make: (d, n) => {
-      const f = path.join(d, n)
-      fs.copyFileSync(REAL, f)
-      fs.copyFileSync(PROFILE_WAL, `${f}-wal`)
-      return f
-    },
+    make: realBesideWal(PROFILE_WAL),
   },
   {
     name: 'a -wal of another app’s database beside it',
     code: 'NOT_A_PROFILE',
     listing: IGNORED,
-    make: (d, n) => {
-      const f = path.join(d, n)
-      fs.copyFileSync(REAL, f)
-      fs.copyFileSync(APP_WAL, `${f}-wal`)
-      return f
-    },
+    make: realBesideWal(APP_WAL),
   },
   {
     name: 'a 2 GB sparse file',
     code: 'NOT_A_PROFILE',
     listing: { ignored: /not a SQLite/ },
-    make: (d, n) => {
-      const f = path.join(d, n)
-      fs.writeFileSync(f, '')
-      fs.truncateSync(f, GB2)
-      return f
-    },
+    make: paddedTo2GB((f) => fs.writeFileSync(f, '')),
   },
   {
     // SQLite never reads past the database its header describes: only the database is copied.
     name: 'a real profile padded to 2 GB (sparse)',
     code: 'ok',
     listing: { listedThenOpen: 'skip' },
-    make: (d, n) => {
-      const f = path.join(d, n)
-      fs.copyFileSync(REAL, f)
-      fs.truncateSync(f, GB2)
-      return f
-    },
+    make: paddedTo2GB((f) => fs.copyFileSync(REAL, f)),
   },
   {
     name: 'another app’s SQLite',
     code: 'NOT_A_PROFILE',
     listing: { ignored: /another app/ },
-    make: (d, n) => {
-      const f = path.join(d, n)
-      const db = new Database(f)
-      db.exec("CREATE TABLE photos(id INTEGER PRIMARY KEY, path TEXT); INSERT INTO photos(path) VALUES ('a.jpg')")
-      db.close()
-      return f
-    },
+    make: photosDb(),
   },
   {
     name: 'Ownlist’s application_id on another app’s schema',
     code: 'NOT_A_PROFILE',
     listing: IGNORED,
-    make: (d, n) => {
-      const f = path.join(d, n)
-      const db = new Database(f)
-      db.exec("CREATE TABLE photos(id INTEGER PRIMARY KEY, path TEXT); INSERT INTO photos(path) VALUES ('a.jpg')")
+    make: photosDb((db) => {
       db.pragma('application_id = 0x4f574e4c')
       db.pragma('user_version = 2')
-      db.close()
-      return f
-    },
+    }),
   },
-  {
-    name: 'its meta table missing',
-    code: 'NOT_A_PROFILE',
-    listing: IGNORED,
-    make: (d, n) => copyAnd(d, n, (db) => db.exec('DROP TABLE meta')),
-  },
-  {
-    name: 'meta without a name',
-    code: 'NOT_A_PROFILE',
-    listing: { ignored: /without a profile name/ },
-    make: (d, n) => copyAnd(d, n, (db) => db.exec("DELETE FROM meta WHERE key = 'name'")),
-  },
-  {
-    name: 'a meta table with the wrong columns',
-    code: 'NOT_A_PROFILE',
-    listing: IGNORED,
-    make: (d, n) =>
-      copyAnd(d, n, (db) =>
-        db.exec("DROP TABLE meta; CREATE TABLE meta(k, v); INSERT INTO meta VALUES ('name', 'Real')"),
-      ),
-  },
-  {
-    name: 'its todos table missing',
-    code: 'CORRUPT',
-    listing: { listedThenOpen: 'CORRUPT' },
-    make: (d, n) => copyAnd(d, n, (db) => db.exec('DROP TABLE todos')),
-  },
-  {
-    name: 'its full-text table dropped',
-    code: 'CORRUPT',
-    listing: { listedThenOpen: 'CORRUPT' },
-    make: (d, n) => copyAnd(d, n, (db) => db.exec('DROP TABLE todos_fts')),
-  },
-  {
-    name: 'user_version 99',
-    code: 'SCHEMA_TOO_NEW',
-    listing: { listedThenOpen: 'SCHEMA_TOO_NEW' },
-    make: (d, n) => copyAnd(d, n, (db) => db.pragma('user_version = 99')),
-  },
-  {
-    name: 'a negative user_version',
-    code: 'NOT_A_PROFILE',
-    listing: { ignored: /invalid schema version/ },
-    make: (d, n) => copyAnd(d, n, (db) => db.pragma('user_version = -7')),
-  },
-  {
-    name: 'user_version 0',
-    code: 'NOT_A_PROFILE',
-    listing: { ignored: /invalid schema version/ },
-    make: (d, n) => copyAnd(d, n, (db) => db.pragma('user_version = 0')),
-  },
+  // Copies of the real profile with one change to its schema or header fields.
+  ...changedCopies([
+    ['its meta table missing', 'NOT_A_PROFILE', IGNORED, 'DROP TABLE meta'],
+    [
+      'meta without a name',
+      'NOT_A_PROFILE',
+      { ignored: /without a profile name/ },
+      "DELETE FROM meta WHERE key = 'name'",
+    ],
+    [
+      'a meta table with the wrong columns',
+      'NOT_A_PROFILE',
+      IGNORED,
+      "DROP TABLE meta; CREATE TABLE meta(k, v); INSERT INTO meta VALUES ('name', 'Real')",
+    ],
+    ['its todos table missing', 'CORRUPT', { listedThenOpen: 'CORRUPT' }, 'DROP TABLE todos'],
+    ['its full-text table dropped', 'CORRUPT', { listedThenOpen: 'CORRUPT' }, 'DROP TABLE todos_fts'],
+    ['user_version 99', 'SCHEMA_TOO_NEW', { listedThenOpen: 'SCHEMA_TOO_NEW' }, 'PRAGMA user_version = 99'],
+    ['a negative user_version', 'NOT_A_PROFILE', { ignored: /invalid schema version/ }, 'PRAGMA user_version = -7'],
+    ['user_version 0', 'NOT_A_PROFILE', { ignored: /invalid schema version/ }, 'PRAGMA user_version = 0'],
+  ]),
   {
     name: 'a directory',
     code: 'NOT_A_PROFILE',
     listing: { ignored: /folder/ },
-    make: (d, n) => {
-      const f = path.join(d, n)
+    make: at((f) => {
       fs.mkdirSync(f)
       fs.copyFileSync(REAL, path.join(f, 'inside.sqlite'))
-      return f
-    },
+    }),
   },
   {
     name: 'a symlink loop',
     code: 'IO_ERROR',
     listing: { ignored: /cannot be read \(ELOOP\)/ },
-    make: (d, n) => {
-      const f = path.join(d, n)
+    make: at((f, _d, n) => {
       fs.symlinkSync(`${n}.loop`, f)
       fs.symlinkSync(n, `${f}.loop`)
-      return f
-    },
+    }),
   },
   {
     name: 'a dangling symlink',
     code: 'IO_ERROR',
     listing: { ignored: /cannot be read \(ENOENT\)/ },
-    make: (d, n) => {
-      const f = path.join(d, n)
-      fs.symlinkSync(path.join(d, 'nothing-here.sqlite'), f)
-      return f
-    },
+    make: at((f, d) => fs.symlinkSync(path.join(d, 'nothing-here.sqlite'), f)),
   },
   {
     name: 'a FIFO',
     code: 'NOT_A_PROFILE',
     listing: { ignored: /not a regular file/ },
-    make: (d, n) => {
-      const f = path.join(d, n)
-      execFileSync('mkfifo', [f])
-      return f
-    },
+    make: at((f) => execFileSync('mkfifo', [f])),
   },
   {
     name: 'a link to /dev/zero',
     code: 'NOT_A_PROFILE',
     listing: { ignored: /not a regular file/ },
-    make: (d, n) => {
-      const f = path.join(d, n)
-      fs.symlinkSync('/dev/zero', f)
-      return f
-    },
+    make: linkTo('/dev/zero'),
   },
   {
     name: 'a link to /dev/urandom',
     code: 'NOT_A_PROFILE',
     listing: { ignored: /not a regular file/ },
-    make: (d, n) => {
-      const f = path.join(d, n)
-      fs.symlinkSync('/dev/urandom', f)
-      return f
-    },
+    make: linkTo('/dev/urandom'),
   },
 ]
 

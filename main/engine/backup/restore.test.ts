@@ -1,7 +1,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { Engine } from '../engine'
 import { readSchemaVersion } from '../open'
 import { createList, deleteList } from '../queries/lists'
 import { addTodo, setDone, updateTodo } from '../queries/todos'
@@ -9,33 +8,26 @@ import {
   cliJson,
   profileWithTodos,
   badProfileFiles,
-  dumpDatabase,
   migrationsDirWithNext,
   sha256File,
   sideFiles,
   snapshotEntries,
   snapshotTree,
   SupportChild,
+  userData as userDataOf,
   withDb,
 } from '../../../test/support/helpers'
 import { engineTestBed } from '../../../test/support/test-bed'
 import { expectBadFileRefused, realProfileFixture, setUpOutside } from '../../../test/support/bad-files'
 
-const { temps, engines, children } = engineTestBed()
+const { temps, children, newEngine } = engineTestBed()
 
 const code = (code: string) => expect.objectContaining({ code })
-
-function newEngine(dataDir: string, opts: { migrationsDir?: string; now?: () => Date } = {}): Engine {
-  const e = new Engine({ dataDir, ...opts })
-  engines.push(e)
-  return e
-}
 
 /** Every column of every row of lists and to-dos (only call on a file with no -wal beside it). */
 function userData(file: string) {
   expect(sideFiles(file)).toEqual([])
-  const { tables } = dumpDatabase(file)
-  return { lists: tables.lists, todos: tables.todos }
+  return userDataOf(file)
 }
 
 const setUp = () => setUpOutside(temps)

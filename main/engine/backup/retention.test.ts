@@ -7,6 +7,7 @@ import {
   SNAPSHOTS_ALWAYS_KEPT,
   type BackupStamp,
 } from './retention'
+import { consecutiveDays, monthEnds } from '../../../test/support/dates'
 
 const MIN = 60_000
 const HOUR = 60 * MIN
@@ -46,39 +47,13 @@ describe('retention of a year of half-hourly automatic backups', () => {
   // 1. everything from the last 2 days: NOW back to 2026-11-24T10:30 (96 backups);
   const lastTwoDays = timeline.filter((b) => NOW.getTime() - b.createdAt.getTime() < 2 * DAY).map((b) => b.file)
   // 2. one per day for 14 days: the newest of each day back to 2026-11-12 (days 11-24..26 are in 1.);
-  const daily = [
-    '2026-11-12',
-    '2026-11-13',
-    '2026-11-14',
-    '2026-11-15',
-    '2026-11-16',
-    '2026-11-17',
-    '2026-11-18',
-    '2026-11-19',
-    '2026-11-20',
-    '2026-11-21',
-    '2026-11-22',
-    '2026-11-23',
-  ].map(lastOfDay)
+  const daily = consecutiveDays('2026-11-12', 12).map(lastOfDay) // to 2026-11-23
   // 3. one per ISO week for 8 weeks (back to 2026-10-01, in W40): the newest is each Sunday's
   //    last one; W46..W48 already have theirs in 1. and 2.;
   const weekly = ['2026-10-04', '2026-10-11', '2026-10-18', '2026-10-25', '2026-11-01', '2026-11-08'].map(lastOfDay)
   // 4. one per month for 12 months: the last one of each month, 2025-11 to 2026-10
   //    (2026-11's newest is NOW itself).
-  const monthly = [
-    '2025-11-30',
-    '2025-12-31',
-    '2026-01-31',
-    '2026-02-28',
-    '2026-03-31',
-    '2026-04-30',
-    '2026-05-31',
-    '2026-06-30',
-    '2026-07-31',
-    '2026-08-31',
-    '2026-09-30',
-    '2026-10-31',
-  ].map(lastOfDay)
+  const monthly = monthEnds('2025-11', 12).map(lastOfDay)
   const expected = [...lastTwoDays, ...daily, ...weekly, ...monthly].sort()
 
   it('keeps exactly: all of the last 2 days, then one per day, per ISO week and per month', () => {

@@ -1,7 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { WritableDb } from '../connection'
-import { Engine } from '../engine'
-import { TempDirs } from '../../../test/support/helpers'
+import { openProfileEachTest } from '../../../test/support/test-bed'
 import {
   bringBackList,
   createList,
@@ -14,18 +13,8 @@ import {
 } from './lists'
 import { addTodo, countTodos, setDone } from './todos'
 
-const temps = new TempDirs()
-let engine: Engine
 let db: WritableDb
-
-beforeEach(async () => {
-  engine = new Engine({ dataDir: temps.make() })
-  db = (await engine.openProfile(engine.createProfile('Lists').id)).db
-})
-afterEach(() => {
-  engine.close()
-  temps.cleanup()
-})
+openProfileEachTest('Lists', (p) => ({ db } = p))
 
 const code = (code: string) => expect.objectContaining({ code })
 const T0 = new Date('2026-03-10T08:00:00.000Z')

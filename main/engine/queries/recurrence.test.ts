@@ -1,26 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import type { WritableDb } from '../connection'
-import { Engine, type ProfileSession } from '../engine'
-import { TempDirs } from '../../../test/support/helpers'
+import { openProfileEachTest } from '../../../test/support/test-bed'
 import { setDoneRepeating } from './recurrence'
 import { addTodo, countTodos, deleteTodo, getTodo, listTodos, updateTodo, type AddTodo } from './todos'
 
-const temps = new TempDirs()
-let engine: Engine
-let session: ProfileSession
 let db: WritableDb
 let inbox: number
 const savedTz = process.env.TZ
 
-beforeEach(async () => {
-  engine = new Engine({ dataDir: temps.make() })
-  session = await engine.openProfile(engine.createProfile('Repeat').id)
-  db = session.db
-  inbox = db.prepare("SELECT id FROM lists WHERE name = 'Inbox'").pluck().get() as number
-})
+openProfileEachTest('Repeat', (p) => ({ db, inbox } = p))
 afterEach(() => {
-  engine.close()
-  temps.cleanup()
   process.env.TZ = savedTz
 })
 

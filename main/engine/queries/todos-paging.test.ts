@@ -1,8 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import type { WritableDb } from '../connection'
-import { Engine, type ProfileSession } from '../engine'
 import type { TodoCursor, TodoFilter } from '../../../common/model'
-import { TempDirs } from '../../../test/support/helpers'
+import { openProfileEachTest } from '../../../test/support/test-bed'
 import { createList } from './lists'
 import { listQuery, listTodos, moveTodo, type ListTodos, type Todo } from './todos'
 
@@ -10,21 +9,16 @@ import { listQuery, listTodos, moveTodo, type ListTodos, type Todo } from './tod
 // full ordered read, for every filter, one list or all; and the first page reads the list
 // index in order, never sorting the list.
 
-const temps = new TempDirs()
-let engine: Engine
-let session: ProfileSession
 let db: WritableDb
+let inbox: number
 let lists: number[]
 
 const TODAY = '2026-03-10'
 const FILTERS: TodoFilter[] = ['all', 'open', 'done', 'today', 'overdue']
 const DUE = [null, '2026-03-01', TODAY, '2026-04-01']
 
-beforeEach(async () => {
-  engine = new Engine({ dataDir: temps.make() })
-  session = await engine.openProfile(engine.createProfile('Paging').id)
-  db = session.db
-  const inbox = db.prepare("SELECT id FROM lists WHERE name = 'Inbox'").pluck().get() as number
+openProfileEachTest('Paging', (p) => ({ db, inbox } = p))
+beforeEach(() => {
   lists = [inbox, createList(db, { name: 'Work', now: new Date() }).id]
   // Rows inserted out of order, with ties on position (a file from elsewhere, a half-finished
   // move): the order is (list, position, id), so the id decides between equal positions.
@@ -45,10 +39,6 @@ beforeEach(async () => {
     }
   })()
   moveTodo(db, { id: 10, toIndex: 0, now: new Date() })
-})
-afterEach(() => {
-  engine.close()
-  temps.cleanup()
 })
 
 const ids = (todos: Todo[]) => todos.map((t) => t.id)

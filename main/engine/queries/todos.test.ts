@@ -1,7 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import type { WritableDb } from '../connection'
-import { Engine, type ProfileSession } from '../engine'
-import { TempDirs } from '../../../test/support/helpers'
+import { openProfileEachTest } from '../../../test/support/test-bed'
 import { createList, deleteList } from './lists'
 import {
   addTodo,
@@ -15,22 +14,9 @@ import {
   updateTodo,
 } from './todos'
 
-const temps = new TempDirs()
-let engine: Engine
-let session: ProfileSession
 let db: WritableDb
 let inbox: number
-
-beforeEach(async () => {
-  engine = new Engine({ dataDir: temps.make() })
-  session = await engine.openProfile(engine.createProfile('Queries').id)
-  db = session.db
-  inbox = db.prepare("SELECT id FROM lists WHERE name = 'Inbox'").pluck().get() as number
-})
-afterEach(() => {
-  engine.close()
-  temps.cleanup()
-})
+openProfileEachTest('Queries', (p) => ({ db, inbox } = p))
 
 const code = (code: string) => expect.objectContaining({ code })
 const T0 = new Date('2026-03-10T08:00:00.000Z')

@@ -1,23 +1,19 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { Engine } from '../engine'
 import { addTodo } from '../queries/todos'
-import { snapshotTree, TempDirs, UUID_RE } from '../../../test/support/helpers'
+import { snapshotTree, UUID_RE } from '../../../test/support/helpers'
+import { replicaTestBed } from '../../../test/support/test-bed'
 import { LEASE_FILE } from './lease'
 import { Replication } from './replication'
 import { failsIn, okIn, readTitles, replicaFiles, sleep, titlesOf, waitFor } from '../../../test/support/replication'
 
 vi.setConfig({ testTimeout: 120_000 })
 
-const temps = new TempDirs()
 let dataDir: string
 let rep: string
-beforeEach(() => {
-  dataDir = temps.make()
-  rep = path.join(temps.make('ownlist-rep-'), 'work replica')
-})
-afterEach(() => temps.cleanup())
+const temps = replicaTestBed('work replica', (f) => ({ dataDir, rep } = f))
 
 const url = (folder: string): string => `file://${folder.split(path.sep).map(encodeURIComponent).join('/')}`
 

@@ -1,18 +1,14 @@
 import { spawn, spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { REPO_ROOT, TempDirs } from '../../../test/support/helpers'
+import { describe, expect, it } from 'vitest'
+import { REPO_ROOT } from '../../../test/support/helpers'
+import { replicaTestBed } from '../../../test/support/test-bed'
 import { okIn, titlesOf, waitFor } from '../../../test/support/replication'
 
-const temps = new TempDirs()
 let dataDir: string
 let rep: string
-beforeEach(() => {
-  dataDir = temps.make()
-  rep = path.join(temps.make('ownlist-rep-'), 'r')
-})
-afterEach(() => temps.cleanup())
+replicaTestBed('r', (f) => ({ dataDir, rep } = f))
 
 /** Starts `replicate` as its own process and sends the signal to that process itself. */
 async function foreground(
