@@ -79,6 +79,7 @@ function fakeRun(): string {
           { step: '+ a lock', ms: 9.5 },
           { step: 'a faster copy', ms: 9.25 },
         ],
+        firstListingPerProfileMs: 0.7,
       },
     },
     scaling: { points: [point(10, 1), point(10_000, 7)] },
@@ -127,7 +128,8 @@ describe("the README's performance figures", () => {
     expect(block).toContain('load average\n4.0 at the start, 3.0 at the end, on 2 cores')
     expect(block).toContain('fleet migration (300 of 1000 profiles, as many as fit the time budget)')
     expect(block).toContain('as a ladder over 50 of them')
-    expect(block).toContain('raw 9.00 ms; + a lock +0.50 ms; a faster copy −0.25 ms.')
+    expect(block).toContain('raw 9.00 ms; + a lock +0.50 ms; a faster copy −0.25 ms. ')
+    expect(block).toContain('(every file read, then indexed): 0.70 ms a profile.')
     expect(block).toContain('validation, routing and the Result alone 1.2 µs')
     expect(withPerfBlock(`a\n${START}\nold\n${END}\nb`, block)).toBe(`a\n${block}\nb`)
   })

@@ -201,7 +201,8 @@ function fleetLadderLine(setup: Record<string, number>, ladder: FleetLadder | un
   return (
     `- fleet migration (${num(setup.profiles, 'fleet profiles')} of ${num(setup.requestedProfiles, 'fleet requestedProfiles')} profiles, ` +
     `${fleetSize(setup.profiles!, setup.requestedProfiles!)}), per profile, as a ladder over ${num(ladder!.sample, 'fleet ladder sample')} of them ` +
-    `(each rung migrates fresh copies like the one before, plus or in place of one step): ${rungs[0]!.step} ${ms(rungs[0]!.ms, 'fleet rung')}; ${steps.join('; ')}.`
+    `(each rung migrates a fresh copy like the one before, plus or in place of one step): ${rungs[0]!.step} ${ms(rungs[0]!.ms, 'fleet rung')}; ${steps.join('; ')}. ` +
+    `Before the first profile, migrateAll's new Engine lists the folder for the first time (every file read, then indexed): ${ms(ladder!.firstListingPerProfileMs, 'fleet first listing')} a profile.`
   )
 }
 

@@ -100,9 +100,9 @@ export async function fleetScenario(ctx: BenchContext, opts: { profiles?: number
       perProfileMs += since(r0) / count
     }
     const sampleSize = ctx.quick ? 20 : 50
-    const ladderRounds = ctx.quick ? 1 : 3
-    // The ladder below (12 rungs of the sample each round, about 20 ms a profile), the results, some slack.
-    const reserveMs = 5000 + sampleSize * ladderRounds * 12 * 20
+    const ladderPasses = ctx.quick ? 1 : 2
+    // The ladder below (11 rungs of each profile of the sample per pass, about 20 ms each with its copy), the results, some slack.
+    const reserveMs = 5000 + sampleSize * ladderPasses * 11 * 20
     const leftMs = ctx.deadline - now() - reserveMs
     const fits = Math.floor(leftMs / (runs * perProfileMs) / 100) * 100
     n = Math.max(Math.min(requested, 100), Math.min(requested, fits))
@@ -121,7 +121,7 @@ export async function fleetScenario(ctx: BenchContext, opts: { profiles?: number
       source.files.slice(0, sampleSize),
       { ...migrations, sql: EXTRA_MIGRATION },
       path.join(tmp.root, 'ladder'),
-      ladderRounds,
+      ladderPasses,
     )
     const perProfile = { raw: result.raw.map((x) => x / n), engine: result.engine.map((x) => x / n) }
     const row = ratioRow('fleet', `fleet migration (${n} profiles)`, result, TARGET)

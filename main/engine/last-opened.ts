@@ -24,7 +24,7 @@ export class LastOpened {
   stamp(id: string, at: string): void {
     try {
       const db = this.open()
-      // Prepared once per connection: compiling it cost about as much as the write (bench/: open ladder).
+      // Prepared once per connection, like the query functions' statements: every open stamps.
       this.insert ??= db.prepare('INSERT OR REPLACE INTO opened(id, at) VALUES (?, ?)')
       this.insert.run(id, at)
     } catch (e) {
