@@ -226,7 +226,7 @@ export function perfBlock(run = readRun()): string {
     `alternating order). Spread: the lowest and highest the figure came out in a single run or pair;`,
     `for the warm report, the slowest cold run over the fastest warm one and the other way round.`,
     '',
-    `Where the engine's extra time goes, from the same run (each part timed alone, medians):`,
+    `Where the engine's extra time goes, from the same run (medians):`,
     ...breakdown(detail),
     '',
     ...scaling(detail),

@@ -93,7 +93,10 @@ export async function fleetLadder(
         db.pragma(`user_version = ${migrations.version}`)
         db.exec('COMMIT')
       }
-      if (has('+ the meta stamp')) writeMeta(db, { ...readMeta(db), app_version: 'bench' })
+      if (has('+ the meta stamp')) {
+        readMeta(db) // the engine reads meta to check the id, then stamps the version
+        writeMeta(db, { app_version: 'bench' })
+      }
       if (has('+ the last-opened stamp')) stamps.stamp(name, NOW.toISOString())
       db.close()
       lock?.release()
@@ -126,7 +129,7 @@ export async function fleetLadder(
     return {
       sample: files.length,
       rungs: rungs.map(([step]) => ({ step, ms: round(median(times.get(step)!), 3) })),
-      firstListingPerProfileMs: firstListingPerProfile(files, path.join(root, 'listing')),
+      firstListingPerProfileMs: firstListingPerProfile(files, migrations.dir, root),
     }
   } finally {
     engine.close()
@@ -135,21 +138,28 @@ export async function fleetLadder(
   }
 }
 
-/** What migrateAll adds before the first profile: a new Engine's first listing (every file read, then indexed), per profile. */
-function firstListingPerProfile(files: readonly string[], dataDir: string): number {
-  const copies = files.map((f) => {
-    const to = path.join(dataDir, 'profiles', path.basename(f))
-    fs.mkdirSync(path.dirname(to), { recursive: true })
-    fs.copyFileSync(f, to)
-    return to
+/**
+ * What migrateAll adds before the first profile: a new Engine (with the same migrations) and
+ * its first listing (every file read, then indexed), per profile; the median of three fresh folders.
+ */
+function firstListingPerProfile(files: readonly string[], migrationsDir: string, root: string): number {
+  const runs = [0, 1, 2].map((k) => {
+    const dataDir = path.join(root, `listing-${k}`)
+    const copies = files.map((f) => {
+      const to = path.join(dataDir, 'profiles', path.basename(f))
+      fs.mkdirSync(path.dirname(to), { recursive: true })
+      fs.copyFileSync(f, to)
+      return to
+    })
+    flush(copies)
+    const t0 = now()
+    const engine = new Engine({ dataDir, migrationsDir, now: () => NOW })
+    try {
+      if (engine.listProfiles().profiles.length !== files.length) throw new Error('ladder: listing missed a profile')
+      return since(t0) / files.length
+    } finally {
+      engine.close()
+    }
   })
-  flush(copies)
-  const t0 = now()
-  const engine = new Engine({ dataDir, now: () => NOW })
-  try {
-    if (engine.listProfiles().profiles.length !== files.length) throw new Error('ladder: listing missed a profile')
-    return round(since(t0) / files.length, 3)
-  } finally {
-    engine.close()
-  }
+  return round(median(runs), 3)
 }

@@ -18,7 +18,7 @@ import { NOW } from './data'
 import { median, now, round, since } from './stats'
 
 export interface OpenLadder {
-  /** Each rung's median (µs per open + read + close), in the order they build up. */
+  /** Each rung's median (µs per open + read + close, single ops), in the order they build up. */
   rungs: { step: string; us: number }[]
   /** Runs once per file while it is unchanged (cached by its identity), so it is not a rung. */
   shapeAndSchemaCheckUs: number
@@ -26,7 +26,7 @@ export interface OpenLadder {
 
 const READ_NAME = "SELECT value FROM meta WHERE key = 'name'"
 
-/** The steps, in the order the engine takes them; each rung adds the next one. */
+/** The steps in the order the rungs add them (each rung runs its steps in the engine's order, see upTo). */
 const STEPS = [
   'raw open, read and close',
   "the app's opener (trusted_schema = OFF)",
@@ -79,17 +79,17 @@ export async function openLadder(engine: Engine, id: string, scratch: string, ro
   ])
   const times = new Map<string, number[]>()
   try {
-    for (let r = -1; r < rounds; r++) {
-      // Alternating directions, so no rung always runs right after the same one.
-      for (const [step, fn] of r % 2 ? rungs : [...rungs].reverse()) {
-        const t0 = now()
-        for (let i = 0; i < 20; i++) {
+    // One op of each rung in turn, the order rotating: blocks of one rung drifted with the
+    // machine by more than some steps cost. A median of single ops shrugs off a lost time slice.
+    for (let r = -1; r < rounds; r++)
+      for (let i = 0; i < 20; i++)
+        for (let j = 0; j < rungs.length; j++) {
+          const [step, fn] = rungs[(i + j) % rungs.length]!
+          const t0 = now()
           const out = fn()
           if (out instanceof Promise) await out
+          if (r >= 0) times.set(step, [...(times.get(step) ?? []), since(t0) * 1000])
         }
-        if (r >= 0) times.set(step, [...(times.get(step) ?? []), (since(t0) / 20) * 1000])
-      }
-    }
   } finally {
     stamps.close()
   }

@@ -80,6 +80,11 @@ export function removeFilesOfDeadProcesses(dir: string, owner: (name: string) =>
  * names whose `(?<base>…)` (the file they were for) is `base` are swept.
  */
 export function removeDeadTemporaries(dir: string, pattern: RegExp, base?: string): void {
+  // A pattern without its groups would sweep nothing, silently.
+  if (!pattern.source.includes('(?<pid>') || (base !== undefined && !pattern.source.includes('(?<base>')))
+    throw new Error(
+      `removeDeadTemporaries: ${pattern} lacks a (?<pid>…)${base === undefined ? '' : ' or (?<base>…)'} group`,
+    )
   removeFilesOfDeadProcesses(dir, (name) => {
     const groups = pattern.exec(name)?.groups
     return groups && (base === undefined || groups.base === base) ? pidFromName(groups.pid) : null

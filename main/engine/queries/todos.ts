@@ -26,6 +26,7 @@ const RETURNING = `id, list_id AS listId, title, notes, done, due_on AS dueOn, p
 /**
  * Turns a row into a to-do in place: every row is a new object better-sqlite3 made for this call,
  * and copying it (a spread per row) was most of what listing a page cost over the query itself.
+ * Once per row: a second call would read `done` as a boolean and make it false.
  */
 const toTodo = (r: TodoRow): Todo => {
   const todo = r as unknown as Todo
@@ -233,7 +234,8 @@ export function updateTodo(db: WritableDb, args: UpdateTodo): Todo {
 
 export function setDone(db: WritableDb, args: { id: number; done: boolean; now: Date }): Todo {
   const at = args.now.toISOString()
-  // The row as updated, without reading it back; all() for the WAL auto-checkpoint (see addTodo).
+  // The row as updated, without reading it back; all(), not get(), for the WAL auto-checkpoint of
+  // an autocommit call (see addTodo): the app's own calls run inside setDoneRepeating's transaction.
   const [row] = prepare(
     db,
     `UPDATE todos SET done = @done, updated_at = @at,
