@@ -16,7 +16,7 @@ import { applyMigrations, loadMigrations } from '../../main/engine/migrations'
 import { readSchemaVersion } from '../../main/engine/open'
 import { foreignObjectsProblem, schemaDifference } from '../../main/engine/schema'
 import { flush, NOW } from './data'
-import { median, now, round, since } from './stats'
+import { median, now, round, shuffled, since } from './stats'
 
 export interface FleetLadder {
   sample: number
@@ -117,12 +117,11 @@ export async function fleetLadder(
   ])
   const times = new Map<string, number[]>()
   try {
-    // Profile by profile, every rung on a fresh copy of it, in an order that rotates: the disk's
-    // background writeback and the caches then weigh on every rung alike.
+    // Profile by profile, every rung on a fresh copy of it, in a new random order each time: the
+    // disk's background writeback and the caches then weigh on every rung alike.
     for (let pass = 0; pass < passes; pass++)
-      for (const [i, src] of files.entries())
-        for (let j = 0; j < rungs.length; j++) {
-          const [step, run] = rungs[(i + pass + j) % rungs.length]!
+      for (const src of files)
+        for (const [step, run] of shuffled(rungs)) {
           const ms = await run(fresh(src))
           times.set(step, [...(times.get(step) ?? []), ms])
         }

@@ -15,7 +15,7 @@ import { ProfileFiles } from '../../main/engine/profile-files'
 import { fileOfId } from '../../main/engine/resolve'
 import { foreignObjectsProblem, schemaDifference } from '../../main/engine/schema'
 import { NOW } from './data'
-import { median, now, round, since } from './stats'
+import { median, now, round, shuffled, since } from './stats'
 
 export interface OpenLadder {
   /** Each rung's median (µs per open + read + close, single ops), in the order they build up. */
@@ -79,12 +79,12 @@ export async function openLadder(engine: Engine, id: string, scratch: string, ro
   ])
   const times = new Map<string, number[]>()
   try {
-    // One op of each rung in turn, the order rotating: blocks of one rung drifted with the
-    // machine by more than some steps cost. A median of single ops shrugs off a lost time slice.
+    // One op of each rung in turn, in a new random order each time: blocks of one rung drifted
+    // with the machine by more than some steps cost, and a fixed order always ran a rung right
+    // after the same other one. A median of single ops shrugs off a lost time slice.
     for (let r = -1; r < rounds; r++)
       for (let i = 0; i < 20; i++)
-        for (let j = 0; j < rungs.length; j++) {
-          const [step, fn] = rungs[(i + j) % rungs.length]!
+        for (const [step, fn] of shuffled(rungs)) {
           const t0 = now()
           const out = fn()
           if (out instanceof Promise) await out

@@ -126,3 +126,13 @@ export const round = (x: number, digits = 3): number => {
   const f = 10 ** digits
   return Math.round(x * f) / f
 }
+
+/** A copy of `xs` in random order (Fisher–Yates): no item always runs right after the same other. */
+export function shuffled<T>(xs: readonly T[]): T[] {
+  const out = [...xs]
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1))
+    ;[out[i], out[j]] = [out[j]!, out[i]!]
+  }
+  return out
+}
