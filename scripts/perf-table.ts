@@ -111,12 +111,13 @@ function openLadderLine(p: ScalingPoint): string {
   const us = (x: number) => `${Math.round(num(x, 'scaling openLadder rung'))} µs`
   const [first, ...rest] = rungs
   const steps = rest.map((r, i) => {
-    const more = `+${Math.round(r.us - rungs[i]!.us)} µs`
+    const d = Math.round(r.us - rungs[i]!.us)
+    const more = `${d < 0 ? '−' : '+'}${Math.abs(d)} µs`
     return i === rest.length - 1 ? `and ${r.step}, ${us(r.us)} (${more} over the rung before)` : `${r.step} ${more}`
   })
   return [
     `Where an open's time goes among ${p.profiles.toLocaleString('en')} profiles, as a ladder (each rung opens, reads the name and`,
-    `closes like the one before, plus one step; medians of alternating runs): ${first!.step} ${us(first!.us)}; ${steps.join('; ')}.`,
+    `closes like the one before, plus one step; medians of single opens, the rungs in random order): ${first!.step} ${us(first!.us)}; ${steps.join('; ')}.`,
     `The shape and schema check, ${us(num(p.openLadder.shapeAndSchemaCheckUs, 'scaling shapeAndSchemaCheckUs'))}, runs once per file while the file is unchanged.`,
   ].join('\n')
 }
