@@ -15,6 +15,7 @@ import { ProfileFiles } from '../../main/engine/profile-files'
 import { fileOfId } from '../../main/engine/resolve'
 import { foreignObjectsProblem, schemaDifference } from '../../main/engine/schema'
 import { NOW } from './data'
+import { engineOpenReadClose, READ_NAME } from './open-once'
 import { median, now, round, shuffled, since } from './stats'
 
 export interface OpenLadder {
@@ -23,8 +24,6 @@ export interface OpenLadder {
   /** Runs once per file while it is unchanged (cached by its identity), so it is not a rung. */
   shapeAndSchemaCheckUs: number
 }
-
-const READ_NAME = "SELECT value FROM meta WHERE key = 'name'"
 
 /** The steps in the order the rungs add them (each rung runs its steps in the engine's order, see upTo). */
 const STEPS = [
@@ -69,14 +68,7 @@ export async function openLadder(engine: Engine, id: string, scratch: string, ro
     lock?.release()
   }
   const rungs: [string, () => unknown][] = STEPS.map((step, k) => [step, upTo(k)])
-  rungs.push([
-    "the engine's openProfile + read + close",
-    async () => {
-      const s = await engine.openProfile(id)
-      s.read((db) => db.prepare(READ_NAME).get())
-      s.close()
-    },
-  ])
+  rungs.push(["the engine's openProfile + read + close", () => engineOpenReadClose(engine, id)])
   const times = new Map<string, number[]>()
   try {
     // One op of each rung in turn, in a new random order each time: blocks of one rung drifted

@@ -15,6 +15,7 @@ import Database from 'better-sqlite3'
 import { Engine } from '../../main/engine/engine'
 import { flush, NOW, tempRoot } from '../lib/data'
 import { openLadder, type OpenLadder } from '../lib/open-ladder'
+import { engineOpenReadClose, rawOpenReadClose } from '../lib/open-once'
 import { ratioRow, spreadOf, type BenchContext, type Row, type ScenarioOutput } from '../lib/scenario'
 import { alternate, collectGarbage, median, now, round, since, type Alternated } from '../lib/stats'
 
@@ -159,23 +160,11 @@ export async function scalingPoint(count: number, quick: boolean, log: (s: strin
 
     const id = ids[0]!
     const file = engine.layout.profileFile(id)
-    const readName = "SELECT value FROM meta WHERE key = 'name'"
     const open = await alternate({
       warmup: 1,
       runs: quick ? 5 : 15,
-      raw: perOp(20, () => {
-        const db = new Database(file, { fileMustExist: true, timeout: 5000 })
-        db.pragma('journal_mode = WAL')
-        db.pragma('synchronous = NORMAL')
-        db.pragma('foreign_keys = ON')
-        db.prepare(readName).get()
-        db.close()
-      }),
-      engine: perOpAsync(20, async () => {
-        const s = await engine.openProfile(id)
-        s.read((db) => db.prepare(readName).get())
-        s.close()
-      }),
+      raw: perOp(20, () => rawOpenReadClose(file)),
+      engine: perOpAsync(20, () => engineOpenReadClose(engine, id)),
     })
     const ladder = await openLadder(engine, id, tmp.root, quick ? 5 : 11)
     engine.close()
