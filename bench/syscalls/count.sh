@@ -1,20 +1,24 @@
 #!/usr/bin/env bash
-# System calls per open of a profile, raw better-sqlite3 against the engine: each loop runs
-# under `strace -c`, and the same script with no opens ("none") is subtracted, so what is left
-# is what N opens cost. Needs strace (Linux). Usage: bash bench/syscalls/count.sh [N]
+# System calls per open of a profile (or per profile of a fleet migration), raw better-sqlite3
+# against the engine: each loop runs under `strace -c`, and the same script doing nothing
+# ("none") is subtracted, so what is left is what N operations cost. Needs strace (Linux).
+# Usage: bash bench/syscalls/count.sh [N]          opens
+#        bash bench/syscalls/count.sh fleet [N]    profiles migrated
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+loop=open-loop
+if [[ "${1:-}" == fleet ]]; then loop=fleet-loop; shift; fi
 n="${1:-200}"
 command -v strace >/dev/null || { echo "strace is not installed: apt-get install strace" >&2; exit 1; }
 counts() { # mode → "syscall calls" lines
-  strace -f -c -U name,calls -o "/tmp/ownlist-strace-$1.txt" npx tsx bench/syscalls/open-loop.ts "$1" "$n" 2>/dev/null
+  strace -f -c -U name,calls -o "/tmp/ownlist-strace-$1.txt" npx tsx "bench/syscalls/$loop.ts" "$1" "$n" 2>/dev/null
   awk 'NR > 2 && $1 !~ /^-/ && $1 != "total" && NF == 2 { print $1, $2 }' "/tmp/ownlist-strace-$1.txt"
 }
 declare -A none raw engine
 while read -r s c; do none[$s]=$c; done < <(counts none)
 while read -r s c; do raw[$s]=$c; done < <(counts raw)
 while read -r s c; do engine[$s]=$c; done < <(counts engine)
-printf '%-16s %10s %10s\n' "per open" raw engine
+printf '%-16s %10s %10s\n' "per operation" raw engine
 total_raw=0; total_engine=0
 for s in $(printf '%s\n' "${!raw[@]}" "${!engine[@]}" | sort -u); do
   r=$(( ${raw[$s]:-0} - ${none[$s]:-0} )); e=$(( ${engine[$s]:-0} - ${none[$s]:-0} ))
