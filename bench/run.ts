@@ -1,4 +1,5 @@
-// The benchmarks of issue 7: `npm run bench` (all scenarios, under 5 minutes on 2 cores).
+// The benchmarks of issues 7 and 12: `npm run bench` (all scenarios; about 8 minutes on 2 cores
+// with the fleet migration at all 1,000 profiles, fewer profiles when --budget is short).
 //
 // Every scenario runs the engine's own path and, in the same process, the raw better-sqlite3
 // equivalent with no app code, alternating raw and engine runs after a warm-up, and reports
