@@ -27,13 +27,20 @@ export function listBackupFiles(dir: string): BackupInfo[] {
     const m = NAME_PATTERN.exec(name)
     if (!m) continue
     const file = path.join(dir, name)
-    const stamp = m[2]!.replace(/T(\d\d)-(\d\d)-(\d\d)/, 'T$1:$2:$3')
+    const createdAt = new Date(m[2]!.replace(/T(\d\d)-(\d\d)-(\d\d)/, 'T$1:$2:$3'))
+    // Shaped like a stamp but no time (a 13th month): not one of ours.
+    if (Number.isNaN(createdAt.getTime())) continue
     out.push({
       file,
       kind: (m[1]!.startsWith('pre-migration') ? 'pre-migration' : m[1]) as BackupKind,
-      createdAt: new Date(stamp).toISOString(),
+      createdAt: createdAt.toISOString(),
       bytes: fs.statSync(file).size,
     })
   }
   return out.sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+}
+
+/** The same backups as retention weighs them. */
+export function backupStamps(dir: string): BackupStamp[] {
+  return listBackupFiles(dir).map((b) => ({ file: b.file, kind: b.kind, createdAt: new Date(b.createdAt) }))
 }

@@ -16,7 +16,7 @@ import { copyToBackupFolder } from './extra-folder'
 import { backupsToPrune } from './retention'
 import { removeStaged, stageProfileCopy } from './stage'
 
-import { listBackupFiles, type BackupInfo } from './backup-files'
+import { backupStamps, listBackupFiles, type BackupInfo } from './backup-files'
 import { foldStaleSidecars, moveStaleSidecars, withProbe } from './sidecars'
 
 export { listBackupFiles, type BackupInfo, type BackupKind } from './backup-files'
@@ -85,7 +85,7 @@ export class Backups {
   /** Deletes automatic backups the retention rules no longer keep (never `protect`). */
   prune(id: string, protect: ReadonlySet<string> = new Set()): string[] {
     const dir = this.engine.layout.backupsDir(id)
-    const stamps = listBackupFiles(dir).map((b) => ({ file: b.file, kind: b.kind, createdAt: new Date(b.createdAt) }))
+    const stamps = backupStamps(dir)
     // A protected file may be named through a symlink or another spelling of its folder.
     const protectedReal = new Set([...protect].map(realPathOrResolved))
     const keep = new Set([

@@ -3,7 +3,8 @@ import path from 'node:path'
 import { OwnlistError } from '../errors'
 import { realPathOrResolved, removeAbandonedWrites, writeFileAtomic } from '../fsutil'
 import { backupProfileFile, removeAbandonedPartials } from './copy'
-import { backupsToPrune } from './retention'
+import { backupStamps } from './backup-files'
+import { backupsToPrune, type BackupStamp } from './retention'
 
 /**
  * The backup folder: a folder of the user's choice (another disk, a synced folder) where every
@@ -141,22 +142,9 @@ function pruneCopies(dir: string, now: Date): void {
   removeAbandonedPartials(dir)
 }
 
-const AUTO_NAME = /^auto-(\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d(?:\.\d+)?Z)\.sqlite$/
-
 /** The automatic backups copied into one profile's folder there, by their names. */
-export function listCopies(dir: string): { file: string; kind: 'auto'; createdAt: Date }[] {
-  let names: string[]
-  try {
-    names = fs.readdirSync(dir)
-  } catch {
-    return []
-  }
-  return names.flatMap((name) => {
-    const m = AUTO_NAME.exec(name)
-    if (!m) return []
-    const createdAt = new Date(m[1]!.replace(/T(\d\d)-(\d\d)-(\d\d)/, 'T$1:$2:$3'))
-    return Number.isNaN(createdAt.getTime()) ? [] : [{ file: path.join(dir, name), kind: 'auto' as const, createdAt }]
-  })
+export function listCopies(dir: string): BackupStamp[] {
+  return backupStamps(dir).filter((b) => b.kind === 'auto')
 }
 
 function writeState(root: string, state: BackupFolderState): BackupFolderState {
