@@ -68,7 +68,7 @@ export function assertNameFreeLocked(src: NameSources, name: string, exceptId: s
   const named = before === null ? null : src.index.namedIfCurrent(before, key)
   if (named) {
     const clash = named.find((r) => r.id !== exceptId)
-    if (clash) throw new OwnlistError('NAME_TAKEN', `A profile named "${clash.name}" already exists.`)
+    if (clash) throw nameTaken(clash.name)
     return before
   }
   assertNameFree(name, listAndRecordNames(src, true), exceptId)
@@ -78,8 +78,10 @@ export function assertNameFreeLocked(src: NameSources, name: string, exceptId: s
 export function assertNameFree(name: string, listing: Listing, exceptId: string | null): void {
   const key = nameKey(name)
   const clash = listing.profiles.find((p) => p.id !== exceptId && nameKey(p.name) === key)
-  if (clash) throw new OwnlistError('NAME_TAKEN', `A profile named "${clash.name}" already exists.`)
+  if (clash) throw nameTaken(clash.name)
 }
+
+const nameTaken = (name: string) => new OwnlistError('NAME_TAKEN', `A profile named "${name}" already exists.`)
 
 /** The name table's rows for a listing. */
 function namesOf(listing: Listing): { file: string; id: string; name: string; key: string }[] {

@@ -51,7 +51,7 @@ export class Reminders {
   }
 
   dismiss(r: DueReminder): void {
-    this.items = this.items.filter((x) => key(x) !== key(r))
+    this.forget(r.profileId, r.todoId)
   }
 
   /** The to-do's reminder was seen to or moved elsewhere (opened, snoozed from its row): its notice goes. */
@@ -66,8 +66,8 @@ export class Reminders {
       this.#ctx.toasts.error(result.error, `Could not snooze “${r.title}”`)
       return
     }
-    this.dismiss(r)
-    // Also told by the reminderSnoozed event; this call's own answer does not wait for it.
+    // Drops the notice and updates the row. Also told by the reminderSnoozed event; this call's
+    // own answer does not wait for it.
     this.#tellSnoozed(r.profileId, result.value)
     this.#ctx.ui.announce(`Snoozed “${r.title}”.`)
   }
